@@ -1,0 +1,55 @@
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import cors from '@fastify/cors';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { Database } from './db/types.js';
+import { uuidv7 } from './lib/ids.js';
+import { errorsPlugin } from './plugins/errors.js';
+import { openapiPlugin } from './plugins/openapi.js';
+import { actorPlugin } from './plugins/actor.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { v1Routes } from './modules/v1.routes.js';
+
+export interface AppDependencies {
+  config: Config;
+  database: Database;
+  logger?: FastifyBaseLogger;
+}
+
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Builds the whole service. It never listens: src/server.ts does that, tests inject. */
+export async function buildApp({ config, database, logger }: AppDependencies) {
+  const app = Fastify({
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    trustProxy: config.TRUST_PROXY,
+    // A caller's X-Request-Id is kept when it is sane, so logs join across systems.
+    genReqId: (req) => {
+      const header = req.headers['x-request-id'];
+      const value = Array.isArray(header) ? header[0] : header;
+      return value && REQUEST_ID_PATTERN.test(value) ? value : uuidv7();
+    },
+    ajv: { customOptions: { coerceTypes: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(errorsPlugin);
+  await app.register(cors, {
+    origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
+    exposedHeaders: ['ETag', 'X-Request-Id', 'Location'],
+    allowedHeaders: ['Content-Type', 'If-Match', 'X-Request-Id', 'X-Actor', 'Authorization', 'Idempotency-Key'],
+    methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
+  });
+  await app.register(openapiPlugin, config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {});
+  await app.register(actorPlugin);
+  await app.register(healthRoutes, { database });
+  await app.register(v1Routes, { prefix: '/v1', db: database.db, config });
+  return app;
+}

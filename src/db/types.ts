@@ -1,0 +1,19 @@
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+
+// Both drivers (node-postgres and PGlite) produce a PgDatabase; code is written against this.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the schema record is driver-neutral
+export type Db = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
+export type Tx = PgTransaction<PgQueryResultHKT, Record<string, unknown>, ExtractTablesWithRelations<Record<string, unknown>>>;
+/** Anything queries can run on: the root client or a transaction. */
+export type Executor = Db | Tx;
+
+export interface Database {
+  readonly kind: 'postgres' | 'pglite';
+  readonly db: Db;
+  /** Throws when the database cannot answer a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** Connection-pool figures for observability (PGlite: one connection). */
+  poolStats(): { total: number; idle: number; waiting: number };
+}

@@ -1,0 +1,116 @@
+/**
+ * Every code list of the domain with its Chinese and English label. Tables (check constraints),
+ * zod schemas (enums) and the OpenAPI text are all derived from these records.
+ */
+export interface Label {
+  zh: string;
+  en: string;
+}
+
+function codeList<const T extends Record<string, Label>>(labels: T) {
+  return { labels, values: Object.keys(labels) as [keyof T & string, ...(keyof T & string)[]] };
+}
+
+export const projectStatus = codeList({
+  planning: { zh: '谋划/前期', en: 'Planning' },
+  approved: { zh: '已审批', en: 'Approved' },
+  under_construction: { zh: '在建', en: 'Under construction' },
+  suspended: { zh: '停工', en: 'Suspended' },
+  completed: { zh: '竣工', en: 'Completed' },
+  cancelled: { zh: '取消', en: 'Cancelled' },
+});
+
+export const projectCategory = codeList({
+  industrial_investment: { zh: '工业投资', en: 'Industrial investment' },
+  transport: { zh: '交通设施', en: 'Transport facilities' },
+  industrial_land_renewal: { zh: '工改工', en: 'Industrial-land renewal' },
+  industrial_park_facilities: { zh: '产业园区配套', en: 'Industrial-park facilities' },
+  rural_revitalisation: { zh: '乡村振兴', en: 'Rural revitalisation' },
+  water_control: { zh: '治水', en: 'Water control' },
+  education: { zh: '教育', en: 'Education' },
+  healthcare: { zh: '医疗卫生', en: 'Healthcare' },
+  livelihood_other: { zh: '其他民生基础设施', en: 'Other livelihood infrastructure' },
+});
+
+export const planList = codeList({
+  city_key: { zh: '市重点项目', en: 'City key project' },
+  city_key_reserve: { zh: '市重点前期预备项目', en: 'City key preliminary-reserve project' },
+  town_key_industrial: { zh: '镇重点工业项目', en: 'Town key industrial project' },
+  special_bond_reserve: { zh: '专项债储备项目', en: 'Special-bond reserve project' },
+});
+
+export const planStage = codeList({
+  new_start: { zh: '新开工', en: 'New start' },
+  continuing: { zh: '续建', en: 'Continuing' },
+  preliminary: { zh: '前期', en: 'Preliminary' },
+});
+
+export const inspectionKind = codeList({
+  resumption_check: { zh: '复工检查', en: 'Resumption check' },
+  supervision: { zh: '督查', en: 'Supervision' },
+  leader_visit: { zh: '领导走访', en: 'Leader visit' },
+  onsite_office_day: { zh: '现场办公', en: 'On-site office day' },
+});
+
+export const issueHandlingMode = codeList({
+  immediate: { zh: '马上办', en: 'Handle at once' },
+  on_site: { zh: '行走办', en: 'Handle on site' },
+  dedicated: { zh: '专人办', en: 'Handled by a named person' },
+});
+
+export const issueStatus = codeList({
+  open: { zh: '待办', en: 'Open' },
+  in_progress: { zh: '办理中', en: 'In progress' },
+  resolved: { zh: '已解决', en: 'Resolved' },
+  withdrawn: { zh: '已撤回', en: 'Withdrawn' },
+});
+
+export const issueCategory = codeList({
+  land: { zh: '用地', en: 'Land' },
+  approval: { zh: '审批', en: 'Approvals' },
+  power: { zh: '用电', en: 'Power supply' },
+  water: { zh: '用水', en: 'Water supply' },
+  financing: { zh: '融资', en: 'Financing' },
+  epidemic: { zh: '疫情防控', en: 'Epidemic control' },
+  other: { zh: '其他', en: 'Other' },
+});
+
+export const issueSource = codeList({
+  inspection: { zh: '检查发现', en: 'Raised during an inspection' },
+  report: { zh: '进度报送', en: 'Raised in a progress report' },
+  enterprise_request: { zh: '企业诉求', en: 'Enterprise request' },
+  other: { zh: '其他', en: 'Other' },
+});
+
+export const bondOutcome = codeList({
+  pending: { zh: '审核中', en: 'Pending' },
+  granted: { zh: '已获批', en: 'Granted' },
+  rejected: { zh: '未获批', en: 'Rejected' },
+  withdrawn: { zh: '已撤回', en: 'Withdrawn' },
+});
+
+export const batchStatus = codeList({
+  planned: { zh: '筹备中', en: 'Being prepared' },
+  held: { zh: '已举行', en: 'Held' },
+  cancelled: { zh: '已取消', en: 'Cancelled' },
+});
+
+export const leaderRole = codeList({
+  lead: { zh: '挂点领导', en: 'Lead leader' },
+  deputy: { zh: '协助领导', en: 'Assisting leader' },
+});
+
+export const allCodeLists = {
+  projectStatus,
+  projectCategory,
+  planList,
+  planStage,
+  inspectionKind,
+  issueHandlingMode,
+  issueStatus,
+  issueCategory,
+  issueSource,
+  bondOutcome,
+  batchStatus,
+  leaderRole,
+} as const;

@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import { sql, type SQL, type AnyColumn } from 'drizzle-orm';
+import { z } from 'zod';
+import { badRequest } from './errors.js';
+
+export const pageQueryShape = {
+  limit: z.coerce.number().int().min(1).max(200).default(50).meta({ description: 'Page size, at most 200 / 每页条数（最多200）' }),
+  cursor: z
+    .string()
+    .max(1000)
+    .optional()
+    .meta({ description: 'Opaque cursor from the previous page\'s nextCursor / 上一页返回的 nextCursor' }),
+};
+
+export function pageSchema<T extends z.ZodType>(item: T, id: string) {
+  return z
+    .object({
+      items: z.array(item).describe('This page, in stable order / 本页记录（顺序稳定）'),
+      nextCursor: z.string().nullable().describe('Cursor of the next page; null on the last page / 下一页游标，最后一页为 null'),
+    })
+    .meta({ id });
+}
+
+type CursorValue = string | number | boolean | null;
+
+function filterHash(filters: Record<string, unknown>): string {
+  const entries = Object.entries(filters)
+    .filter(([key, value]) => key !== 'cursor' && key !== 'limit' && value !== undefined)
+    .sort(([a], [b]) => a.localeCompare(b));
+  return createHash('sha256').update(JSON.stringify(entries)).digest('base64url').slice(0, 16);
+}
+
+/**
+ * A cursor carries the sort key of the last row and a hash of the filters it was made under;
+ * used with other filters it is refused, so editing the query cannot reuse a position elsewhere.
+ */
+export function encodeCursor(values: CursorValue[], filters: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify({ v: values, f: filterHash(filters) })).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined, filters: Record<string, unknown>, arity: number): CursorValue[] | undefined {
+  if (cursor === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw badRequest('invalid_cursor', 'The cursor is not one this service issued');
+  }
+  const shape = z.object({ v: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).length(arity), f: z.string() });
+  const result = shape.safeParse(parsed);
+  if (!result.success) throw badRequest('invalid_cursor', 'The cursor is not one this service issued');
+  if (result.data.f !== filterHash(filters)) {
+    throw badRequest('cursor_filter_mismatch', 'The cursor was issued for other filters; start again without a cursor');
+  }
+  return result.data.v;
+}
+
+/** Keyset condition "after this row" for an ascending or descending sort on (columns…). */
+export function afterKey(columns: AnyColumn[], values: CursorValue[], direction: 'asc' | 'desc' = 'asc'): SQL {
+  const left = sql.join(columns.map((c) => sql`${c}`), sql`, `);
+  const right = sql.join(values.map((v) => sql`${v}`), sql`, `);
+  return direction === 'asc' ? sql`(${left}) > (${right})` : sql`(${left}) < (${right})`;
+}
+
+/** Cuts the extra row fetched to know whether another page exists, and makes its cursor. */
+export function toPage<T>(
+  rows: T[],
+  limit: number,
+  keyOf: (row: T) => CursorValue[],
+  filters: Record<string, unknown>,
+): { items: T[]; nextCursor: string | null } {
+  if (rows.length <= limit) return { items: rows, nextCursor: null };
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: encodeCursor(keyOf(items[items.length - 1]!), filters) };
+}

@@ -1,0 +1,26 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { etagOf, ifMatchHeaderDescription, versionFromIfMatch } from './etag.js';
+import type { RequestContext } from '../modules/audit/audit.repository.js';
+
+export function contextOf(request: FastifyRequest): RequestContext {
+  return { actor: request.actor, requestId: request.id };
+}
+
+/** Headers schema for PATCH and DELETE: If-Match is documented (and enforced as 428 in code). */
+export const ifMatchHeaders = z.object({
+  'if-match': z.string().optional().describe(ifMatchHeaderDescription),
+});
+
+export function expectedVersion(request: FastifyRequest): number {
+  return versionFromIfMatch(request.headers['if-match']);
+}
+
+export function withEtag<T extends { version: number }>(reply: FastifyReply, row: T): T {
+  reply.header('etag', etagOf(row.version));
+  return row;
+}
+
+export const etagResponseHeaders = {
+  ETag: { description: 'Version of the returned record, for If-Match / 记录版本（用于 If-Match）', schema: { type: 'string' } },
+};

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import type { Label } from '../domain/codes.js';
+
+/** Money in 万元 as a decimal string, at most 4 fraction digits (exact to the yuan). Never a float. */
+export const moneySchema = z
+  .string()
+  .regex(/^\d{1,14}(\.\d{1,4})?$/, 'must be a decimal string in 万元 with at most 4 fraction digits, e.g. "48000.0000"')
+  .meta({
+    id: 'Money',
+    description: 'Amount in 万元 (ten thousand yuan) as a decimal string, exact to the yuan / 金额（万元，十进制字符串，最多4位小数）',
+    example: '48000.0000',
+  });
+
+export const dateSchema = z.iso.date().meta({
+  id: 'Date',
+  description: 'Calendar date YYYY-MM-DD (China Standard Time) / 日期',
+  example: '2022-03-31',
+});
+
+export const timestampSchema = z.string().meta({
+  id: 'Timestamp',
+  description: 'UTC timestamp, ISO 8601 / UTC 时间戳',
+  example: '2022-04-02T08:30:00.000Z',
+});
+
+export const idSchema = z.uuid().meta({
+  id: 'Id',
+  description: 'Record id (UUIDv7) / 记录编号',
+  example: '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f',
+});
+
+export const idParamsSchema = z.strictObject({ id: idSchema });
+
+export const yearSchema = z.coerce.number().int().min(2000).max(2100).meta({ description: 'Year / 年度', example: 2022 });
+
+/** A zod enum from a code list, its Chinese and English labels in the description and `x-enum-labels`. */
+export function codeEnum<T extends Record<string, Label>>(
+  list: { labels: T; values: [keyof T & string, ...(keyof T & string)[]] },
+  id: string,
+  description: string,
+) {
+  const lines = Object.entries(list.labels).map(([code, l]) => `- \`${code}\`: ${l.zh} / ${l.en}`);
+  return z.enum(list.values).meta({
+    id,
+    description: `${description}\n\n${lines.join('\n')}`,
+    'x-enum-labels': list.labels,
+  });
+}
+
+export const nullableText = (max: number) => z.string().trim().max(max).nullable();

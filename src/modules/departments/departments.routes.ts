@@ -1,0 +1,109 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { idParamsSchema } from '../../lib/schemas.js';
+import { problemResponses } from '../../lib/problem.js';
+import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
+import type { ModuleOptions } from '../v1.routes.js';
+import { createDepartmentsRepository } from './departments.repository.js';
+import {
+  createDepartmentSchema,
+  departmentPageSchema,
+  departmentSchema,
+  listDepartmentsQuerySchema,
+  updateDepartmentSchema,
+} from './departments.schemas.js';
+
+const tags = ['departments'];
+
+export const departmentsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db }) => {
+  const repository = createDepartmentsRepository({ db });
+
+  app.post(
+    '/departments',
+    {
+      schema: {
+        operationId: 'createDepartment',
+        tags,
+        summary: 'Create a department / 新建责任部门',
+        body: createDepartmentSchema,
+        response: { 201: departmentSchema, ...problemResponses(400, 409, 415, 422) },
+      },
+    },
+    async (request, reply) => {
+      const row = await repository.create({ input: request.body, context: contextOf(request) });
+      reply.status(201).header('location', `/v1/departments/${row.id}`);
+      return withEtag(reply, row);
+    },
+  );
+
+  app.get(
+    '/departments',
+    {
+      schema: {
+        operationId: 'listDepartments',
+        tags,
+        summary: 'List departments / 责任部门列表',
+        querystring: listDepartmentsQuerySchema,
+        response: { 200: departmentPageSchema, ...problemResponses(400) },
+      },
+    },
+    async (request) => repository.list(request.query),
+  );
+
+  app.get(
+    '/departments/:id',
+    {
+      schema: {
+        operationId: 'getDepartment',
+        tags,
+        summary: 'Get a department / 查看责任部门',
+        params: idParamsSchema,
+        response: { 200: departmentSchema, ...problemResponses(400, 404) },
+      },
+    },
+    async (request, reply) => withEtag(reply, await repository.getById({ id: request.params.id })),
+  );
+
+  app.patch(
+    '/departments/:id',
+    {
+      schema: {
+        operationId: 'updateDepartment',
+        tags,
+        summary: 'Change a department (If-Match required) / 修改责任部门（需 If-Match）',
+        params: idParamsSchema,
+        headers: ifMatchHeaders,
+        body: updateDepartmentSchema,
+        response: { 200: departmentSchema, ...problemResponses(400, 404, 409, 412, 415, 422, 428) },
+      },
+    },
+    async (request, reply) => {
+      const row = await repository.update({
+        id: request.params.id,
+        expectedVersion: expectedVersion(request),
+        patch: request.body,
+        context: contextOf(request),
+      });
+      return withEtag(reply, row);
+    },
+  );
+
+  app.delete(
+    '/departments/:id',
+    {
+      schema: {
+        operationId: 'archiveDepartment',
+        tags,
+        summary: 'Archive a department (If-Match required) / 归档责任部门（需 If-Match）',
+        description: 'Departments carry history, so they are archived rather than deleted. / 部门关联历史记录，只归档不删除。',
+        params: idParamsSchema,
+        headers: ifMatchHeaders,
+        response: { 204: z.undefined().describe('Archived / 已归档'), ...problemResponses(400, 404, 412, 428) },
+      },
+    },
+    async (request, reply) => {
+      await repository.archive({ id: request.params.id, expectedVersion: expectedVersion(request), context: contextOf(request) });
+      return reply.status(204).send();
+    },
+  );
+};

@@ -1,0 +1,15 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Config } from '../config.js';
+import type { Db } from '../db/types.js';
+import { departmentsRoutes } from './departments/departments.routes.js';
+
+export interface ModuleOptions {
+  db: Db;
+  config: Config;
+}
+
+/** Every API route lives under /v1; each domain registers its own plugin here. */
+export const v1Routes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, config }) => {
+  const deps = { db, config };
+  await app.register(departmentsRoutes, deps);
+};

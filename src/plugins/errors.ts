@@ -1,0 +1,91 @@
+import fp from 'fastify-plugin';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError } from '../lib/errors.js';
+import { titleFor, type Problem } from '../lib/problem.js';
+import { translateDatabaseError } from '../db/pg-errors.js';
+
+type Location = 'body' | 'querystring' | 'params' | 'headers';
+
+type ProblemInput = Omit<Problem, 'type' | 'instance' | 'requestId'> & { status: number; code: string; title: string };
+
+function send(reply: FastifyReply, request: FastifyRequest, problem: ProblemInput) {
+  const body = {
+    type: `urn:kpo:problem:${problem.code}`,
+    instance: request.url.split('?')[0] ?? request.url,
+    requestId: request.id,
+    ...problem,
+  } satisfies Problem;
+  return reply.status(problem.status).type('application/problem+json').send(body);
+}
+
+const fastifyCodes: Record<string, { status: number; code: string; detail?: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', detail: 'Send the body as application/json' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload_too_large' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'empty_body', detail: 'The JSON body is empty' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'invalid_json' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid_content_length' },
+};
+
+/** One error handler for the whole app: every 4xx and 5xx leaves as RFC 9457 problem+json. */
+export const errorsPlugin = fp(
+  async function errors(app) {
+    app.setNotFoundHandler((request, reply) =>
+      send(reply, request, {
+        status: 404,
+        code: 'route_not_found',
+        title: titleFor(404),
+        detail: `No route ${request.method} ${request.url.split('?')[0]}`,
+      }),
+    );
+
+    app.setErrorHandler((rawError: FastifyError, request, reply) => {
+      if (hasZodFastifySchemaValidationErrors(rawError)) {
+        const location = (rawError.validationContext ?? 'body') as Location;
+        const errors = rawError.validation.map((v) => ({
+          location,
+          path: v.instancePath || '/',
+          message: v.message ?? 'invalid',
+        }));
+        return send(reply, request, {
+          status: 400,
+          code: 'validation_failed',
+          title: 'Validation failed / 参数校验失败',
+          detail: `The request has ${errors.length} invalid field${errors.length === 1 ? '' : 's'}`,
+          errors,
+        });
+      }
+      const error = translateDatabaseError(rawError);
+      if (error instanceof AppError) {
+        if (error.status >= 500) request.log.error({ err: rawError }, error.message);
+        if (error.status === 503) reply.header('retry-after', '5');
+        return send(reply, request, {
+          ...error.extra,
+          status: error.status,
+          code: error.code,
+          title: error.title,
+          detail: error.message,
+        });
+      }
+      const known = fastifyCodes[rawError.code];
+      const status = known?.status ?? rawError.statusCode ?? 500;
+      if (status < 500 && !isResponseSerializationError(rawError)) {
+        return send(reply, request, {
+          status,
+          code: known?.code ?? rawError.code?.toLowerCase() ?? 'bad_request',
+          title: titleFor(status),
+          detail: known?.detail ?? rawError.message,
+        });
+      }
+      // 5xx: the log keeps the cause with the request id; the body shows nothing internal.
+      request.log.error({ err: rawError }, 'request failed');
+      return send(reply, request, {
+        status: 500,
+        code: 'internal_error',
+        title: titleFor(500),
+        detail: `An unexpected error occurred; quote request id ${request.id} when reporting it`,
+      });
+    });
+  },
+  { name: 'errors' },
+);

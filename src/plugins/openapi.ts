@@ -1,0 +1,51 @@
+import fp from 'fastify-plugin';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+
+export const apiTags = [
+  { name: 'health', description: 'Liveness and readiness / 健康检查' },
+  { name: 'departments', description: 'Responsible departments / 责任部门' },
+  { name: 'leaders', description: 'Town leaders / 镇领导' },
+  { name: 'projects', description: 'Key projects and their status history / 重点项目及状态历史' },
+  { name: 'plans', description: 'Annual plans and list membership / 年度计划与名单' },
+  { name: 'leader-assignments', description: 'Leader assignments (领导挂点制) / 挂点领导' },
+  { name: 'progress-reports', description: 'Half-monthly progress reports / 半月进度报送' },
+  { name: 'inspections', description: 'Inspections and site visits / 督查与现场检查' },
+  { name: 'issues', description: 'Problems raised by projects (问题/堵点难题) / 项目问题' },
+  { name: 'special-bonds', description: 'Special-bond applications / 专项债申报' },
+  { name: 'groundbreaking-batches', description: 'Groundbreaking batches / 集体开工批次' },
+  { name: 'imports', description: 'Bulk imports / 批量导入' },
+  { name: 'audit', description: 'Audit trail (read-only) / 审计日志' },
+  { name: 'meta', description: 'Code lists and labels / 代码表' },
+];
+
+/** The OpenAPI 3.1 document is generated from the zod schemas of the routes; served with Swagger UI. */
+export const openapiPlugin = fp(
+  async function openapi(app, opts: { publicUrl?: string }) {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'kpo — key-project office API / 重点项目管理服务',
+          version: '1.0.0',
+          description:
+            'System of record for a local government\'s key construction projects (重点项目): projects, responsible departments, leaders, annual plans, half-monthly progress reports, inspections, issues, special bonds and groundbreaking batches. Money is a decimal string in 万元 (ten thousand yuan), exact to the yuan.\n\n' +
+            '地方政府重点建设项目的数据系统：项目、责任部门、挂点领导、年度计划、半月进度报送、督查检查、问题办理、专项债与集体开工。金额以“万元”为单位的十进制字符串表示，精确到元。',
+          license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
+          contact: { name: 'Key-project office / 重点项目办公室' },
+        },
+        servers: [{ url: opts.publicUrl ?? '/', description: 'This server / 本服务' }],
+        tags: apiTags,
+      },
+      transform: jsonSchemaTransform,
+      transformObject: jsonSchemaTransformObject,
+    });
+    await app.register(swaggerUi, {
+      routePrefix: '/docs',
+      uiConfig: { docExpansion: 'list', deepLinking: true, persistAuthorization: true },
+    });
+    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  },
+  { name: 'openapi' },
+);

@@ -1,0 +1,57 @@
+import { pino } from 'pino';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { buildApp } from './app.js';
+import { openDatabase } from './db/open.js';
+
+// The only file that reads the environment and listens.
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const logger = pino({
+    level: config.LOG_LEVEL,
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: ['req.headers.authorization', 'req.headers.cookie'],
+  });
+  const started = Date.now();
+  const database = await openDatabase(config);
+  logger.info(
+    { database: database.kind, ...(database.kind === 'pglite' ? { dataDir: config.DATA_DIR } : {}), ms: Date.now() - started },
+    'database ready, migrations applied',
+  );
+  const app = await buildApp({ config, database, logger });
+  const address = await app.listen({ port: config.PORT, host: config.HOST });
+  const base = config.PUBLIC_URL ?? address.replace('0.0.0.0', 'localhost');
+  logger.info({ docs: `${base}/docs`, openapi: `${base}/openapi.json` }, `API docs at ${base}/docs`);
+
+  let closing = false;
+  async function shutdown(signal: string): Promise<void> {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal, graceMs: config.SHUTDOWN_GRACE_MS }, 'shutting down: no new connections, finishing in-flight requests');
+    const timer = setTimeout(() => {
+      logger.error('grace period over with requests still running; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_MS);
+    timer.unref();
+    await app.close();
+    await database.close();
+    logger.info('shut down cleanly');
+    process.exit(0);
+  }
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`kpo failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
