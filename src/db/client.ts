@@ -29,6 +29,8 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
     idleTimeoutMillis: 30_000,
     statement_timeout: options.statementTimeoutMs ?? 15_000,
     application_name: options.applicationName ?? 'kpo',
+    // Timestamps leave the database in UTC whatever the server's default zone.
+    options: '-c TimeZone=UTC',
   });
   // An idle client losing its server (restart, outage) must not crash the process.
   pool.on('error', () => {});
@@ -55,6 +57,7 @@ export async function createPgliteDatabase(options: { dataDir?: string; loadData
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
+  await client.exec("set time zone 'UTC'");
   const db = drizzlePglite(client) as unknown as Db;
   return {
     kind: 'pglite',

@@ -1,11 +1,13 @@
-import { bigserial, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigserial, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { timestamptz } from '../../db/columns.js';
 
 /** Every create, change and delete, written in the same transaction as the change itself. */
 export const auditEvents = pgTable(
   'audit_events',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    occurredAt: timestamptz('occurred_at').notNull().default(sql`now()`),
     actor: text('actor').notNull(),
     action: text('action').notNull(),
     resourceType: text('resource_type').notNull(),

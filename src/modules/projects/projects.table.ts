@@ -1,6 +1,6 @@
-import { check, date, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, bigserial } from 'drizzle-orm/pg-core';
+import { check, date, index, pgTable, primaryKey, text, uniqueIndex, uuid, bigserial } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
-import { archivedAt, idColumn, money, oneOf, timestamps, versionColumn } from '../../db/columns.js';
+import { archivedAt, idColumn, money, oneOf, timestamps, versionColumn, timestamptz } from '../../db/columns.js';
 import { projectCategory, projectStatus } from '../../domain/codes.js';
 import { departments } from '../departments/departments.table.js';
 
@@ -73,7 +73,7 @@ export const projectStatusChanges = pgTable(
     effectiveDate: date('effective_date').notNull(),
     reason: text('reason'),
     actor: text('actor').notNull(),
-    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    recordedAt: timestamptz('recorded_at').notNull().default(sql`now()`),
   },
   (t) => [
     index('project_status_changes_project_idx').on(t.projectId, t.effectiveDate, t.id),

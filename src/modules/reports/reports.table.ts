@@ -1,6 +1,6 @@
-import { boolean, check, date, index, integer, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, numeric, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
-import { idColumn, money, timestamps, versionColumn } from '../../db/columns.js';
+import { idColumn, money, timestamps, versionColumn, timestamptz } from '../../db/columns.js';
 import { projects } from '../projects/projects.table.js';
 import { departments } from '../departments/departments.table.js';
 
@@ -23,7 +23,7 @@ export const progressReports = pgTable(
       .notNull()
       .references(() => departments.id, { onDelete: 'restrict' }),
     /** When the first revision reached the office; lateness is judged on it, not on corrections. */
-    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'string' }).notNull(),
+    submittedAt: timestamptz('submitted_at').notNull(),
     late: boolean('late').notNull(),
     currentRevision: integer('current_revision').notNull().default(1),
     version: versionColumn(),
@@ -52,7 +52,7 @@ export const progressReportRevisions = pgTable(
     narrative: text('narrative'),
     correctionReason: text('correction_reason'),
     actor: text('actor').notNull(),
-    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    recordedAt: timestamptz('recorded_at').notNull().default(sql`now()`),
   },
   (t) => [
     primaryKey({ columns: [t.reportId, t.revision] }),
