@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 import type { Db } from '../db/types.js';
 import { departmentsRoutes } from './departments/departments.routes.js';
+import { projectsRoutes } from './projects/projects.routes.js';
 
 export interface ModuleOptions {
   db: Db;
@@ -12,4 +13,5 @@ export interface ModuleOptions {
 export const v1Routes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, config }) => {
   const deps = { db, config };
   await app.register(departmentsRoutes, deps);
+  await app.register(projectsRoutes, deps);
 };

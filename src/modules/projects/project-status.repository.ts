@@ -1,0 +1,101 @@
+import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
+import type { Db } from '../../db/types.js';
+import { lockRow } from '../../db/versioned.js';
+import { notFound, preconditionFailed } from '../../lib/errors.js';
+import { etagOf } from '../../lib/etag.js';
+import { afterKey, decodeCursor, toPage } from '../../lib/pagination.js';
+import { recordAudit, type RequestContext } from '../audit/audit.repository.js';
+import { dateInFuture, effectiveDateBeforePrevious, illegalTransition, projectArchived } from './projects.errors.js';
+import { allowedTransitions, canTransition, todayInChina, type ProjectStatus } from './projects.lifecycle.js';
+import { PROJECT, readProject } from './projects.repository.js';
+import type { StatusChange, StatusHistoryQuery, Transition } from './project-status.schemas.js';
+import { projects, projectStatusChanges } from './projects.table.js';
+
+export function createProjectStatusRepository({ db }: { db: Db }) {
+  async function ensureProject(id: string) {
+    const [row] = await db.select({ id: projects.id }).from(projects).where(eq(projects.id, id));
+    if (!row) throw notFound(PROJECT, id);
+  }
+
+  /**
+   * Moves a project along its lifecycle: checks the version (412), the lifecycle (409 naming the
+   * allowed targets) and date order (422), then writes the history row, the project and the audit
+   * event in one transaction.
+   */
+  async function transition({ id, expectedVersion, input, context }: { id: string; expectedVersion: number; input: Transition; context: RequestContext }) {
+    const today = todayInChina();
+    return db.transaction(async (tx) => {
+      const locked = await lockRow(tx, projects, id, PROJECT);
+      if (locked.version !== expectedVersion) throw preconditionFailed(etagOf(locked.version));
+      if (locked.archivedAt) throw projectArchived(id);
+      const from = locked.status as ProjectStatus;
+      if (!canTransition(from, input.toStatus)) throw illegalTransition(from, input.toStatus, allowedTransitions[from]);
+      if (input.effectiveDate > today) throw dateInFuture('effectiveDate', input.effectiveDate, today);
+      const [previous] = await tx
+        .select({ effectiveDate: projectStatusChanges.effectiveDate })
+        .from(projectStatusChanges)
+        .where(eq(projectStatusChanges.projectId, id))
+        .orderBy(desc(projectStatusChanges.effectiveDate), desc(projectStatusChanges.id))
+        .limit(1);
+      if (previous && input.effectiveDate < previous.effectiveDate) {
+        throw effectiveDateBeforePrevious(input.effectiveDate, previous.effectiveDate);
+      }
+      const before = await readProject(tx, id);
+      await tx.insert(projectStatusChanges).values({
+        projectId: id,
+        fromStatus: from,
+        toStatus: input.toStatus,
+        effectiveDate: input.effectiveDate,
+        reason: input.reason ?? null,
+        actor: context.actor,
+      });
+      await tx
+        .update(projects)
+        .set({
+          status: input.toStatus,
+          // Resuming after a suspension keeps the first start date.
+          ...(input.toStatus === 'under_construction' && !locked.actualStartDate ? { actualStartDate: input.effectiveDate } : {}),
+          ...(input.toStatus === 'completed' ? { actualCompletionDate: input.effectiveDate } : {}),
+          version: locked.version + 1,
+          updatedAt: sql`now()`,
+        })
+        .where(eq(projects.id, id));
+      const after = await readProject(tx, id);
+      await recordAudit(tx, context, { action: 'transition', resourceType: PROJECT, resourceId: id, before, after });
+      return after;
+    });
+  }
+
+  /** History in date order, which is also recording order (dates never go back). */
+  async function history({ id, query }: { id: string; query: StatusHistoryQuery }) {
+    await ensureProject(id);
+    const after = decodeCursor(query.cursor, { ...query, id }, 2);
+    const rows = await db
+      .select()
+      .from(projectStatusChanges)
+      .where(
+        and(
+          eq(projectStatusChanges.projectId, id),
+          after ? afterKey([projectStatusChanges.effectiveDate, projectStatusChanges.id], after) : undefined,
+        ),
+      )
+      .orderBy(asc(projectStatusChanges.effectiveDate), asc(projectStatusChanges.id))
+      .limit(query.limit + 1);
+    return toPage(rows as StatusChange[], query.limit, (r) => [r.effectiveDate, r.id], { ...query, id });
+  }
+
+  /** The status in effect on `asOf`: the last change effective by that day. */
+  async function statusAsOf({ id, asOf }: { id: string; asOf: string | undefined }) {
+    await ensureProject(id);
+    const day = asOf ?? todayInChina();
+    const [row] = await db
+      .select({ status: projectStatusChanges.toStatus, effectiveDate: projectStatusChanges.effectiveDate })
+      .from(projectStatusChanges)
+      .where(and(eq(projectStatusChanges.projectId, id), lte(projectStatusChanges.effectiveDate, day)))
+      .orderBy(desc(projectStatusChanges.effectiveDate), desc(projectStatusChanges.id))
+      .limit(1);
+    return { projectId: id, asOf: day, status: (row?.status ?? null) as ProjectStatus | null, effectiveDate: row?.effectiveDate ?? null };
+  }
+
+  return { transition, history, statusAsOf };
+}

@@ -1,0 +1,25 @@
+import type { projectStatus } from '../../domain/codes.js';
+
+export type ProjectStatus = (typeof projectStatus.values)[number];
+
+/** Status every project starts in; its first history row is written on creation. */
+export const INITIAL_STATUS: ProjectStatus = 'planning';
+
+/** The project lifecycle: which statuses each status may move to. Completed and cancelled are terminal. */
+export const allowedTransitions: Record<ProjectStatus, readonly ProjectStatus[]> = {
+  planning: ['approved', 'cancelled'],
+  approved: ['under_construction', 'cancelled'],
+  under_construction: ['suspended', 'completed', 'cancelled'],
+  suspended: ['under_construction', 'cancelled'],
+  completed: [],
+  cancelled: [],
+};
+
+export function canTransition(from: ProjectStatus, to: ProjectStatus): boolean {
+  return allowedTransitions[from].includes(to);
+}
+
+/** Dates in the domain are calendar days in China Standard Time (UTC+8, no daylight saving). */
+export function todayInChina(now: number = Date.now()): string {
+  return new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,172 @@
+import { and, asc, eq, exists, getTableColumns, gte, isNull, lte, or, sql } from 'drizzle-orm';
+import type { Db, Executor } from '../../db/types.js';
+import { lockRow } from '../../db/versioned.js';
+import { notFound, preconditionFailed } from '../../lib/errors.js';
+import { etagOf } from '../../lib/etag.js';
+import { afterKey, decodeCursor, toPage } from '../../lib/pagination.js';
+import { containsText } from '../../lib/text-search.js';
+import { recordAudit, type RequestContext } from '../audit/audit.repository.js';
+import { departments } from '../departments/departments.table.js';
+import { leaderAssignments } from '../leader-assignments/leader-assignments.table.js';
+import { annualPlans } from '../plans/plans.table.js';
+import { departmentArchived, projectArchived, supportingIsResponsible, dateInFuture } from './projects.errors.js';
+import { INITIAL_STATUS, todayInChina } from './projects.lifecycle.js';
+import type { CreateProject, ListProjectsQuery, Project, UpdateProject } from './projects.schemas.js';
+import { projects, projectStatusChanges, projectSupportingDepartments } from './projects.table.js';
+
+export const PROJECT = 'project';
+
+/** A project row with its supporting departments, in one query (json_agg parses the same on both drivers). */
+const projectColumns = {
+  ...getTableColumns(projects),
+  supportingDepartmentIds: sql<string[]>`(select coalesce(json_agg(s.department_id order by s.department_id), '[]'::json)
+    from ${projectSupportingDepartments} s where s.project_id = ${projects.id})`,
+};
+
+/** Reads one project on the given executor (the transaction, inside a write). */
+export async function readProject(executor: Executor, id: string): Promise<Project> {
+  const [row] = await executor.select(projectColumns).from(projects).where(eq(projects.id, id));
+  if (!row) throw notFound(PROJECT, id);
+  return row as Project;
+}
+
+/** The responsible department must take new work; unknown ids are left to the foreign key (422). */
+async function checkDepartments(tx: Executor, departmentId: string, supporting: string[] | undefined) {
+  const [department] = await tx.select({ archivedAt: departments.archivedAt }).from(departments).where(eq(departments.id, departmentId));
+  if (department?.archivedAt) throw departmentArchived(departmentId);
+  if (supporting?.includes(departmentId)) throw supportingIsResponsible(departmentId);
+}
+
+async function replaceSupporting(tx: Executor, projectId: string, departmentIds: string[]) {
+  await tx.delete(projectSupportingDepartments).where(eq(projectSupportingDepartments.projectId, projectId));
+  const unique = [...new Set(departmentIds)];
+  if (unique.length > 0) {
+    await tx.insert(projectSupportingDepartments).values(unique.map((departmentId) => ({ projectId, departmentId })));
+  }
+}
+
+export function createProjectsRepository({ db }: { db: Db }) {
+  async function getById({ id }: { id: string }) {
+    return readProject(db, id);
+  }
+
+  /**
+   * Ordered by (code, id) on projects_code_key; plan and leader filters are EXISTS probes on
+   * annual_plans(year, list, project_id) and leader_assignments(leader_id), so no join multiplies rows.
+   */
+  async function list(query: ListProjectsQuery) {
+    const after = decodeCursor(query.cursor, query, 2);
+    const today = todayInChina();
+    const onPlan =
+      query.year === undefined
+        ? undefined
+        : exists(
+            db
+              .select({ one: sql`1` })
+              .from(annualPlans)
+              .where(
+                and(
+                  eq(annualPlans.year, query.year),
+                  query.list ? eq(annualPlans.list, query.list) : undefined,
+                  eq(annualPlans.projectId, projects.id),
+                  query.stage ? eq(annualPlans.stage, query.stage) : undefined,
+                ),
+              ),
+          );
+    const watchedBy = query.leaderId
+      ? exists(
+          db
+            .select({ one: sql`1` })
+            .from(leaderAssignments)
+            .where(
+              and(
+                eq(leaderAssignments.leaderId, query.leaderId),
+                eq(leaderAssignments.projectId, projects.id),
+                lte(leaderAssignments.startDate, today),
+                or(isNull(leaderAssignments.endDate), gte(leaderAssignments.endDate, today)),
+              ),
+            ),
+        )
+      : undefined;
+    const rows = await db
+      .select(projectColumns)
+      .from(projects)
+      .where(
+        and(
+          query.includeArchived === 'true' ? undefined : isNull(projects.archivedAt),
+          query.status ? eq(projects.status, query.status) : undefined,
+          query.category ? eq(projects.category, query.category) : undefined,
+          query.departmentId ? eq(projects.departmentId, query.departmentId) : undefined,
+          query.q ? containsText([projects.code, projects.name], query.q) : undefined,
+          onPlan,
+          watchedBy,
+          after ? afterKey([projects.code, projects.id], after) : undefined,
+        ),
+      )
+      .orderBy(asc(projects.code), asc(projects.id))
+      .limit(query.limit + 1);
+    return toPage(rows as Project[], query.limit, (r) => [r.code, r.id], query);
+  }
+
+  /** Creates the project, its supporting departments and the initial planning entry of its history. */
+  async function create({ input, context }: { input: CreateProject; context: RequestContext }) {
+    const { supportingDepartmentIds = [], statusDate, ...values } = input;
+    const today = todayInChina();
+    if (statusDate && statusDate > today) throw dateInFuture('statusDate', statusDate, today);
+    return db.transaction(async (tx) => {
+      await checkDepartments(tx, values.departmentId, supportingDepartmentIds);
+      const [inserted] = await tx.insert(projects).values({ ...values, status: INITIAL_STATUS }).returning({ id: projects.id });
+      const id = inserted!.id;
+      await replaceSupporting(tx, id, supportingDepartmentIds);
+      await tx.insert(projectStatusChanges).values({
+        projectId: id,
+        fromStatus: null,
+        toStatus: INITIAL_STATUS,
+        effectiveDate: statusDate ?? today,
+        actor: context.actor,
+      });
+      const after = await readProject(tx, id);
+      await recordAudit(tx, context, { action: 'create', resourceType: PROJECT, resourceId: id, after });
+      return after;
+    });
+  }
+
+  /** Like updateVersioned, but the audit's before/after also carry the supporting departments. */
+  async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: number; patch: UpdateProject; context: RequestContext }) {
+    return db.transaction(async (tx) => {
+      const locked = await lockRow(tx, projects, id, PROJECT);
+      if (locked.version !== expectedVersion) throw preconditionFailed(etagOf(locked.version));
+      if (locked.archivedAt) throw projectArchived(id);
+      const before = await readProject(tx, id);
+      const { supportingDepartmentIds, ...values } = patch;
+      const departmentId = values.departmentId ?? before.departmentId;
+      await checkDepartments(tx, departmentId, supportingDepartmentIds ?? before.supportingDepartmentIds);
+      await tx
+        .update(projects)
+        .set({ ...values, version: locked.version + 1, updatedAt: sql`now()` })
+        .where(eq(projects.id, id));
+      if (supportingDepartmentIds) await replaceSupporting(tx, id, supportingDepartmentIds);
+      const after = await readProject(tx, id);
+      await recordAudit(tx, context, { action: 'update', resourceType: PROJECT, resourceId: id, before, after });
+      return after;
+    });
+  }
+
+  /** Projects carry plans, reports and history, so they are archived, never deleted. */
+  async function archive({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: RequestContext }) {
+    return db.transaction(async (tx) => {
+      const locked = await lockRow(tx, projects, id, PROJECT);
+      if (locked.version !== expectedVersion) throw preconditionFailed(etagOf(locked.version));
+      if (locked.archivedAt) return;
+      const before = await readProject(tx, id);
+      await tx
+        .update(projects)
+        .set({ archivedAt: sql`now()`, version: locked.version + 1, updatedAt: sql`now()` })
+        .where(eq(projects.id, id));
+      const after = await readProject(tx, id);
+      await recordAudit(tx, context, { action: 'archive', resourceType: PROJECT, resourceId: id, before, after });
+    });
+  }
+
+  return { getById, list, create, update, archive };
+}
