@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { tidyOpenapi } from './openapi-tidy.js';
 
 export const apiTags = [
   { name: 'health', description: 'Liveness and readiness / 健康检查' },
@@ -17,6 +18,7 @@ export const apiTags = [
   { name: 'groundbreaking-batches', description: 'Groundbreaking batches / 集体开工批次' },
   { name: 'imports', description: 'Bulk imports / 批量导入' },
   { name: 'audit', description: 'Audit trail (read-only) / 审计日志' },
+  { name: 'metrics', description: 'Figures derived from the records (指标统计) / 指标统计' },
   { name: 'meta', description: 'Code lists and labels / 代码表' },
 ];
 
@@ -39,7 +41,7 @@ export const openapiPlugin = fp(
         tags: apiTags,
       },
       transform: jsonSchemaTransform,
-      transformObject: jsonSchemaTransformObject,
+      transformObject: (document) => tidyOpenapi(jsonSchemaTransformObject(document) as Record<string, unknown>) as ReturnType<typeof jsonSchemaTransformObject>,
     });
     await app.register(swaggerUi, {
       routePrefix: '/docs',

@@ -1,0 +1,74 @@
+import { isDeepStrictEqual } from 'node:util';
+
+type Json = Record<string, unknown>;
+
+const successText: Record<string, string> = {
+  '200': 'Success / 成功',
+  '201': 'Created / 已创建',
+  '202': 'Accepted / 已受理',
+  '204': 'No content / 无内容',
+};
+
+function mapRefs(node: unknown, rename: (ref: string) => string): unknown {
+  if (Array.isArray(node)) return node.map((n) => mapRefs(n, rename));
+  if (node && typeof node === 'object') {
+    return Object.fromEntries(
+      Object.entries(node as Json).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' ? rename(v) : mapRefs(v, rename)]),
+    );
+  }
+  return node;
+}
+
+function collectRefs(node: unknown, into: Set<string>): void {
+  if (Array.isArray(node)) node.forEach((n) => collectRefs(n, into));
+  else if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node as Json)) {
+      if (k === '$ref' && typeof v === 'string') into.add(v.replace('#/components/schemas/', ''));
+      else collectRefs(v, into);
+    }
+  }
+}
+
+/**
+ * The zod provider emits an input and an output variant of every registered schema. Where both
+ * are the same, one name serves; components no operation reaches are dropped; default response
+ * descriptions become bilingual.
+ */
+export function tidyOpenapi(document: Json): Json {
+  const components = (document.components ?? {}) as Json;
+  const schemas = { ...((components.schemas ?? {}) as Record<string, unknown>) };
+  const merged = new Map<string, string>();
+  for (const name of Object.keys(schemas)) {
+    const base = name.endsWith('Input') ? name.slice(0, -'Input'.length) : undefined;
+    if (base && base in schemas && isDeepStrictEqual(schemas[name], schemas[base])) merged.set(name, base);
+  }
+  const rename = (ref: string) => {
+    const name = ref.replace('#/components/schemas/', '');
+    const target = merged.get(name);
+    return target ? `#/components/schemas/${target}` : ref;
+  };
+  let paths = mapRefs(document.paths ?? {}, rename) as Json;
+  for (const name of merged.keys()) delete schemas[name];
+  const renamedSchemas = mapRefs(schemas, rename) as Record<string, unknown>;
+
+  const reachable = new Set<string>();
+  collectRefs(paths, reachable);
+  const queue = [...reachable];
+  while (queue.length > 0) {
+    const found = new Set<string>();
+    collectRefs(renamedSchemas[queue.pop()!], found);
+    for (const f of found) if (!reachable.has(f)) (reachable.add(f), queue.push(f));
+  }
+  const kept = Object.fromEntries(Object.entries(renamedSchemas).filter(([n]) => reachable.has(n)).sort(([a], [b]) => a.localeCompare(b)));
+
+  paths = mapRefs(paths, (r) => r) as Json;
+  for (const operations of Object.values(paths)) {
+    for (const operation of Object.values(operations as Json)) {
+      const responses = (operation as Json).responses as Record<string, Json> | undefined;
+      for (const [status, response] of Object.entries(responses ?? {})) {
+        if (response.description === 'Default Response') response.description = successText[status] ?? `HTTP ${status}`;
+      }
+    }
+  }
+  return { ...document, paths, components: { ...components, schemas: kept } };
+}

@@ -1,0 +1,103 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { buildApp } from '../../src/app.js';
+import { testConfig } from '../../src/config.js';
+import { json, useTestApp } from '../support/app.js';
+
+const ctx = useTestApp({ BODY_LIMIT_BYTES: '2048' });
+
+function expectProblem(response: { statusCode: number; headers: Record<string, unknown>; body: string }, status: number, code: string) {
+  expect(response.statusCode).toBe(status);
+  expect(String(response.headers['content-type'])).toContain('application/problem+json');
+  const problem = json(response as never);
+  expect(problem).toMatchObject({ type: `urn:kpo:problem:${code}`, status, code });
+  expect(typeof problem.title).toBe('string');
+  expect(typeof problem.detail).toBe('string');
+  expect(typeof problem.instance).toBe('string');
+  return problem;
+}
+
+describe('problem+json errors', () => {
+  it('answers an unknown route with 404', async () => {
+    const problem = expectProblem(await ctx.app.inject({ method: 'GET', url: '/v1/nothing-here?x=1' }), 404, 'route_not_found');
+    expect(problem.instance).toBe('/v1/nothing-here');
+  });
+
+  it('answers an unsupported media type with 415', async () => {
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: '/v1/departments',
+      headers: { 'content-type': 'application/xml' },
+      payload: '<department/>',
+    });
+    expectProblem(response, 415, 'unsupported_media_type');
+  });
+
+  it('answers a body over the limit with 413', async () => {
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: '/v1/departments',
+      payload: { code: 'X', name: 'x'.repeat(4000) },
+    });
+    expectProblem(response, 413, 'payload_too_large');
+  });
+
+  it('answers malformed JSON with 400', async () => {
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: '/v1/departments',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"code": ',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(json(response).status).toBe(400);
+  });
+
+  it('lists every failing field with its path and location', async () => {
+    const response = await ctx.app.inject({ method: 'POST', url: '/v1/departments', payload: { code: 'has space', name: '', extra: 1 } });
+    const problem = expectProblem(response, 400, 'validation_failed');
+    const paths = problem.errors.map((e: { path: string; location: string }) => `${e.location}:${e.path}`).sort();
+    expect(paths).toEqual(expect.arrayContaining(['body:/code', 'body:/name']));
+    expect(JSON.stringify(problem.errors)).toContain('extra');
+    expect(problem.errors.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('hides internals of a 5xx from the body and logs them with the request id', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const app = await buildApp({ config: testConfig(), database: ctx.testDb.database, logger: pino({ level: 'info' }, sink) });
+    app.get('/boom', async () => {
+      throw new Error('select secret_column from internal_table failed');
+    });
+    await app.ready();
+    const response = await app.inject({ method: 'GET', url: '/boom', headers: { 'x-request-id': 'trace-500' } });
+    await app.close();
+    const problem = expectProblem(response, 500, 'internal_error');
+    expect(response.body).not.toContain('secret_column');
+    expect(response.body).not.toContain('at ');
+    expect(problem.requestId).toBe('trace-500');
+    const errorLine = lines.map((l) => JSON.parse(l)).find((l) => l.level === 50);
+    expect(errorLine).toMatchObject({ reqId: 'trace-500' });
+    expect(JSON.stringify(errorLine)).toContain('secret_column');
+  });
+});
+
+describe('request id', () => {
+  it('echoes a caller-supplied X-Request-Id', async () => {
+    const response = await ctx.app.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'city-platform-42' } });
+    expect(response.headers['x-request-id']).toBe('city-platform-42');
+  });
+
+  it('generates one when none is sent, or when the one sent is unsafe to log', async () => {
+    const none = await ctx.app.inject({ method: 'GET', url: '/health/live' });
+    expect(String(none.headers['x-request-id'])).toMatch(/^[0-9a-f-]{36}$/);
+    const unsafe = await ctx.app.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'bad id\nforged log line' } });
+    expect(String(unsafe.headers['x-request-id'])).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
