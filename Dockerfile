@@ -1,11 +1,11 @@
 # syntax=docker/dockerfile:1
 # Built on the current Node LTS; the code itself also runs on Node 20.19+.
-FROM node:24-bookworm-slim AS deps
+FROM node:26-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
-FROM node:24-bookworm-slim AS runtime
+FROM node:26-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
     HOST=0.0.0.0 \
