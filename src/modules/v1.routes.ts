@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/types.js';
 import { departmentsRoutes } from './departments/departments.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
+import { auditRoutes } from './audit/audit.routes.js';
 
 export interface ModuleOptions {
   db: Db;
@@ -14,4 +15,5 @@ export const v1Routes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, 
   const deps = { db, config };
   await app.register(departmentsRoutes, deps);
   await app.register(projectsRoutes, deps);
+  await app.register(auditRoutes, deps);
 };

@@ -1,5 +1,9 @@
-import type { Executor } from '../../db/types.js';
+import { and, desc, eq, gte, lt } from 'drizzle-orm';
+import type { Db, Executor } from '../../db/types.js';
+import { notFound } from '../../lib/errors.js';
+import { afterKey, decodeCursor, toPage } from '../../lib/pagination.js';
 import { auditEvents } from './audit.table.js';
+import type { ListAuditEventsQuery } from './audit.schemas.js';
 
 export interface RequestContext {
   actor: string;
@@ -25,4 +29,44 @@ export async function recordAudit(tx: Executor, context: RequestContext, event: 
     before: event.before ?? null,
     after: event.after ?? null,
   });
+}
+
+/** Reading the trail; writing happens only through recordAudit inside each module's transaction. */
+export function createAuditRepository({ db }: { db: Db }) {
+  async function getById({ id }: { id: number }) {
+    const [row] = await db.select().from(auditEvents).where(eq(auditEvents.id, id));
+    if (!row) throw notFound('audit_event', String(id));
+    return toAuditEvent(row);
+  }
+
+  /** Newest first: ids grow with commits, so the cursor is the id alone. */
+  async function list(query: ListAuditEventsQuery) {
+    const after = decodeCursor(query.cursor, query, 1);
+    const rows = await db
+      .select()
+      .from(auditEvents)
+      .where(
+        and(
+          query.resourceType ? eq(auditEvents.resourceType, query.resourceType) : undefined,
+          query.resourceId ? eq(auditEvents.resourceId, query.resourceId) : undefined,
+          query.actor ? eq(auditEvents.actor, query.actor) : undefined,
+          query.action ? eq(auditEvents.action, query.action) : undefined,
+          query.from ? gte(auditEvents.occurredAt, query.from) : undefined,
+          query.to ? lt(auditEvents.occurredAt, query.to) : undefined,
+          after ? afterKey([auditEvents.id], after, 'desc') : undefined,
+        ),
+      )
+      .orderBy(desc(auditEvents.id))
+      .limit(query.limit + 1);
+    return toPage(rows.map(toAuditEvent), query.limit, (r) => [r.id], query);
+  }
+
+  return { getById, list };
+}
+
+type Snapshot = Record<string, unknown> | null;
+
+/** recordAudit stores whole rows (or nothing), so before and after are objects or null. */
+function toAuditEvent(row: typeof auditEvents.$inferSelect) {
+  return { ...row, before: row.before as Snapshot, after: row.after as Snapshot };
 }

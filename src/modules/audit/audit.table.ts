@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import { bigserial, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { timestamptz } from '../../db/columns.js';
 
+export type AuditAction = 'create' | 'update' | 'delete' | 'archive' | 'transition' | 'import';
+
 /** Every create, change and delete, written in the same transaction as the change itself. */
 export const auditEvents = pgTable(
   'audit_events',
@@ -9,7 +11,7 @@ export const auditEvents = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     occurredAt: timestamptz('occurred_at').notNull().default(sql`now()`),
     actor: text('actor').notNull(),
-    action: text('action').notNull(),
+    action: text('action').$type<AuditAction>().notNull(),
     resourceType: text('resource_type').notNull(),
     resourceId: text('resource_id').notNull(),
     requestId: text('request_id'),

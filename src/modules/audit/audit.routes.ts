@@ -1,0 +1,41 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { problemResponses } from '../../lib/problem.js';
+import type { ModuleOptions } from '../v1.routes.js';
+import { createAuditRepository } from './audit.repository.js';
+import { auditEventPageSchema, auditEventParamsSchema, auditEventSchema, listAuditEventsQuerySchema } from './audit.schemas.js';
+
+const tags = ['audit'];
+
+export const auditRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db }) => {
+  const repository = createAuditRepository({ db });
+
+  app.get(
+    '/audit-events',
+    {
+      schema: {
+        operationId: 'listAuditEvents',
+        tags,
+        summary: 'List audit events, newest first / 审计日志（最新在前）',
+        description:
+          'Every create, change and delete with the record before and after. Filter by record (resourceType + resourceId), actor, action and time window [from, to). / 所有新建、修改、删除及变更前后的记录；可按记录、操作人、操作类型和时间段筛选。',
+        querystring: listAuditEventsQuerySchema,
+        response: { 200: auditEventPageSchema, ...problemResponses(400) },
+      },
+    },
+    async (request) => repository.list(request.query),
+  );
+
+  app.get(
+    '/audit-events/:id',
+    {
+      schema: {
+        operationId: 'getAuditEvent',
+        tags,
+        summary: 'Get an audit event / 查看审计事件',
+        params: auditEventParamsSchema,
+        response: { 200: auditEventSchema, ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => repository.getById({ id: request.params.id }),
+  );
+};

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { timestampSchema } from '../../lib/schemas.js';
+import { pageQueryShape, pageSchema } from '../../lib/pagination.js';
+
+const actions = ['create', 'update', 'delete', 'archive', 'transition', 'import'] as const;
+
+export const auditActionSchema = z.enum(actions).meta({
+  id: 'AuditAction',
+  description:
+    'What happened: create 新建, update 修改, delete 删除, archive 归档, transition 状态变更, import 导入 / 操作类型',
+});
+
+const snapshotSchema = z
+  .record(z.string(), z.unknown())
+  .nullable();
+
+export const auditEventIdSchema = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(Number.MAX_SAFE_INTEGER)
+  .meta({ description: 'Audit event number, increasing with time / 审计事件编号（随时间递增）', example: 1042 });
+
+export const auditEventSchema = z
+  .object({
+    id: z.number().int().describe('Audit event number, increasing with time / 审计事件编号（随时间递增）'),
+    occurredAt: timestampSchema.describe('When the change was committed / 发生时间'),
+    actor: z.string().describe('Who made the change (X-Actor) / 操作人'),
+    action: auditActionSchema,
+    resourceType: z.string().describe('Kind of record, e.g. special_bond, groundbreaking_batch / 记录类型'),
+    resourceId: z.string().describe('Id of the record / 记录编号'),
+    requestId: z.string().nullable().describe('Request that made the change (X-Request-Id) / 请求编号'),
+    before: snapshotSchema.describe('The record before the change; null on create / 变更前的记录'),
+    after: snapshotSchema.describe('The record after the change; null on delete / 变更后的记录'),
+  })
+  .meta({
+    id: 'AuditEvent',
+    description: 'One change to one record, written in the same transaction as the change / 一次记录变更（与变更同一事务写入）',
+    example: {
+      id: 1042,
+      occurredAt: '2022-03-10T08:00:00.000Z',
+      actor: 'finance-bureau',
+      action: 'update',
+      resourceType: 'special_bond',
+      resourceId: '01860c6e-7b3c-7d4e-8f90-1a2b3c4d5e6f',
+      requestId: '01860c6e-8c4d-7e5f-9a01-2b3c4d5e6f70',
+      before: { outcome: 'pending', amountGranted: null, decidedOn: null, version: 1 },
+      after: { outcome: 'granted', amountGranted: '10000.0000', decidedOn: '2022-03-10', version: 2 },
+    },
+  });
+
+const instant = z.iso.datetime({ offset: true });
+
+export const listAuditEventsQuerySchema = z
+  .strictObject({
+    ...pageQueryShape,
+    resourceType: z.string().trim().min(1).max(100).optional().describe('Only this kind of record / 仅此记录类型'),
+    resourceId: z.string().trim().min(1).max(100).optional().describe('Only this record / 仅此记录'),
+    actor: z.string().trim().min(1).max(100).optional().describe('Only changes by this actor / 仅此操作人'),
+    action: auditActionSchema.optional().describe('Only this action / 仅此操作类型'),
+    from: instant.optional().describe('At or after this instant, ISO 8601 with offset / 不早于此时间（含）'),
+    to: instant.optional().describe('Before this instant (exclusive), ISO 8601 with offset / 早于此时间（不含）'),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), { message: 'from must not be after to', path: ['to'] });
+
+export const auditEventParamsSchema = z.strictObject({ id: auditEventIdSchema });
+
+export const auditEventPageSchema = pageSchema(auditEventSchema, 'AuditEventPage');
+
+export type ListAuditEventsQuery = z.infer<typeof listAuditEventsQuerySchema>;
