@@ -4,6 +4,7 @@ import type { Db } from '../db/types.js';
 import { departmentsRoutes } from './departments/departments.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
+import { specialBondsRoutes } from './special-bonds/special-bonds.routes.js';
 
 export interface ModuleOptions {
   db: Db;
@@ -16,4 +17,5 @@ export const v1Routes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, 
   await app.register(departmentsRoutes, deps);
   await app.register(projectsRoutes, deps);
   await app.register(auditRoutes, deps);
+  await app.register(specialBondsRoutes, deps);
 };

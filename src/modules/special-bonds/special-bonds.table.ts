@@ -4,6 +4,8 @@ import { idColumn, money, oneOf, timestamps, versionColumn } from '../../db/colu
 import { bondOutcome } from '../../domain/codes.js';
 import { projects } from '../projects/projects.table.js';
 
+type BondOutcome = (typeof bondOutcome.values)[number];
+
 /** 专项债: a special-bond application for a project, and its outcome. */
 export const specialBonds = pgTable(
   'special_bonds',
@@ -15,7 +17,7 @@ export const specialBonds = pgTable(
     bondBatch: text('bond_batch'),
     appliedOn: date('applied_on').notNull(),
     amountRequested: money('amount_requested').notNull(),
-    outcome: text('outcome').notNull().default('pending'),
+    outcome: text('outcome').$type<BondOutcome>().notNull().default('pending'),
     amountGranted: money('amount_granted'),
     decidedOn: date('decided_on'),
     notes: text('notes'),

@@ -1,0 +1,69 @@
+import { and, asc, eq, gte, lte } from 'drizzle-orm';
+import type { Db } from '../../db/types.js';
+import { deleteVersioned, insertAudited, lockRow, updateVersioned } from '../../db/versioned.js';
+import { notFound, preconditionFailed } from '../../lib/errors.js';
+import { etagOf } from '../../lib/etag.js';
+import { afterKey, decodeCursor, toPage } from '../../lib/pagination.js';
+import type { RequestContext } from '../audit/audit.repository.js';
+import { assertBondConsistent } from './special-bonds.rules.js';
+import { specialBonds } from './special-bonds.table.js';
+import type { CreateSpecialBond, ListSpecialBondsQuery, UpdateSpecialBond } from './special-bonds.schemas.js';
+
+const RESOURCE = 'special_bond';
+
+export function createSpecialBondsRepository({ db }: { db: Db }) {
+  async function getById({ id }: { id: string }) {
+    const [row] = await db.select().from(specialBonds).where(eq(specialBonds.id, id));
+    if (!row) throw notFound(RESOURCE, id);
+    return row;
+  }
+
+  /** Ordered by application date, then id, so the cursor is (appliedOn, id). */
+  async function list(query: ListSpecialBondsQuery) {
+    const after = decodeCursor(query.cursor, query, 2);
+    const rows = await db
+      .select()
+      .from(specialBonds)
+      .where(
+        and(
+          query.projectId ? eq(specialBonds.projectId, query.projectId) : undefined,
+          query.outcome ? eq(specialBonds.outcome, query.outcome) : undefined,
+          query.year ? gte(specialBonds.appliedOn, `${query.year}-01-01`) : undefined,
+          query.year ? lte(specialBonds.appliedOn, `${query.year}-12-31`) : undefined,
+          query.decidedFrom ? gte(specialBonds.decidedOn, query.decidedFrom) : undefined,
+          query.decidedTo ? lte(specialBonds.decidedOn, query.decidedTo) : undefined,
+          after ? afterKey([specialBonds.appliedOn, specialBonds.id], after) : undefined,
+        ),
+      )
+      .orderBy(asc(specialBonds.appliedOn), asc(specialBonds.id))
+      .limit(query.limit + 1);
+    return toPage(rows, query.limit, (r) => [r.appliedOn, r.id], query);
+  }
+
+  async function create({ input, context }: { input: CreateSpecialBond; context: RequestContext }) {
+    const values = {
+      ...input,
+      outcome: input.outcome ?? 'pending',
+      amountGranted: input.amountGranted ?? null,
+      decidedOn: input.decidedOn ?? null,
+    };
+    assertBondConsistent(values);
+    return db.transaction((tx) => insertAudited(tx, specialBonds, { values, resourceType: RESOURCE, context }));
+  }
+
+  async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: number; patch: UpdateSpecialBond; context: RequestContext }) {
+    return db.transaction(async (tx) => {
+      // Lock and check the version before judging the change, so a stale writer hears 412, not 422.
+      const before = await lockRow(tx, specialBonds, id, RESOURCE);
+      if (before.version !== expectedVersion) throw preconditionFailed(etagOf(before.version));
+      assertBondConsistent({ ...before, ...patch });
+      return updateVersioned(tx, specialBonds, { id, expectedVersion, patch, resourceType: RESOURCE, context });
+    });
+  }
+
+  async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: RequestContext }) {
+    await db.transaction((tx) => deleteVersioned(tx, specialBonds, { id, expectedVersion, resourceType: RESOURCE, context }));
+  }
+
+  return { getById, list, create, update, remove };
+}
