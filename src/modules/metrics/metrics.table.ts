@@ -12,7 +12,7 @@ export const declaredFigures = pgTable(
   'declared_figures',
   {
     id: idColumn(),
-    list: text('list').notNull(),
+    list: text('list').$type<(typeof planList.values)[number]>().notNull(),
     year: integer('year').notNull(),
     figure: text('figure').notNull(),
     /** Counts, 万元 amounts and rates (0.25) alike, hence a wider scale than money. */

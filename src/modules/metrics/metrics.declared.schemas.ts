@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { dateSchema, idSchema, timestampSchema, yearSchema } from '../../lib/schemas.js';
+import { pageQueryShape, pageSchema } from '../../lib/pagination.js';
+import { figureKeySchema, metricsListSchema } from './metrics.schemas.js';
+
+const declaredValue = z
+  .string()
+  .regex(/^\d{1,14}(\.\d{1,6})?$/, 'a non-negative decimal string with at most 6 fraction digits, e.g. "757000" or "0.25"');
+
+export const declaredFigureSchema = z
+  .object({
+    id: idSchema,
+    list: metricsListSchema,
+    year: z.number().int().describe('Year / 年度'),
+    figure: figureKeySchema,
+    value: z.string().describe('Declared value: 万元 for money, a count, or a rate (0.25 = 25%) / 公布数'),
+    source: z.string().describe('Where it was published / 公布来源'),
+    asOf: dateSchema.nullable().describe('Date the published figure refers to / 公布数的截止日'),
+    notes: z.string().nullable().describe('Notes / 备注'),
+    version: z.number().int().describe('Version behind the ETag / 版本号'),
+    createdAt: timestampSchema,
+    updatedAt: timestampSchema,
+  })
+  .meta({
+    id: 'DeclaredFigure',
+    description:
+      'A figure as published (公布数), shown beside the derived one; never used as a total / 已公布的数字，仅用于与计算值对照',
+    example: {
+      id: '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f',
+      list: 'city_key',
+      year: 2022,
+      figure: 'estimated_investment',
+      value: '757000.000000',
+      source: '坦洲镇重点项目建设报道（2022年）',
+      asOf: '2022-03-31',
+      notes: '报道总数与分项之和（74.71亿）不一致',
+      version: 1,
+      createdAt: '2022-04-02T08:30:00.000Z',
+      updatedAt: '2022-04-02T08:30:00.000Z',
+    },
+  });
+
+export const createDeclaredFigureSchema = z
+  .strictObject({
+    list: metricsListSchema,
+    year: z.number().int().min(2000).max(2100).describe('Year / 年度'),
+    figure: figureKeySchema,
+    value: declaredValue.describe('Declared value: 万元 for money, a count, or a rate (0.25 = 25%) / 公布数'),
+    source: z.string().trim().min(1).max(500).describe('Where it was published / 公布来源'),
+    asOf: dateSchema.nullable().optional().describe('Date the published figure refers to / 公布数的截止日'),
+    notes: z.string().trim().max(2000).nullable().optional().describe('Notes / 备注'),
+  })
+  .meta({
+    id: 'DeclaredFigureCreate',
+    example: { list: 'city_key', year: 2022, figure: 'estimated_investment', value: '757000', source: '坦洲镇重点项目建设报道（2022年）', asOf: '2022-03-31' },
+  });
+
+export const listDeclaredFiguresQuerySchema = z.strictObject({
+  ...pageQueryShape,
+  list: metricsListSchema.optional(),
+  year: yearSchema.optional(),
+});
+
+export const declaredFigurePageSchema = pageSchema(declaredFigureSchema, 'DeclaredFigurePage');
+
+export type CreateDeclaredFigure = z.infer<typeof createDeclaredFigureSchema>;
+export type ListDeclaredFiguresQuery = z.infer<typeof listDeclaredFiguresQuerySchema>;

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { PERIOD_PATTERN } from '../reports/periods.js';
+import { dateSchema, idSchema, moneySchema, yearSchema } from '../../lib/schemas.js';
+import { metricsListSchema } from './metrics.schemas.js';
+
+const projectSet = (description: string) =>
+  z
+    .object({
+      count: z.number().int().describe('Number of projects / 项目数'),
+      projectIds: z.array(idSchema).describe('The projects, sorted / 项目编号'),
+    })
+    .describe(description);
+
+export const complianceQuerySchema = z.strictObject({
+  period: z.string().regex(PERIOD_PATTERN, 'YYYY-MM-H1 or YYYY-MM-H2').describe('Half-month period, e.g. 2022-03-H2 / 报送期'),
+  year: yearSchema,
+  list: metricsListSchema,
+});
+
+const complianceGroupSchema = z
+  .object({
+    key: z.string().nullable().describe('Department or leader id; null = none / 部门或领导编号'),
+    label: z.string().describe('Name / 名称'),
+    projectCount: z.number().int().describe('Projects in scope / 应报项目数'),
+    projectIds: z.array(idSchema).describe('Projects in scope / 应报项目'),
+    missing: projectSet('Projects with no report for the period / 缺报项目'),
+    late: projectSet('Projects whose report came after the due date / 迟报项目'),
+  })
+  .meta({ id: 'ReportingComplianceGroup', description: 'Compliance of one group / 一组的报送情况' });
+
+export const complianceSchema = z
+  .object({
+    period: z.string().describe('Period / 报送期'),
+    periodStart: dateSchema,
+    periodEnd: dateSchema,
+    dueDate: dateSchema.describe('Reports are due by the end of this day / 报送截止日'),
+    year: z.number().int().describe('Year / 年度'),
+    list: metricsListSchema,
+    scope: z.string().describe('Which projects must report, and the rules / 应报范围与口径'),
+    totals: complianceGroupSchema.omit({ key: true, label: true }),
+    byDepartment: z.array(complianceGroupSchema).describe('By responsible department / 按责任部门'),
+    byLeader: z.array(complianceGroupSchema).describe('By leader assigned on the last day of the period / 按挂点领导'),
+  })
+  .meta({
+    id: 'ReportingCompliance',
+    description: 'Missing and late half-monthly reports / 半月报缺报、迟报情况',
+    example: { period: '2022-03-H2', periodStart: '2022-03-16', periodEnd: '2022-03-31', dueDate: '2022-04-03', year: 2022, list: 'city_key' },
+  });
+
+export const issuesQuerySchema = z.strictObject({
+  from: dateSchema.describe('First day / 起始日'),
+  to: dateSchema.describe('Last day, also the day open and overdue are judged on / 截止日（判断未结与逾期）'),
+});
+
+const issueFiguresSchema = z
+  .object({
+    key: z.string().nullable().describe('Handling mode, department id or project id / 分组代码'),
+    label: z.string().describe('Name / 名称'),
+    opened: z.number().int().describe('Raised in [from, to] / 新增问题'),
+    resolved: z.number().int().describe('Resolved in [from, to] / 已解决'),
+    open: z.number().int().describe('Open at `to` / 未结'),
+    overdue: z.number().int().describe('Open at `to` and past the due date / 逾期未结'),
+    medianDaysToResolve: z.number().nullable().describe('Median days to resolve; null when none resolved / 解决天数中位数'),
+  })
+  .meta({ id: 'IssueFigures', description: 'Issue-handling figures of one group / 问题办理指标' });
+
+export const issuesSchema = z
+  .object({
+    from: dateSchema,
+    to: dateSchema,
+    rules: z.string().describe('Rules / 口径'),
+    totals: issueFiguresSchema,
+    byHandlingMode: z.array(issueFiguresSchema).describe('By handling mode (三办) / 按办理方式'),
+    byDepartment: z.array(issueFiguresSchema).describe('By assigned department / 按承办部门'),
+    byProject: z.array(issueFiguresSchema).describe('By project / 按项目'),
+  })
+  .meta({ id: 'IssueMetrics', description: 'Issue handling (问题办理) / 问题办理统计', example: { from: '2022-01-01', to: '2022-03-31' } });
+
+export const yearQuerySchema = z.strictObject({ year: yearSchema });
+
+const financingFiguresSchema = z.object({
+  applications: z.number().int().describe('Applications filed / 申报笔数'),
+  amountRequested: moneySchema.describe('Sum requested, 万元 / 申请金额'),
+  grants: z.number().int().describe('Applications granted / 获批笔数'),
+  projectsGranted: z.number().int().describe('Distinct projects granted / 获批项目数'),
+  amountGranted: moneySchema.describe('Sum granted, 万元 / 获批金额'),
+  grantedProjectIds: z.array(idSchema).describe('Projects granted / 获批项目'),
+});
+
+export const financingSchema = z
+  .object({
+    year: z.number().int().describe('Year / 年度'),
+    rules: z.string().describe('Rules / 口径'),
+    quarters: z.array(financingFiguresSchema.extend({ quarter: z.number().int().describe('Quarter 1–4 / 季度') })),
+    yearTotal: financingFiguresSchema.describe('Whole year / 全年'),
+  })
+  .meta({ id: 'FinancingMetrics', description: 'Special bonds by quarter (专项债) / 专项债分季度统计', example: { year: 2022 } });
+
+export const batchesSchema = z
+  .object({
+    year: z.number().int().describe('Year / 年度'),
+    batches: z.array(
+      z.object({
+        id: idSchema,
+        name: z.string().describe('Batch name / 批次名称'),
+        ceremonyDate: dateSchema.describe('Ceremony date / 开工仪式日期'),
+        status: z.string().describe('planned | held | cancelled / 状态'),
+        projectCount: z.number().int().describe('Projects in the batch (plans pointing at it) / 项目数'),
+        estimatedInvestment: moneySchema.describe('Their estimated total investment, 万元 / 总投资'),
+        projects: z.array(
+          z.object({ id: idSchema, code: z.string(), name: z.string(), estimatedInvestment: moneySchema }),
+        ),
+      }),
+    ),
+  })
+  .meta({
+    id: 'BatchMetrics',
+    description: 'Groundbreaking batches of a year with their projects (集体开工) / 年度集体开工批次',
+    example: { year: 2022, batches: [{ name: '2022年第一季度重点项目集体动工', ceremonyDate: '2022-02-16', status: 'held', projectCount: 3, estimatedInvestment: '78000.0000' }] },
+  });

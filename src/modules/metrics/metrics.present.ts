@@ -1,0 +1,82 @@
+import type { FigureRow } from './metrics.facts.js';
+import type { Figure, GroupFigures } from './metrics.schemas.js';
+
+/** Formulas are part of the answer: a reader must see what a number counts without the code. */
+export const formulas = {
+  projectCount: 'number of projects with an annual plan on the list for the year / 名单年度计划内项目个数',
+  estimatedInvestment: 'sum of the projects\' estimated total investment (万元) / 项目估算总投资之和（万元）',
+  plannedInvestment: 'sum of the planned investment for the year (万元) / 年度计划投资之和（万元）',
+  largeProjectCount: 'projects whose estimated total investment >= largeThreshold / 估算总投资不低于阈值的项目个数',
+  investmentCompleted:
+    'sum of investment completed in the in-force revision of reports whose period lies in the year and ended on or before asOf (万元) / 年内截至统计日已结束报送期的完成投资之和（万元）',
+  planCompletionRate: 'investment completed ÷ planned investment for the year / 完成投资 ÷ 年度计划投资',
+  resumedCount: 'continuing projects whose status on asOf is under_construction / 统计日状态为在建的续建项目个数',
+  resumptionRate: 'continuing projects at work on asOf ÷ continuing projects / 已复工续建项目 ÷ 续建项目（复工率）',
+  startedCount:
+    'new-start projects with a status change to under_construction effective on or before asOf / 截至统计日已转为在建的新开工项目个数',
+  startRate: 'new-start projects started by asOf ÷ new-start projects / 已开工新开工项目 ÷ 新开工项目（开工率）',
+} as const;
+
+function count(value: number, formula: string, asOf: string, projectIds: string[]): Figure {
+  return { value, formula, asOf, projectIds };
+}
+
+function money(value: string, formula: string, asOf: string, projectIds: string[]): Figure {
+  return { value, formula, asOf, projectIds };
+}
+
+function rate(
+  value: string | null,
+  formula: string,
+  asOf: string,
+  parts: { numerator: string | number; denominator: string | number; projectIds: string[]; denominatorProjectIds: string[] },
+): Figure {
+  return { value: value === null ? null : Number(value), formula, asOf, ...parts };
+}
+
+/** Turns one aggregate row into the figure objects (no arithmetic here: SQL did it). */
+export function figuresOf(row: FigureRow, asOf: string): GroupFigures {
+  return {
+    projectCount: count(row.project_count, formulas.projectCount, asOf, row.project_ids),
+    estimatedInvestment: money(row.estimated_investment, formulas.estimatedInvestment, asOf, row.project_ids),
+    plannedInvestment: money(row.planned_investment, formulas.plannedInvestment, asOf, row.project_ids),
+    largeProjectCount: count(row.large_count, formulas.largeProjectCount, asOf, row.large_ids),
+    investmentCompleted: money(row.completed, formulas.investmentCompleted, asOf, row.completed_ids),
+    planCompletionRate: rate(row.completion_rate, formulas.planCompletionRate, asOf, {
+      numerator: row.completed,
+      denominator: row.planned_investment,
+      projectIds: row.completed_ids,
+      denominatorProjectIds: row.project_ids,
+    }),
+    resumedCount: count(row.resumed_count, formulas.resumedCount, asOf, row.resumed_ids),
+    resumptionRate: rate(row.resumption_rate, formulas.resumptionRate, asOf, {
+      numerator: row.resumed_count,
+      denominator: row.continuing_count,
+      projectIds: row.resumed_ids,
+      denominatorProjectIds: row.continuing_ids,
+    }),
+    startedCount: count(row.started_count, formulas.startedCount, asOf, row.started_ids),
+    startRate: rate(row.start_rate, formulas.startRate, asOf, {
+      numerator: row.started_count,
+      denominator: row.new_start_count,
+      projectIds: row.started_ids,
+      denominatorProjectIds: row.new_start_ids,
+    }),
+  };
+}
+
+/** Where a declared-figure key points inside a summary, and the derived value as exact text. */
+export function derivedValueOf(
+  key: string,
+  figures: GroupFigures,
+  byStage: Record<string, Pick<GroupFigures, 'projectCount' | 'estimatedInvestment' | 'plannedInvestment'>>,
+): Figure | undefined {
+  const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  const aliases: Record<string, string> = {
+    large_project_count: 'largeProjectCount',
+    plan_completion_rate: 'planCompletionRate',
+  };
+  const [first, second] = key.split('.') as [string, string | undefined];
+  if (second) return byStage[first]?.[camel(second) as 'projectCount'];
+  return figures[(aliases[first] ?? camel(first)) as keyof GroupFigures];
+}

@@ -1,0 +1,152 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db, Executor } from '../../db/types.js';
+import { projectCategory, planStage } from '../../domain/codes.js';
+import { dateInChina } from '../reports/periods.js';
+import { emptyFigureRow, factsCte, figureColumns, type FactsParams, type FigureRow } from './metrics.facts.js';
+import { derivedValueOf, figuresOf } from './metrics.present.js';
+import { figureKeys, stageKeys } from './metrics.figures.js';
+import type { BreakdownQuery, SummaryQuery } from './metrics.schemas.js';
+
+export async function rowsOf<T>(executor: Executor, query: SQL): Promise<T[]> {
+  const result = (await executor.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+function paramsOf(query: SummaryQuery): FactsParams {
+  return {
+    year: query.year,
+    list: query.list,
+    asOf: query.asOf ?? dateInChina(new Date()),
+    knownAt: query.knownAt,
+    largeThreshold: query.largeThreshold,
+  };
+}
+
+interface Grouping {
+  key: SQL;
+  label: SQL;
+  joins: SQL;
+}
+
+function groupingOf(by: BreakdownQuery['by'], asOf: string, knownAt: string | undefined): Grouping {
+  switch (by) {
+    case 'category':
+      return { key: sql`f.category`, label: sql`f.category`, joins: sql`` };
+    case 'stage':
+      return { key: sql`f.stage`, label: sql`f.stage`, joins: sql`` };
+    case 'department':
+      return {
+        key: sql`f.department_id::text`,
+        label: sql`d.name`,
+        joins: sql`left join departments d on d.id = f.department_id`,
+      };
+    case 'leader':
+      // One row per (project, leader) active on asOf: a project with two leaders is in both groups.
+      return {
+        key: sql`l.id::text`,
+        label: sql`l.name`,
+        joins: sql`
+          left join (
+            select distinct la.project_id, la.leader_id
+            from leader_assignments la
+            where la.start_date <= ${asOf}::date and (la.end_date is null or la.end_date >= ${asOf}::date)
+              ${knownAt ? sql`and la.created_at <= ${knownAt}::timestamptz` : sql``}
+          ) active on active.project_id = f.project_id
+          left join leaders l on l.id = active.leader_id`,
+      };
+  }
+}
+
+const codeLabels: Record<string, Record<string, { zh: string; en: string }>> = {
+  category: projectCategory.labels,
+  stage: planStage.labels,
+};
+
+const noGroupLabel: Record<string, string> = {
+  department: 'No department / 无责任部门',
+  leader: 'No leader assigned on asOf / 统计日无挂点领导',
+};
+
+export function createMetricsRepository({ db }: { db: Db }) {
+  async function groupRows(params: FactsParams, by: BreakdownQuery['by']) {
+    const g = groupingOf(by, params.asOf, params.knownAt);
+    return rowsOf<FigureRow & { group_key: string | null; group_label: string | null }>(
+      db,
+      sql`${factsCte(params)}
+        select ${g.key} as group_key, ${g.label} as group_label, ${figureColumns}
+        from facts f ${g.joins}
+        group by 1, 2
+        order by 2 nulls last, 1 nulls last`,
+    );
+  }
+
+  async function declarationsFor(list: string, year: number, derived: { figure: string; derived: string }[]) {
+    const values = sql.join(
+      derived.map((d) => sql`(${d.figure}, ${d.derived})`),
+      sql`, `,
+    );
+    return rowsOf<{ figure: string; declared: string; derived: string; difference: string; source: string }>(
+      db,
+      sql`select d.figure, trim_scale(d.value)::text as declared, x.derived,
+            (x.derived::numeric - trim_scale(d.value))::text as difference, d.source
+          from declared_figures d
+          join (values ${values}) as x(figure, derived) on x.figure = d.figure
+          where d.list = ${list} and d.year = ${year}
+          order by d.figure`,
+    );
+  }
+
+  async function summary(query: SummaryQuery) {
+    const params = paramsOf(query);
+    const [overall] = await rowsOf<FigureRow>(db, sql`${factsCte(params)} select ${figureColumns} from facts f`);
+    const stageRows = await groupRows(params, 'stage');
+    const figures = figuresOf(overall ?? emptyFigureRow, params.asOf);
+    const byStage = Object.fromEntries(
+      stageKeys.map((stage) => {
+        const all = figuresOf(stageRows.find((r) => r.group_key === stage) ?? emptyFigureRow, params.asOf);
+        return [stage, { projectCount: all.projectCount, estimatedInvestment: all.estimatedInvestment, plannedInvestment: all.plannedInvestment }];
+      }),
+    ) as Record<(typeof stageKeys)[number], Pick<typeof figures, 'projectCount' | 'estimatedInvestment' | 'plannedInvestment'>>;
+
+    const derived = figureKeys.flatMap((figure) => {
+      const target = derivedValueOf(figure, figures, byStage);
+      return target && target.value !== null ? [{ figure, derived: String(target.value) }] : [];
+    });
+    const declarations = await declarationsFor(params.list, params.year, derived);
+    for (const declaration of declarations) {
+      const target = derivedValueOf(declaration.figure, figures, byStage);
+      if (target) target.declaration = declaration;
+    }
+    return {
+      year: params.year,
+      list: query.list,
+      asOf: params.asOf,
+      knownAt: params.knownAt ?? null,
+      largeThreshold: params.largeThreshold,
+      figures,
+      byStage,
+      declarations,
+    };
+  }
+
+  async function breakdown(query: BreakdownQuery) {
+    const params = paramsOf(query);
+    const rows = await groupRows(params, query.by);
+    const labels = codeLabels[query.by];
+    return {
+      year: params.year,
+      list: query.list,
+      asOf: params.asOf,
+      knownAt: params.knownAt ?? null,
+      by: query.by,
+      groups: rows.map((row) => {
+        const code = row.group_key;
+        const coded = labels && code ? labels[code] : undefined;
+        const label = coded ? `${coded.en} / ${coded.zh}` : (row.group_label ?? noGroupLabel[query.by] ?? '');
+        return { key: code, label, figures: figuresOf(row, params.asOf) };
+      }),
+    };
+  }
+
+  return { summary, breakdown };
+}

@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import { planList, type Label } from '../../domain/codes.js';
+import { dateSchema, idSchema, moneySchema, yearSchema } from '../../lib/schemas.js';
+import { figureKeys } from './metrics.figures.js';
+
+function labelled(labels: Record<string, Label>): string {
+  return Object.entries(labels)
+    .map(([code, l]) => `\`${code}\` ${l.zh} / ${l.en}`)
+    .join('; ');
+}
+
+/** Inline (no component id): the projects module owns the `PlanList` component. */
+export const metricsListSchema = z.enum(planList.values).describe(`List / 名单: ${labelled(planList.labels)}`);
+
+const decimalString = z.string().regex(/^-?\d+(\.\d+)?$/);
+
+export const figureSchema = z
+  .object({
+    value: z
+      .union([z.string(), z.number(), z.null()])
+      .describe('Money: decimal string in 万元; count: integer; rate: number (0.25 = 25%) or null when the denominator is 0 / 金额为万元十进制字符串，数量为整数，比率为小数（分母为0时为 null）'),
+    formula: z.string().describe('How the value is derived, English / 中文 / 计算口径'),
+    numerator: z.union([z.string(), z.number()]).optional().describe('Rates only: exact numerator / 比率的分子'),
+    denominator: z.union([z.string(), z.number()]).optional().describe('Rates only: exact denominator / 比率的分母'),
+    asOf: dateSchema.describe('As-of date of the figure / 统计截止日'),
+    projectIds: z.array(idSchema).describe('Projects counted (for a rate: in the numerator), sorted / 计入的项目（比率为分子项目）'),
+    denominatorProjectIds: z.array(idSchema).optional().describe('Rates only: projects in the denominator / 比率分母项目'),
+    declaration: z
+      .object({
+        figure: z.string().describe('Declared figure key / 公布数代码'),
+        declared: decimalString.describe('Declared value / 公布数'),
+        derived: decimalString.describe('Value derived from the records / 按记录计算值'),
+        difference: decimalString.describe('derived − declared, exact / 计算值减公布数'),
+        source: z.string().describe('Where the declared value was published / 公布来源'),
+      })
+      .optional()
+      .describe('Present when a declared figure exists for this list, year and figure / 存在公布数时给出对比'),
+  })
+  .meta({
+    id: 'MetricFigure',
+    description: 'One figure with the rule and the records behind it / 一个指标及其口径与来源项目',
+    example: {
+      value: '747100.0000',
+      formula: 'sum of estimated total investment of the projects on the list / 名单内项目估算总投资之和',
+      asOf: '2022-03-31',
+      projectIds: ['01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f'],
+      declaration: {
+        figure: 'estimated_investment',
+        declared: '757000.000000',
+        derived: '747100.0000',
+        difference: '-9900.000000',
+        source: '坦洲镇重点项目建设报道（2022年）',
+      },
+    },
+  });
+
+const stageFiguresSchema = z
+  .object({
+    projectCount: figureSchema.describe('Projects of this stage / 该阶段项目数'),
+    estimatedInvestment: figureSchema.describe('Their estimated total investment / 估算总投资'),
+    plannedInvestment: figureSchema.describe('Their planned investment for the year / 年度计划投资'),
+  })
+  .meta({ id: 'MetricStageFigures', description: 'Figures of one stage / 分阶段指标' });
+
+export const groupFiguresSchema = z
+  .object({
+    projectCount: figureSchema.describe('Projects with a plan on the list for the year / 名单项目数'),
+    estimatedInvestment: figureSchema.describe('Estimated total investment, 万元 / 估算总投资（万元）'),
+    plannedInvestment: figureSchema.describe('Planned investment for the year, 万元 / 年度计划投资（万元）'),
+    largeProjectCount: figureSchema.describe('Projects at or over the threshold / 超阈值（默认10亿）项目数'),
+    investmentCompleted: figureSchema.describe('Investment completed in the year up to asOf, 万元 / 年内截至统计日完成投资'),
+    planCompletionRate: figureSchema.describe('Completed ÷ planned / 年度投资计划完成率'),
+    resumedCount: figureSchema.describe('Continuing projects at work on asOf / 已复工续建项目数'),
+    resumptionRate: figureSchema.describe('Resumption rate / 复工率'),
+    startedCount: figureSchema.describe('New-start projects started by asOf / 已开工新开工项目数'),
+    startRate: figureSchema.describe('Start rate / 开工率'),
+  })
+  .meta({ id: 'MetricGroupFigures', description: 'The figures of a set of projects / 一组项目的指标' });
+
+const rulesText =
+  'Rules / 口径: projects = those with an annual plan on `list` for `year` (archived projects left out). ' +
+  'Status on a day = the last status change effective on or before it (ties: the later entry). ' +
+  'Resumption: a continuing project is back at work when its status on asOf is under_construction; suspended, completed or unknown status does not count; reports\' work_ongoing is not used. / 续建项目统计日状态为“在建”即为已复工。 ' +
+  'Start: a new-start project has started when it has any status change to under_construction effective on or before asOf, even if suspended later. / 新开工项目截至统计日有“在建”状态变更即为已开工。 ' +
+  'Investment completed: sum of the in-force revision of reports whose period lies in `year` and ended on or before asOf. / 完成投资：年内且截至统计日已结束的报送期之和。 ' +
+  'knownAt: only revisions, status changes, plans and projects recorded by then (plan and project values are their current ones). / knownAt：只用当时已录入的数据。';
+
+export const summaryQuerySchema = z
+  .strictObject({
+    year: yearSchema,
+    list: metricsListSchema,
+    asOf: dateSchema.optional().describe('As-of date, default today in Asia/Shanghai / 统计截止日，默认北京时间今天'),
+    knownAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('Use only what had been recorded by this instant, to reproduce a published briefing / 只使用该时刻前已录入的数据'),
+    largeThreshold: moneySchema
+      .default('100000')
+      .describe('Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿'),
+  })
+  .describe(rulesText);
+
+export const summarySchema = z
+  .object({
+    year: z.number().int().describe('Year / 年度'),
+    list: metricsListSchema,
+    asOf: dateSchema,
+    knownAt: z.string().nullable().describe('knownAt used, or null for the current records / 数据时点'),
+    largeThreshold: moneySchema,
+    figures: groupFiguresSchema,
+    byStage: z
+      .object({ new_start: stageFiguresSchema, continuing: stageFiguresSchema, preliminary: stageFiguresSchema })
+      .describe('By stage / 按阶段'),
+    declarations: z
+      .array(
+        z.object({
+          figure: z.string().describe('Figure key / 指标代码'),
+          declared: decimalString.describe('Declared / 公布数'),
+          derived: decimalString.describe('Derived / 计算值'),
+          difference: decimalString.describe('derived − declared / 差额'),
+          source: z.string().describe('Source / 来源'),
+        }),
+      )
+      .describe('Every declared figure of the list and year beside its derived value / 公布数与计算值对照'),
+  })
+  .meta({
+    id: 'MetricsSummary',
+    description: `Figures of one list for one year as of a date / 名单年度指标汇总. ${rulesText}`,
+    example: {
+      year: 2022,
+      list: 'city_key',
+      asOf: '2022-03-31',
+      knownAt: null,
+      largeThreshold: '100000',
+      figures: {},
+      byStage: {},
+      declarations: [
+        { figure: 'estimated_investment', declared: '757000.000000', derived: '747100.0000', difference: '-9900.000000', source: '坦洲镇重点项目建设报道（2022年）' },
+      ],
+    },
+  });
+
+export const breakdownDimensions = ['category', 'department', 'leader', 'stage'] as const;
+
+export const breakdownQuerySchema = summaryQuerySchema
+  .extend({
+    by: z
+      .enum(breakdownDimensions)
+      .describe('Group by category, responsible department, leader assigned on asOf (a project with two leaders appears under both, so groups may add up to more than the total) or stage / 分组：类别、责任部门、统计日挂点领导（一个项目两位领导时两组都计入）、阶段'),
+  })
+  .describe(rulesText);
+
+export const breakdownSchema = z
+  .object({
+    year: z.number().int().describe('Year / 年度'),
+    list: metricsListSchema,
+    asOf: dateSchema,
+    knownAt: z.string().nullable().describe('knownAt used / 数据时点'),
+    by: z.enum(breakdownDimensions).describe('Dimension / 分组维度'),
+    groups: z.array(
+      z.object({
+        key: z.string().nullable().describe('Group code or id; null = no department/leader / 分组代码或编号，null 为未指定'),
+        label: z.string().describe('Group name / 分组名称'),
+        figures: groupFiguresSchema,
+      }),
+    ),
+  })
+  .meta({
+    id: 'MetricsBreakdown',
+    description:
+      'The summary figures per group. By leader: a project with two leaders active on asOf is counted under each, so the groups can add up to more than the list. / 分组指标；按领导分组时一个项目可计入多位领导。',
+    example: { year: 2022, list: 'city_key', asOf: '2022-03-31', knownAt: null, by: 'category', groups: [] },
+  });
+
+export type SummaryQuery = z.infer<typeof summaryQuerySchema>;
+export type BreakdownQuery = z.infer<typeof breakdownQuerySchema>;
+export type GroupFigures = z.infer<typeof groupFiguresSchema>;
+export type Figure = z.infer<typeof figureSchema>;
+
+export const figureKeySchema = z.enum(figureKeys).describe('Figure key, e.g. estimated_investment or new_start.planned_investment / 指标代码');
