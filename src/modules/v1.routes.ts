@@ -5,6 +5,7 @@ import { departmentsRoutes } from './departments/departments.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { specialBondsRoutes } from './special-bonds/special-bonds.routes.js';
+import { metricsRoutes } from './metrics/metrics.routes.js';
 
 export interface ModuleOptions {
   db: Db;
@@ -18,4 +19,5 @@ export const v1Routes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, 
   await app.register(projectsRoutes, deps);
   await app.register(auditRoutes, deps);
   await app.register(specialBondsRoutes, deps);
+  await app.register(metricsRoutes, deps);
 };
