@@ -10,7 +10,7 @@ export const inspections = pgTable(
   'inspections',
   {
     id: idColumn(),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<(typeof inspectionKind.values)[number]>().notNull(),
     inspectedOn: date('inspected_on').notNull(),
     title: text('title').notNull(),
     team: text('team'),
