@@ -1,0 +1,127 @@
+import { and, desc, eq, inArray, isNotNull, lt, not, type SQL } from 'drizzle-orm';
+import type { Db, Executor } from '../../db/types.js';
+import { deleteVersioned, insertAudited, lockRow, updateVersioned } from '../../db/versioned.js';
+import { notFound, preconditionFailed } from '../../lib/errors.js';
+import { etagOf } from '../../lib/etag.js';
+import { afterKey, decodeCursor, toPage } from '../../lib/pagination.js';
+import type { RequestContext } from '../audit/audit.repository.js';
+import { inspectionProjects, inspections } from '../inspections/inspections.table.js';
+import { progressReports } from '../reports/reports.table.js';
+import { dueBeforeRaised, inspectionRequired, projectNotInInspection, reportOfOtherProject } from './issues.errors.js';
+import { projectIssues } from './issues.table.js';
+import { applyTransition } from './issues.workflow.js';
+import type { CreateIssue, IssueTransition, ListIssuesQuery, UpdateIssue } from './issues.schemas.js';
+
+const RESOURCE = 'issue';
+
+/** Today's date in China Standard Time, where the office works, whatever the server's zone. */
+export function todayInShanghai(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+function overdueCondition(asOf: string): SQL {
+  return and(
+    inArray(projectIssues.status, ['open', 'in_progress']),
+    isNotNull(projectIssues.dueDate),
+    lt(projectIssues.dueDate, asOf),
+  )!;
+}
+
+interface IssueLinks {
+  projectId: string;
+  source: string;
+  inspectionId?: string | null;
+  reportId?: string | null;
+  raisedOn: string;
+  dueDate?: string | null;
+}
+
+/**
+ * Cross-record rules the tables cannot state. The inspection row is share-locked so that it cannot
+ * drop the project while this issue is being linked to it. Ids that name nothing are left to the
+ * foreign keys (422 foreign_key_violation).
+ */
+async function checkLinks(tx: Executor, issue: IssueLinks, { requireInspection }: { requireInspection: boolean }) {
+  if (issue.dueDate && issue.dueDate < issue.raisedOn) throw dueBeforeRaised({ raisedOn: issue.raisedOn, dueDate: issue.dueDate });
+  if (requireInspection && issue.source === 'inspection' && !issue.inspectionId) throw inspectionRequired();
+  if (issue.inspectionId) {
+    const inspectionId = issue.inspectionId;
+    const [inspection] = await tx.select({ id: inspections.id }).from(inspections).where(eq(inspections.id, inspectionId)).for('share');
+    if (inspection) {
+      const [covered] = await tx
+        .select({ projectId: inspectionProjects.projectId })
+        .from(inspectionProjects)
+        .where(and(eq(inspectionProjects.inspectionId, inspectionId), eq(inspectionProjects.projectId, issue.projectId)));
+      if (!covered) throw projectNotInInspection({ projectId: issue.projectId, inspectionId });
+    }
+  }
+  if (issue.reportId) {
+    const [report] = await tx.select({ projectId: progressReports.projectId }).from(progressReports).where(eq(progressReports.id, issue.reportId));
+    if (report && report.projectId !== issue.projectId) throw reportOfOtherProject({ projectId: issue.projectId, reportId: issue.reportId });
+  }
+}
+
+export function createIssuesRepository({ db }: { db: Db }) {
+  async function getById({ id }: { id: string }) {
+    const [row] = await db.select().from(projectIssues).where(eq(projectIssues.id, id));
+    if (!row) throw notFound(RESOURCE, id);
+    return row;
+  }
+
+  async function list(query: ListIssuesQuery) {
+    // asOf only matters with overdue; its default is today's date, which the cursor must remember.
+    const asOf = query.overdue ? (query.asOf ?? todayInShanghai()) : undefined;
+    const filters = { ...query, asOf };
+    const after = decodeCursor(query.cursor, filters, 2);
+    const rows = await db
+      .select()
+      .from(projectIssues)
+      .where(
+        and(
+          query.status ? eq(projectIssues.status, query.status) : undefined,
+          query.handlingMode ? eq(projectIssues.handlingMode, query.handlingMode) : undefined,
+          query.departmentId ? eq(projectIssues.assignedDepartmentId, query.departmentId) : undefined,
+          query.projectId ? eq(projectIssues.projectId, query.projectId) : undefined,
+          query.inspectionId ? eq(projectIssues.inspectionId, query.inspectionId) : undefined,
+          asOf ? (query.overdue === 'true' ? overdueCondition(asOf) : not(overdueCondition(asOf))) : undefined,
+          after ? afterKey([projectIssues.raisedOn, projectIssues.id], after, 'desc') : undefined,
+        ),
+      )
+      .orderBy(desc(projectIssues.raisedOn), desc(projectIssues.id))
+      .limit(query.limit + 1);
+    return toPage(rows, query.limit, (r) => [r.raisedOn, r.id], filters);
+  }
+
+  async function create({ input, context }: { input: CreateIssue; context: RequestContext }) {
+    return db.transaction(async (tx) => {
+      await checkLinks(tx, input, { requireInspection: true });
+      return insertAudited(tx, projectIssues, { values: input, resourceType: RESOURCE, context });
+    });
+  }
+
+  async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: number; patch: UpdateIssue; context: RequestContext }) {
+    return db.transaction(async (tx) => {
+      const before = await lockRow(tx, projectIssues, id, RESOURCE);
+      if (before.version !== expectedVersion) throw preconditionFailed(etagOf(before.version));
+      // An issue whose inspection was deleted keeps source 'inspection'; only a change of either field re-checks it.
+      const requireInspection = patch.source !== undefined || patch.inspectionId !== undefined;
+      await checkLinks(tx, { ...before, ...patch }, { requireInspection });
+      return updateVersioned(tx, projectIssues, { id, expectedVersion, patch, resourceType: RESOURCE, context });
+    });
+  }
+
+  async function transition({ id, expectedVersion, input, context }: { id: string; expectedVersion: number; input: IssueTransition; context: RequestContext }) {
+    return db.transaction(async (tx) => {
+      const before = await lockRow(tx, projectIssues, id, RESOURCE);
+      if (before.version !== expectedVersion) throw preconditionFailed(etagOf(before.version));
+      const patch = applyTransition(before, input);
+      return updateVersioned(tx, projectIssues, { id, expectedVersion, patch, resourceType: RESOURCE, context, action: 'transition' });
+    });
+  }
+
+  async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: RequestContext }) {
+    await db.transaction((tx) => deleteVersioned(tx, projectIssues, { id, expectedVersion, resourceType: RESOURCE, context }));
+  }
+
+  return { getById, list, create, update, transition, remove };
+}
