@@ -1,0 +1,175 @@
+import { and, asc, desc, eq, gte, inArray, lte, notInArray, sql } from 'drizzle-orm';
+import type { Db, Executor } from '../../db/types.js';
+import { lockRow } from '../../db/versioned.js';
+import { notFound, preconditionFailed } from '../../lib/errors.js';
+import { etagOf } from '../../lib/etag.js';
+import { afterKey, decodeCursor, toPage } from '../../lib/pagination.js';
+import { recordAudit, type RequestContext } from '../audit/audit.repository.js';
+import { projectIssues } from '../issues/issues.table.js';
+import { projectHasIssues } from './inspections.errors.js';
+import { inspectionDepartments, inspectionLeaders, inspectionProjects, inspections } from './inspections.table.js';
+import type { CreateInspection, ListInspectionsQuery, UpdateInspection } from './inspections.schemas.js';
+
+const RESOURCE = 'inspection';
+
+type InspectionRow = typeof inspections.$inferSelect;
+interface Links {
+  projectIds: string[];
+  leaderIds: string[];
+  departmentIds: string[];
+}
+
+/** The id lists of several inspections, three queries whatever their number. */
+async function linksOf(ex: Executor, ids: string[]): Promise<Map<string, Links>> {
+  const links = new Map(ids.map((id) => [id, { projectIds: [], leaderIds: [], departmentIds: [] } as Links]));
+  if (ids.length === 0) return links;
+  const projectRows = await ex
+    .select()
+    .from(inspectionProjects)
+    .where(inArray(inspectionProjects.inspectionId, ids))
+    .orderBy(asc(inspectionProjects.projectId));
+  const leaderRows = await ex
+    .select()
+    .from(inspectionLeaders)
+    .where(inArray(inspectionLeaders.inspectionId, ids))
+    .orderBy(asc(inspectionLeaders.leaderId));
+  const departmentRows = await ex
+    .select()
+    .from(inspectionDepartments)
+    .where(inArray(inspectionDepartments.inspectionId, ids))
+    .orderBy(asc(inspectionDepartments.departmentId));
+  for (const r of projectRows) links.get(r.inspectionId)!.projectIds.push(r.projectId);
+  for (const r of leaderRows) links.get(r.inspectionId)!.leaderIds.push(r.leaderId);
+  for (const r of departmentRows) links.get(r.inspectionId)!.departmentIds.push(r.departmentId);
+  return links;
+}
+
+async function withLinks(ex: Executor, row: InspectionRow) {
+  const links = (await linksOf(ex, [row.id])).get(row.id)!;
+  return { ...row, ...links };
+}
+
+/** The issues raised during an inspection, in the order they were raised. */
+function issuesOf(ex: Executor, id: string) {
+  return ex
+    .select({
+      id: projectIssues.id,
+      projectId: projectIssues.projectId,
+      title: projectIssues.title,
+      handlingMode: projectIssues.handlingMode,
+      status: projectIssues.status,
+    })
+    .from(projectIssues)
+    .where(eq(projectIssues.inspectionId, id))
+    .orderBy(asc(projectIssues.id));
+}
+
+async function replaceLinks(tx: Executor, id: string, links: Partial<Links>) {
+  if (links.projectIds) {
+    await tx.delete(inspectionProjects).where(eq(inspectionProjects.inspectionId, id));
+    await tx.insert(inspectionProjects).values(links.projectIds.map((projectId) => ({ inspectionId: id, projectId })));
+  }
+  if (links.leaderIds) {
+    await tx.delete(inspectionLeaders).where(eq(inspectionLeaders.inspectionId, id));
+    if (links.leaderIds.length > 0) {
+      await tx.insert(inspectionLeaders).values(links.leaderIds.map((leaderId) => ({ inspectionId: id, leaderId })));
+    }
+  }
+  if (links.departmentIds) {
+    await tx.delete(inspectionDepartments).where(eq(inspectionDepartments.inspectionId, id));
+    if (links.departmentIds.length > 0) {
+      await tx.insert(inspectionDepartments).values(links.departmentIds.map((departmentId) => ({ inspectionId: id, departmentId })));
+    }
+  }
+}
+
+/** Refuses to drop a project from an inspection while issues raised during it still point at that project. */
+async function assertNoOrphanedIssues(tx: Executor, id: string, projectIds: string[]) {
+  const orphans = await tx
+    .select({ id: projectIssues.id, projectId: projectIssues.projectId })
+    .from(projectIssues)
+    .where(and(eq(projectIssues.inspectionId, id), notInArray(projectIssues.projectId, projectIds)))
+    .orderBy(asc(projectIssues.id));
+  const first = orphans[0];
+  if (first) {
+    throw projectHasIssues({ projectId: first.projectId, issueIds: orphans.filter((o) => o.projectId === first.projectId).map((o) => o.id) });
+  }
+}
+
+export function createInspectionsRepository({ db }: { db: Db }) {
+  async function getById({ id }: { id: string }) {
+    const [row] = await db.select().from(inspections).where(eq(inspections.id, id));
+    if (!row) throw notFound(RESOURCE, id);
+    return { ...(await withLinks(db, row)), issues: await issuesOf(db, id) };
+  }
+
+  async function list(query: ListInspectionsQuery) {
+    const after = decodeCursor(query.cursor, query, 2);
+    const rows = await db
+      .select()
+      .from(inspections)
+      .where(
+        and(
+          query.kind ? eq(inspections.kind, query.kind) : undefined,
+          query.dateFrom ? gte(inspections.inspectedOn, query.dateFrom) : undefined,
+          query.dateTo ? lte(inspections.inspectedOn, query.dateTo) : undefined,
+          query.projectId
+            ? inArray(
+                inspections.id,
+                db.select({ id: inspectionProjects.inspectionId }).from(inspectionProjects).where(eq(inspectionProjects.projectId, query.projectId)),
+              )
+            : undefined,
+          after ? afterKey([inspections.inspectedOn, inspections.id], after, 'desc') : undefined,
+        ),
+      )
+      .orderBy(desc(inspections.inspectedOn), desc(inspections.id))
+      .limit(query.limit + 1);
+    const page = toPage(rows, query.limit, (r) => [r.inspectedOn, r.id], query);
+    const links = await linksOf(db, page.items.map((r) => r.id));
+    return { items: page.items.map((r) => ({ ...r, ...links.get(r.id)! })), nextCursor: page.nextCursor };
+  }
+
+  async function create({ input, context }: { input: CreateInspection; context: RequestContext }) {
+    const { projectIds, leaderIds, departmentIds, ...values } = input;
+    const created = await db.transaction(async (tx) => {
+      const [row] = await tx.insert(inspections).values(values).returning();
+      await replaceLinks(tx, row!.id, { projectIds, leaderIds, departmentIds });
+      const after = await withLinks(tx, row!);
+      await recordAudit(tx, context, { action: 'create', resourceType: RESOURCE, resourceId: row!.id, after });
+      return after;
+    });
+    return { ...created, issues: [] };
+  }
+
+  async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: number; patch: UpdateInspection; context: RequestContext }) {
+    return db.transaction(async (tx) => {
+      const locked = await lockRow(tx, inspections, id, RESOURCE);
+      if (locked.version !== expectedVersion) throw preconditionFailed(etagOf(locked.version));
+      const before = await withLinks(tx, locked);
+      const { projectIds, leaderIds, departmentIds, ...fields } = patch;
+      if (projectIds) await assertNoOrphanedIssues(tx, id, projectIds);
+      const [row] = await tx
+        .update(inspections)
+        .set({ ...fields, version: locked.version + 1, updatedAt: sql`now()` })
+        .where(eq(inspections.id, id))
+        .returning();
+      await replaceLinks(tx, id, { projectIds, leaderIds, departmentIds });
+      const after = await withLinks(tx, row!);
+      await recordAudit(tx, context, { action: 'update', resourceType: RESOURCE, resourceId: id, before, after });
+      return { ...after, issues: await issuesOf(tx, id) };
+    });
+  }
+
+  /** Issues raised during the inspection stay; the foreign key sets their inspectionId to null. */
+  async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: RequestContext }) {
+    await db.transaction(async (tx) => {
+      const locked = await lockRow(tx, inspections, id, RESOURCE);
+      if (locked.version !== expectedVersion) throw preconditionFailed(etagOf(locked.version));
+      const before = await withLinks(tx, locked);
+      await tx.delete(inspections).where(eq(inspections.id, id));
+      await recordAudit(tx, context, { action: 'delete', resourceType: RESOURCE, resourceId: id, before });
+    });
+  }
+
+  return { getById, list, create, update, remove };
+}
