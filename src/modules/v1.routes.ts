@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/types.js';
 import { departmentsRoutes } from './departments/departments.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
+import { plansRoutes } from './plans/plans.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { specialBondsRoutes } from './special-bonds/special-bonds.routes.js';
 import { metricsRoutes } from './metrics/metrics.routes.js';
@@ -17,6 +18,7 @@ export const v1Routes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, 
   const deps = { db, config };
   await app.register(departmentsRoutes, deps);
   await app.register(projectsRoutes, deps);
+  await app.register(plansRoutes, deps);
   await app.register(auditRoutes, deps);
   await app.register(specialBondsRoutes, deps);
   await app.register(metricsRoutes, deps);
