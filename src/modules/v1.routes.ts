@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 import type { Db } from '../db/types.js';
 import { departmentsRoutes } from './departments/departments.routes.js';
+import { inspectionsRoutes } from './inspections/inspections.routes.js';
+import { issuesRoutes } from './issues/issues.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
 import { plansRoutes } from './plans/plans.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
@@ -17,6 +19,8 @@ export interface ModuleOptions {
 export const v1Routes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, config }) => {
   const deps = { db, config };
   await app.register(departmentsRoutes, deps);
+  await app.register(inspectionsRoutes, deps);
+  await app.register(issuesRoutes, deps);
   await app.register(projectsRoutes, deps);
   await app.register(plansRoutes, deps);
   await app.register(auditRoutes, deps);
