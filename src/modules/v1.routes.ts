@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 import type { Db } from '../db/types.js';
 import { departmentsRoutes } from './departments/departments.routes.js';
+import { leadersRoutes } from './leaders/leaders.routes.js';
 import { inspectionsRoutes } from './inspections/inspections.routes.js';
 import { issuesRoutes } from './issues/issues.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
@@ -19,6 +20,7 @@ export interface ModuleOptions {
 export const v1Routes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, config }) => {
   const deps = { db, config };
   await app.register(departmentsRoutes, deps);
+  await app.register(leadersRoutes, deps);
   await app.register(inspectionsRoutes, deps);
   await app.register(issuesRoutes, deps);
   await app.register(projectsRoutes, deps);

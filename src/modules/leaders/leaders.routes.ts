@@ -1,0 +1,104 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { idParamsSchema } from '../../lib/schemas.js';
+import { problemResponses } from '../../lib/problem.js';
+import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
+import type { ModuleOptions } from '../v1.routes.js';
+import { createLeadersRepository } from './leaders.repository.js';
+import { createLeaderSchema, leaderPageSchema, leaderSchema, listLeadersQuerySchema, updateLeaderSchema } from './leaders.schemas.js';
+
+const tags = ['leaders'];
+
+export const leadersRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db }) => {
+  const repository = createLeadersRepository({ db });
+
+  app.post(
+    '/leaders',
+    {
+      schema: {
+        operationId: 'createLeader',
+        tags,
+        summary: 'Create a town leader / 新建镇领导',
+        body: createLeaderSchema,
+        response: { 201: leaderSchema, ...problemResponses(400, 415, 422) },
+      },
+    },
+    async (request, reply) => {
+      const row = await repository.create({ input: request.body, context: contextOf(request) });
+      reply.status(201).header('location', `/v1/leaders/${row.id}`);
+      return withEtag(reply, row);
+    },
+  );
+
+  app.get(
+    '/leaders',
+    {
+      schema: {
+        operationId: 'listLeaders',
+        tags,
+        summary: 'List town leaders / 镇领导列表',
+        querystring: listLeadersQuerySchema,
+        response: { 200: leaderPageSchema, ...problemResponses(400) },
+      },
+    },
+    async (request) => repository.list(request.query),
+  );
+
+  app.get(
+    '/leaders/:id',
+    {
+      schema: {
+        operationId: 'getLeader',
+        tags,
+        summary: 'Get a town leader / 查看镇领导',
+        params: idParamsSchema,
+        response: { 200: leaderSchema, ...problemResponses(400, 404) },
+      },
+    },
+    async (request, reply) => withEtag(reply, await repository.getById({ id: request.params.id })),
+  );
+
+  app.patch(
+    '/leaders/:id',
+    {
+      schema: {
+        operationId: 'updateLeader',
+        tags,
+        summary: 'Change a town leader (If-Match required) / 修改镇领导（需 If-Match）',
+        params: idParamsSchema,
+        headers: ifMatchHeaders,
+        body: updateLeaderSchema,
+        response: { 200: leaderSchema, ...problemResponses(400, 404, 412, 415, 422, 428) },
+      },
+    },
+    async (request, reply) => {
+      const row = await repository.update({
+        id: request.params.id,
+        expectedVersion: expectedVersion(request),
+        patch: request.body,
+        context: contextOf(request),
+      });
+      return withEtag(reply, row);
+    },
+  );
+
+  app.delete(
+    '/leaders/:id',
+    {
+      schema: {
+        operationId: 'archiveLeader',
+        tags,
+        summary: 'Archive a town leader (If-Match required) / 归档镇领导（需 If-Match）',
+        description:
+          'Leaders carry history (assignments, inspections), so they are archived rather than deleted; an archived leader takes no new assignment. / 领导关联历史记录，只归档不删除；归档后不能再新增挂点。',
+        params: idParamsSchema,
+        headers: ifMatchHeaders,
+        response: { 204: z.undefined().describe('Archived / 已归档'), ...problemResponses(400, 404, 412, 428) },
+      },
+    },
+    async (request, reply) => {
+      await repository.archive({ id: request.params.id, expectedVersion: expectedVersion(request), context: contextOf(request) });
+      return reply.status(204).send();
+    },
+  );
+};
