@@ -16,7 +16,7 @@ export const leaderAssignments = pgTable(
     projectId: uuid('project_id')
       .notNull()
       .references(() => projects.id, { onDelete: 'cascade' }),
-    role: text('role').notNull().default('lead'),
+    role: text('role').$type<(typeof leaderRole.values)[number]>().notNull().default('lead'),
     startDate: date('start_date').notNull(),
     endDate: date('end_date'),
     notes: text('notes'),
