@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 import type { Db } from '../db/types.js';
 import { departmentsRoutes } from './departments/departments.routes.js';
+import { importsRoutes } from './imports/imports.routes.js';
 import { leaderAssignmentsRoutes } from './leader-assignments/leader-assignments.routes.js';
 import { leadersRoutes } from './leaders/leaders.routes.js';
 import { inspectionsRoutes } from './inspections/inspections.routes.js';
@@ -21,6 +22,7 @@ export interface ModuleOptions {
 export const v1Routes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, config }) => {
   const deps = { db, config };
   await app.register(departmentsRoutes, deps);
+  await app.register(importsRoutes, deps);
   await app.register(leaderAssignmentsRoutes, deps);
   await app.register(leadersRoutes, deps);
   await app.register(inspectionsRoutes, deps);

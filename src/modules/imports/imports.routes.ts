@@ -1,0 +1,85 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { problemResponses } from '../../lib/problem.js';
+import { contextOf } from '../../lib/route-helpers.js';
+import type { ModuleOptions } from '../v1.routes.js';
+import { readCsv } from './imports.csv.js';
+import { unsupportedMediaType } from './imports.errors.js';
+import { createImportProjects, sourceFromJson } from './imports.usecase.js';
+import {
+  csvBodyJsonSchema,
+  importJsonBodySchema,
+  importProblemSchema,
+  importQuerySchema,
+  importResultSchema,
+  type ImportJsonBody,
+} from './imports.schemas.js';
+import { requiredFields } from './imports.validate.js';
+
+const tags = ['imports'];
+
+/** Fastify also parses text/plain into a string; only text/csv is read as CSV. */
+function sourceOf(contentType: string, body: unknown) {
+  if (typeof body !== 'string') return sourceFromJson(body as ImportJsonBody);
+  if (!/^text\/csv\b/i.test(contentType)) throw unsupportedMediaType(contentType.split(';')[0]!);
+  return readCsv(body, requiredFields);
+}
+
+const description = [
+  'Imports projects with their annual plans from a CSV (text/csv, as Excel saves it) or JSON rows. Every row is checked first; any problem refuses the whole import with a 422 listing every problem by row (the header is row 1) and column, and nothing is written. Otherwise everything is written in one transaction: the projects (status planning, with a first status-history entry effective on the import date, China time), their plans, and one audit event per created project and plan, all with the request id. `?dryRun=true` checks and reports without writing (200).',
+  '从 CSV（Excel 另存的 text/csv）或 JSON 批量导入项目及其年度计划。先校验全部行：只要有问题即整体拒绝（422），逐行逐列列出全部问题（表头为第1行），不写入任何数据；否则在一个事务中写入项目（状态为谋划/前期，状态历史生效日期为导入当天）、年度计划，并为每条新记录写审计日志。`?dryRun=true` 只校验不写入（200）。',
+].join('\n\n');
+
+export const importsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, config }) => {
+  const importProjects = createImportProjects({ db });
+
+  // Scoped to this plugin: only the import route reads CSV, and only it may take a large body.
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: config.IMPORT_BODY_LIMIT_BYTES }, (_request, body, done) => {
+    done(null, body);
+  });
+
+  app.post(
+    '/imports/projects',
+    {
+      bodyLimit: config.IMPORT_BODY_LIMIT_BYTES,
+      // Two media types with their own schemas: Fastify validates each; the spec documents each.
+      config: {
+        swaggerTransform: (document) => {
+          const transformed = jsonSchemaTransform({ ...document, schema: { ...document.schema, body: importJsonBodySchema } });
+          const schema = transformed.schema as Record<string, unknown>;
+          schema.body = { content: { 'application/json': { schema: schema.body }, 'text/csv': { schema: csvBodyJsonSchema } } };
+          return transformed;
+        },
+      },
+      schema: {
+        operationId: 'importProjects',
+        tags,
+        summary: 'Import projects and annual plans from CSV or JSON / 批量导入项目及年度计划',
+        description,
+        querystring: importQuerySchema,
+        body: {
+          content: {
+            'application/json': { schema: importJsonBodySchema },
+            'text/csv': { schema: z.string() },
+          },
+        },
+        response: {
+          200: { description: 'Dry run: what would be created / 试运行：将创建的内容', content: { 'application/json': { schema: importResultSchema } } },
+          201: { description: 'Imported / 已导入', content: { 'application/json': { schema: importResultSchema } } },
+          ...problemResponses(400, 413, 415),
+          422: {
+            description: 'Invalid rows, nothing written / 数据有误，未写入',
+            content: { 'application/problem+json': { schema: importProblemSchema } },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const source = sourceOf(request.headers['content-type'] ?? '', request.body);
+      const dryRun = request.query.dryRun === 'true';
+      const result = await importProjects({ source, dryRun, context: contextOf(request) });
+      return reply.status(dryRun ? 200 : 201).send(result);
+    },
+  );
+};

@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { idSchema } from '../../lib/schemas.js';
+import { problemSchema } from '../../lib/problem.js';
+import { chineseHeaders, type ImportField } from './imports.columns.js';
+
+const field = (name: ImportField, english: string, extra = '') =>
+  z.string().max(2000).optional().describe(`${english}; CSV header "${name}" or "${chineseHeaders[name][0]}"${extra} / ${chineseHeaders[name][0]}`);
+
+const amountNote = '; amount in 万元 as a string, "12,345.67" and spaces allowed, at most 4 fraction digits';
+
+export const importRowSchema = z
+  .strictObject({
+    code: field('code', 'Project code, unique (required)'),
+    name: field('name', 'Project name (required)'),
+    ownerUnit: field('ownerUnit', 'Owner unit'),
+    category: field('category', 'Category: code or label, e.g. industrial_investment or 工业投资 (required)'),
+    industry: field('industry', 'Industry'),
+    location: field('location', 'Location or park'),
+    description: field('description', 'What is built'),
+    estimatedInvestment: field('estimatedInvestment', 'Estimated total investment (required)', amountNote),
+    plannedStartDate: field('plannedStartDate', 'Planned start date, YYYY-MM-DD (2022/3/1 accepted)'),
+    plannedCompletionDate: field('plannedCompletionDate', 'Planned completion date'),
+    department: field('department', 'Responsible department: its code or full name (short name when unique) (required)'),
+    year: z
+      .union([z.int(), z.string().max(10)])
+      .optional()
+      .describe('Plan year; with list, stage and plannedInvestment it adds an annual plan; CSV header "year" or "年度" / 年度'),
+    list: field('list', 'List: code or label, e.g. city_key or 市重点项目'),
+    stage: field('stage', 'Stage: new_start / continuing / preliminary or 新开工 / 续建 / 前期'),
+    plannedInvestment: field('plannedInvestment', 'Planned investment for the year', amountNote),
+  })
+  .meta({
+    id: 'ImportRow',
+    description: 'One spreadsheet row: a project and optionally one annual plan / 导入行：一个项目及可选的一条年度计划',
+    example: {
+      code: 'TZ-2022-001',
+      name: '顶盛高端显示产业项目',
+      ownerUnit: '中山市顶盛科技有限公司',
+      category: '工业投资',
+      industry: '高端显示',
+      location: '坦洲园',
+      estimatedInvestment: '75,700.1234',
+      plannedStartDate: '2022-02-16',
+      plannedCompletionDate: '2024-12-31',
+      department: 'GXJ',
+      year: 2022,
+      list: '市重点项目',
+      stage: '新开工',
+      plannedInvestment: '20,000',
+    },
+  });
+
+export const importJsonBodySchema = z
+  .strictObject({
+    rows: z.array(importRowSchema).min(1).max(100_000).describe('Rows; rows[0] is reported as row 2, as under a header / 数据行（rows[0] 记为第2行）'),
+  })
+  .meta({ id: 'ImportRequest', description: 'Rows to import as JSON / JSON 格式的导入数据' });
+
+export const exampleCsv = [
+  '项目编号,项目名称,项目单位,项目类别,所属行业,建设地点,估算总投资（万元）,计划开工日期,计划竣工日期,责任部门,年度,名单,阶段,年度计划投资（万元）',
+  'TZ-2022-001,顶盛高端显示产业项目,中山市顶盛科技有限公司,工业投资,高端显示,坦洲园,"75,700.1234",2022-02-16,2024-12-31,GXJ,2022,市重点项目,新开工,"20,000"',
+  'TZ-2022-001,顶盛高端显示产业项目,中山市顶盛科技有限公司,工业投资,高端显示,坦洲园,"75,700.1234",2022-02-16,2024-12-31,GXJ,2022,镇重点工业项目,新开工,"20,000"',
+  'TZ-2022-002,"易事达智能制造项目（一期、二期）",易事达电子有限公司,工业投资,高端显示,坦洲园,48000,2021-03-01,2023-06-30,GXJ,2022,市重点项目,续建,12000',
+  'TZ-2022-003,坦洲镇乡村振兴示范片建设,坦洲镇人民政府,乡村振兴,,坦洲镇,5000,,,ZJJ,2022,专项债储备项目,前期,0',
+].join('\r\n');
+
+export const csvBodyJsonSchema = {
+  type: 'string',
+  description:
+    'UTF-8 CSV (BOM allowed; CRLF or LF; Excel quoting). Row 1 is the header, in Chinese or English (the field names of ImportRow). One row = one project plus optionally one annual plan; rows with the same project code add plans and must agree on the project fields. / UTF-8 编码的 CSV（可带 BOM），第1行为表头（中文或英文）；每行一个项目及可选的一条年度计划，同一项目编号的多行追加年度计划，项目信息须一致。',
+  example: exampleCsv,
+};
+
+export const importQuerySchema = z.strictObject({
+  dryRun: z
+    .enum(['true', 'false'])
+    .default('false')
+    .describe('Validate and report what would be created, writing nothing / 仅校验并报告将创建的内容，不写入'),
+});
+
+export const importResultSchema = z
+  .object({
+    dryRun: z.boolean().describe('True when nothing was written / 是否为试运行（未写入）'),
+    created: z
+      .object({
+        projects: z.int().describe('Projects created (or that would be) / 新建项目数'),
+        plans: z.int().describe('Annual plans created (or that would be) / 新建年度计划数'),
+      })
+      .describe('Counts / 数量'),
+    projectCodes: z.array(z.string()).describe('Codes of the projects, in file order / 项目编号（按文件顺序）'),
+    projectIds: z.array(idSchema).describe('Ids of the created projects, same order; empty on a dry run / 新建项目编号（试运行时为空）'),
+  })
+  .meta({
+    id: 'ImportResult',
+    description: 'What the import created / 导入结果',
+    example: {
+      dryRun: false,
+      created: { projects: 3, plans: 4 },
+      projectCodes: ['TZ-2022-001', 'TZ-2022-002', 'TZ-2022-003'],
+      projectIds: ['01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f', '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60', '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e61'],
+    },
+  });
+
+export const importProblemSchema = problemSchema
+  .extend({
+    rows: z
+      .array(
+        z.object({
+          row: z.int().describe('Spreadsheet row; the header is row 1 / 表格行号（表头为第1行）'),
+          column: z.string().nullable().describe('Column as the file names it / 列名（与文件一致）'),
+          problem: z.string().describe('What is wrong / 问题说明'),
+        }),
+      )
+      .describe('Every problem found; nothing was written / 发现的全部问题（未写入任何数据）'),
+  })
+  .meta({
+    id: 'ImportProblem',
+    description: 'An import refused with every problem listed row by row / 导入被拒绝，逐行列出全部问题',
+    example: {
+      type: 'urn:kpo:problem:import_invalid',
+      title: 'The import has invalid rows / 导入数据有误',
+      status: 422,
+      detail: 'The import has 2 problems; nothing was written',
+      instance: '/v1/imports/projects',
+      code: 'import_invalid',
+      rows: [
+        { row: 3, column: '责任部门', problem: 'unknown department "供电" / 无此责任部门' },
+        { row: 4, column: '估算总投资（万元）', problem: '"1.23456" has more than 4 fraction digits / 小数位超过4位' },
+      ],
+    },
+  });
+
+export type ImportJsonBody = z.infer<typeof importJsonBodySchema>;
+export type ImportResult = z.infer<typeof importResultSchema>;
