@@ -1,0 +1,32 @@
+import { badRequest, conflict, unprocessable, type AppError } from '../../lib/errors.js';
+
+/** One report per project and period: corrections are revisions of the existing one. */
+export function reportExists(existingReportId: string, period: string): AppError {
+  return conflict('report_exists', `The project already has a report for ${period}; correct it with a new revision`, {
+    existingReportId,
+    location: `/v1/progress-reports/${existingReportId}`,
+  });
+}
+
+export function projectNotFound(projectId: string): AppError {
+  return unprocessable('project_not_found', `Project ${projectId} does not exist`, { projectId });
+}
+
+export function projectArchived(projectId: string): AppError {
+  return unprocessable('project_archived', `Project ${projectId} is archived and takes no new reports`, { projectId });
+}
+
+export function periodNotStarted(period: string, periodStart: string): AppError {
+  return unprocessable('period_not_started', `Period ${period} starts on ${periodStart}; a report cannot precede its period`, {
+    period,
+    periodStart,
+  });
+}
+
+export function submittedInFuture(): AppError {
+  return unprocessable('submitted_at_in_future', 'submittedAt lies in the future');
+}
+
+export function invalidPeriodRange(): AppError {
+  return badRequest('invalid_period_range', 'periodFrom is after periodTo');
+}

@@ -1,0 +1,196 @@
+import { and, asc, desc, eq, gte, lte, sql } from 'drizzle-orm';
+import type { Config } from '../../config.js';
+import type { Db, Executor } from '../../db/types.js';
+import { lockRow } from '../../db/versioned.js';
+import { notFound, preconditionFailed } from '../../lib/errors.js';
+import { etagOf } from '../../lib/etag.js';
+import { afterKey, decodeCursor, toPage } from '../../lib/pagination.js';
+import { recordAudit, type RequestContext } from '../audit/audit.repository.js';
+import { projects } from '../projects/projects.table.js';
+import { dateInChina, dueDateOf, isLate, periodBounds } from './periods.js';
+import {
+  invalidPeriodRange,
+  periodNotStarted,
+  projectArchived,
+  projectNotFound,
+  reportExists,
+  submittedInFuture,
+} from './reports.errors.js';
+import { selectReportViews } from './reports.queries.js';
+import type { CreateReport, ListReportsQuery, ReviseReport } from './reports.schemas.js';
+import { progressReportRevisions as revisions, progressReports as reports } from './reports.table.js';
+
+const RESOURCE = 'progress_report';
+
+type Figures = Pick<CreateReport, 'investmentCompleted' | 'physicalProgress' | 'workOngoing' | 'narrative'>;
+
+function figuresOf(input: Figures) {
+  return {
+    investmentCompleted: input.investmentCompleted,
+    physicalProgress: input.physicalProgress,
+    workOngoing: input.workOngoing,
+    narrative: input.narrative ?? null,
+  };
+}
+
+export function createReportsRepository({ db, config, now = () => new Date() }: { db: Db; config: Config; now?: () => Date }) {
+  async function viewOf(executor: Executor, id: string) {
+    const [row] = await selectReportViews(executor).where(eq(reports.id, id));
+    if (!row) throw notFound(RESOURCE, id);
+    return row;
+  }
+
+  async function revisionsOf(executor: Executor, id: string) {
+    return executor.select().from(revisions).where(eq(revisions.reportId, id)).orderBy(asc(revisions.revision));
+  }
+
+  async function existingReportId(executor: Executor, projectId: string, period: string) {
+    const [row] = await executor
+      .select({ id: reports.id })
+      .from(reports)
+      .where(and(eq(reports.projectId, projectId), eq(reports.period, period)));
+    return row?.id;
+  }
+
+  async function create({ input, context }: { input: CreateReport; context: RequestContext }) {
+    const current = now();
+    const submittedAt = input.submittedAt ? new Date(input.submittedAt) : current;
+    if (submittedAt.getTime() > current.getTime()) throw submittedInFuture();
+    const { start, end } = periodBounds(input.period);
+    // Neither today nor the submission day may precede the period: a report describes work done.
+    if (dateInChina(submittedAt) < start) throw periodNotStarted(input.period, start);
+    const dueDate = dueDateOf(input.period, config.REPORT_DUE_DAYS);
+    try {
+      return await db.transaction(async (tx) => {
+        const [project] = await tx
+          .select({ departmentId: projects.departmentId, archivedAt: projects.archivedAt })
+          .from(projects)
+          .where(eq(projects.id, input.projectId))
+          .for('share');
+        if (!project) throw projectNotFound(input.projectId);
+        if (project.archivedAt) throw projectArchived(input.projectId);
+        const existing = await existingReportId(tx, input.projectId, input.period);
+        if (existing) throw reportExists(existing, input.period);
+        const [report] = await tx
+          .insert(reports)
+          .values({
+            projectId: input.projectId,
+            period: input.period,
+            periodStart: start,
+            periodEnd: end,
+            dueDate,
+            departmentId: project.departmentId,
+            submittedAt: submittedAt.toISOString(),
+            late: isLate(submittedAt, dueDate),
+          })
+          .returning();
+        const [revision] = await tx
+          .insert(revisions)
+          .values({ reportId: report!.id, revision: 1, ...figuresOf(input), actor: context.actor })
+          .returning();
+        await recordAudit(tx, context, { action: 'create', resourceType: RESOURCE, resourceId: report!.id, after: { ...report, revision } });
+        return viewOf(tx, report!.id);
+      });
+    } catch (error) {
+      // Two submissions racing past the check: the unique index decides, the loser learns which report won.
+      if (isUniqueViolation(error, 'progress_reports_project_period_key')) {
+        const winner = await existingReportId(db, input.projectId, input.period);
+        if (winner) throw reportExists(winner, input.period);
+      }
+      throw error;
+    }
+  }
+
+  async function revise({ id, expectedVersion, input, context }: { id: string; expectedVersion: number; input: ReviseReport; context: RequestContext }) {
+    return db.transaction(async (tx) => {
+      const before = await lockRow(tx, reports, id, RESOURCE);
+      if (before.version !== expectedVersion) throw preconditionFailed(etagOf(before.version));
+      const [previous] = await tx
+        .select()
+        .from(revisions)
+        .where(and(eq(revisions.reportId, id), eq(revisions.revision, before.currentRevision)));
+      const number = before.currentRevision + 1;
+      const [revision] = await tx
+        .insert(revisions)
+        .values({ reportId: id, revision: number, ...figuresOf(input), correctionReason: input.correctionReason, actor: context.actor })
+        .returning();
+      const [after] = await tx
+        .update(reports)
+        .set({ currentRevision: number, version: before.version + 1, updatedAt: sql`now()` })
+        .where(eq(reports.id, id))
+        .returning();
+      await recordAudit(tx, context, {
+        action: 'update',
+        resourceType: RESOURCE,
+        resourceId: id,
+        before: { ...before, revision: previous },
+        after: { ...after, revision },
+      });
+      return { report: await viewOf(tx, id), revision: number };
+    });
+  }
+
+  /** The office removes an erroneous report; the audit event keeps it with all its revisions. */
+  async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: RequestContext }) {
+    await db.transaction(async (tx) => {
+      const before = await lockRow(tx, reports, id, RESOURCE);
+      if (before.version !== expectedVersion) throw preconditionFailed(etagOf(before.version));
+      const history = await revisionsOf(tx, id);
+      await tx.delete(reports).where(eq(reports.id, id));
+      await recordAudit(tx, context, { action: 'delete', resourceType: RESOURCE, resourceId: id, before: { ...before, revisions: history } });
+    });
+  }
+
+  async function getById({ id }: { id: string }) {
+    return viewOf(db, id);
+  }
+
+  async function listRevisions({ id }: { id: string }) {
+    const [report] = await db.select({ currentRevision: reports.currentRevision }).from(reports).where(eq(reports.id, id));
+    if (!report) throw notFound(RESOURCE, id);
+    const rows = await revisionsOf(db, id);
+    return rows.map((row) => ({ ...row, current: row.revision === report.currentRevision }));
+  }
+
+  async function getRevision({ id, revision }: { id: string; revision: number }) {
+    const [row] = await db
+      .select({ revision: revisions, currentRevision: reports.currentRevision })
+      .from(revisions)
+      .innerJoin(reports, eq(reports.id, revisions.reportId))
+      .where(and(eq(revisions.reportId, id), eq(revisions.revision, revision)));
+    if (!row) throw notFound('progress_report_revision', `${id}/${revision}`);
+    return { ...row.revision, current: row.revision.revision === row.currentRevision };
+  }
+
+  /** Newest period first; reports of one period in id (creation) order, newest first. */
+  async function list(query: ListReportsQuery) {
+    const from = query.periodFrom ? periodBounds(query.periodFrom).start : undefined;
+    const to = query.periodTo ? periodBounds(query.periodTo).end : undefined;
+    if (from && to && from > to) throw invalidPeriodRange();
+    const after = decodeCursor(query.cursor, query, 2);
+    const rows = await selectReportViews(db)
+      .where(
+        and(
+          query.projectId ? eq(reports.projectId, query.projectId) : undefined,
+          query.departmentId ? eq(reports.departmentId, query.departmentId) : undefined,
+          from ? gte(reports.periodStart, from) : undefined,
+          to ? lte(reports.periodEnd, to) : undefined,
+          query.late ? eq(reports.late, query.late === 'true') : undefined,
+          after ? afterKey([reports.periodEnd, reports.id], after, 'desc') : undefined,
+        ),
+      )
+      .orderBy(desc(reports.periodEnd), desc(reports.id))
+      .limit(query.limit + 1);
+    return toPage(rows, query.limit, (r) => [r.periodEnd, r.id], query);
+  }
+
+  return { create, revise, remove, getById, listRevisions, getRevision, list };
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const candidate = e as { code?: unknown; constraint?: unknown };
+    if (candidate.code === '23505') return candidate.constraint === constraint;
+  }
+  return false;
+}

@@ -1,0 +1,193 @@
+import { z } from 'zod';
+import { dateSchema, idSchema, moneySchema, nullableText, timestampSchema } from '../../lib/schemas.js';
+import { pageQueryShape, pageSchema } from '../../lib/pagination.js';
+import { PERIOD_PATTERN, parsePeriod } from './periods.js';
+
+export const periodSchema = z
+  .string()
+  .regex(PERIOD_PATTERN, "must be a half-month period 'YYYY-MM-H1' (1st–15th) or 'YYYY-MM-H2' (16th–month end)")
+  .refine((code) => {
+    const year = parsePeriod(code)?.year ?? 0;
+    return year >= 2000 && year <= 2100;
+  }, 'year must be between 2000 and 2100')
+  .meta({
+    id: 'PeriodCode',
+    description:
+      "Half-month reporting period: 'YYYY-MM-H1' is the 1st–15th, 'YYYY-MM-H2' the 16th to the end of the month / 半月报送期：H1 为1–15日，H2 为16日至月末",
+    example: '2022-03-H2',
+  });
+
+/**
+ * Physical progress travels as a decimal string, like money: it is stored as numeric(5,2) and must
+ * come back exactly as sent, which a JSON number does not promise.
+ */
+export const physicalProgressSchema = z
+  .string()
+  .regex(/^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$/, 'must be a decimal string from "0" to "100" with at most 2 fraction digits')
+  .meta({
+    id: 'PhysicalProgress',
+    description: 'Physical (形象) progress in percent, 0–100, decimal string with at most 2 fraction digits / 形象进度（%），0–100，最多2位小数的十进制字符串',
+    example: '45.50',
+  });
+
+const figuresShape = {
+  investmentCompleted: moneySchema.describe('Investment completed in this period, 万元 / 本期完成投资（万元）'),
+  physicalProgress: physicalProgressSchema.describe('Physical progress of the whole project at period end, % / 期末形象进度（%）'),
+  workOngoing: z.boolean().describe('Work going on (in construction or resumed) / 是否在建（已复工）'),
+  narrative: nullableText(2000).optional().describe('Short account of the period / 进展情况说明'),
+};
+
+export const createReportSchema = z
+  .strictObject({
+    projectId: idSchema.describe('The project reported on / 报送的项目'),
+    period: periodSchema.describe('Half-month period / 报送期'),
+    ...figuresShape,
+    submittedAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('When the report reached the office; only for imports of historical reports, default now / 报送时间（仅导入历史数据时填写，默认当前时间）'),
+  })
+  .meta({
+    id: 'ProgressReportCreate',
+    description: 'A half-month progress report of one project / 项目半月进度报送',
+    example: {
+      projectId: '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f',
+      period: '2022-03-H2',
+      investmentCompleted: '2150.5000',
+      physicalProgress: '45.50',
+      workOngoing: true,
+      narrative: '主体结构施工中',
+    },
+  });
+
+export const reviseReportSchema = z
+  .strictObject({
+    ...figuresShape,
+    correctionReason: z.string().trim().min(1).max(1000).describe('Why the figures are corrected / 更正原因'),
+  })
+  .meta({
+    id: 'ProgressReportRevisionCreate',
+    description: 'Corrected figures for a report; they become its current revision / 更正后的报送数据（成为当前版本）',
+    example: {
+      investmentCompleted: '2250.5000',
+      physicalProgress: '46.00',
+      workOngoing: true,
+      narrative: '主体结构施工中',
+      correctionReason: '漏报3月下旬设备款100万元',
+    },
+  });
+
+/** A derived sum may outgrow one amount's 14 integer digits, so it is not held to moneySchema's pattern. */
+const moneyTotalSchema = z.string().regex(/^\d+(\.\d{1,4})?$/);
+
+const figuresOut = {
+  investmentCompleted: moneySchema.describe('Investment completed in this period, 万元 / 本期完成投资（万元）'),
+  physicalProgress: z.string().nullable().describe('Physical progress, % / 形象进度（%）'),
+  workOngoing: z.boolean().describe('Work going on / 是否在建（已复工）'),
+  narrative: z.string().nullable().describe('Short account of the period / 进展情况说明'),
+  correctionReason: z.string().nullable().describe('Why this revision corrected the previous one; null on revision 1 / 更正原因（首次报送为 null）'),
+};
+
+export const revisionSchema = z
+  .object({
+    reportId: idSchema,
+    revision: z.number().int().describe('Revision number, 1 for the first submission / 版本号（首次报送为1）'),
+    ...figuresOut,
+    actor: z.string().describe('Who recorded it / 录入人'),
+    recordedAt: timestampSchema.describe('When it was recorded / 录入时间'),
+    current: z.boolean().describe('Whether this is the revision in force / 是否为现行版本'),
+  })
+  .meta({
+    id: 'ProgressReportRevision',
+    description: 'One revision of a report; earlier revisions stay readable / 报送的一个版本（历史版本保留可查）',
+    example: {
+      reportId: '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f',
+      revision: 1,
+      investmentCompleted: '2150.5000',
+      physicalProgress: '45.50',
+      workOngoing: true,
+      narrative: '主体结构施工中',
+      correctionReason: null,
+      actor: '住建局',
+      recordedAt: '2022-04-02T08:30:00.000Z',
+      current: true,
+    },
+  });
+
+export const reportSchema = z
+  .object({
+    id: idSchema,
+    projectId: idSchema.describe('Project / 项目'),
+    period: periodSchema,
+    periodStart: dateSchema.describe('First day of the period / 报送期首日'),
+    periodEnd: dateSchema.describe('Last day of the period / 报送期末日'),
+    dueDate: dateSchema.describe('Due day: period end + REPORT_DUE_DAYS; the deadline is its end in China Standard Time / 截止日（期末后N天，北京时间当日结束）'),
+    departmentId: idSchema.describe("The project's responsible department when the report was submitted / 报送时的责任部门"),
+    submittedAt: timestampSchema.describe('When the first revision reached the office / 首次报送时间'),
+    late: z.boolean().describe('Submitted after the end of the due day (UTC+8); never changed by corrections / 是否逾期（更正不改变）'),
+    currentRevision: z.number().int().describe('Revision in force / 现行版本号'),
+    ...figuresOut,
+    revisedAt: timestampSchema.describe('When the current revision was recorded / 现行版本录入时间'),
+    yearToDateInvestment: moneyTotalSchema.describe(
+      "Sum of this project's investment completed in the calendar year up to this period, 万元 (derived) / 本年累计完成投资（万元，计算得出）",
+    ),
+    cumulativeInvestment: moneyTotalSchema.describe(
+      "Sum of this project's investment completed in all periods up to this one, 万元 (derived) / 开工累计完成投资（万元，计算得出）",
+    ),
+    version: z.number().int().describe('Version behind the ETag / 版本号'),
+    createdAt: timestampSchema,
+    updatedAt: timestampSchema,
+  })
+  .meta({
+    id: 'ProgressReport',
+    description: 'A half-month progress report with its current figures and derived totals / 半月进度报送（现行数据及累计数）',
+    example: {
+      id: '01860c6e-7b3c-7d4e-8f9a-1b2c3d4e5f60',
+      projectId: '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f',
+      period: '2022-03-H2',
+      periodStart: '2022-03-16',
+      periodEnd: '2022-03-31',
+      dueDate: '2022-04-03',
+      departmentId: '01860c6e-5a1b-7c2d-8e3f-4a5b6c7d8e9f',
+      submittedAt: '2022-04-02T08:30:00.000Z',
+      late: false,
+      currentRevision: 1,
+      investmentCompleted: '2150.5000',
+      physicalProgress: '45.50',
+      workOngoing: true,
+      narrative: '主体结构施工中',
+      correctionReason: null,
+      revisedAt: '2022-04-02T08:30:00.000Z',
+      yearToDateInvestment: '6420.5000',
+      cumulativeInvestment: '18420.5000',
+      version: 1,
+      createdAt: '2022-04-02T08:30:00.000Z',
+      updatedAt: '2022-04-02T08:30:00.000Z',
+    },
+  });
+
+export const listReportsQuerySchema = z.strictObject({
+  ...pageQueryShape,
+  projectId: idSchema.optional().describe('Only this project / 仅此项目'),
+  departmentId: idSchema.optional().describe('Only reports submitted under this department / 仅此责任部门'),
+  periodFrom: periodSchema.optional().describe('First period, inclusive / 起始报送期（含）'),
+  periodTo: periodSchema.optional().describe('Last period, inclusive / 截止报送期（含）'),
+  late: z.enum(['true', 'false']).optional().describe('Only late (true) or on-time (false) reports / 仅逾期或按时报送'),
+});
+
+export const revisionParamsSchema = z.strictObject({
+  id: idSchema,
+  revision: z.coerce.number().int().min(1).max(1_000_000).describe('Revision number / 版本号'),
+});
+
+export const reportPageSchema = pageSchema(reportSchema, 'ProgressReportPage');
+
+export const revisionListSchema = z
+  .object({ items: z.array(revisionSchema).describe('Every revision, oldest first / 全部版本（由旧到新）') })
+  .meta({ id: 'ProgressReportRevisionList' });
+
+export type ProgressReport = z.infer<typeof reportSchema>;
+export type Revision = z.infer<typeof revisionSchema>;
+export type CreateReport = z.infer<typeof createReportSchema>;
+export type ReviseReport = z.infer<typeof reviseReportSchema>;
+export type ListReportsQuery = z.infer<typeof listReportsQuerySchema>;
