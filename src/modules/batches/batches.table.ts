@@ -2,6 +2,8 @@ import { check, date, pgTable, text } from 'drizzle-orm/pg-core';
 import { archivedAt, idColumn, oneOf, timestamps, versionColumn } from '../../db/columns.js';
 import { batchStatus } from '../../domain/codes.js';
 
+type BatchStatus = (typeof batchStatus.values)[number];
+
 /** 集体开工/动工: a dated ceremony at which several projects start together. */
 export const groundbreakingBatches = pgTable(
   'groundbreaking_batches',
@@ -9,7 +11,7 @@ export const groundbreakingBatches = pgTable(
     id: idColumn(),
     name: text('name').notNull(),
     ceremonyDate: date('ceremony_date').notNull(),
-    status: text('status').notNull().default('planned'),
+    status: text('status').$type<BatchStatus>().notNull().default('planned'),
     location: text('location'),
     notes: text('notes'),
     archivedAt: archivedAt(),
