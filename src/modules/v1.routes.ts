@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 import type { Db } from '../db/types.js';
 import { departmentsRoutes } from './departments/departments.routes.js';
+import { reportsRoutes } from './reports/reports.routes.js';
 import { importsRoutes } from './imports/imports.routes.js';
 import { leaderAssignmentsRoutes } from './leader-assignments/leader-assignments.routes.js';
 import { leadersRoutes } from './leaders/leaders.routes.js';
@@ -12,7 +13,6 @@ import { plansRoutes } from './plans/plans.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { specialBondsRoutes } from './special-bonds/special-bonds.routes.js';
 import { metricsRoutes } from './metrics/metrics.routes.js';
-import { batchesRoutes } from './batches/batches.routes.js';
 
 export interface ModuleOptions {
   db: Db;
@@ -23,6 +23,7 @@ export interface ModuleOptions {
 export const v1Routes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, config }) => {
   const deps = { db, config };
   await app.register(departmentsRoutes, deps);
+  await app.register(reportsRoutes, deps);
   await app.register(importsRoutes, deps);
   await app.register(leaderAssignmentsRoutes, deps);
   await app.register(leadersRoutes, deps);
@@ -33,5 +34,4 @@ export const v1Routes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, 
   await app.register(auditRoutes, deps);
   await app.register(specialBondsRoutes, deps);
   await app.register(metricsRoutes, deps);
-  await app.register(batchesRoutes, deps);
 };
