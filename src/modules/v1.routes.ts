@@ -13,6 +13,7 @@ import { plansRoutes } from './plans/plans.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { specialBondsRoutes } from './special-bonds/special-bonds.routes.js';
 import { metricsRoutes } from './metrics/metrics.routes.js';
+import { batchesRoutes } from './batches/batches.routes.js';
 
 export interface ModuleOptions {
   db: Db;
@@ -34,4 +35,5 @@ export const v1Routes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, 
   await app.register(auditRoutes, deps);
   await app.register(specialBondsRoutes, deps);
   await app.register(metricsRoutes, deps);
+  await app.register(batchesRoutes, deps);
 };
