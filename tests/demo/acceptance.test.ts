@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { json, useTestApp } from '../support/app.js';
+import { writeDemo } from '../../src/cli/demo/write-demo.js';
+
+// The acceptance table of DOMAIN.md: every row of the Tanzhou report, derived through the HTTP
+// API from the demo dataset (npm run seed:demo), as of 2022-03-31.
+const ctx = useTestApp();
+const asOf = '2022-03-31';
+
+async function get(url: string) {
+  const response = await ctx.app.inject({ method: 'GET', url });
+  expect(response.statusCode, url).toBe(200);
+  return json(response);
+}
+
+const summary = (list: string, extra = '') => get(`/v1/metrics/summary?year=2022&asOf=${asOf}&list=${list}${extra}`);
+
+describe('the Tanzhou 2022 report, reproduced from the demo records', () => {
+  // useTestApp empties the tables before each test; the dataset is loaded again per test.
+  const seed = () => writeDemo(ctx.testDb.database.db, { reportDueDays: 3 });
+
+  it('rows 1–6: city key projects, their investment, stages and large projects', { timeout: 120_000 }, async () => {
+    await seed();
+    const s = await summary('city_key');
+    expect(s.figures.projectCount.value).toBe(12);
+    expect(s.figures.estimatedInvestment.value).toBe('747100.0000');
+    expect(s.figures.estimatedInvestment.declaration).toMatchObject({ declared: '757000', derived: '747100.0000', difference: '-9900.0000' });
+    expect(s.figures.plannedInvestment.value).toBe('116100.0000');
+    expect(s.byStage.new_start).toMatchObject({ projectCount: { value: 5 }, estimatedInvestment: { value: '238500.0000' }, plannedInvestment: { value: '48000.0000' } });
+    expect(s.byStage.continuing).toMatchObject({ projectCount: { value: 7 }, estimatedInvestment: { value: '508600.0000' }, plannedInvestment: { value: '68100.0000' } });
+    expect(s.figures.largeProjectCount.value).toBe(3);
+  });
+
+  it('rows 7, 14, 15: the reserve, special-bond and town industrial lists', { timeout: 120_000 }, async () => {
+    await seed();
+    const reserve = await summary('city_key_reserve');
+    expect(reserve.figures.projectCount.value).toBe(11);
+    expect(reserve.figures.estimatedInvestment.value).toBe('634300.0000');
+    expect((await summary('special_bond_reserve')).figures.projectCount.value).toBe(30);
+    const industrial = await summary('town_key_industrial');
+    expect(industrial.figures.projectCount.value).toBe(15);
+    // "计划总投资约78亿元": 779650 万元 rounds to 78 亿.
+    expect(industrial.figures.estimatedInvestment.value).toBe('779650.0000');
+    expect(Math.round(Number(industrial.figures.estimatedInvestment.value) / 10000)).toBe(78);
+  });
+
+  it('rows 9, 10, 13: completed investment, resumption rate and start rate by the end of March', { timeout: 120_000 }, async () => {
+    await seed();
+    const s = await summary('city_key');
+    expect(s.figures.investmentCompleted.value).toBe('29000.0000');
+    expect(s.figures.planCompletionRate).toMatchObject({ numerator: '29000.0000', denominator: '116100.0000' });
+    expect(Math.round(s.figures.planCompletionRate.value * 100)).toBe(25);
+    expect(s.figures.resumptionRate).toMatchObject({ value: 1, numerator: 7, denominator: 7 });
+    expect(s.figures.startRate).toMatchObject({ value: 0.8, numerator: 4, denominator: 5 });
+    // The March correction entered on 12 April: before it the published figure was higher.
+    const before = await summary('city_key', '&knownAt=2022-04-05T00:00:00Z');
+    expect(before.figures.investmentCompleted.value).toBe('29200.0000');
+  });
+
+  it('rows 8, 11, 12, 16: special bonds granted in Q1, the two groundbreaking batches, issues resolved', { timeout: 120_000 }, async () => {
+    await seed();
+    const financing = await get('/v1/metrics/financing?year=2022');
+    const q1 = financing.quarters.find((q: { quarter: number }) => q.quarter === 1);
+    expect(q1.projectsGranted).toBe(19);
+    const batches = (await get('/v1/metrics/batches?year=2022')).batches;
+    expect(batches.map((b: { projectCount: number; estimatedInvestment: string }) => [b.projectCount, b.estimatedInvestment])).toEqual([
+      [3, '78000.0000'],
+      [3, '200000.0000'],
+    ]);
+    const issues = await get('/v1/metrics/issues?from=2022-01-01&to=2022-03-31');
+    expect(issues.totals.resolved).toBeGreaterThan(20);
+  });
+});
