@@ -78,6 +78,35 @@ describe('projects', () => {
     expect(supporting.statusCode).toBe(422);
   });
 
+  it('refuses an archived or doubly listed department for new work but keeps projects of a later-archived one editable', async () => {
+    const fgj = await makeDepartment(ctx);
+    const zjj = await makeDepartment(ctx, 'ZJJ', '住建局');
+    const doubled = await createProject(ctx, projectBody(fgj, { supportingDepartmentIds: [fgj] }));
+    expect(json(doubled)).toMatchObject({ status: 422, code: 'supporting_is_responsible' });
+
+    const project = await makeProject(ctx, zjj);
+    expect((await ctx.app.inject({ method: 'DELETE', url: `/v1/departments/${zjj}`, headers: { 'if-match': '"v1"' } })).statusCode).toBe(204);
+    const archived = await createProject(ctx, projectBody(zjj, { code: 'TZ-2022-002' }));
+    expect(json(archived)).toMatchObject({ status: 422, code: 'department_archived' });
+    const edit = await ctx.app.inject({ method: 'PATCH', url: `/v1/projects/${project.id}`, payload: { location: '坦洲园二期' }, headers: { 'if-match': '"v1"' } });
+    expect(edit.statusCode).toBe(200);
+  });
+
+  it('refuses to change or transition an archived project (409)', async () => {
+    const fgj = await makeDepartment(ctx);
+    const project = await makeProject(ctx, fgj);
+    await ctx.app.inject({ method: 'DELETE', url: `/v1/projects/${project.id}`, headers: { 'if-match': '"v1"' } });
+    const edit = await ctx.app.inject({ method: 'PATCH', url: `/v1/projects/${project.id}`, payload: { location: 'X' }, headers: { 'if-match': '"v2"' } });
+    expect(json(edit)).toMatchObject({ status: 409, code: 'project_archived' });
+    const moved = await ctx.app.inject({
+      method: 'POST',
+      url: `/v1/projects/${project.id}/transitions`,
+      payload: { toStatus: 'approved', effectiveDate: '2022-01-20' },
+      headers: { 'if-match': '"v2"' },
+    });
+    expect(json(moved)).toMatchObject({ status: 409, code: 'project_archived' });
+  });
+
   it('refuses a duplicate project code with a 409', async () => {
     const fgj = await makeDepartment(ctx);
     await makeProject(ctx, fgj);

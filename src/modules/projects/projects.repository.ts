@@ -30,11 +30,15 @@ export async function readProject(executor: Executor, id: string): Promise<Proje
   return row as Project;
 }
 
-/** The responsible department must take new work; unknown ids are left to the foreign key (422). */
-async function checkDepartments(tx: Executor, departmentId: string, supporting: string[] | undefined) {
+/**
+ * A newly named responsible department must take new work (a project keeps one archived later);
+ * unknown ids are left to the foreign key (422).
+ */
+async function checkDepartments(tx: Executor, departmentId: string, isNew: boolean, supporting: string[] | undefined) {
+  if (supporting?.includes(departmentId)) throw supportingIsResponsible(departmentId);
+  if (!isNew) return;
   const [department] = await tx.select({ archivedAt: departments.archivedAt }).from(departments).where(eq(departments.id, departmentId));
   if (department?.archivedAt) throw departmentArchived(departmentId);
-  if (supporting?.includes(departmentId)) throw supportingIsResponsible(departmentId);
 }
 
 async function replaceSupporting(tx: Executor, projectId: string, departmentIds: string[]) {
@@ -114,7 +118,7 @@ export function createProjectsRepository({ db }: { db: Db }) {
     const today = todayInChina();
     if (statusDate && statusDate > today) throw dateInFuture('statusDate', statusDate, today);
     return db.transaction(async (tx) => {
-      await checkDepartments(tx, values.departmentId, supportingDepartmentIds);
+      await checkDepartments(tx, values.departmentId, true, supportingDepartmentIds);
       const [inserted] = await tx.insert(projects).values({ ...values, status: INITIAL_STATUS }).returning({ id: projects.id });
       const id = inserted!.id;
       await replaceSupporting(tx, id, supportingDepartmentIds);
@@ -140,7 +144,7 @@ export function createProjectsRepository({ db }: { db: Db }) {
       const before = await readProject(tx, id);
       const { supportingDepartmentIds, ...values } = patch;
       const departmentId = values.departmentId ?? before.departmentId;
-      await checkDepartments(tx, departmentId, supportingDepartmentIds ?? before.supportingDepartmentIds);
+      await checkDepartments(tx, departmentId, departmentId !== before.departmentId, supportingDepartmentIds ?? before.supportingDepartmentIds);
       await tx
         .update(projects)
         .set({ ...values, version: locked.version + 1, updatedAt: sql`now()` })
