@@ -10,3 +10,4 @@ export * from '../modules/inspections/inspections.table.js';
 export * from '../modules/issues/issues.table.js';
 export * from '../modules/special-bonds/special-bonds.table.js';
 export * from '../modules/audit/audit.table.js';
+export * from '../modules/warnings/warnings.table.js';
