@@ -10,6 +10,13 @@ import { specialBonds } from '../../src/modules/special-bonds/special-bonds.tabl
 import { groundbreakingBatches } from '../../src/modules/batches/batches.table.js';
 import { dueDateOf, periodBounds } from '../../src/modules/reports/periods.js';
 
+type ProjectInsert = typeof projects.$inferInsert;
+type PlanInsert = typeof annualPlans.$inferInsert;
+type StatusInsert = typeof projectStatusChanges.$inferInsert;
+type IssueInsert = typeof projectIssues.$inferInsert;
+type BondInsert = typeof specialBonds.$inferInsert;
+type BatchInsert = typeof groundbreakingBatches.$inferInsert;
+
 /** Rows go straight into the tables: the metrics must not depend on the record APIs' rules. */
 export function fixtures(db: Db) {
   let seq = 0;
@@ -27,7 +34,7 @@ export function fixtures(db: Db) {
     return row!;
   }
 
-  async function project(p: { departmentId: string; estimated: string; category?: string; name?: string; createdAt?: string }) {
+  async function project(p: { departmentId: string; estimated: string; category?: ProjectInsert['category']; name?: string; createdAt?: string }) {
     const n = next();
     const [row] = await db
       .insert(projects)
@@ -48,7 +55,7 @@ export function fixtures(db: Db) {
     stage: 'new_start' | 'continuing' | 'preliminary';
     planned: string;
     year?: number;
-    list?: string;
+    list?: PlanInsert['list'];
     batchId?: string;
     createdAt?: string;
   }) {
@@ -69,15 +76,15 @@ export function fixtures(db: Db) {
     estimated: string;
     stage: 'new_start' | 'continuing' | 'preliminary';
     planned: string;
-    list?: string;
-    category?: string;
+    list?: PlanInsert['list'];
+    category?: ProjectInsert['category'];
   }) {
     const row = await project(p);
     await plan({ projectId: row.id, stage: p.stage, planned: p.planned, ...(p.list ? { list: p.list } : {}) });
     return row;
   }
 
-  async function status(projectId: string, toStatus: string, effectiveDate: string, recordedAt = `${effectiveDate}T02:00:00Z`) {
+  async function status(projectId: string, toStatus: StatusInsert['toStatus'], effectiveDate: string, recordedAt = `${effectiveDate}T02:00:00Z`) {
     await db.insert(projectStatusChanges).values({ projectId, toStatus, effectiveDate, actor: 'fixture', recordedAt });
   }
 
@@ -124,8 +131,8 @@ export function fixtures(db: Db) {
     projectId: string;
     departmentId: string;
     raisedOn: string;
-    handlingMode: string;
-    status?: string;
+    handlingMode: IssueInsert['handlingMode'];
+    status?: IssueInsert['status'];
     resolvedOn?: string;
     dueDate?: string;
   }) {
@@ -143,7 +150,7 @@ export function fixtures(db: Db) {
     });
   }
 
-  async function bond(p: { projectId: string; appliedOn: string; requested: string; outcome?: string; granted?: string; decidedOn?: string }) {
+  async function bond(p: { projectId: string; appliedOn: string; requested: string; outcome?: BondInsert['outcome']; granted?: string; decidedOn?: string }) {
     await db.insert(specialBonds).values({
       projectId: p.projectId,
       appliedOn: p.appliedOn,
@@ -154,7 +161,7 @@ export function fixtures(db: Db) {
     });
   }
 
-  async function batch(name: string, ceremonyDate: string, status = 'held') {
+  async function batch(name: string, ceremonyDate: string, status: BatchInsert['status'] = 'held') {
     const [row] = await db.insert(groundbreakingBatches).values({ name, ceremonyDate, status }).returning();
     return row!;
   }
