@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { allCodeLists, type Label } from '../../domain/codes.js';
+
+type ListName = keyof typeof allCodeLists;
+
+/** Typed over allCodeLists, so a new code list cannot ship without saying what it is. */
+const listDescriptions: Record<ListName, string> = {
+  projectStatus: 'Project lifecycle status / 项目状态',
+  projectCategory: 'Project category / 项目类别',
+  planList: 'Annual list a project is on / 年度名单',
+  planStage: 'Stage of a project in the year / 年度建设阶段',
+  inspectionKind: 'Kind of inspection or visit / 检查类型',
+  issueHandlingMode: 'How the 三办 office handles an issue / 问题办理方式',
+  issueStatus: 'Issue status / 问题状态',
+  issueCategory: 'Issue category / 问题类别',
+  issueSource: 'Where an issue was raised / 问题来源',
+  bondOutcome: 'Outcome of a special-bond application / 专项债申报结果',
+  batchStatus: 'State of a groundbreaking batch / 集体开工批次状态',
+  leaderRole: 'Role of a leader on a project / 挂点领导角色',
+};
+
+export const codeLabelSchema = z
+  .object({
+    code: z.string().describe('The value the API sends and accepts / 接口使用的代码值'),
+    zh: z.string().describe('Chinese label / 中文名称'),
+    en: z.string().describe('English label / 英文名称'),
+  })
+  .meta({
+    id: 'CodeLabel',
+    description: 'One code of a code list with its labels / 代码及其中英文名称',
+    example: { code: 'new_start', zh: '新开工', en: 'New start' },
+  });
+
+const names = Object.keys(allCodeLists) as ListName[];
+
+export const enumsSchema = z
+  .object(Object.fromEntries(names.map((name) => [name, z.array(codeLabelSchema).describe(listDescriptions[name])])) as Record<
+    ListName,
+    z.ZodArray<typeof codeLabelSchema>
+  >)
+  .meta({
+    id: 'Enums',
+    description: 'Every code list of the API, keyed by list name, codes in their defined order / 全部代码表（按名称索引，顺序固定）',
+    example: {
+      planStage: [
+        { code: 'new_start', zh: '新开工', en: 'New start' },
+        { code: 'continuing', zh: '续建', en: 'Continuing' },
+        { code: 'preliminary', zh: '前期', en: 'Preliminary' },
+      ],
+      bondOutcome: [
+        { code: 'pending', zh: '审核中', en: 'Pending' },
+        { code: 'granted', zh: '已获批', en: 'Granted' },
+      ],
+    },
+  });
+
+export type Enums = z.infer<typeof enumsSchema>;
+
+/** Built once: the lists are constants of the build. */
+export const enums: Enums = Object.fromEntries(
+  names.map((name) => [
+    name,
+    Object.entries(allCodeLists[name].labels as Record<string, Label>).map(([code, label]) => ({ code, zh: label.zh, en: label.en })),
+  ]),
+) as Enums;
