@@ -73,6 +73,16 @@ describe('progress reports: submission', () => {
     expect(json(again)).toMatchObject({ code: 'report_exists', existingReportId: first.id, location: `/v1/progress-reports/${first.id}` });
   });
 
+  it('answers report_exists to the loser when two submissions for one period race', async () => {
+    const projectId = (await createProject()).id;
+    const body = { projectId, period: '2022-03-H2', ...figures(), submittedAt: '2022-04-02T08:30:00Z' };
+    const responses = await Promise.all([submit(body), submit(body)]);
+    const statuses = responses.map((r) => r.statusCode).sort();
+    expect(statuses).toEqual([201, 409]);
+    const winner = json(responses.find((r) => r.statusCode === 201)!);
+    expect(json(responses.find((r) => r.statusCode === 409)!)).toMatchObject({ code: 'report_exists', existingReportId: winner.id });
+  });
+
   it('refuses malformed period codes with 400', async () => {
     const projectId = (await createProject()).id;
     for (const period of ['2022-13-H1', '2022-00-H2', '2022-03-H3', '2022-3-H1', '2022-03', '1899-03-H1']) {
