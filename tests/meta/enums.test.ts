@@ -22,6 +22,12 @@ describe('code lists', () => {
     expect(body.bondOutcome.find((c: { code: string }) => c.code === 'granted')).toEqual({ code: 'granted', zh: '已获批', en: 'Granted' });
   });
 
+  it('refuses query parameters, which it has none of, with a 400', async () => {
+    const response = await ctx.app.inject({ method: 'GET', url: '/v1/enums?list=planStage' });
+    expect(response.statusCode).toBe(400);
+    expect(json(response).code).toBe('validation_failed');
+  });
+
   it('documents the response with named components under the meta tag', async () => {
     const spec = json(await ctx.app.inject({ method: 'GET', url: '/openapi.json' }));
     const operation = spec.paths['/v1/enums'].get;

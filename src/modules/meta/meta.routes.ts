@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { problemResponses } from '../../lib/problem.js';
 import type { ModuleOptions } from '../v1.routes.js';
 import { enums, enumsSchema } from './meta.schemas.js';
@@ -13,7 +14,8 @@ export const metaRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app) => {
         summary: 'Every code list with Chinese and English labels / 全部代码表及中英文名称',
         description:
           'For labelling codes in screens and reports; the lists change only with a new release. / 供前端显示代码名称；代码表只随版本发布变化。',
-        response: { 200: enumsSchema, ...problemResponses() },
+        querystring: z.strictObject({}),
+        response: { 200: enumsSchema, ...problemResponses(400) },
       },
     },
     async (_request, reply) => {
