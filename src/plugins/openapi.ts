@@ -20,6 +20,7 @@ export const apiTags = [
   { name: 'audit', description: 'Audit trail (read-only) / 审计日志' },
   { name: 'metrics', description: 'Figures derived from the records (指标统计) / 指标统计' },
   { name: 'meta', description: 'Code lists and labels / 代码表' },
+  { name: 'warnings', description: 'Warning lights (红黄绿灯) and their rules / 红黄绿灯预警' },
 ];
 
 /** The OpenAPI 3.1 document is generated from the zod schemas of the routes; served with Swagger UI. */

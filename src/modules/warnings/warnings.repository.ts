@@ -1,0 +1,187 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/types.js';
+import { decodeCursor, toPage } from '../../lib/pagination.js';
+import { dateInChina } from '../reports/periods.js';
+import { rowsOf } from '../metrics/metrics.repository.js';
+import { evaluatedCte, lastPeriodEndedBy, periodsLookedAt, type EvaluationParams, type RuleSetting } from './warnings.queries.js';
+import type { WarningRuleKey } from './warnings.rules.js';
+import type { WarningRuleRow } from './warnings.rules.repository.js';
+import type { ListWarningsQuery, ProjectWarning, RollupQuery } from './warnings.schemas.js';
+
+interface EvaluatedRow {
+  project_id: string;
+  code: string;
+  name: string;
+  department_id: string;
+  department_name: string;
+  leaders: { id: string; name: string }[];
+  status_on_as_of: string | null;
+  light: ProjectWarning['light'];
+  planned_start_date: string | null;
+  days_late: number | null;
+  not_started_level: number;
+  completed: string;
+  planned_investment: string;
+  completion_pct: string | null;
+  elapsed_pct: string;
+  gap_points: string | null;
+  elapsed_days: number;
+  days_in_year: number;
+  behind_schedule_level: number;
+  consecutive: number | null;
+  missing_reports_level: number;
+  overdue_count: number | null;
+  oldest_due: string | null;
+  days_overdue: number | null;
+  issue_ids: string[] | null;
+  overdue_issue_level: number;
+}
+
+interface CountsRow {
+  key: string | null;
+  label: string | null;
+  project_count: number;
+  green: number;
+  yellow: number;
+  red: number;
+}
+
+const levelName = (rank: number) => (rank === 2 ? 'red' : 'yellow') as 'red' | 'yellow';
+const money4 = (value: string) => (value.includes('.') ? value : `${value}.0000`);
+
+function settingsOf(rules: WarningRuleRow[]): Record<WarningRuleKey, RuleSetting> {
+  return Object.fromEntries(
+    rules.map((r) => [r.key, { enabled: r.enabled, yellow: r.yellowThreshold, red: r.redThreshold }]),
+  ) as Record<WarningRuleKey, RuleSetting>;
+}
+
+function reasonsOf(row: EvaluatedRow, periods: string[]): ProjectWarning['reasons'] {
+  const reasons: ProjectWarning['reasons'] = [];
+  if (row.not_started_level > 0) {
+    reasons.push({
+      rule: 'not_started',
+      level: levelName(row.not_started_level),
+      inputs: { plannedStartDate: row.planned_start_date!, daysLate: row.days_late!, statusOnAsOf: row.status_on_as_of },
+    });
+  }
+  if (row.behind_schedule_level > 0) {
+    reasons.push({
+      rule: 'behind_schedule',
+      level: levelName(row.behind_schedule_level),
+      inputs: {
+        completed: money4(row.completed),
+        planned: money4(row.planned_investment),
+        completionPct: Number(row.completion_pct),
+        elapsedPct: Number(row.elapsed_pct),
+        gapPoints: Number(row.gap_points),
+        elapsedDays: row.elapsed_days,
+        daysInYear: row.days_in_year,
+      },
+    });
+  }
+  if (row.missing_reports_level > 0) {
+    reasons.push({
+      rule: 'missing_reports',
+      level: levelName(row.missing_reports_level),
+      inputs: { lastPeriod: periods[0]!, consecutiveMissing: row.consecutive!, missingPeriods: periods.slice(0, row.consecutive!) },
+    });
+  }
+  if (row.overdue_issue_level > 0) {
+    reasons.push({
+      rule: 'overdue_issue',
+      level: levelName(row.overdue_issue_level),
+      inputs: { overdueCount: row.overdue_count!, oldestDueDate: row.oldest_due!, daysOverdue: row.days_overdue!, issueIds: row.issue_ids! },
+    });
+  }
+  // Red before yellow; within a level, rules keep their evaluation order.
+  return reasons.sort((a, b) => (a.level === b.level ? 0 : a.level === 'red' ? -1 : 1));
+}
+
+const counts = sql`
+  count(e.project_id)::int as project_count,
+  (count(*) filter (where e.light = 'green'))::int as green,
+  (count(*) filter (where e.light = 'yellow'))::int as yellow,
+  (count(*) filter (where e.light = 'red'))::int as red`;
+
+const presentCounts = (row: CountsRow | undefined) => ({
+  projectCount: row?.project_count ?? 0,
+  green: row?.green ?? 0,
+  yellow: row?.yellow ?? 0,
+  red: row?.red ?? 0,
+});
+
+/** Lights are judged under the rules the caller read (see warnings.rules.repository.ts). */
+export function createWarningsRepository({ db }: { db: Db }) {
+  async function list({ query, rules }: { query: ListWarningsQuery; rules: WarningRuleRow[] }) {
+    const asOf = query.asOf ?? dateInChina(new Date());
+    const filters = { ...query, asOf };
+    const after = decodeCursor(query.cursor, filters, 2) as [string, string] | undefined;
+    const settings = settingsOf(rules);
+    const params: EvaluationParams = { year: query.year, list: query.list, asOf, rules: settings, departmentId: query.departmentId, leaderId: query.leaderId, after };
+    const rows = await rowsOf<EvaluatedRow>(
+      db,
+      sql`${evaluatedCte(params)}
+        select e.*, d.name as department_name,
+          coalesce((select json_agg(json_build_object('id', al.leader_id, 'name', al.leader_name) order by al.leader_name, al.leader_id)
+                    from active_leaders al where al.project_id = e.project_id), '[]'::json) as leaders
+        from evaluated e
+        join departments d on d.id = e.department_id
+        ${query.level ? sql`where e.light = ${query.level}` : sql``}
+        order by e.code, e.project_id
+        limit ${query.limit + 1}`,
+    );
+    const periods = periodsLookedAt(asOf, settings.missing_reports);
+    const page = toPage(rows, query.limit, (r) => [r.code, r.project_id], filters);
+    return {
+      year: query.year,
+      list: query.list,
+      asOf,
+      nextCursor: page.nextCursor,
+      items: page.items.map((row) => ({
+        projectId: row.project_id,
+        projectCode: row.code,
+        projectName: row.name,
+        departmentId: row.department_id,
+        departmentName: row.department_name,
+        leaders: row.leaders,
+        statusOnAsOf: row.status_on_as_of,
+        light: row.light,
+        reasons: reasonsOf(row, periods.length ? periods : [lastPeriodEndedBy(asOf)]),
+      })),
+    };
+  }
+
+  async function rollup({ query, rules }: { query: RollupQuery; rules: WarningRuleRow[] }) {
+    const asOf = query.asOf ?? dateInChina(new Date());
+    const cte = evaluatedCte({ year: query.year, list: query.list, asOf, rules: settingsOf(rules) });
+    const [totals] = await rowsOf<CountsRow>(db, sql`${cte} select null as key, null as label, ${counts} from evaluated e`);
+    const groups =
+      query.by === 'department'
+        ? await rowsOf<CountsRow>(
+            db,
+            sql`${cte} select e.department_id::text as key, d.name as label, ${counts}
+              from evaluated e join departments d on d.id = e.department_id
+              group by 1, 2 order by 2, 1`,
+          )
+        : await rowsOf<CountsRow>(
+            db,
+            sql`${cte} select al.leader_id::text as key, al.leader_name as label, ${counts}
+              from evaluated e left join active_leaders al on al.project_id = e.project_id
+              group by 1, 2 order by 2 nulls last, 1 nulls last`,
+          );
+    return {
+      year: query.year,
+      list: query.list,
+      asOf,
+      by: query.by,
+      totals: presentCounts(totals),
+      groups: groups.map((row) => ({
+        key: row.key,
+        label: row.label ?? 'No leader assigned on asOf / 统计日无挂点领导',
+        ...presentCounts(row),
+      })),
+    };
+  }
+
+  return { list, rollup };
+}

@@ -1,0 +1,251 @@
+import { z } from 'zod';
+import { planList } from '../../domain/codes.js';
+import { dateSchema, idSchema, moneySchema, timestampSchema, yearSchema } from '../../lib/schemas.js';
+import { pageQueryShape } from '../../lib/pagination.js';
+import { lightLevels, warningRuleKeys } from './warnings.rules.js';
+
+const listField = z
+  .enum(planList.values)
+  .describe(`List / 名单: ${Object.entries(planList.labels).map(([code, l]) => `\`${code}\` ${l.zh} / ${l.en}`).join('; ')}`);
+
+export const ruleKeySchema = z.enum(warningRuleKeys).meta({
+  id: 'WarningRuleKey',
+  description:
+    'Warning rule / 预警规则: `not_started` 未按期开工 / not started on time; `behind_schedule` 滞后序时进度 / behind schedule; `missing_reports` 缺报 / missing reports; `overdue_issue` 问题逾期 / overdue issue',
+  example: 'behind_schedule',
+});
+
+export const lightSchema = z.enum(lightLevels).meta({
+  id: 'WarningLight',
+  description: 'Light / 灯色: `green` 绿灯 (no rule lit), `yellow` 黄灯, `red` 红灯; the worst lit rule wins / 取最严重的规则',
+  example: 'yellow',
+});
+
+const threshold = z
+  .string()
+  .regex(/^\d{1,8}(\.\d{1,4})?$/, 'a non-negative decimal string with at most 4 fraction digits, e.g. "10" or "12.5"');
+
+export const warningRuleSchema = z
+  .object({
+    key: ruleKeySchema,
+    enabled: z.boolean().describe('Disabled rules are not evaluated / 停用的规则不参与判定'),
+    yellowThreshold: z.string().describe('Yellow at this measure (see unit and description) / 黄灯阈值'),
+    redThreshold: z.string().nullable().describe('Red at this measure; null = never red / 红灯阈值，null 表示不亮红灯'),
+    unit: z.string().describe('What the thresholds count (fixed by the rule) / 阈值的计量（由规则确定）'),
+    descriptionZh: z.string().describe('Rule in Chinese / 规则说明（中文）'),
+    descriptionEn: z.string().describe('Rule in English / 规则说明（英文）'),
+    version: z.number().int().describe('Version behind the ETag / 版本号'),
+    createdAt: timestampSchema,
+    updatedAt: timestampSchema,
+  })
+  .meta({
+    id: 'WarningRule',
+    description: 'A warning rule and its thresholds / 预警规则及阈值',
+    example: {
+      key: 'behind_schedule',
+      enabled: true,
+      yellowThreshold: '10.0000',
+      redThreshold: '30.0000',
+      unit: 'percentage points behind the elapsed share of the year / 落后时间进度的百分点',
+      descriptionZh: '滞后序时进度：差距 ≥ 10 个百分点亮黄灯，> 30 个百分点亮红灯。',
+      descriptionEn: 'Behind schedule: yellow when the gap ≥ 10 points, red when > 30 points.',
+      version: 1,
+      createdAt: '2022-01-05T02:00:00.000Z',
+      updatedAt: '2022-01-05T02:00:00.000Z',
+    },
+  });
+
+export const warningRuleListSchema = z
+  .object({ items: z.array(warningRuleSchema).describe('Every rule, in evaluation order / 全部规则') })
+  .meta({ id: 'WarningRuleList', description: 'The warning rules / 预警规则列表' });
+
+export const updateWarningRuleSchema = z
+  .strictObject({
+    enabled: z.boolean().optional().describe('Evaluate the rule / 是否启用'),
+    yellowThreshold: threshold.optional().describe('Yellow threshold; must stay below red / 黄灯阈值（须小于红灯阈值）'),
+    redThreshold: threshold.nullable().optional().describe('Red threshold; null = never red / 红灯阈值，null 为不亮红灯'),
+    descriptionZh: z.string().trim().min(1).max(2000).optional().describe('Chinese description / 中文说明'),
+    descriptionEn: z.string().trim().min(1).max(2000).optional().describe('English description / 英文说明'),
+  })
+  .meta({
+    id: 'WarningRuleUpdate',
+    description: 'Change a rule; thresholds are checked on the merged rule (yellow < red) / 修改规则（合并后校验黄灯阈值小于红灯阈值）',
+    example: { yellowThreshold: '5', redThreshold: '20' },
+  });
+
+export const ruleKeyParamsSchema = z.strictObject({ key: ruleKeySchema });
+
+const notStartedInputs = z
+  .object({
+    rule: z.literal('not_started'),
+    level: z.enum(['yellow', 'red']).describe('Level this rule lit / 本规则灯色'),
+    inputs: z.object({
+      plannedStartDate: dateSchema.describe('Planned start date / 计划开工日期'),
+      daysLate: z.number().int().describe('asOf − planned start date / 超期天数'),
+      statusOnAsOf: z.string().nullable().describe('Status on asOf; null = no status history / 统计日状态'),
+    }),
+  })
+  .meta({ id: 'WarningReasonNotStarted', description: 'Not started on time / 未按期开工' });
+
+const behindScheduleInputs = z
+  .object({
+    rule: z.literal('behind_schedule'),
+    level: z.enum(['yellow', 'red']).describe('Level this rule lit / 本规则灯色'),
+    inputs: z.object({
+      completed: moneySchema.describe('Investment completed in the year to asOf, 万元 / 年度截至统计日完成投资'),
+      planned: moneySchema.describe('Planned investment for the year, 万元 / 年度计划投资'),
+      completionPct: z.number().describe('completed ÷ planned × 100, rounded to 2 places / 完成率（%）'),
+      elapsedPct: z.number().describe('days elapsed ÷ days in year × 100, rounded / 时间进度（%）'),
+      gapPoints: z.number().describe('elapsedPct − completionPct, rounded; compared unrounded / 落后百分点（比较用精确值）'),
+      elapsedDays: z.number().int().describe('Days from 1 January to asOf, inclusive / 已过天数'),
+      daysInYear: z.number().int().describe('Days in the year / 全年天数'),
+    }),
+  })
+  .meta({ id: 'WarningReasonBehindSchedule', description: 'Behind schedule (序时进度) / 滞后序时进度' });
+
+const missingReportsInputs = z
+  .object({
+    rule: z.literal('missing_reports'),
+    level: z.enum(['yellow', 'red']).describe('Level this rule lit / 本规则灯色'),
+    inputs: z.object({
+      lastPeriod: z.string().describe('Last half-month period ended by asOf / 最近已结束报送期'),
+      consecutiveMissing: z.number().int().describe('Consecutive missing periods (counted back at most as far as the thresholds need) / 连续缺报期数'),
+      missingPeriods: z.array(z.string()).describe('Those periods, newest first / 缺报期'),
+    }),
+  })
+  .meta({ id: 'WarningReasonMissingReports', description: 'Missing reports / 缺报' });
+
+const overdueIssueInputs = z
+  .object({
+    rule: z.literal('overdue_issue'),
+    level: z.enum(['yellow', 'red']).describe('Level this rule lit / 本规则灯色'),
+    inputs: z.object({
+      overdueCount: z.number().int().describe('Open issues past their due date / 逾期问题数'),
+      oldestDueDate: dateSchema.describe('Earliest due date among them / 最早期限'),
+      daysOverdue: z.number().int().describe('asOf − oldest due date / 逾期天数'),
+      issueIds: z.array(idSchema).describe('The overdue issues / 逾期问题'),
+    }),
+  })
+  .meta({ id: 'WarningReasonOverdueIssue', description: 'Overdue issue / 问题逾期' });
+
+export const reasonSchema = z
+  .discriminatedUnion('rule', [notStartedInputs, behindScheduleInputs, missingReportsInputs, overdueIssueInputs])
+  .meta({ id: 'WarningReason', description: 'A rule that lit the light, and what lit it / 亮灯规则及依据' });
+
+export const projectWarningSchema = z
+  .object({
+    projectId: idSchema,
+    projectCode: z.string().describe('Project code / 项目代码'),
+    projectName: z.string().describe('Project name / 项目名称'),
+    departmentId: idSchema.describe('Responsible department / 责任部门'),
+    departmentName: z.string().describe('Department name / 责任部门名称'),
+    leaders: z
+      .array(z.object({ id: idSchema, name: z.string().describe('Leader name / 领导姓名') }))
+      .describe('Leaders assigned on asOf / 统计日挂点领导'),
+    statusOnAsOf: z.string().nullable().describe('Status on asOf; null = no status history / 统计日状态'),
+    light: lightSchema,
+    reasons: z.array(reasonSchema).describe('Lit rules, red first; empty when green / 亮灯规则（红灯在前），绿灯为空'),
+  })
+  .meta({
+    id: 'ProjectWarning',
+    description: 'The light of one project as of a date / 项目红黄绿灯',
+    example: {
+      projectId: '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f',
+      projectCode: 'TZ2022-C01',
+      projectName: '中山坦洲高端显示产业园项目',
+      departmentId: '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60',
+      departmentName: '坦洲镇经济发展和科技信息局（发改）',
+      leaders: [{ id: '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e61', name: '张副镇长' }],
+      statusOnAsOf: 'under_construction',
+      light: 'red',
+      reasons: [
+        {
+          rule: 'behind_schedule',
+          level: 'red',
+          inputs: { completed: '1200.0000', planned: '30000.0000', completionPct: 4, elapsedPct: 49.86, gapPoints: 45.86, elapsedDays: 182, daysInYear: 365 },
+        },
+        { rule: 'missing_reports', level: 'yellow', inputs: { lastPeriod: '2022-06-H2', consecutiveMissing: 1, missingPeriods: ['2022-06-H2'] } },
+      ],
+    },
+  });
+
+// Query parameters are inline schemas: a $ref parameter would lose its description in the spec.
+const queryId = z.uuid();
+
+const scopeFields = {
+  year: yearSchema,
+  list: listField,
+  asOf: z.iso.date().optional().describe('As-of date, default today in Asia/Shanghai / 统计日，默认北京时间今天'),
+};
+
+export const listWarningsQuerySchema = z.strictObject({
+  ...pageQueryShape,
+  ...scopeFields,
+  level: z.enum(lightLevels).optional().describe('Only projects with this light: green, yellow or red / 只看该灯色'),
+  departmentId: queryId.optional().describe('Only this responsible department / 只看该责任部门'),
+  leaderId: queryId.optional().describe('Only projects this leader is assigned to on asOf / 只看该领导统计日挂点的项目'),
+});
+
+export const warningPageSchema = z
+  .object({
+    year: z.number().int().describe('Year / 年度'),
+    list: listField,
+    asOf: dateSchema,
+    items: z.array(projectWarningSchema).describe('This page, by project code / 本页（按项目代码排序）'),
+    nextCursor: z.string().nullable().describe('Cursor of the next page; null on the last page / 下一页游标'),
+  })
+  .meta({
+    id: 'ProjectWarningPage',
+    description:
+      'Lights of the projects with an annual plan on the list for the year (archived projects left out) / 名单年度项目红黄绿灯',
+    example: { year: 2022, list: 'city_key', asOf: '2022-03-31', items: [], nextCursor: null },
+  });
+
+export const rollupQuerySchema = z.strictObject({
+  ...scopeFields,
+  by: z
+    .enum(['department', 'leader'])
+    .describe('Group by responsible department or by leader assigned on asOf (a project with two leaders counts under both) / 按责任部门或统计日挂点领导分组（一个项目两位领导时两组都计入）'),
+});
+
+const countsShape = {
+  projectCount: z.number().int().describe('Projects / 项目数'),
+  green: z.number().int().describe('Green / 绿灯数'),
+  yellow: z.number().int().describe('Yellow / 黄灯数'),
+  red: z.number().int().describe('Red / 红灯数'),
+};
+
+export const rollupSchema = z
+  .object({
+    year: z.number().int().describe('Year / 年度'),
+    list: listField,
+    asOf: dateSchema,
+    by: z.enum(['department', 'leader']).describe('Dimension / 分组维度'),
+    totals: z.object(countsShape).describe('All projects, each once / 全部项目（不重复）'),
+    groups: z
+      .array(
+        z.object({
+          key: z.string().nullable().describe('Department or leader id; null = no leader on asOf / 部门或领导编号，null 为无挂点领导'),
+          label: z.string().describe('Name / 名称'),
+          ...countsShape,
+        }),
+      )
+      .describe('By group, by name / 分组统计'),
+  })
+  .meta({
+    id: 'WarningRollup',
+    description: 'Counts of green, yellow and red lights by department or leader / 按部门或领导统计红黄绿灯',
+    example: {
+      year: 2022,
+      list: 'city_key',
+      asOf: '2022-03-31',
+      by: 'department',
+      totals: { projectCount: 12, green: 9, yellow: 2, red: 1 },
+      groups: [{ key: '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60', label: '坦洲镇住房城乡建设和交通局（住建）', projectCount: 5, green: 3, yellow: 1, red: 1 }],
+    },
+  });
+
+export type UpdateWarningRule = z.infer<typeof updateWarningRuleSchema>;
+export type ListWarningsQuery = z.infer<typeof listWarningsQuerySchema>;
+export type RollupQuery = z.infer<typeof rollupQuerySchema>;
+export type ProjectWarning = z.infer<typeof projectWarningSchema>;
