@@ -13,6 +13,7 @@ import { plansRoutes } from './plans/plans.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { specialBondsRoutes } from './special-bonds/special-bonds.routes.js';
 import { metricsRoutes } from './metrics/metrics.routes.js';
+import { warningsRoutes } from './warnings/warnings.routes.js';
 import { batchesRoutes } from './batches/batches.routes.js';
 import { metaRoutes } from './meta/meta.routes.js';
 
@@ -36,6 +37,7 @@ export const v1Routes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, 
   await app.register(auditRoutes, deps);
   await app.register(specialBondsRoutes, deps);
   await app.register(metricsRoutes, deps);
+  await app.register(warningsRoutes, deps);
   await app.register(batchesRoutes, deps);
   await app.register(metaRoutes, deps);
 };
