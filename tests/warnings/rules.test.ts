@@ -35,6 +35,7 @@ describe('warning rules', () => {
       ['overdue_issue', true, '1.0000', null, 1],
     ]);
     expect(items[1].descriptionZh).toContain('序时进度');
+    expect((await ctx.app.inject({ method: 'GET', url: '/v1/warning-rules?enabled=true' })).statusCode).toBe(400);
   });
 
   it('changes a light when a threshold is changed through PATCH, and audits the change', async () => {

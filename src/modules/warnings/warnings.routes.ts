@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
 import type { ModuleOptions } from '../v1.routes.js';
@@ -16,6 +17,9 @@ import {
 } from './warnings.schemas.js';
 
 const tags = ['warnings'];
+
+/** The rule list takes no parameters; unknown ones are refused like everywhere under /v1. */
+const noQuerySchema = z.strictObject({});
 
 const lightsDescription =
   'Each project with an annual plan on the list for the year (archived projects left out) gets green, yellow or red as of asOf: every enabled rule (GET /v1/warning-rules) is judged, the worst wins, and each lit rule is listed with the inputs that lit it. Status, start and completed investment follow the metrics summary. / 名单年度项目按统计日逐条判定已启用的规则，取最严重者为灯色，并列出亮灯规则及依据；状态、开工与完成投资口径同指标汇总。';
@@ -63,7 +67,8 @@ export const warningsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
         summary: 'Warning rules and their thresholds / 预警规则及阈值',
         description:
           'The defaults are written on first read (audited as actor "system"). / 首次读取时写入默认规则（以 system 记审计）。',
-        response: { 200: warningRuleListSchema },
+        querystring: noQuerySchema,
+        response: { 200: warningRuleListSchema, ...problemResponses(400) },
       },
     },
     async (request) => rules.list({ requestId: request.id }),
