@@ -29,7 +29,7 @@ export const idSchema = z.uuid().meta({
   example: '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f',
 });
 
-export const idParamsSchema = z.strictObject({ id: idSchema });
+export const idParamsSchema = z.strictObject({ id: idSchema.describe('Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头）') });
 
 export const yearSchema = z.coerce.number().int().min(2000).max(2100).meta({ description: 'Year / 年度', example: 2022 });
 

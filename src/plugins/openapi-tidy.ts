@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import type { jsonSchemaTransform } from 'fastify-type-provider-zod';
 
 type Json = Record<string, unknown>;
 
@@ -29,10 +30,43 @@ function collectRefs(node: unknown, into: Set<string>): void {
   }
 }
 
+const parameterParts = ['params', 'querystring', 'headers'];
+
+/**
+ * @fastify/swagger drops every keyword beside a `$ref` (an OpenAPI 3.0 rule), so the description of a
+ * parameter whose schema is a component (an id, a date, a code list) would be lost. Wrapping the
+ * `$ref` in `allOf` carries the description through; `tidyOpenapi` unwraps it again.
+ */
+export function keepParameterTexts(transform: typeof jsonSchemaTransform): typeof jsonSchemaTransform {
+  return (input) => {
+    const result = transform(input);
+    const schema = result.schema as Json | undefined;
+    for (const part of parameterParts) {
+      const properties = (schema?.[part] as Json | undefined)?.properties as Record<string, Json> | undefined;
+      for (const [name, property] of Object.entries(properties ?? {})) {
+        if (typeof property.$ref !== 'string' || Object.keys(property).length === 1) continue;
+        const { $ref, ...siblings } = property;
+        properties![name] = { ...siblings, allOf: [{ $ref }] };
+      }
+    }
+    return result;
+  };
+}
+
+function unwrapParameterRefs(operation: Json): void {
+  for (const parameter of (operation.parameters ?? []) as Json[]) {
+    const schema = parameter.schema as Json | undefined;
+    const members = schema?.allOf as Json[] | undefined;
+    if (members?.length !== 1 || typeof members[0]!.$ref !== 'string' || Object.keys(members[0]!).length !== 1) continue;
+    const { allOf: _wrapper, ...siblings } = schema!;
+    parameter.schema = { $ref: members[0]!.$ref, ...siblings };
+  }
+}
+
 /**
  * The zod provider emits an input and an output variant of every registered schema. Where both
  * are the same, one name serves; components no operation reaches are dropped; default response
- * descriptions become bilingual.
+ * descriptions become bilingual; parameter schemas wrapped by `keepParameterTexts` are unwrapped.
  */
 export function tidyOpenapi(document: Json): Json {
   const components = (document.components ?? {}) as Json;
@@ -64,6 +98,7 @@ export function tidyOpenapi(document: Json): Json {
   paths = mapRefs(paths, (r) => r) as Json;
   for (const operations of Object.values(paths)) {
     for (const operation of Object.values(operations as Json)) {
+      unwrapParameterRefs(operation as Json);
       const responses = (operation as Json).responses as Record<string, Json> | undefined;
       for (const [status, response] of Object.entries(responses ?? {})) {
         if (response.description === 'Default Response') response.description = successText[status] ?? `HTTP ${status}`;

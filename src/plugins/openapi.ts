@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
-import { tidyOpenapi } from './openapi-tidy.js';
+import { keepParameterTexts, tidyOpenapi } from './openapi-tidy.js';
 
 export const apiTags = [
   { name: 'health', description: 'Liveness and readiness / 健康检查' },
@@ -41,7 +41,7 @@ export const openapiPlugin = fp(
         servers: [{ url: opts.publicUrl ?? '/', description: 'This server / 本服务' }],
         tags: apiTags,
       },
-      transform: jsonSchemaTransform,
+      transform: keepParameterTexts(jsonSchemaTransform),
       transformObject: (document) => tidyOpenapi(jsonSchemaTransformObject(document) as Record<string, unknown>) as ReturnType<typeof jsonSchemaTransformObject>,
     });
     await app.register(swaggerUi, {
