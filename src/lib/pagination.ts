@@ -12,13 +12,15 @@ export const pageQueryShape = {
     .meta({ description: 'Opaque cursor from the previous page\'s nextCursor / 上一页返回的 nextCursor' }),
 };
 
+/** A page of `item`; its example is a last page holding the item's own example. */
 export function pageSchema<T extends z.ZodType>(item: T, id: string) {
+  const itemExample = z.globalRegistry.get(item)?.example;
   return z
     .object({
       items: z.array(item).describe('This page, in stable order / 本页记录（顺序稳定）'),
       nextCursor: z.string().nullable().describe('Cursor of the next page; null on the last page / 下一页游标，最后一页为 null'),
     })
-    .meta({ id });
+    .meta({ id, ...(itemExample === undefined ? {} : { example: { items: [itemExample], nextCursor: null } }) });
 }
 
 type CursorValue = string | number | boolean | null;
