@@ -100,6 +100,16 @@ export const leaderRole = codeList({
   deputy: { zh: '协助领导', en: 'Assisting leader' },
 });
 
+/** What an audit event records; not a list users pick from, so not served by /v1/enums. */
+export const auditAction = codeList({
+  create: { zh: '新建', en: 'Create' },
+  update: { zh: '修改', en: 'Update' },
+  delete: { zh: '删除', en: 'Delete' },
+  archive: { zh: '归档', en: 'Archive' },
+  transition: { zh: '状态变更', en: 'Status transition' },
+  import: { zh: '导入', en: 'Import' },
+});
+
 export const allCodeLists = {
   projectStatus,
   projectCategory,

@@ -1,14 +1,9 @@
 import { z } from 'zod';
-import { timestampSchema } from '../../lib/schemas.js';
+import { auditAction } from '../../domain/codes.js';
+import { codeEnum, timestampSchema } from '../../lib/schemas.js';
 import { pageQueryShape, pageSchema } from '../../lib/pagination.js';
 
-const actions = ['create', 'update', 'delete', 'archive', 'transition', 'import'] as const;
-
-export const auditActionSchema = z.enum(actions).meta({
-  id: 'AuditAction',
-  description:
-    'What happened: create 新建, update 修改, delete 删除, archive 归档, transition 状态变更, import 导入 / 操作类型',
-});
+export const auditActionSchema = codeEnum(auditAction, 'AuditAction', 'What happened to the record / 操作类型');
 
 const snapshotSchema = z
   .record(z.string(), z.unknown())
