@@ -127,11 +127,11 @@ export const updateProjectSchema = z
 export const listProjectsQuerySchema = z
   .strictObject({
     ...pageQueryShape,
-    status: projectStatusSchema.optional(),
+    status: projectStatusSchema.optional().describe('Only projects in this lifecycle status / 仅该状态的项目'),
     year: yearSchema.optional().describe('Only projects on an annual plan of this year / 仅列出该年度计划内的项目'),
     list: planListSchema.optional().describe('With year: only projects on this list that year / 配合 year：该年度该名单内的项目'),
     stage: planStageSchema.optional().describe('With year: only projects at this stage that year / 配合 year：该年度处于该阶段的项目'),
-    category: projectCategorySchema.optional(),
+    category: projectCategorySchema.optional().describe('Only projects of this category / 仅该类别的项目'),
     departmentId: idSchema.optional().describe('Responsible department / 责任部门'),
     leaderId: idSchema.optional().describe('Leader with an assignment active today / 当前挂点领导'),
     q: z.string().trim().min(1).max(100).optional().describe('Text in code or name / 编号或名称包含的文字'),
