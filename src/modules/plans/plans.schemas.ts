@@ -68,8 +68,8 @@ export const projectPlansQuerySchema = z.strictObject({ ...pageQueryShape });
 export const listPlansQuerySchema = z.strictObject({
   ...pageQueryShape,
   year: yearSchema.optional(),
-  list: planListSchema.optional(),
-  stage: planStageSchema.optional(),
+  list: planListSchema.optional().describe('Only plans on this list / 仅该名单的计划'),
+  stage: planStageSchema.optional().describe('Only plans at this stage / 仅该建设阶段的计划'),
 });
 
 export const planPageSchema = pageSchema(planSchema, 'AnnualPlanPage');
