@@ -134,7 +134,7 @@ const queryDate = z.iso.date();
 export const listInspectionsQuerySchema = z.strictObject({
   ...pageQueryShape,
   projectId: queryId.optional().describe('Only inspections of this project / 仅该项目的检查'),
-  kind: inspectionKindSchema.optional(),
+  kind: inspectionKindSchema.optional().describe('Only inspections of this kind / 仅该类型的检查'),
   dateFrom: queryDate.optional().describe('Inspected on or after / 检查日期起'),
   dateTo: queryDate.optional().describe('Inspected on or before / 检查日期止'),
 });
