@@ -176,7 +176,7 @@ export const listReportsQuerySchema = z.strictObject({
 });
 
 export const revisionParamsSchema = z.strictObject({
-  id: idSchema,
+  id: idSchema.describe('The progress report / 进度报送编号'),
   revision: z.coerce.number().int().min(1).max(1_000_000).describe('Revision number / 版本号'),
 });
 
@@ -184,7 +184,38 @@ export const reportPageSchema = pageSchema(reportSchema, 'ProgressReportPage');
 
 export const revisionListSchema = z
   .object({ items: z.array(revisionSchema).describe('Every revision, oldest first / 全部版本（由旧到新）') })
-  .meta({ id: 'ProgressReportRevisionList' });
+  .meta({
+    id: 'ProgressReportRevisionList',
+    description: 'Every revision of one report, the current one last / 一份报送的全部版本（现行版本在最后）',
+    example: {
+      items: [
+        {
+          reportId: '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f',
+          revision: 1,
+          investmentCompleted: '2150.5000',
+          physicalProgress: '45.50',
+          workOngoing: true,
+          narrative: '主体结构施工中',
+          correctionReason: null,
+          actor: '住建局',
+          recordedAt: '2022-04-02T08:30:00.000Z',
+          current: false,
+        },
+        {
+          reportId: '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f',
+          revision: 2,
+          investmentCompleted: '2250.5000',
+          physicalProgress: '46.00',
+          workOngoing: true,
+          narrative: '主体结构施工中',
+          correctionReason: '漏报3月下旬设备款100万元',
+          actor: '住建局',
+          recordedAt: '2022-04-06T02:15:00.000Z',
+          current: true,
+        },
+      ],
+    },
+  });
 
 export type ProgressReport = z.infer<typeof reportSchema>;
 export type Revision = z.infer<typeof revisionSchema>;
