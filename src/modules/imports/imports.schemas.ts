@@ -6,6 +6,23 @@ import { chineseHeaders, type ImportField } from './imports.columns.js';
 const field = (name: ImportField, english: string, extra = '') =>
   z.string().max(2000).optional().describe(`${english}; CSV header "${name}" or "${chineseHeaders[name][0]}"${extra} / ${chineseHeaders[name][0]}`);
 
+const exampleRow = {
+  code: 'TZ-2022-001',
+  name: '顶盛高端显示产业项目',
+  ownerUnit: '中山市顶盛科技有限公司',
+  category: '工业投资',
+  industry: '高端显示',
+  location: '坦洲园',
+  estimatedInvestment: '75,700.1234',
+  plannedStartDate: '2022-02-16',
+  plannedCompletionDate: '2024-12-31',
+  department: 'GXJ',
+  year: 2022,
+  list: '市重点项目',
+  stage: '新开工',
+  plannedInvestment: '20,000',
+};
+
 const amountNote = '; amount in 万元 as a string, "12,345.67" and spaces allowed, at most 4 fraction digits';
 
 export const importRowSchema = z
@@ -32,29 +49,38 @@ export const importRowSchema = z
   .meta({
     id: 'ImportRow',
     description: 'One spreadsheet row: a project and optionally one annual plan / 导入行：一个项目及可选的一条年度计划',
-    example: {
-      code: 'TZ-2022-001',
-      name: '顶盛高端显示产业项目',
-      ownerUnit: '中山市顶盛科技有限公司',
-      category: '工业投资',
-      industry: '高端显示',
-      location: '坦洲园',
-      estimatedInvestment: '75,700.1234',
-      plannedStartDate: '2022-02-16',
-      plannedCompletionDate: '2024-12-31',
-      department: 'GXJ',
-      year: 2022,
-      list: '市重点项目',
-      stage: '新开工',
-      plannedInvestment: '20,000',
-    },
+    example: exampleRow,
   });
 
 export const importJsonBodySchema = z
   .strictObject({
     rows: z.array(importRowSchema).min(1).max(100_000).describe('Rows; rows[0] is reported as row 2, as under a header / 数据行（rows[0] 记为第2行）'),
   })
-  .meta({ id: 'ImportRequest', description: 'Rows to import as JSON / JSON 格式的导入数据' });
+  .meta({
+    id: 'ImportRequest',
+    description: 'Rows to import as JSON / JSON 格式的导入数据',
+    example: {
+      rows: [
+        exampleRow,
+        {
+          code: 'TZ-2022-002',
+          name: '易事达智能制造项目（一期、二期）',
+          ownerUnit: '易事达电子有限公司',
+          category: 'industrial_investment',
+          industry: '高端显示',
+          location: '坦洲园',
+          estimatedInvestment: '48000',
+          plannedStartDate: '2021-03-01',
+          plannedCompletionDate: '2023-06-30',
+          department: 'GXJ',
+          year: 2022,
+          list: 'city_key',
+          stage: 'continuing',
+          plannedInvestment: '12000',
+        },
+      ],
+    },
+  });
 
 export const exampleCsv = [
   '项目编号,项目名称,项目单位,项目类别,所属行业,建设地点,估算总投资（万元）,计划开工日期,计划竣工日期,责任部门,年度,名单,阶段,年度计划投资（万元）',
