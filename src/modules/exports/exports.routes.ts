@@ -1,0 +1,94 @@
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { problemResponses } from '../../lib/problem.js';
+import { createMetricsRepository } from '../metrics/metrics.repository.js';
+import type { ModuleOptions } from '../v1.routes.js';
+import { toCsv } from './exports.csv.js';
+import { breakdownFile, summaryFile } from './exports.figures.js';
+import { createProjectExports } from './exports.projects.js';
+import {
+  breakdownExportQuerySchema,
+  CSV_TYPE,
+  fileResponse,
+  projectsExportQuerySchema,
+  summaryExportQuerySchema,
+  XLSX_TYPE,
+} from './exports.schemas.js';
+import type { ExportFile, ExportFormat } from './exports.sheet.js';
+import { toXlsx } from './exports.xlsx.js';
+
+const tags = ['exports'];
+
+/** Past this many projects the export is refused (422 export_too_large): the file is built in memory. */
+export const MAX_EXPORT_ROWS = 100_000;
+
+async function sendFile(reply: FastifyReply, file: ExportFile, format: ExportFormat) {
+  const body = format === 'csv' ? toCsv(file.sheet) : await toXlsx(file.sheet);
+  return reply
+    .type(format === 'csv' ? CSV_TYPE : XLSX_TYPE)
+    .header('content-disposition', `attachment; filename="${file.baseName}.${format}"`)
+    .header('cache-control', 'no-store')
+    .send(body);
+}
+
+const formatNote =
+  'CSV: UTF-8 with BOM, CRLF, amounts as plain decimals in 万元, rates as fractions (0.25 = 25%). XLSX: amounts as number cells (#,##0.0000) that SUM adds, rates in percent format, plus a 说明 sheet with the list, year, as-of date and rules. / CSV 为带 BOM 的 UTF-8，金额为万元数字，比率为小数；XLSX 金额为数字单元格可直接求和，比率为百分比格式，另附“说明”表。';
+
+export const exportsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db }) => {
+  const metrics = createMetricsRepository({ db });
+  const projectExports = createProjectExports({ db, maxRows: MAX_EXPORT_ROWS });
+
+  app.get(
+    '/exports/metrics-summary',
+    {
+      schema: {
+        operationId: 'exportMetricsSummary',
+        tags,
+        summary: 'Download the summary figures as CSV or XLSX / 导出指标汇总（CSV 或 Excel）',
+        description: `The figures of GET /v1/metrics/summary, one row per figure (指标、数值、单位、分子、分母、公布数、差额、计算口径、统计截止日). ${formatNote}`,
+        querystring: summaryExportQuerySchema,
+        response: { 200: fileResponse('Summary figures / 指标汇总'), ...problemResponses(400) },
+      },
+    },
+    async (request, reply) => {
+      const { format, ...query } = request.query;
+      return sendFile(reply, summaryFile(await metrics.summary(query)), format);
+    },
+  );
+
+  app.get(
+    '/exports/metrics-breakdown',
+    {
+      schema: {
+        operationId: 'exportMetricsBreakdown',
+        tags,
+        summary: 'Download the figures by group as CSV or XLSX / 导出分组指标（CSV 或 Excel）',
+        description: `The groups of GET /v1/metrics/breakdown, one row per group with the figures as columns; no total row, since leader groups may overlap. ${formatNote}`,
+        querystring: breakdownExportQuerySchema,
+        response: { 200: fileResponse('Figures by group / 分组指标'), ...problemResponses(400) },
+      },
+    },
+    async (request, reply) => {
+      const { format, ...query } = request.query;
+      return sendFile(reply, breakdownFile(await metrics.breakdown(query)), format);
+    },
+  );
+
+  app.get(
+    '/exports/projects',
+    {
+      schema: {
+        operationId: 'exportProjects',
+        tags,
+        summary: 'Download the matching projects as CSV or XLSX / 导出项目清单（CSV 或 Excel）',
+        description: `Every project that GET /v1/projects returns for the same filters, ordered by code, in one file; more than ${MAX_EXPORT_ROWS} matching projects is a 422 export_too_large (narrow the filters). ${formatNote} / 与项目列表相同的筛选条件，全部结果一次导出；超过 ${MAX_EXPORT_ROWS} 条返回 422。`,
+        querystring: projectsExportQuerySchema,
+        response: { 200: fileResponse('Projects / 项目清单'), ...problemResponses(400, 422) },
+      },
+    },
+    async (request, reply) => {
+      const { format, ...filters } = request.query;
+      return sendFile(reply, await projectExports.projectsFile(filters), format);
+    },
+  );
+};
