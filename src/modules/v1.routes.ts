@@ -14,6 +14,7 @@ import { auditRoutes } from './audit/audit.routes.js';
 import { specialBondsRoutes } from './special-bonds/special-bonds.routes.js';
 import { metricsRoutes } from './metrics/metrics.routes.js';
 import { warningsRoutes } from './warnings/warnings.routes.js';
+import { exportsRoutes } from './exports/exports.routes.js';
 import { batchesRoutes } from './batches/batches.routes.js';
 import { metaRoutes } from './meta/meta.routes.js';
 
@@ -38,6 +39,7 @@ export const v1Routes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, 
   await app.register(specialBondsRoutes, deps);
   await app.register(metricsRoutes, deps);
   await app.register(warningsRoutes, deps);
+  await app.register(exportsRoutes, deps);
   await app.register(batchesRoutes, deps);
   await app.register(metaRoutes, deps);
 };

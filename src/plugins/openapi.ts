@@ -21,6 +21,7 @@ export const apiTags = [
   { name: 'metrics', description: 'Figures derived from the records (指标统计) / 指标统计' },
   { name: 'meta', description: 'Code lists and labels / 代码表' },
   { name: 'warnings', description: 'Warning lights (红黄绿灯) and their rules / 红黄绿灯预警' },
+  { name: 'exports', description: 'CSV and Excel downloads of figures and project lists / 数据导出（CSV、Excel）' },
 ];
 
 /** The OpenAPI 3.1 document is generated from the zod schemas of the routes; served with Swagger UI. */
