@@ -37,7 +37,7 @@ export const complianceSchema = z
     year: z.number().int().describe('Year / 年度'),
     list: metricsListSchema,
     scope: z.string().describe('Which projects must report, and the rules / 应报范围与口径'),
-    totals: complianceGroupSchema.omit({ key: true, label: true }),
+    totals: complianceGroupSchema.omit({ key: true, label: true }).describe('All projects in scope / 全部应报项目合计'),
     byDepartment: z.array(complianceGroupSchema).describe('By responsible department / 按责任部门'),
     byLeader: z.array(complianceGroupSchema).describe('By leader assigned on the last day of the period / 按挂点领导'),
   })
@@ -91,7 +91,9 @@ export const financingSchema = z
   .object({
     year: z.number().int().describe('Year / 年度'),
     rules: z.string().describe('Rules / 口径'),
-    quarters: z.array(financingFiguresSchema.extend({ quarter: z.number().int().describe('Quarter 1–4 / 季度') })),
+    quarters: z
+      .array(financingFiguresSchema.extend({ quarter: z.number().int().describe('Quarter 1–4 / 季度') }))
+      .describe('Quarters 1 to 4, by filing and decision date / 第1至4季度（按申报、批复日期）'),
     yearTotal: financingFiguresSchema.describe('Whole year / 全年'),
   })
   .meta({ id: 'FinancingMetrics', description: 'Special bonds by quarter (专项债) / 专项债分季度统计', example: { year: 2022 } });
@@ -99,22 +101,48 @@ export const financingSchema = z
 export const batchesSchema = z
   .object({
     year: z.number().int().describe('Year / 年度'),
-    batches: z.array(
-      z.object({
-        id: idSchema,
-        name: z.string().describe('Batch name / 批次名称'),
-        ceremonyDate: dateSchema.describe('Ceremony date / 开工仪式日期'),
-        status: z.string().describe('planned | held | cancelled / 状态'),
-        projectCount: z.number().int().describe('Projects in the batch (plans pointing at it) / 项目数'),
-        estimatedInvestment: moneySchema.describe('Their estimated total investment, 万元 / 总投资'),
-        projects: z.array(
-          z.object({ id: idSchema, code: z.string(), name: z.string(), estimatedInvestment: moneySchema }),
-        ),
-      }),
-    ),
+    batches: z
+      .array(
+        z.object({
+          id: idSchema,
+          name: z.string().describe('Batch name / 批次名称'),
+          ceremonyDate: dateSchema.describe('Ceremony date / 开工仪式日期'),
+          status: z.string().describe('planned | held | cancelled / 状态'),
+          projectCount: z.number().int().describe('Projects in the batch (plans pointing at it) / 项目数'),
+          estimatedInvestment: moneySchema.describe('Their estimated total investment, 万元 / 总投资'),
+          projects: z
+            .array(
+              z.object({
+                id: idSchema,
+                code: z.string().describe('Project code / 项目编号'),
+                name: z.string().describe('Project name / 项目名称'),
+                estimatedInvestment: moneySchema,
+              }),
+            )
+            .describe('Projects of the batch / 批次内的项目'),
+        }),
+      )
+      .describe('Batches whose ceremony falls in the year, not archived, by date / 仪式日期在该年度且未归档的批次（按日期）'),
   })
   .meta({
     id: 'BatchMetrics',
     description: 'Groundbreaking batches of a year with their projects (集体开工) / 年度集体开工批次',
-    example: { year: 2022, batches: [{ name: '2022年第一季度重点项目集体动工', ceremonyDate: '2022-02-16', status: 'held', projectCount: 3, estimatedInvestment: '78000.0000' }] },
+    example: {
+      year: 2022,
+      batches: [
+        {
+          id: '01860c6e-9d5e-7f60-8a12-3c4d5e6f7081',
+          name: '坦洲镇2022年第一季度重点项目集体动工',
+          ceremonyDate: '2022-02-16',
+          status: 'held',
+          projectCount: 3,
+          estimatedInvestment: '78000.0000',
+          projects: [
+            { id: '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e61', code: 'TZ2022-N01', name: '易事达新型显示模组生产基地项目', estimatedInvestment: '30000.0000' },
+            { id: '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e62', code: 'TZ2022-N02', name: '顶盛精密制造项目', estimatedInvestment: '28000.0000' },
+            { id: '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e63', code: 'TZ2022-N03', name: '西瞳光学镜片生产项目', estimatedInvestment: '20000.0000' },
+          ],
+        },
+      ],
+    },
   });

@@ -157,13 +157,15 @@ export const breakdownSchema = z
     asOf: dateSchema,
     knownAt: z.string().nullable().describe('knownAt used / 数据时点'),
     by: z.enum(breakdownDimensions).describe('Dimension / 分组维度'),
-    groups: z.array(
-      z.object({
-        key: z.string().nullable().describe('Group code or id; null = no department/leader / 分组代码或编号，null 为未指定'),
-        label: z.string().describe('Group name / 分组名称'),
-        figures: groupFiguresSchema,
-      }),
-    ),
+    groups: z
+      .array(
+        z.object({
+          key: z.string().nullable().describe('Group code or id; null = no department/leader / 分组代码或编号，null 为未指定'),
+          label: z.string().describe('Group name / 分组名称'),
+          figures: groupFiguresSchema,
+        }),
+      )
+      .describe('One entry per group / 各分组'),
   })
   .meta({
     id: 'MetricsBreakdown',
