@@ -11,3 +11,4 @@ export * from '../modules/issues/issues.table.js';
 export * from '../modules/special-bonds/special-bonds.table.js';
 export * from '../modules/audit/audit.table.js';
 export * from '../modules/warnings/warnings.table.js';
+export * from '../plugins/idempotency.table.js';
