@@ -12,3 +12,4 @@ export * from '../modules/special-bonds/special-bonds.table.js';
 export * from '../modules/audit/audit.table.js';
 export * from '../modules/warnings/warnings.table.js';
 export * from '../plugins/idempotency.table.js';
+export * from '../modules/webhooks/webhooks.table.js';

@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigserial, customType, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { timestamptz } from '../../db/columns.js';
+
+/** A 64-bit transaction id (PostgreSQL xid8), read as a decimal string. */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8', fromDriver: (value) => String(value) });
 
 export type AuditAction = 'create' | 'update' | 'delete' | 'archive' | 'transition' | 'import';
 
@@ -17,10 +20,13 @@ export const auditEvents = pgTable(
     requestId: text('request_id'),
     before: jsonb('before'),
     after: jsonb('after'),
+    /** The writing transaction: the change feed orders by it and reads only finished transactions. */
+    xactId: xid8('xact_id').notNull().default(sql`pg_current_xact_id()`),
   },
   (t) => [
     index('audit_events_resource_idx').on(t.resourceType, t.resourceId, t.id),
     index('audit_events_actor_idx').on(t.actor, t.id),
     index('audit_events_time_idx').on(t.occurredAt),
+    index('audit_events_xact_idx').on(t.xactId, t.id),
   ],
 );
