@@ -110,6 +110,19 @@ export const auditAction = codeList({
   import: { zh: '导入', en: 'Import' },
 });
 
+export const warningLight = codeList({
+  green: { zh: '绿灯', en: 'Green: no rule lit' },
+  yellow: { zh: '黄灯', en: 'Yellow' },
+  red: { zh: '红灯', en: 'Red' },
+});
+
+export const warningRule = codeList({
+  not_started: { zh: '未按期开工', en: 'Not started on time' },
+  behind_schedule: { zh: '滞后序时进度', en: 'Behind schedule' },
+  missing_reports: { zh: '缺报', en: 'Missing reports' },
+  overdue_issue: { zh: '问题逾期', en: 'Overdue issue' },
+});
+
 export const allCodeLists = {
   projectStatus,
   projectCategory,
@@ -123,4 +136,6 @@ export const allCodeLists = {
   bondOutcome,
   batchStatus,
   leaderRole,
+  warningLight,
+  warningRule,
 } as const;

@@ -8,11 +8,7 @@ import { generateOpenapi } from '../../src/cli/openapi.js';
  * Modules still being written by other engineers. Their operations (and components reached only from
  * them) are not checked yet; remove a prefix once its module is done.
  */
-const notYetChecked = [
-  '/v1/warnings', // warning lights (红黄绿灯), in progress
-  '/v1/warning-rules', // warning rules, in progress
-  '/v1/exports', // exports, in progress
-];
+const notYetChecked: string[] = [];
 
 type Json = Record<string, unknown>;
 interface Operation {

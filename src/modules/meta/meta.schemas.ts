@@ -17,6 +17,8 @@ const listDescriptions: Record<ListName, string> = {
   bondOutcome: 'Outcome of a special-bond application / 专项债申报结果',
   batchStatus: 'State of a groundbreaking batch / 集体开工批次状态',
   leaderRole: 'Role of a leader on a project / 挂点领导角色',
+  warningLight: 'Warning light (红黄绿灯) / 预警灯色',
+  warningRule: 'Warning rule / 预警规则',
 };
 
 export const codeLabelSchema = z
@@ -33,6 +35,13 @@ export const codeLabelSchema = z
 
 const names = Object.keys(allCodeLists) as ListName[];
 
+const allLabels = Object.fromEntries(
+  names.map((name) => [
+    name,
+    Object.entries(allCodeLists[name].labels as Record<string, Label>).map(([code, label]) => ({ code, zh: label.zh, en: label.en })),
+  ]),
+) as Record<ListName, Array<{ code: string; zh: string; en: string }>>;
+
 export const enumsSchema = z
   .object(Object.fromEntries(names.map((name) => [name, z.array(codeLabelSchema).describe(listDescriptions[name])])) as Record<
     ListName,
@@ -41,25 +50,11 @@ export const enumsSchema = z
   .meta({
     id: 'Enums',
     description: 'Every code list of the API, keyed by list name, codes in their defined order / 全部代码表（按名称索引，顺序固定）',
-    example: {
-      planStage: [
-        { code: 'new_start', zh: '新开工', en: 'New start' },
-        { code: 'continuing', zh: '续建', en: 'Continuing' },
-        { code: 'preliminary', zh: '前期', en: 'Preliminary' },
-      ],
-      bondOutcome: [
-        { code: 'pending', zh: '审核中', en: 'Pending' },
-        { code: 'granted', zh: '已获批', en: 'Granted' },
-      ],
-    },
+    // The whole answer: an example of part of it would not be a valid Enums document.
+    example: allLabels,
   });
 
 export type Enums = z.infer<typeof enumsSchema>;
 
 /** Built once: the lists are constants of the build. */
-export const enums: Enums = Object.fromEntries(
-  names.map((name) => [
-    name,
-    Object.entries(allCodeLists[name].labels as Record<string, Label>).map(([code, label]) => ({ code, zh: label.zh, en: label.en })),
-  ]),
-) as Enums;
+export const enums: Enums = allLabels;

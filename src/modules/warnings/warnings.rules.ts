@@ -1,11 +1,12 @@
+import { warningLight, warningRule } from '../../domain/codes.js';
 /**
  * The four warning rules (红黄绿灯): what each measures and how it compares with its thresholds
  * is fixed here; the thresholds themselves are data (warning_rules) seeded from `defaults`.
  */
-export const warningRuleKeys = ['not_started', 'behind_schedule', 'missing_reports', 'overdue_issue'] as const;
+export const warningRuleKeys = warningRule.values;
 export type WarningRuleKey = (typeof warningRuleKeys)[number];
 
-export const lightLevels = ['green', 'yellow', 'red'] as const;
+export const lightLevels = warningLight.values;
 export type LightLevel = (typeof lightLevels)[number];
 
 export interface RuleDefinition {

@@ -1,25 +1,15 @@
 import { z } from 'zod';
-import { planList } from '../../domain/codes.js';
-import { dateSchema, idSchema, moneySchema, timestampSchema, yearSchema } from '../../lib/schemas.js';
+import { planList, warningLight, warningRule } from '../../domain/codes.js';
+import { codeEnum, dateSchema, idSchema, moneySchema, timestampSchema, yearSchema } from '../../lib/schemas.js';
 import { pageQueryShape } from '../../lib/pagination.js';
-import { lightLevels, warningRuleKeys } from './warnings.rules.js';
 
 const listField = z
   .enum(planList.values)
   .describe(`List / 名单: ${Object.entries(planList.labels).map(([code, l]) => `\`${code}\` ${l.zh} / ${l.en}`).join('; ')}`);
 
-export const ruleKeySchema = z.enum(warningRuleKeys).meta({
-  id: 'WarningRuleKey',
-  description:
-    'Warning rule / 预警规则: `not_started` 未按期开工 / not started on time; `behind_schedule` 滞后序时进度 / behind schedule; `missing_reports` 缺报 / missing reports; `overdue_issue` 问题逾期 / overdue issue',
-  example: 'behind_schedule',
-});
+export const ruleKeySchema = codeEnum(warningRule, 'WarningRuleKey', 'Warning rule / 预警规则');
 
-export const lightSchema = z.enum(lightLevels).meta({
-  id: 'WarningLight',
-  description: 'Light / 灯色: `green` 绿灯 (no rule lit), `yellow` 黄灯, `red` 红灯; the worst lit rule wins / 取最严重的规则',
-  example: 'yellow',
-});
+export const lightSchema = codeEnum(warningLight, 'WarningLight', 'Light; the worst lit rule wins / 灯色（取最严重的规则）');
 
 const threshold = z
   .string()
@@ -57,7 +47,26 @@ export const warningRuleSchema = z
 
 export const warningRuleListSchema = z
   .object({ items: z.array(warningRuleSchema).describe('Every rule, in evaluation order / 全部规则') })
-  .meta({ id: 'WarningRuleList', description: 'The warning rules / 预警规则列表' });
+  .meta({
+    id: 'WarningRuleList',
+    description: 'The warning rules / 预警规则列表',
+    example: {
+      items: [
+        {
+          key: 'not_started',
+          enabled: true,
+          yellowThreshold: '0',
+          redThreshold: '90',
+          unit: 'days past the planned start date / 超过计划开工日期的天数',
+          descriptionZh: '未按期开工：超过计划开工日期亮黄灯，超过90天亮红灯。',
+          descriptionEn: 'Not started by the planned start date: yellow; 90 days late: red.',
+          version: 1,
+          createdAt: '2022-01-05T02:00:00.000Z',
+          updatedAt: '2022-01-05T02:00:00.000Z',
+        },
+      ],
+    },
+  });
 
 export const updateWarningRuleSchema = z
   .strictObject({
@@ -73,23 +82,23 @@ export const updateWarningRuleSchema = z
     example: { yellowThreshold: '5', redThreshold: '20' },
   });
 
-export const ruleKeyParamsSchema = z.strictObject({ key: ruleKeySchema });
+export const ruleKeyParamsSchema = z.strictObject({ key: ruleKeySchema.describe('Rule key / 规则代码') });
 
 const notStartedInputs = z
   .object({
-    rule: z.literal('not_started'),
+    rule: z.literal('not_started').describe('The rule: not started / 规则：未按期开工'),
     level: z.enum(['yellow', 'red']).describe('Level this rule lit / 本规则灯色'),
     inputs: z.object({
       plannedStartDate: dateSchema.describe('Planned start date / 计划开工日期'),
       daysLate: z.number().int().describe('asOf − planned start date / 超期天数'),
       statusOnAsOf: z.string().nullable().describe('Status on asOf; null = no status history / 统计日状态'),
-    }),
+    }).describe('The figures that lit the rule / 亮灯依据'),
   })
   .meta({ id: 'WarningReasonNotStarted', description: 'Not started on time / 未按期开工' });
 
 const behindScheduleInputs = z
   .object({
-    rule: z.literal('behind_schedule'),
+    rule: z.literal('behind_schedule').describe('The rule: behind schedule / 规则：滞后序时进度'),
     level: z.enum(['yellow', 'red']).describe('Level this rule lit / 本规则灯色'),
     inputs: z.object({
       completed: moneySchema.describe('Investment completed in the year to asOf, 万元 / 年度截至统计日完成投资'),
@@ -99,32 +108,32 @@ const behindScheduleInputs = z
       gapPoints: z.number().describe('elapsedPct − completionPct, rounded; compared unrounded / 落后百分点（比较用精确值）'),
       elapsedDays: z.number().int().describe('Days from 1 January to asOf, inclusive / 已过天数'),
       daysInYear: z.number().int().describe('Days in the year / 全年天数'),
-    }),
+    }).describe('The figures that lit the rule / 亮灯依据'),
   })
   .meta({ id: 'WarningReasonBehindSchedule', description: 'Behind schedule (序时进度) / 滞后序时进度' });
 
 const missingReportsInputs = z
   .object({
-    rule: z.literal('missing_reports'),
+    rule: z.literal('missing_reports').describe('The rule: missing reports / 规则：缺报'),
     level: z.enum(['yellow', 'red']).describe('Level this rule lit / 本规则灯色'),
     inputs: z.object({
       lastPeriod: z.string().describe('Last half-month period ended by asOf / 最近已结束报送期'),
       consecutiveMissing: z.number().int().describe('Consecutive missing periods (counted back at most as far as the thresholds need) / 连续缺报期数'),
       missingPeriods: z.array(z.string()).describe('Those periods, newest first / 缺报期'),
-    }),
+    }).describe('The figures that lit the rule / 亮灯依据'),
   })
   .meta({ id: 'WarningReasonMissingReports', description: 'Missing reports / 缺报' });
 
 const overdueIssueInputs = z
   .object({
-    rule: z.literal('overdue_issue'),
+    rule: z.literal('overdue_issue').describe('The rule: overdue issue / 规则：问题逾期'),
     level: z.enum(['yellow', 'red']).describe('Level this rule lit / 本规则灯色'),
     inputs: z.object({
       overdueCount: z.number().int().describe('Open issues past their due date / 逾期问题数'),
       oldestDueDate: dateSchema.describe('Earliest due date among them / 最早期限'),
       daysOverdue: z.number().int().describe('asOf − oldest due date / 逾期天数'),
       issueIds: z.array(idSchema).describe('The overdue issues / 逾期问题'),
-    }),
+    }).describe('The figures that lit the rule / 亮灯依据'),
   })
   .meta({ id: 'WarningReasonOverdueIssue', description: 'Overdue issue / 问题逾期' });
 
@@ -181,7 +190,7 @@ const scopeFields = {
 export const listWarningsQuerySchema = z.strictObject({
   ...pageQueryShape,
   ...scopeFields,
-  level: z.enum(lightLevels).optional().describe('Only projects with this light: green, yellow or red / 只看该灯色'),
+  level: z.enum(warningLight.values).optional().describe('Only projects with this light: green, yellow or red / 只看该灯色'),
   departmentId: queryId.optional().describe('Only this responsible department / 只看该责任部门'),
   leaderId: queryId.optional().describe('Only projects this leader is assigned to on asOf / 只看该领导统计日挂点的项目'),
 });
