@@ -26,6 +26,16 @@ export const configSchema = z.object({
   REPORT_DUE_DAYS: z.coerce.number().int().min(0).max(60).default(3),
   TRUST_PROXY: booleanFromString.default(false),
   PUBLIC_URL: z.string().url().optional(),
+  WEBHOOK_ALLOWED_HOSTS: commaList.default([]),
+  WEBHOOK_WORKER_ENABLED: booleanFromString.default(true),
+  WEBHOOK_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(1000),
+  WEBHOOK_BATCH_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  WEBHOOK_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  WEBHOOK_RETRY_CAP_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  WEBHOOK_LIGHT_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
@@ -46,5 +56,5 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 
 /** Defaults for tests and tools: the schema applied to an empty environment plus overrides. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ LOG_LEVEL: 'silent', ...overrides });
+  return loadConfig({ LOG_LEVEL: 'silent', WEBHOOK_WORKER_ENABLED: 'false', ...overrides });
 }

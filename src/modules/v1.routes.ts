@@ -16,6 +16,8 @@ import { metricsRoutes } from './metrics/metrics.routes.js';
 import { warningsRoutes } from './warnings/warnings.routes.js';
 import { exportsRoutes } from './exports/exports.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
+import { changesRoutes } from './changes/changes.routes.js';
+import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 import { metaRoutes } from './meta/meta.routes.js';
 
 export interface ModuleOptions {
@@ -41,5 +43,7 @@ export const v1Routes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, 
   await app.register(warningsRoutes, deps);
   await app.register(exportsRoutes, deps);
   await app.register(auditRoutes, deps);
+  await app.register(changesRoutes, deps);
+  await app.register(webhooksRoutes, deps);
   await app.register(metaRoutes, deps);
 };

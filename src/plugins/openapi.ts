@@ -22,6 +22,8 @@ export const apiTags = [
   { name: 'meta', description: 'Code lists and labels / 代码表' },
   { name: 'warnings', description: 'Warning lights (红黄绿灯) and their rules / 红黄绿灯预警' },
   { name: 'exports', description: 'CSV and Excel downloads of figures and project lists / 数据导出（CSV、Excel）' },
+  { name: 'changes', description: 'Change feed for incremental sync (变更流) / 增量同步变更流' },
+  { name: 'webhooks', description: 'Signed event notifications to other systems / 事件推送（Webhook）' },
 ];
 
 /** The OpenAPI 3.1 document is generated from the zod schemas of the routes; served with Swagger UI. */

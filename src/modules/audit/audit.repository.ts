@@ -2,6 +2,7 @@ import { and, desc, eq, gte, lt } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/types.js';
 import { notFound } from '../../lib/errors.js';
 import { afterKey, decodeCursor, toPage } from '../../lib/pagination.js';
+import { recordWebhookEvents } from '../webhooks/webhooks.outbox.js';
 import { auditEvents } from './audit.table.js';
 import type { ListAuditEventsQuery } from './audit.schemas.js';
 
@@ -29,6 +30,7 @@ export async function recordAudit(tx: Executor, context: RequestContext, event: 
     before: event.before ?? null,
     after: event.after ?? null,
   });
+  await recordWebhookEvents(tx, event);
 }
 
 /** Reading the trail; writing happens only through recordAudit inside each module's transaction. */

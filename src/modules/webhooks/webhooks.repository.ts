@@ -1,0 +1,139 @@
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/types.js';
+import { lockRow } from '../../db/versioned.js';
+import { notFound, preconditionFailed } from '../../lib/errors.js';
+import { etagOf } from '../../lib/etag.js';
+import { uuidv7 } from '../../lib/ids.js';
+import { afterKey, decodeCursor, toPage } from '../../lib/pagination.js';
+import { recordAudit, type RequestContext } from '../audit/audit.repository.js';
+import { hostNotAllowed } from './webhooks.errors.js';
+import { isHostAllowed } from './webhooks.hosts.js';
+import type { CreateSubscription, ListDeliveriesQuery, UpdateSubscription } from './webhooks.schemas.js';
+import { newSecret } from './webhooks.signature.js';
+import { webhookDeliveries as deliveries, webhookDeliveryAttempts as attempts, webhookEvents as events, webhookSubscriptions as subscriptions } from './webhooks.table.js';
+
+const RESOURCE = 'webhook_subscription';
+
+type SubscriptionRow = typeof subscriptions.$inferSelect;
+
+/** The secret never leaves through reads, the audit trail or the change feed. */
+function withoutSecret({ secret: _secret, ...rest }: SubscriptionRow) {
+  return rest;
+}
+
+export function createWebhooksRepository({ db, config }: { db: Db; config: Config }) {
+  function checkHost(url: string) {
+    if (!isHostAllowed(url, config.WEBHOOK_ALLOWED_HOSTS)) throw hostNotAllowed(url);
+  }
+
+  async function create({ input, context }: { input: CreateSubscription; context: RequestContext }) {
+    checkHost(input.url);
+    return db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(subscriptions)
+        .values({ url: input.url, eventTypes: input.eventTypes, description: input.description ?? null, active: input.active ?? true, secret: newSecret() })
+        .returning();
+      await recordAudit(tx, context, { action: 'create', resourceType: RESOURCE, resourceId: row!.id, after: withoutSecret(row!) });
+      return row!;
+    });
+  }
+
+  async function getById({ id }: { id: string }) {
+    const [row] = await db.select().from(subscriptions).where(eq(subscriptions.id, id));
+    if (!row) throw notFound(RESOURCE, id);
+    return withoutSecret(row);
+  }
+
+  async function list(query: { limit: number; cursor?: string | undefined }) {
+    const after = decodeCursor(query.cursor, query, 1);
+    const rows = await db
+      .select()
+      .from(subscriptions)
+      .where(after ? afterKey([subscriptions.id], after) : undefined)
+      .orderBy(asc(subscriptions.id))
+      .limit(query.limit + 1);
+    return toPage(rows.map(withoutSecret), query.limit, (r) => [r.id], query);
+  }
+
+  async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: number; patch: UpdateSubscription; context: RequestContext }) {
+    if (patch.url !== undefined) checkHost(patch.url);
+    return db.transaction(async (tx) => {
+      const before = await lockRow(tx, subscriptions, id, RESOURCE);
+      if (before.version !== expectedVersion) throw preconditionFailed(etagOf(before.version));
+      const [after] = await tx
+        .update(subscriptions)
+        .set({ ...patch, version: before.version + 1, updatedAt: sql`now()` })
+        .where(eq(subscriptions.id, id))
+        .returning();
+      await recordAudit(tx, context, { action: 'update', resourceType: RESOURCE, resourceId: id, before: withoutSecret(before), after: withoutSecret(after!) });
+      return withoutSecret(after!);
+    });
+  }
+
+  async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: RequestContext }) {
+    await db.transaction(async (tx) => {
+      const before = await lockRow(tx, subscriptions, id, RESOURCE);
+      if (before.version !== expectedVersion) throw preconditionFailed(etagOf(before.version));
+      await tx.delete(subscriptions).where(eq(subscriptions.id, id));
+      await recordAudit(tx, context, { action: 'delete', resourceType: RESOURCE, resourceId: id, before: withoutSecret(before) });
+    });
+  }
+
+  /** Newest first, each with its attempts. */
+  async function listDeliveries({ id, query }: { id: string; query: ListDeliveriesQuery }) {
+    await getById({ id });
+    const filters = { ...query, id };
+    const after = decodeCursor(query.cursor, filters, 1);
+    const rows = await db
+      .select({ delivery: deliveries, eventType: events.type })
+      .from(deliveries)
+      .innerJoin(events, eq(events.id, deliveries.eventId))
+      .where(
+        and(
+          eq(deliveries.subscriptionId, id),
+          query.status ? eq(deliveries.status, query.status) : undefined,
+          after ? afterKey([deliveries.id], after, 'desc') : undefined,
+        ),
+      )
+      .orderBy(desc(deliveries.id))
+      .limit(query.limit + 1);
+    const page = toPage(rows, query.limit, (r) => [r.delivery.id], filters);
+    const ids = page.items.map((r) => r.delivery.id);
+    const log = ids.length
+      ? await db.select().from(attempts).where(inArray(attempts.deliveryId, ids)).orderBy(asc(attempts.deliveryId), asc(attempts.attempt))
+      : [];
+    return {
+      nextCursor: page.nextCursor,
+      items: page.items.map(({ delivery, eventType }) => ({
+        ...presentDelivery(delivery, eventType),
+        attemptLog: log.filter((a) => a.deliveryId === delivery.id).map(({ deliveryId: _d, ...a }) => a),
+      })),
+    };
+  }
+
+  /** Sends the event of a delivery again, as a new delivery that keeps the event id. */
+  async function redeliver({ id }: { id: string }) {
+    return db.transaction(async (tx) => {
+      const [original] = await tx
+        .select({ delivery: deliveries, eventType: events.type })
+        .from(deliveries)
+        .innerJoin(events, eq(events.id, deliveries.eventId))
+        .where(eq(deliveries.id, id));
+      if (!original) throw notFound('webhook_delivery', id);
+      const [row] = await tx
+        .insert(deliveries)
+        .values({ id: uuidv7(), subscriptionId: original.delivery.subscriptionId, eventId: original.delivery.eventId, redeliveryOf: id })
+        .returning();
+      return { ...presentDelivery(row!, original.eventType), attemptLog: [] };
+    });
+  }
+
+  return { create, getById, list, update, remove, listDeliveries, redeliver };
+}
+
+function presentDelivery(row: typeof deliveries.$inferSelect, eventType: typeof events.$inferSelect.type) {
+  const { leaseUntil: _lease, ...rest } = row;
+  const finished = row.status === 'succeeded' || row.status === 'failed';
+  return { ...rest, eventType, nextAttemptAt: finished ? null : row.nextAttemptAt };
+}
