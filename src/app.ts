@@ -7,6 +7,7 @@ import { uuidv7 } from './lib/ids.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { actorPlugin } from './plugins/actor.js';
+import { idempotencyPlugin } from './plugins/idempotency.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { v1Routes } from './modules/v1.routes.js';
 import { webhookWorkerPlugin } from './modules/webhooks/webhooks.plugin.js';
@@ -50,6 +51,7 @@ export async function buildApp({ config, database, logger }: AppDependencies) {
   });
   await app.register(openapiPlugin, config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {});
   await app.register(actorPlugin);
+  await app.register(idempotencyPlugin, { db: database.db });
   await app.register(healthRoutes, { database });
   await app.register(v1Routes, { prefix: '/v1', db: database.db, config });
   await app.register(webhookWorkerPlugin, { db: database.db, config });
