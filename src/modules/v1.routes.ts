@@ -15,6 +15,7 @@ import { importsRoutes } from './imports/imports.routes.js';
 import { metricsRoutes } from './metrics/metrics.routes.js';
 import { warningsRoutes } from './warnings/warnings.routes.js';
 import { exportsRoutes } from './exports/exports.routes.js';
+import { oc4idsRoutes } from './oc4ids/oc4ids.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { changesRoutes } from './changes/changes.routes.js';
 import { webhooksRoutes } from './webhooks/webhooks.routes.js';
@@ -42,6 +43,7 @@ export const v1Routes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, 
   await app.register(metricsRoutes, deps);
   await app.register(warningsRoutes, deps);
   await app.register(exportsRoutes, deps);
+  await app.register(oc4idsRoutes, deps);
   await app.register(auditRoutes, deps);
   await app.register(changesRoutes, deps);
   await app.register(webhooksRoutes, deps);
