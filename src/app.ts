@@ -4,7 +4,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Config } from './config.js';
 import type { Database } from './db/types.js';
 import { uuidv7 } from './lib/ids.js';
-import { errorsPlugin } from './plugins/errors.js';
+import { errorsPlugin, frameworkErrors } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { actorPlugin } from './plugins/actor.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
@@ -34,6 +34,7 @@ export async function buildApp({ config, database, logger }: AppDependencies) {
       return value && REQUEST_ID_PATTERN.test(value) ? value : uuidv7();
     },
     ajv: { customOptions: { coerceTypes: false } },
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

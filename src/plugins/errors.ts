@@ -27,6 +27,26 @@ const fastifyCodes: Record<string, { status: number; code: string; detail?: stri
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid_content_length' },
 };
 
+/**
+ * Errors Fastify raises before routing, which bypass the error handler: a malformed percent-escape
+ * in the path (FST_ERR_BAD_URL) or a path segment over the router's length limit
+ * (FST_ERR_MAX_PARAM_LENGTH, which no id ever reaches). Both are a bad parameter: 400 problem+json.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  reply.header('x-request-id', request.id);
+  if (error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    send(reply, request, { status: 400, code: 'invalid_url', title: titleFor(400), detail: 'The path has a malformed percent-escape or a segment too long to be valid' });
+    return;
+  }
+  request.log.error({ err: error }, 'request failed before routing');
+  send(reply, request, {
+    status: 500,
+    code: 'internal_error',
+    title: titleFor(500),
+    detail: `An unexpected error occurred; quote request id ${request.id} when reporting it`,
+  });
+}
+
 /** One error handler for the whole app: every 4xx and 5xx leaves as RFC 9457 problem+json. */
 export const errorsPlugin = fp(
   async function errors(app) {
