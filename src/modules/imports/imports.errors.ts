@@ -33,3 +33,7 @@ export function unsupportedMediaType(mediaType: string): AppError {
     detail: `Send the import as text/csv or application/json, not ${mediaType}`,
   });
 }
+
+export function importBodyMissing(): AppError {
+  return badRequest('empty_body', 'Send the import as text/csv or as application/json rows; the request has no body');
+}

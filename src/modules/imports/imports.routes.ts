@@ -5,7 +5,7 @@ import { problemResponses } from '../../lib/problem.js';
 import { contextOf } from '../../lib/route-helpers.js';
 import type { ModuleOptions } from '../v1.routes.js';
 import { readCsv } from './imports.csv.js';
-import { unsupportedMediaType } from './imports.errors.js';
+import { importBodyMissing, unsupportedMediaType } from './imports.errors.js';
 import { createImportProjects, sourceFromJson } from './imports.usecase.js';
 import {
   csvBodyJsonSchema,
@@ -21,6 +21,8 @@ const tags = ['imports'];
 
 /** Fastify also parses text/plain into a string; only text/csv is read as CSV. */
 function sourceOf(contentType: string, body: unknown) {
+  // Without a Content-Type Fastify validates no body, so none may have arrived at all.
+  if (body === undefined || body === null) throw importBodyMissing();
   if (typeof body !== 'string') return sourceFromJson(body as ImportJsonBody);
   if (!/^text\/csv\b/i.test(contentType)) throw unsupportedMediaType(contentType.split(';')[0]!);
   return readCsv(body, requiredFields);
