@@ -22,6 +22,7 @@ export const configSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   REPORT_DUE_DAYS: z.coerce.number().int().min(0).max(60).default(3),
   TRUST_PROXY: booleanFromString.default(false),

@@ -22,17 +22,28 @@ export interface PostgresOptions {
 }
 
 export function createPostgresDatabase(options: PostgresOptions): Database {
+  const statementTimeoutMs = options.statementTimeoutMs ?? 15_000;
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolMax ?? 10,
+    // While PostgreSQL is unreachable a request waits at most this long for a connection, then 503.
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 2000,
     idleTimeoutMillis: 30_000,
-    statement_timeout: options.statementTimeoutMs ?? 15_000,
+    // The server cancels a statement after statement_timeout; query_timeout is the driver's own
+    // limit for a server that stops answering altogether (dead host, half-open TCP).
+    statement_timeout: statementTimeoutMs,
+    query_timeout: statementTimeoutMs + 2000,
+    // A session left inside a transaction (a stuck caller) gives back its locks.
+    idle_in_transaction_session_timeout: statementTimeoutMs,
+    keepAlive: true,
     application_name: options.applicationName ?? 'kpo',
     // Timestamps leave the database in UTC whatever the server's default zone.
     options: '-c TimeZone=UTC',
   });
-  // An idle client losing its server (restart, outage) must not crash the process.
+  // A client losing its server (restart, outage) emits 'error'. pg-pool listens only while the
+  // client is idle; a checked-out client without a listener would crash the process, so each gets
+  // one. The query in progress fails on its own and the pool discards the broken client.
+  pool.on('connect', (client) => client.on('error', () => {}));
   pool.on('error', () => {});
   const db = drizzlePg(pool) as unknown as Db;
   return {

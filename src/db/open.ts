@@ -11,6 +11,7 @@ export async function openDatabase(config: Config): Promise<Database> {
       url: config.DATABASE_URL,
       poolMax: config.DB_POOL_MAX,
       statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+      connectionTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
     });
   }
   const database = await createPgliteDatabase({ dataDir: config.DATA_DIR });
