@@ -36,14 +36,26 @@ async function main(): Promise<void> {
   async function shutdown(signal: string): Promise<void> {
     if (closing) return;
     closing = true;
-    logger.info({ signal, graceMs: config.SHUTDOWN_GRACE_MS }, 'shutting down: no new connections, finishing in-flight requests');
+    logger.info(
+      { signal, graceMs: config.SHUTDOWN_GRACE_MS, drainMs: config.SHUTDOWN_DRAIN_MS },
+      'shutting down: finishing in-flight requests, then no new connections',
+    );
     const timer = setTimeout(() => {
       logger.error('grace period over with requests still running; exiting');
       process.exit(1);
     }, config.SHUTDOWN_GRACE_MS);
     timer.unref();
-    await app.close();
-    await database.close();
+    try {
+      // Closing the listener resets connections still in its backlog and Node drops accepted ones
+      // whose request it has not read yet: requests sent before the signal would be lost. So the
+      // listener stays open a moment first, and everything already on its way is read and answered.
+      await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS));
+      await app.close();
+      await database.close();
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
     logger.info('shut down cleanly');
     process.exit(0);
   }
