@@ -1,0 +1,59 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..', '..');
+
+export interface ServerProcess {
+  child: ChildProcess;
+  baseUrl: string;
+  output(): string;
+  /** Resolves with the exit code (null when killed by a signal) and when it happened. */
+  exited: Promise<{ code: number | null; at: number }>;
+  /** SIGTERM, then SIGKILL if it is still there after `ms`; for afterAll. */
+  stop(ms?: number): Promise<void>;
+}
+
+/** Runs the real entry point (src/server.ts) as a child process on 127.0.0.1:`port`. */
+export function startServer(port: number, env: Record<string, string>): ServerProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  child.stdout?.on('data', (d) => (text += String(d)));
+  child.stderr?.on('data', (d) => (text += String(d)));
+  const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, at: Date.now() })),
+  );
+  return {
+    child,
+    baseUrl: `http://127.0.0.1:${port}`,
+    output: () => text,
+    exited,
+    async stop(ms = 10_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Polls `url` until it answers 200, or throws after `timeoutMs` with the server's output. */
+export async function waitUntilReady(server: ServerProcess, timeoutMs: number, path = '/health/ready'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (server.child.exitCode !== null) throw new Error(`server exited during start:\n${server.output()}`);
+    try {
+      const response = await fetch(server.baseUrl + path, { signal: AbortSignal.timeout(2000) });
+      await response.arrayBuffer();
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`server not ready after ${timeoutMs} ms:\n${server.output()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
