@@ -40,6 +40,9 @@ export function translateDatabaseError(error: unknown): unknown {
     case '22007':
     case '22008':
       return unprocessable('invalid_value', 'A value has an invalid format');
+    case '22021':
+      // A text value holding U+0000 (NUL), which PostgreSQL text cannot store.
+      return unprocessable('invalid_character', 'A text value holds a character the database cannot store (U+0000)');
     case '40001':
     case '40P01':
       return new AppError({ code: 'serialization_failure', status: 409, title: 'Conflict / 冲突', detail: 'A concurrent change conflicted with this one; retry' });
