@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import cors from '@fastify/cors';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
@@ -7,6 +7,8 @@ import { uuidv7 } from './lib/ids.js';
 import { errorsPlugin, frameworkErrors } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { actorPlugin } from './plugins/actor.js';
+import { metricsPlugin } from './plugins/metrics.js';
+import { requestLogPlugin } from './plugins/request-log.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { v1Routes } from './modules/v1.routes.js';
@@ -34,6 +36,8 @@ export async function buildApp({ config, database, logger }: AppDependencies) {
       return value && REQUEST_ID_PATTERN.test(value) ? value : uuidv7();
     },
     ajv: { customOptions: { coerceTypes: false } },
+    // src/plugins/request-log.ts writes one line per request instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -43,6 +47,9 @@ export async function buildApp({ config, database, logger }: AppDependencies) {
     reply.header('x-request-id', request.id);
   });
 
+  // First, so their onResponse hooks see every route, /docs and the 404 handler included.
+  await app.register(metricsPlugin, { database });
+  await app.register(requestLogPlugin);
   await app.register(errorsPlugin);
   await app.register(cors, {
     origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
@@ -11,13 +11,14 @@ export interface TestContext {
 
 /**
  * Builds the whole app on this file's own database, empties the tables before each test, and
- * closes everything after the file. Returns a holder filled in by beforeAll.
+ * closes everything after the file. Returns a holder filled in by beforeAll. `options.logger` is for
+ * tests that read the app's log lines.
  */
-export function useTestApp(configOverrides: Record<string, string> = {}): TestContext {
+export function useTestApp(configOverrides: Record<string, string> = {}, options: { logger?: FastifyBaseLogger } = {}): TestContext {
   const context = {} as TestContext;
   beforeAll(async () => {
     context.testDb = await createTestDatabase();
-    context.app = (await buildApp({ config: testConfig(configOverrides), database: context.testDb.database })) as unknown as FastifyInstance;
+    context.app = (await buildApp({ config: testConfig(configOverrides), database: context.testDb.database, ...options })) as unknown as FastifyInstance;
     await context.app.ready();
   });
   beforeEach(async () => {
