@@ -123,6 +123,22 @@ export const warningRule = codeList({
   overdue_issue: { zh: '问题逾期', en: 'Overdue issue' },
 });
 
+export const webhookEventType = codeList({
+  'project.status_changed': { zh: '项目状态变更', en: 'A project moved along its lifecycle' },
+  'report.submitted': { zh: '进度报送已提交', en: 'A half-month progress report was submitted' },
+  'report.late': { zh: '进度报送逾期提交', en: 'A report was submitted after its due date' },
+  'issue.opened': { zh: '问题已登记', en: 'An issue was raised' },
+  'issue.resolved': { zh: '问题已解决', en: 'An issue was resolved' },
+  'warning.light_changed': { zh: '红黄绿灯变化（定时评估）', en: "A project's warning light changed (periodic evaluation)" },
+});
+
+export const webhookDeliveryStatus = codeList({
+  pending: { zh: '待发送', en: 'Waiting for its (next) attempt' },
+  sending: { zh: '发送中', en: 'A worker is posting it' },
+  succeeded: { zh: '成功', en: 'The receiver answered 2xx' },
+  failed: { zh: '已放弃', en: 'No attempts left' },
+});
+
 export const allCodeLists = {
   projectStatus,
   projectCategory,
@@ -138,4 +154,6 @@ export const allCodeLists = {
   leaderRole,
   warningLight,
   warningRule,
+  webhookEventType,
+  webhookDeliveryStatus,
 } as const;

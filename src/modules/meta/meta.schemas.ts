@@ -19,6 +19,8 @@ const listDescriptions: Record<ListName, string> = {
   leaderRole: 'Role of a leader on a project / 挂点领导角色',
   warningLight: 'Warning light (红黄绿灯) / 预警灯色',
   warningRule: 'Warning rule / 预警规则',
+  webhookEventType: 'Webhook event type / 推送事件类型',
+  webhookDeliveryStatus: 'Webhook delivery state / 推送状态',
 };
 
 export const codeLabelSchema = z

@@ -1,13 +1,8 @@
+import { webhookDeliveryStatus, webhookEventType } from '../../domain/codes.js';
+
 /** The events a subscription can ask for. */
-export const webhookEventTypes = [
-  'project.status_changed',
-  'report.submitted',
-  'report.late',
-  'issue.opened',
-  'issue.resolved',
-  'warning.light_changed',
-] as const;
+export const webhookEventTypes = webhookEventType.values;
 export type WebhookEventType = (typeof webhookEventTypes)[number];
 
-export const deliveryStatuses = ['pending', 'sending', 'succeeded', 'failed'] as const;
+export const deliveryStatuses = webhookDeliveryStatus.values;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];

@@ -1,27 +1,11 @@
 import { z } from 'zod';
-import { idSchema, timestampSchema } from '../../lib/schemas.js';
+import { codeEnum, idSchema, timestampSchema } from '../../lib/schemas.js';
+import { webhookDeliveryStatus, webhookEventType } from '../../domain/codes.js';
 import { pageQueryShape, pageSchema } from '../../lib/pagination.js';
-import { deliveryStatuses, webhookEventTypes } from './webhooks.events.js';
 
-export const webhookEventTypeSchema = z.enum(webhookEventTypes).meta({
-  id: 'WebhookEventType',
-  description: [
-    'Event a subscription receives / 订阅的事件类型',
-    '',
-    '- `project.status_changed`: a project moved along its lifecycle / 项目状态变更',
-    '- `report.submitted`: a half-month progress report was submitted / 进度报送已提交',
-    '- `report.late`: a report was submitted after its due date / 进度报送逾期提交',
-    '- `issue.opened`: an issue was raised / 问题已登记',
-    '- `issue.resolved`: an issue was resolved / 问题已解决',
-    '- `warning.light_changed`: a project\'s warning light changed (periodic evaluation) / 红黄绿灯变化（定时评估）',
-  ].join('\n'),
-});
+export const webhookEventTypeSchema = codeEnum(webhookEventType, 'WebhookEventType', 'Event a subscription receives / 订阅的事件类型');
 
-export const deliveryStatusSchema = z.enum(deliveryStatuses).meta({
-  id: 'WebhookDeliveryStatus',
-  description:
-    'pending: waiting for its (next) attempt; sending: a worker is posting it; succeeded: the receiver answered 2xx; failed: no attempts left / pending 待发送，sending 发送中，succeeded 成功，failed 已放弃',
-});
+export const deliveryStatusSchema = codeEnum(webhookDeliveryStatus, 'WebhookDeliveryStatus', 'State of a delivery / 推送状态');
 
 const webhookUrl = z
   .url({ protocol: /^https?$/ })
@@ -30,7 +14,7 @@ const webhookUrl = z
 const eventTypes = z
   .array(webhookEventTypeSchema)
   .min(1)
-  .max(webhookEventTypes.length)
+  .max(webhookEventType.values.length)
   .refine((types) => new Set(types).size === types.length, 'each event type once')
   .describe('Events to receive / 订阅的事件');
 const description = z.string().trim().max(500).nullable().describe('What the subscription is for / 说明');
