@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { problemExample } from './openapi-examples.js';
 
 type Json = Record<string, unknown>;
 
@@ -66,7 +67,8 @@ function unwrapParameterRefs(operation: Json): void {
 /**
  * The zod provider emits an input and an output variant of every registered schema. Where both
  * are the same, one name serves; components no operation reaches are dropped; default response
- * descriptions become bilingual; parameter schemas wrapped by `keepParameterTexts` are unwrapped.
+ * descriptions become bilingual; parameter schemas wrapped by `keepParameterTexts` are unwrapped;
+ * problem+json responses get an example for their status.
  */
 export function tidyOpenapi(document: Json): Json {
   const components = (document.components ?? {}) as Json;
@@ -96,12 +98,19 @@ export function tidyOpenapi(document: Json): Json {
   const kept = Object.fromEntries(Object.entries(renamedSchemas).filter(([n]) => reachable.has(n)).sort(([a], [b]) => a.localeCompare(b)));
 
   paths = mapRefs(paths, (r) => r) as Json;
-  for (const operations of Object.values(paths)) {
+  for (const [path, operations] of Object.entries(paths)) {
     for (const operation of Object.values(operations as Json)) {
       unwrapParameterRefs(operation as Json);
       const responses = (operation as Json).responses as Record<string, Json> | undefined;
       for (const [status, response] of Object.entries(responses ?? {})) {
         if (response.description === 'Default Response') response.description = successText[status] ?? `HTTP ${status}`;
+        // Every plain Problem response shows the problem its status really carries, not the component's 400;
+        // a more specific schema (an import's rows) keeps its own example.
+        const problem = (response.content as Record<string, Json> | undefined)?.['application/problem+json'];
+        const isPlainProblem = (problem?.schema as Json | undefined)?.$ref === '#/components/schemas/Problem';
+        if (problem && isPlainProblem && problem.example === undefined && problem.examples === undefined) {
+          problem.example = problemExample(Number(status), path);
+        }
       }
     }
   }

@@ -19,6 +19,14 @@ describe('health', () => {
     expect(json(response)).toEqual({ status: 'ok' });
   });
 
+  it('refuses an unknown query parameter on either probe with a 400 problem, like every /v1 route', async () => {
+    for (const url of ['/health/live?verbose=1', '/health/ready?verbose=1']) {
+      const response = await ctx.app.inject({ method: 'GET', url });
+      expect(response.statusCode).toBe(400);
+      expect(json(response)).toMatchObject({ status: 400, code: 'validation_failed' });
+    }
+  });
+
   it('is not ready, with a 503 problem and Retry-After, when the database cannot be reached', async () => {
     // Port 1 on loopback: nothing listens there, so every connection is refused at once.
     const database = createPostgresDatabase({ url: 'postgres://postgres@127.0.0.1:1/none', connectionTimeoutMs: 500 });

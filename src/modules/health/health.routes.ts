@@ -8,6 +8,9 @@ const healthSchema = z
   .object({ status: z.literal('ok').describe('Always "ok" when the check passes / 检查通过') })
   .meta({ id: 'Health', example: { status: 'ok' } });
 
+// Probes take no parameters; like every /v1 route, an unknown one is a 400 rather than ignored.
+const noQuerySchema = z.strictObject({});
+
 export const healthRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
   app.get(
     '/health/live',
@@ -16,7 +19,8 @@ export const healthRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
         operationId: 'getLiveness',
         tags: ['health'],
         summary: 'Liveness: the process answers / 存活检查',
-        response: { 200: healthSchema, ...problemResponses() },
+        querystring: noQuerySchema,
+        response: { 200: healthSchema, ...problemResponses(400) },
       },
     },
     async () => ({ status: 'ok' as const }),
@@ -29,7 +33,8 @@ export const healthRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
         operationId: 'getReadiness',
         tags: ['health'],
         summary: 'Readiness: the database answers / 就绪检查（数据库可用）',
-        response: { 200: healthSchema, ...problemResponses(503) },
+        querystring: noQuerySchema,
+        response: { 200: healthSchema, ...problemResponses(400, 503) },
       },
     },
     async (request) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PERIOD_PATTERN } from '../reports/periods.js';
 import { dateSchema, idSchema, moneySchema, yearSchema } from '../../lib/schemas.js';
+import { complianceExample, financingExample, issuesExample } from './metrics.examples.js';
 import { metricsListSchema } from './metrics.schemas.js';
 
 const projectSet = (description: string) =>
@@ -44,7 +45,7 @@ export const complianceSchema = z
   .meta({
     id: 'ReportingCompliance',
     description: 'Missing and late half-monthly reports / 半月报缺报、迟报情况',
-    example: { period: '2022-03-H2', periodStart: '2022-03-16', periodEnd: '2022-03-31', dueDate: '2022-04-03', year: 2022, list: 'city_key' },
+    example: complianceExample,
   });
 
 export const issuesQuerySchema = z.strictObject({
@@ -74,7 +75,7 @@ export const issuesSchema = z
     byDepartment: z.array(issueFiguresSchema).describe('By assigned department / 按承办部门'),
     byProject: z.array(issueFiguresSchema).describe('By project / 按项目'),
   })
-  .meta({ id: 'IssueMetrics', description: 'Issue handling (问题办理) / 问题办理统计', example: { from: '2022-01-01', to: '2022-03-31' } });
+  .meta({ id: 'IssueMetrics', description: 'Issue handling (问题办理) / 问题办理统计', example: issuesExample });
 
 export const yearQuerySchema = z.strictObject({ year: yearSchema });
 
@@ -96,7 +97,7 @@ export const financingSchema = z
       .describe('Quarters 1 to 4, by filing and decision date / 第1至4季度（按申报、批复日期）'),
     yearTotal: financingFiguresSchema.describe('Whole year / 全年'),
   })
-  .meta({ id: 'FinancingMetrics', description: 'Special bonds by quarter (专项债) / 专项债分季度统计', example: { year: 2022 } });
+  .meta({ id: 'FinancingMetrics', description: 'Special bonds by quarter (专项债) / 专项债分季度统计', example: financingExample });
 
 export const batchesSchema = z
   .object({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { planList, type Label } from '../../domain/codes.js';
 import { dateSchema, idSchema, moneySchema, yearSchema } from '../../lib/schemas.js';
+import { summaryExample } from './metrics.examples.js';
 import { figureKeys } from './metrics.figures.js';
 
 function labelled(labels: Record<string, Label>): string {
@@ -126,18 +127,7 @@ export const summarySchema = z
   .meta({
     id: 'MetricsSummary',
     description: `Figures of one list for one year as of a date / 名单年度指标汇总. ${rulesText}`,
-    example: {
-      year: 2022,
-      list: 'city_key',
-      asOf: '2022-03-31',
-      knownAt: null,
-      largeThreshold: '100000',
-      figures: {},
-      byStage: {},
-      declarations: [
-        { figure: 'estimated_investment', declared: '757000.000000', derived: '747100.0000', difference: '-9900.000000', source: '坦洲镇重点项目建设报道（2022年）' },
-      ],
-    },
+    example: summaryExample,
   });
 
 export const breakdownDimensions = ['category', 'department', 'leader', 'stage'] as const;
