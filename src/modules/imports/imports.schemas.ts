@@ -137,6 +137,7 @@ export const importProblemSchema = problemSchema
           problem: z.string().describe('What is wrong / 问题说明'),
         }),
       )
+      .optional()
       .describe('Every problem found; nothing was written / 发现的全部问题（未写入任何数据）'),
   })
   .meta({
