@@ -61,7 +61,7 @@ export async function buildApp({ config, database, logger }: AppDependencies) {
   await app.register(actorPlugin);
   await app.register(idempotencyPlugin, { db: database.db });
   await app.register(healthRoutes, { database });
-  await app.register(v1Routes, { prefix: '/v1', db: database.db, config });
+  await app.register(v1Routes, { prefix: '/v1', db: database.db, readDb: database.readDb, config });
   await app.register(webhookWorkerPlugin, { db: database.db, config });
   return app;
 }

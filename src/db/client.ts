@@ -15,6 +15,8 @@ pg.types.setTypeParser(DATE, (v) => v);
 
 export interface PostgresOptions {
   url: string;
+  /** A streaming replica for read-only work; it gets its own pool of the same size. */
+  readUrl?: string;
   poolMax?: number;
   statementTimeoutMs?: number;
   connectionTimeoutMs?: number;
@@ -46,14 +48,18 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
   pool.on('connect', (client) => client.on('error', () => {}));
   pool.on('error', () => {});
   const db = drizzlePg(pool) as unknown as Db;
+  // The replica gets a pool of its own with the same settings.
+  const { readUrl, ...rest } = options;
+  const replica = readUrl ? createPostgresDatabase({ ...rest, url: readUrl }) : undefined;
   return {
     kind: 'postgres',
     db,
+    readDb: replica?.db ?? db,
     async ping() {
       await db.execute(sql`select 1`);
     },
     async close() {
-      await pool.end();
+      await Promise.all([pool.end(), replica?.close()]);
     },
     poolStats() {
       return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
@@ -73,6 +79,7 @@ export async function createPgliteDatabase(options: { dataDir?: string; loadData
   return {
     kind: 'pglite',
     db,
+    readDb: db,
     async ping() {
       await db.execute(sql`select 1`);
     },

@@ -9,6 +9,7 @@ export async function openDatabase(config: Config): Promise<Database> {
     await migratePostgres(config.DATABASE_URL);
     return createPostgresDatabase({
       url: config.DATABASE_URL,
+      ...(config.DATABASE_READ_URL ? { readUrl: config.DATABASE_READ_URL } : {}),
       poolMax: config.DB_POOL_MAX,
       statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
       connectionTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,

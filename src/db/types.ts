@@ -11,6 +11,12 @@ export type Executor = Db | Tx;
 export interface Database {
   readonly kind: 'postgres' | 'pglite';
   readonly db: Db;
+  /**
+   * Where read-only work (lists, metrics, exports) goes: a streaming replica when DATABASE_READ_URL
+   * is set, else `db` itself. A replica lags the primary slightly, so nothing that must see its own
+   * write reads through it.
+   */
+  readonly readDb: Db;
   /** Throws when the database cannot answer a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

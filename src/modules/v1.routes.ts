@@ -23,12 +23,14 @@ import { metaRoutes } from './meta/meta.routes.js';
 
 export interface ModuleOptions {
   db: Db;
+  /** Read-only work (lists, metrics, exports); a replica when DATABASE_READ_URL is set, else `db`. */
+  readDb: Db;
   config: Config;
 }
 
 /** Every API route lives under /v1; each domain registers its own plugin here. */
-export const v1Routes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, config }) => {
-  const deps = { db, config };
+export const v1Routes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, readDb, config }) => {
+  const deps = { db, readDb, config };
   await app.register(departmentsRoutes, deps);
   await app.register(leadersRoutes, deps);
   await app.register(projectsRoutes, deps);

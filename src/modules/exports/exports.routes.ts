@@ -34,9 +34,9 @@ async function sendFile(reply: FastifyReply, file: ExportFile, format: ExportFor
 const formatNote =
   'CSV: UTF-8 with BOM, CRLF, amounts as plain decimals in 万元, rates as fractions (0.25 = 25%). XLSX: amounts as number cells (#,##0.0000) that SUM adds, rates in percent format, plus a 说明 sheet with the list, year, as-of date and rules. / CSV 为带 BOM 的 UTF-8，金额为万元数字，比率为小数；XLSX 金额为数字单元格可直接求和，比率为百分比格式，另附“说明”表。';
 
-export const exportsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db }) => {
-  const metrics = createMetricsRepository({ db });
-  const projectExports = createProjectExports({ db, maxRows: MAX_EXPORT_ROWS });
+export const exportsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { readDb }) => {
+  const metrics = createMetricsRepository({ db: readDb });
+  const projectExports = createProjectExports({ db: readDb, maxRows: MAX_EXPORT_ROWS });
 
   app.get(
     '/exports/metrics-summary',

@@ -27,11 +27,11 @@ import {
 
 const tags = ['metrics'];
 
-export const metricsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, config }) => {
-  const metrics = createMetricsRepository({ db });
+export const metricsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, readDb, config }) => {
+  const metrics = createMetricsRepository({ db: readDb });
   const declared = createDeclaredFiguresRepository({ db });
-  const compliance = createComplianceQueries({ db });
-  const activity = createActivityQueries({ db });
+  const compliance = createComplianceQueries({ db: readDb });
+  const activity = createActivityQueries({ db: readDb });
 
   app.get(
     '/metrics/summary',

@@ -18,6 +18,7 @@ const tags = ['projects'];
 
 export const projectsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, options) => {
   const repository = createProjectsRepository({ db: options.db });
+  const reads = createProjectsRepository({ db: options.readDb });
 
   app.post(
     '/projects',
@@ -52,7 +53,7 @@ export const projectsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
         response: { 200: projectPageSchema, ...problemResponses(400) },
       },
     },
-    async (request) => repository.list(request.query),
+    async (request) => reads.list(request.query),
   );
 
   app.get(
