@@ -1,0 +1,106 @@
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import type { InjectOptions } from 'fastify';
+import { buildApp } from '../src/app.js';
+import { testConfig } from '../src/config.js';
+import type { Database, Db } from '../src/db/types.js';
+
+/** A statement the service ran, with its parameters; values of the sample request are placeholders. */
+export interface CapturedQuery {
+  text: string;
+  params: unknown[];
+}
+
+/** What the floor server and --explain replay per endpoint: the service's own SQL. */
+export interface CapturedEndpoints {
+  projectById: CapturedQuery[];
+  projectList: CapturedQuery[];
+  metricsSummary: CapturedQuery[];
+  reportCreate: CapturedQuery[];
+}
+
+/** Placeholders for the values that change from one request to the next. */
+export const SLOT = {
+  id: '$$ID$$',
+  department: '$$DEPARTMENT$$',
+  project: '$$PROJECT$$',
+  period: '$$PERIOD$$',
+  report: '$$REPORT$$',
+} as const;
+
+export interface Samples {
+  projectId: string;
+  departmentId: string;
+  year: number;
+  list: string;
+  asOf: string;
+  reportProjectId: string;
+  reportPeriod: string;
+}
+
+// Not the endpoint's own work: the floor has no idempotency and no audit trail.
+const NOT_FLOOR = /idempotency_keys|audit_events|^(begin|commit|rollback)\b/i;
+
+function placeholders(query: CapturedQuery, values: Map<unknown, string>): CapturedQuery {
+  return { text: query.text, params: query.params.map((p) => values.get(p) ?? p) };
+}
+
+/**
+ * Builds the service in-process on a logging pool and sends one request of each kind, recording
+ * every statement drizzle sends. The floor server replays exactly these statements.
+ */
+export async function captureServiceSql(url: string, samples: Samples): Promise<CapturedEndpoints> {
+  let log: CapturedQuery[] = [];
+  const pool = new pg.Pool({ connectionString: url, max: 2, options: '-c TimeZone=UTC' });
+  const db = drizzle(pool, { logger: { logQuery: (text, params) => log.push({ text, params }) } }) as unknown as Db;
+  const database: Database = {
+    kind: 'postgres',
+    db,
+    readDb: db,
+    ping: async () => void (await db.execute(sql`select 1`)),
+    close: () => pool.end(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+  };
+  const app = await buildApp({ config: testConfig(), database });
+  try {
+    async function record(request: InjectOptions, values: Map<unknown, string>) {
+      log = [];
+      const response = await app.inject(request);
+      if (response.statusCode >= 300) throw new Error(`capture: ${JSON.stringify(request)} answered ${response.statusCode} ${response.body}`);
+      const report = (response.json() as { id?: string }).id;
+      if (report && request.method === 'POST') values.set(report, SLOT.report);
+      return log.filter((q) => !NOT_FLOOR.test(q.text.trim())).map((q) => placeholders(q, values));
+    }
+    const { year, list, asOf } = samples;
+    return {
+      projectById: await record({ method: 'GET', url: `/v1/projects/${samples.projectId}` }, new Map([[samples.projectId, SLOT.id]])),
+      projectList: await record(
+        { method: 'GET', url: `/v1/projects?list=${list}&year=${year}&departmentId=${samples.departmentId}` },
+        new Map([[samples.departmentId, SLOT.department]]),
+      ),
+      metricsSummary: await record({ method: 'GET', url: `/v1/metrics/summary?year=${year}&asOf=${asOf}&list=${list}` }, new Map()),
+      reportCreate: await record(
+        {
+          method: 'POST',
+          url: '/v1/progress-reports',
+          headers: { 'idempotency-key': `capture-${Date.now()}` },
+          payload: { projectId: samples.reportProjectId, period: samples.reportPeriod, investmentCompleted: '12.5000', physicalProgress: '10.00', workOngoing: true },
+        },
+        new Map([
+          [samples.reportProjectId, SLOT.project],
+          [samples.reportPeriod, SLOT.period],
+        ]),
+      ),
+    };
+  } finally {
+    await app.close();
+    await pool.end();
+  }
+}
+
+/** Fills the placeholders of a captured statement with this request's values. */
+export function bind(query: CapturedQuery, values: Partial<Record<keyof typeof SLOT, string>>): unknown[] {
+  const bySlot = new Map<unknown, string | undefined>(Object.entries(SLOT).map(([name, slot]) => [slot, values[name as keyof typeof SLOT]]));
+  return query.params.map((p) => (typeof p === 'string' && bySlot.has(p) ? (bySlot.get(p) ?? p) : p));
+}
