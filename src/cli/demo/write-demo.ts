@@ -7,6 +7,7 @@ import {
 } from '../../db/schema.js';
 import { declaredFigures } from '../../modules/metrics/metrics.table.js';
 import { recordAudit } from '../../modules/audit/audit.repository.js';
+import { addMoney } from '../../lib/money.js';
 import { dueDateOf, isLate, nextPeriod, periodBounds } from '../../modules/reports/periods.js';
 import * as demo from './demo-data.js';
 
@@ -113,7 +114,7 @@ async function writeReports(tx: Executor, p: demo.DemoProject, projectId: string
     const [amount] = reports[missing.period]!;
     const next = nextPeriod(missing.period);
     const [nextAmount, ongoing] = reports[next]!;
-    reports[next] = [addDecimal(amount, nextAmount), ongoing];
+    reports[next] = [addMoney(amount, nextAmount), ongoing];
     delete reports[missing.period];
   }
   let count = 0;
@@ -139,14 +140,4 @@ async function writeReports(tx: Executor, p: demo.DemoProject, projectId: string
     count++;
   }
   return count;
-}
-
-/** Adds two non-negative 4-decimal strings exactly (no floats) in units of 0.0001. */
-function addDecimal(a: string, b: string): string {
-  const units = (s: string) => {
-    const [whole, fraction = ''] = s.split('.');
-    return BigInt(`${whole}${fraction.padEnd(4, '0')}`);
-  };
-  const total = (units(a) + units(b)).toString().padStart(5, '0');
-  return `${total.slice(0, -4)}.${total.slice(-4)}`;
 }
