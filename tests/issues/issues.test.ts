@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { json, useTestApp } from '../support/app.js';
 import { fixtures } from './fixtures.js';
-import { todayInShanghai } from '../../src/modules/issues/issues.repository.js';
+import { dateInChina } from '../../src/lib/china-time.js';
 
 const ctx = useTestApp();
 const f = fixtures(ctx);
@@ -245,9 +245,9 @@ describe('issues', () => {
   });
 });
 
-describe('todayInShanghai', () => {
+describe('dateInChina', () => {
   it('gives the calendar day in China Standard Time, not in UTC', () => {
-    expect(todayInShanghai(new Date('2022-03-31T16:30:00Z'))).toBe('2022-04-01');
-    expect(todayInShanghai(new Date('2022-03-31T15:30:00Z'))).toBe('2022-03-31');
+    expect(dateInChina(new Date('2022-03-31T16:30:00Z'))).toBe('2022-04-01');
+    expect(dateInChina(new Date('2022-03-31T15:30:00Z'))).toBe('2022-03-31');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { dateInChina } from '../../src/lib/china-time.js';
 import {
   addDays,
-  dateInChina,
   dueDateOf,
   isLate,
   nextPeriod,

@@ -5,7 +5,7 @@ import { insertDepartment, insertPlan, insertProject } from '../support/direct-r
 import { retryDelayMs } from '../../src/modules/webhooks/webhooks.worker.js';
 import { evaluateLightChanges } from '../../src/modules/webhooks/webhooks.lights.js';
 import { isHostAllowed } from '../../src/modules/webhooks/webhooks.hosts.js';
-import { dateInChina } from '../../src/modules/reports/periods.js';
+import { dateInChina } from '../../src/lib/china-time.js';
 import { allowLocal, approveProject, senderFor, subscribe, verifySignature } from './helpers.js';
 import { startReceiver } from './receiver.js';
 

@@ -2,7 +2,7 @@ import { inArray } from 'drizzle-orm';
 import type { Db } from '../../db/types.js';
 import { planList, projectCategory, projectStatus } from '../../domain/codes.js';
 import { departments } from '../departments/departments.table.js';
-import { todayInChina } from '../projects/projects.lifecycle.js';
+import { dateInChina } from '../../lib/china-time.js';
 import { createProjectsRepository } from '../projects/projects.repository.js';
 import type { ListProjectsQuery, Project } from '../projects/projects.schemas.js';
 import { exportTooLarge } from './exports.errors.js';
@@ -62,7 +62,7 @@ export function createProjectExports({ db, maxRows }: { db: Db; maxRows: number 
     const scope = filters.year === undefined ? '' : `${filters.list ? `${filters.list}-` : ''}${filters.year}-`;
     const list = filters.list ? planList.labels[filters.list] : undefined;
     return {
-      baseName: `kpo-projects-${scope}${todayInChina()}`,
+      baseName: `kpo-projects-${scope}${dateInChina()}`,
       sheet: {
         name: '项目清单',
         columns,

@@ -8,6 +8,7 @@ import { annualPlans } from '../plans/plans.table.js';
 import { projects, projectStatusChanges } from '../projects/projects.table.js';
 import type { Parsed } from './imports.columns.js';
 import type { ImportLookups, PlanDraft, ProjectDraft } from './imports.validate.js';
+import { dateInChina } from '../../lib/china-time.js';
 
 /** Rows per INSERT: few round trips, well below PostgreSQL's 65,535 bind parameters. */
 const CHUNK = 1000;
@@ -18,10 +19,6 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
   return out;
 }
 
-/** Today in China Standard Time: the effective date of an imported project's first status. */
-export function importDate(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
-}
 
 export function createImportsRepository({ db }: { db: Db }) {
   /** Departments are few: one query, then lookups by code, full name or (when unique) short name. */
@@ -60,7 +57,8 @@ export function createImportsRepository({ db }: { db: Db }) {
    */
   async function write({ projectDrafts, planDrafts, context }: { projectDrafts: ProjectDraft[]; planDrafts: PlanDraft[]; context: RequestContext }) {
     const idByCode = new Map(projectDrafts.map((p) => [p.code, uuidv7()]));
-    const effectiveDate = importDate();
+    // Today in China Standard Time: the effective date of an imported project's first status.
+    const effectiveDate = dateInChina();
     return db.transaction(async (tx) => {
       const audit = (resourceType: string) => (row: { id: string | number }) => ({
         actor: context.actor, requestId: context.requestId, action: 'create' as const, resourceType, resourceId: String(row.id), after: row,

@@ -3,6 +3,7 @@ import type { Db, Executor } from '../../db/types.js';
 import { deleteVersioned, insertAudited, lockRow, updateVersioned } from '../../db/versioned.js';
 import { notFound, preconditionFailed } from '../../lib/errors.js';
 import { etagOf } from '../../lib/etag.js';
+import { dateInChina } from '../../lib/china-time.js';
 import { afterKey, decodeCursor, toPage } from '../../lib/pagination.js';
 import type { RequestContext } from '../audit/audit.repository.js';
 import { inspectionProjects, inspections } from '../inspections/inspections.table.js';
@@ -14,10 +15,6 @@ import type { CreateIssue, IssueTransition, ListIssuesQuery, UpdateIssue } from 
 
 const RESOURCE = 'issue';
 
-/** Today's date in China Standard Time, where the office works, whatever the server's zone. */
-export function todayInShanghai(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 function overdueCondition(asOf: string): SQL {
   return and(
@@ -70,7 +67,7 @@ export function createIssuesRepository({ db }: { db: Db }) {
 
   async function list(query: ListIssuesQuery) {
     // asOf only matters with overdue; its default is today's date, which the cursor must remember.
-    const asOf = query.overdue ? (query.asOf ?? todayInShanghai()) : undefined;
+    const asOf = query.overdue ? (query.asOf ?? dateInChina()) : undefined;
     const filters = { ...query, asOf };
     const after = decodeCursor(query.cursor, filters, 2);
     const rows = await db

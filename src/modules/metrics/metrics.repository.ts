@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/types.js';
 import { projectCategory, planStage } from '../../domain/codes.js';
-import { dateInChina } from '../reports/periods.js';
+import { dateInChina } from '../../lib/china-time.js';
 import { emptyFigureRow, factsCte, figureColumns, type FactsParams, type FigureRow } from './metrics.facts.js';
 import { derivedValueOf, figuresOf } from './metrics.present.js';
 import { figureKeys, stageKeys } from './metrics.figures.js';

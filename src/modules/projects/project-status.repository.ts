@@ -6,7 +6,8 @@ import { etagOf } from '../../lib/etag.js';
 import { afterKey, decodeCursor, toPage } from '../../lib/pagination.js';
 import { recordAudit, type RequestContext } from '../audit/audit.repository.js';
 import { dateInFuture, effectiveDateBeforePrevious, illegalTransition, projectArchived } from './projects.errors.js';
-import { allowedTransitions, canTransition, todayInChina, type ProjectStatus } from './projects.lifecycle.js';
+import { allowedTransitions, canTransition, type ProjectStatus } from './projects.lifecycle.js';
+import { dateInChina } from '../../lib/china-time.js';
 import { PROJECT, readProject } from './projects.repository.js';
 import type { StatusChange, StatusHistoryQuery, Transition } from './project-status.schemas.js';
 import { projects, projectStatusChanges } from './projects.table.js';
@@ -23,7 +24,7 @@ export function createProjectStatusRepository({ db }: { db: Db }) {
    * event in one transaction.
    */
   async function transition({ id, expectedVersion, input, context }: { id: string; expectedVersion: number; input: Transition; context: RequestContext }) {
-    const today = todayInChina();
+    const today = dateInChina();
     return db.transaction(async (tx) => {
       const locked = await lockRow(tx, projects, id, PROJECT);
       if (locked.version !== expectedVersion) throw preconditionFailed(etagOf(locked.version));
@@ -87,7 +88,7 @@ export function createProjectStatusRepository({ db }: { db: Db }) {
   /** The status in effect on `asOf`: the last change effective by that day. */
   async function statusAsOf({ id, asOf }: { id: string; asOf: string | undefined }) {
     await ensureProject(id);
-    const day = asOf ?? todayInChina();
+    const day = asOf ?? dateInChina();
     const [row] = await db
       .select({ status: projectStatusChanges.toStatus, effectiveDate: projectStatusChanges.effectiveDate })
       .from(projectStatusChanges)

@@ -19,7 +19,3 @@ export function canTransition(from: ProjectStatus, to: ProjectStatus): boolean {
   return allowedTransitions[from].includes(to);
 }
 
-/** Dates in the domain are calendar days in China Standard Time (UTC+8, no daylight saving). */
-export function todayInChina(now: number = Date.now()): string {
-  return new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
-}

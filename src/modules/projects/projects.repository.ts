@@ -10,7 +10,8 @@ import { departments } from '../departments/departments.table.js';
 import { leaderAssignments } from '../leader-assignments/leader-assignments.table.js';
 import { annualPlans } from '../plans/plans.table.js';
 import { departmentArchived, projectArchived, supportingIsResponsible, dateInFuture } from './projects.errors.js';
-import { INITIAL_STATUS, todayInChina } from './projects.lifecycle.js';
+import { INITIAL_STATUS } from './projects.lifecycle.js';
+import { dateInChina } from '../../lib/china-time.js';
 import type { CreateProject, ListProjectsQuery, Project, UpdateProject } from './projects.schemas.js';
 import { projects, projectStatusChanges, projectSupportingDepartments } from './projects.table.js';
 
@@ -60,7 +61,7 @@ export function createProjectsRepository({ db }: { db: Db }) {
    */
   async function list(query: ListProjectsQuery) {
     const after = decodeCursor(query.cursor, query, 2);
-    const today = todayInChina();
+    const today = dateInChina();
     const onPlan =
       query.year === undefined
         ? undefined
@@ -115,7 +116,7 @@ export function createProjectsRepository({ db }: { db: Db }) {
   /** Creates the project, its supporting departments and the initial planning entry of its history. */
   async function create({ input, context }: { input: CreateProject; context: RequestContext }) {
     const { supportingDepartmentIds = [], statusDate, ...values } = input;
-    const today = todayInChina();
+    const today = dateInChina();
     if (statusDate && statusDate > today) throw dateInFuture('statusDate', statusDate, today);
     return db.transaction(async (tx) => {
       await checkDepartments(tx, values.departmentId, true, supportingDepartmentIds);

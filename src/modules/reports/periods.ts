@@ -17,8 +17,6 @@ export interface PeriodBounds {
   end: string;
 }
 
-/** UTC offset of China Standard Time (Asia/Shanghai has had no daylight saving since 1991). */
-const CST_OFFSET_MS = 8 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -94,11 +92,6 @@ export function addDays(date: string, days: number): string {
 /** The day a period's report is due: `dueDays` days after the period ends. */
 export function dueDateOf(code: string, dueDays: number): string {
   return addDays(periodBounds(code).end, dueDays);
-}
-
-/** The calendar date of an instant in China Standard Time. */
-export function dateInChina(instant: Date): string {
-  return new Date(instant.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /**

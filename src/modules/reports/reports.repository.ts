@@ -7,7 +7,8 @@ import { etagOf } from '../../lib/etag.js';
 import { afterKey, decodeCursor, toPage } from '../../lib/pagination.js';
 import { recordAudit, type RequestContext } from '../audit/audit.repository.js';
 import { projects } from '../projects/projects.table.js';
-import { dateInChina, dueDateOf, isLate, periodBounds } from './periods.js';
+import { dueDateOf, isLate, periodBounds } from './periods.js';
+import { dateInChina } from '../../lib/china-time.js';
 import {
   invalidPeriodRange,
   periodNotStarted,

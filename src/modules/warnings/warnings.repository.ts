@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/types.js';
 import { decodeCursor, toPage } from '../../lib/pagination.js';
-import { dateInChina } from '../reports/periods.js';
+import { dateInChina } from '../../lib/china-time.js';
 import { rowsOf } from '../metrics/metrics.repository.js';
 import { evaluatedCte, lastPeriodEndedBy, periodsLookedAt, type EvaluationParams, type RuleSetting } from './warnings.queries.js';
 import type { WarningRuleKey } from './warnings.rules.js';

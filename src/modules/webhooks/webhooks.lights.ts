@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/types.js';
 import { planList } from '../../domain/codes.js';
 import { rowsOf } from '../metrics/metrics.repository.js';
-import { dateInChina } from '../reports/periods.js';
+import { dateInChina } from '../../lib/china-time.js';
 import { evaluatedCte, type RuleSetting } from '../warnings/warnings.queries.js';
 import { createWarningRulesRepository } from '../warnings/warnings.rules.repository.js';
 import type { WarningRuleKey } from '../warnings/warnings.rules.js';
