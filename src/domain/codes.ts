@@ -139,6 +139,15 @@ export const webhookDeliveryStatus = codeList({
   failed: { zh: '已放弃', en: 'No attempts left' },
 });
 
+/** What an API key may do (see src/modules/api-keys/README.md for the full matrix). */
+export const apiKeyRole = codeList({
+  admin: { zh: '系统管理员（密钥、部门、领导、预警规则、订阅）', en: 'Administrator: keys, departments, leaders, rules, webhooks; and everything office may do' },
+  office: { zh: '重点项目办（全部业务记录）', en: 'Key-project office: every record' },
+  department: { zh: '责任部门（本部门项目的报送、问题、督查）', en: "Department: reports, issues and inspections of its own projects; reads everything" },
+  leader: { zh: '挂点领导（所挂项目的督查和批示）', en: 'Leader: inspections and comments on its assigned projects; reads everything' },
+  viewer: { zh: '只读', en: 'Viewer: reads only' },
+});
+
 export const allCodeLists = {
   projectStatus,
   projectCategory,
@@ -156,4 +165,5 @@ export const allCodeLists = {
   warningRule,
   webhookEventType,
   webhookDeliveryStatus,
+  apiKeyRole,
 } as const;

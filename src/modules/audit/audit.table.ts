@@ -13,7 +13,11 @@ export const auditEvents = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     occurredAt: timestamptz('occurred_at').notNull().default(sql`now()`),
+    /** The API key id (or "system"); with its role at the time of the change. */
     actor: text('actor').notNull(),
+    actorRole: text('actor_role'),
+    /** The person the calling system names in X-Actor; recorded, never trusted for access. */
+    onBehalfOf: text('on_behalf_of'),
     action: text('action').$type<AuditAction>().notNull(),
     resourceType: text('resource_type').notNull(),
     resourceId: text('resource_id').notNull(),

@@ -21,6 +21,7 @@ const listDescriptions: Record<ListName, string> = {
   warningRule: 'Warning rule / 预警规则',
   webhookEventType: 'Webhook event type / 推送事件类型',
   webhookDeliveryStatus: 'Webhook delivery state / 推送状态',
+  apiKeyRole: 'Role of an API key / 接口密钥角色',
 };
 
 export const codeLabelSchema = z
