@@ -42,6 +42,18 @@ export const configSchema = z.object({
   WEBHOOK_RETRY_CAP_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   WEBHOOK_LIGHT_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
+  /** Rate-limit counters shared by every instance; in process memory when unset. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(2400),
+  /** Failed authentications an address may make per window before it gets 429s; at most 10. */
+  AUTH_FAILURES_PER_IP: z.coerce.number().int().min(1).max(10).default(10),
+  /** On the first start of an empty embedded database, print one admin key to the console. */
+  BOOTSTRAP_ADMIN_KEY: booleanFromString.default(true),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
@@ -62,5 +74,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 
 /** Defaults for tests and tools: the schema applied to an empty environment plus overrides. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ LOG_LEVEL: 'silent', WEBHOOK_WORKER_ENABLED: 'false', ...overrides });
+  return loadConfig({
+    LOG_LEVEL: 'silent',
+    WEBHOOK_WORKER_ENABLED: 'false',
+    // Suites fire hundreds of requests a second from one address with one key; the limits have
+    // their own tests, which set these low.
+    RATE_LIMIT_PER_KEY: '1000000',
+    RATE_LIMIT_PER_IP: '1000000',
+    ...overrides,
+  });
 }
