@@ -6,7 +6,8 @@ import type { Database } from './db/types.js';
 import { uuidv7 } from './lib/ids.js';
 import { errorsPlugin, frameworkErrors } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
-import { actorPlugin } from './plugins/actor.js';
+import { authPlugin } from './plugins/auth.js';
+import { createRateLimiter } from './lib/rate-limit.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { requestLogPlugin } from './plugins/request-log.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
@@ -47,10 +48,21 @@ export async function buildApp({ config, database, logger }: AppDependencies) {
     reply.header('x-request-id', request.id);
   });
 
-  // First, so their onResponse hooks see every route, /docs and the 404 handler included.
+  // Counters for the rate limits and the failed-authentication limit: Redis when REDIS_URL is set.
+  const limiter = createRateLimiter({ ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}), logger: app.log });
+  app.addHook('onClose', async () => limiter.close());
+
+  // Errors first (auth throws problems), then auth, whose onRoute hook must see every route that follows.
+  await app.register(errorsPlugin);
+  await app.register(authPlugin, {
+    db: database.db,
+    limiter,
+    windowMs: config.RATE_LIMIT_WINDOW_MS,
+    failuresPerIp: config.AUTH_FAILURES_PER_IP,
+  });
+  // Before the rest, so their onResponse hooks see every route, /docs and the 404 handler included.
   await app.register(metricsPlugin, { database });
   await app.register(requestLogPlugin);
-  await app.register(errorsPlugin);
   await app.register(cors, {
     origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
     exposedHeaders: ['ETag', 'X-Request-Id', 'Location'],
@@ -58,7 +70,6 @@ export async function buildApp({ config, database, logger }: AppDependencies) {
     methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
   });
   await app.register(openapiPlugin, config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {});
-  await app.register(actorPlugin);
   await app.register(idempotencyPlugin, { db: database.db });
   await app.register(healthRoutes, { database });
   await app.register(v1Routes, { prefix: '/v1', db: database.db, readDb: database.readDb, config });

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { buildApp } from './app.js';
 import { openDatabase } from './db/open.js';
+import { bootstrapAdminKey, bootstrapBanner } from './modules/api-keys/api-keys.bootstrap.js';
 
 // The only file that reads the environment and listens.
 async function main(): Promise<void> {
@@ -31,6 +32,12 @@ async function main(): Promise<void> {
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   const base = config.PUBLIC_URL ?? address.replace('0.0.0.0', 'localhost');
   logger.info({ docs: `${base}/docs`, openapi: `${base}/openapi.json` }, `API docs at ${base}/docs`);
+  // The key goes to the console (stderr, apart from the JSON log on stdout), never through the logger.
+  const firstKey = config.BOOTSTRAP_ADMIN_KEY ? await bootstrapAdminKey(database) : null;
+  if (firstKey) {
+    process.stderr.write(bootstrapBanner(firstKey, `${base}/docs`));
+    logger.info({ event: 'bootstrap_key_created' }, 'first start: an admin API key was printed to the console');
+  }
 
   let closing = false;
   async function shutdown(signal: string): Promise<void> {

@@ -4,7 +4,12 @@ import { etagOf, ifMatchHeaderDescription, versionFromIfMatch } from './etag.js'
 import type { RequestContext } from '../modules/audit/audit.repository.js';
 
 export function contextOf(request: FastifyRequest): RequestContext {
-  return { actor: request.actor, requestId: request.id };
+  return {
+    actor: request.actor,
+    actorRole: request.principal?.role ?? null,
+    onBehalfOf: request.onBehalfOf,
+    requestId: request.id,
+  };
 }
 
 /** Headers schema for PATCH and DELETE: If-Match is documented (and enforced as 428 in code). */

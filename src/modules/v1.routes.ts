@@ -20,6 +20,7 @@ import { auditRoutes } from './audit/audit.routes.js';
 import { changesRoutes } from './changes/changes.routes.js';
 import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 import { metaRoutes } from './meta/meta.routes.js';
+import { apiKeysRoutes } from './api-keys/api-keys.routes.js';
 
 export interface ModuleOptions {
   db: Db;
@@ -50,4 +51,5 @@ export const v1Routes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, 
   await app.register(changesRoutes, deps);
   await app.register(webhooksRoutes, deps);
   await app.register(metaRoutes, deps);
+  await app.register(apiKeysRoutes, deps);
 };

@@ -20,7 +20,7 @@ export const idempotencyKeyHeader = z
     'Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。',
   );
 
-/** Whose keys these are. One place, so it can become the API key id when authentication arrives. */
+/** Whose keys these are: the API key that sent the request (request.actor is its id). */
 export function callerOf(request: FastifyRequest): string {
   return request.actor;
 }
@@ -133,5 +133,5 @@ export const idempotencyPlugin = fp(
       route.onSend = [...asArray(route.onSend), storeOutcome];
     });
   },
-  { name: 'idempotency', dependencies: ['actor', 'errors'] },
+  { name: 'idempotency', dependencies: ['auth', 'errors'] },
 );

@@ -25,6 +25,7 @@ export const apiTags = [
   { name: 'oc4ids', description: 'Projects in the Open Contracting for Infrastructure Data Standard (OC4IDS 0.9) / OC4IDS 基础设施数据标准导出' },
   { name: 'changes', description: 'Change feed for incremental sync (变更流) / 增量同步变更流' },
   { name: 'webhooks', description: 'Signed event notifications to other systems / 事件推送（Webhook）' },
+  { name: 'api-keys', description: 'API keys and their roles (admin only) / 接口密钥与角色（仅管理员）' },
 ];
 
 /** The OpenAPI 3.1 document is generated from the zod schemas of the routes; served with Swagger UI. */
@@ -43,9 +44,20 @@ export const openapiPlugin = fp(
           contact: { name: 'Key-project office / 重点项目办公室' },
         },
         servers: [{ url: opts.publicUrl ?? '/', description: 'This server / 本服务' }],
-        // No authentication yet (another issue adds API keys): an explicit empty requirement says every
-        // operation is open today, which is what the security-defined lint rule asks the document to state.
-        security: [],
+        // Every operation needs a key unless it says `security: []` (health, the document, the docs);
+        // each secured operation lists its roles in x-required-roles (src/plugins/auth.ts).
+        security: [{ bearerAuth: [] }],
+        components: {
+          securitySchemes: {
+            bearerAuth: {
+              type: 'http',
+              scheme: 'bearer',
+              bearerFormat: 'kpo_live_…',
+              description:
+                'An API key in the Authorization header: `Authorization: Bearer kpo_live_…`. Keys are made by an admin (POST /v1/api-keys, or `npm run keys -- create` on the server); a key in the URL is refused. Roles: admin, office, department, leader, viewer; see each operation\'s x-required-roles. / 在 Authorization 请求头中携带接口密钥：`Authorization: Bearer kpo_live_…`。密钥由管理员创建（POST /v1/api-keys 或在服务器上运行 `npm run keys -- create`）；URL 中的密钥会被拒绝。',
+            },
+          },
+        },
         tags: apiTags,
       },
       transform: keepParameterTexts(jsonSchemaTransform),

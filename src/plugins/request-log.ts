@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { loggableUrl } from './auth.js';
 
 /**
  * One JSON line per request when the response is sent, replacing Fastify's two lines ("incoming
@@ -12,7 +13,7 @@ export const requestLogPlugin = fp(
         {
           method: request.method,
           route: request.routeOptions.url ?? null,
-          url: request.url,
+          url: loggableUrl(request.url),
           status: reply.statusCode,
           durationMs: Math.round(reply.elapsedTime * 100) / 100,
           actor: request.actor,

@@ -3,10 +3,18 @@ import type { FastifyBaseLogger, FastifyInstance, InjectOptions, LightMyRequestR
 import { buildApp } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
+import { insertKey, type KeySpec } from './keys.js';
 
 export interface TestContext {
+  /** The app; its `inject` sends this test's admin key unless the call sets `authorization` itself. */
   app: FastifyInstance;
   testDb: TestDatabase;
+  /** An admin key made afresh for each test (the tables, keys included, are emptied between tests). */
+  adminKey: string;
+  /** `inject` without the default key: for tests of authentication itself. */
+  anonymous(options: InjectOptions): Promise<LightMyRequestResponse>;
+  /** Makes another key for this test. */
+  key(spec: KeySpec): Promise<string>;
 }
 
 /**
@@ -18,11 +26,23 @@ export function useTestApp(configOverrides: Record<string, string> = {}, options
   const context = {} as TestContext;
   beforeAll(async () => {
     context.testDb = await createTestDatabase();
-    context.app = (await buildApp({ config: testConfig(configOverrides), database: context.testDb.database, ...options })) as unknown as FastifyInstance;
-    await context.app.ready();
+    const app = (await buildApp({ config: testConfig(configOverrides), database: context.testDb.database, ...options })) as unknown as FastifyInstance;
+    await app.ready();
+    const inject = app.inject.bind(app);
+    context.anonymous = (injectOptions) => inject(injectOptions);
+    context.key = async (spec) => (await insertKey(context.testDb.database.db, spec)).key;
+    // Every route but health and the docs needs a key: the suites act as an admin unless they say otherwise.
+    app.inject = ((injectOptions: InjectOptions) => {
+      const headers = { ...(injectOptions.headers ?? {}) } as Record<string, unknown>;
+      if (!('authorization' in headers)) headers.authorization = `Bearer ${context.adminKey}`;
+      if (headers.authorization === undefined) delete headers.authorization;
+      return inject({ ...injectOptions, headers: headers as InjectOptions['headers'] });
+    }) as FastifyInstance['inject'];
+    context.app = app;
   });
   beforeEach(async () => {
     await context.testDb.reset();
+    context.adminKey = await context.key({ role: 'admin', name: 'test admin' });
   });
   afterAll(async () => {
     await context.app?.close();

@@ -7,7 +7,12 @@ import { auditEvents } from './audit.table.js';
 import type { ListAuditEventsQuery } from './audit.schemas.js';
 
 export interface RequestContext {
+  /** The API key id (or "system" for the service's own writes). */
   actor: string;
+  /** The key's role when the change was made. */
+  actorRole?: string | null;
+  /** The person the calling system named in X-Actor: recorded, not trusted. */
+  onBehalfOf?: string | null;
   requestId: string;
 }
 
@@ -23,6 +28,8 @@ export interface AuditInput {
 export async function recordAudit(tx: Executor, context: RequestContext, event: AuditInput): Promise<void> {
   await tx.insert(auditEvents).values({
     actor: context.actor,
+    actorRole: context.actorRole ?? null,
+    onBehalfOf: context.onBehalfOf ?? null,
     requestId: context.requestId,
     action: event.action,
     resourceType: event.resourceType,

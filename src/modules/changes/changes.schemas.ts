@@ -26,7 +26,7 @@ export const changeSchema = z
     resourceId: z.string().describe('Id of the record / 记录编号'),
     kind: auditActionSchema.describe('What happened: create, update, delete, archive, transition, import / 变更类型'),
     occurredAt: timestampSchema.describe('When the change was made (its transaction\'s time) / 变更时间'),
-    actor: z.string().describe('Who made the change (X-Actor) / 操作人'),
+    actor: z.string().describe('Id of the API key that made the change, or "system" / 操作密钥编号（或 system）'),
     requestId: z.string().nullable().describe('Request that made the change / 请求编号'),
     state: z
       .record(z.string(), z.unknown())
@@ -44,7 +44,7 @@ export const changeSchema = z
       resourceId: '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f',
       kind: 'transition',
       occurredAt: '2022-02-16T01:30:00.000Z',
-      actor: 'kpo-office',
+      actor: '01860c6e-1111-7d4e-8f90-1a2b3c4d5e6f',
       requestId: '01860c6e-8c4d-7e5f-9a01-2b3c4d5e6f70',
       state: { code: 'TZ-2022-001', status: 'under_construction', version: 3 },
       link: '/v1/audit-events/1042',

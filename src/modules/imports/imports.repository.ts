@@ -61,7 +61,7 @@ export function createImportsRepository({ db }: { db: Db }) {
     const effectiveDate = dateInChina();
     return db.transaction(async (tx) => {
       const audit = (resourceType: string) => (row: { id: string | number }) => ({
-        actor: context.actor, requestId: context.requestId, action: 'create' as const, resourceType, resourceId: String(row.id), after: row,
+        actor: context.actor, actorRole: context.actorRole ?? null, onBehalfOf: context.onBehalfOf ?? null, requestId: context.requestId, action: 'create' as const, resourceType, resourceId: String(row.id), after: row,
       });
       for (const part of chunks(projectDrafts)) {
         const rows = await tx

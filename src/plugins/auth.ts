@@ -1,0 +1,163 @@
+import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { Db } from '../db/types.js';
+import { ALL_ROLES, defaultAccess, rolesOf, type Access } from '../lib/access.js';
+import { AppError } from '../lib/errors.js';
+import type { RateLimiter } from '../lib/rate-limit.js';
+import { createApiKeysRepository } from '../modules/api-keys/api-keys.repository.js';
+import { checkKeyShape, KEY_LIKE } from '../modules/api-keys/api-keys.token.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who acts, for the audit trail, idempotency and logs: the API key id once authenticated. */
+    actor: string;
+    /** The person the calling system names in X-Actor; recorded in the audit trail, never trusted. */
+    onBehalfOf: string | null;
+  }
+}
+
+/** Query parameters that carry credentials in other APIs: refused here, whatever their value. */
+const CREDENTIAL_PARAMS = ['api_key', 'apikey', 'api-key', 'key', 'access_token', 'token', 'bearer', 'authorization'];
+const ACTOR_PATTERN = /^[\p{L}\p{N} ._@:-]{1,100}$/u;
+const REALM = 'Bearer realm="kpo"';
+
+export const BEARER_SCHEME = 'bearerAuth';
+
+const roleNames: Record<string, string> = Object.fromEntries(ALL_ROLES.map((r) => [r, r]));
+
+function isPublicUrl(url: string): boolean {
+  return url.startsWith('/health/') || url === '/openapi.json' || url === '/docs' || url.startsWith('/docs/');
+}
+
+/** Whether a URL holds a key or a credential parameter (then it is refused, and logged without its query). */
+export function urlCarriesKey(url: string): boolean {
+  let decoded = url;
+  try {
+    decoded = decodeURIComponent(url);
+  } catch {
+    // a malformed escape: the raw form is checked
+  }
+  if (KEY_LIKE.test(url) || KEY_LIKE.test(decoded)) return true;
+  const at = url.indexOf('?');
+  if (at < 0) return false;
+  const query = new URLSearchParams(url.slice(at + 1));
+  return CREDENTIAL_PARAMS.some((p) => query.has(p));
+}
+
+/** The URL as logs may show it: a URL that carries a key loses everything after its path. */
+export function loggableUrl(url: string): string {
+  if (!urlCarriesKey(url)) return url;
+  const path = (url.split('?')[0] ?? '').replace(new RegExp(KEY_LIKE.source, 'g'), 'kpo_live_[REDACTED]');
+  return url.includes('?') ? `${path}?[REDACTED]` : path;
+}
+
+/** The role line every secured operation's description ends with, in both languages. */
+export function rolesText(access: Access): string {
+  if (access === 'read') return 'Roles: any key / 角色：任何密钥';
+  const roles = rolesOf(access).map((r) => roleNames[r]).join(', ');
+  return `Roles: ${roles} / 角色：${roles}`;
+}
+
+function authError(status: 401 | 403 | 429, code: string, title: string, detail: string) {
+  return new AppError({ code, status, title, detail });
+}
+
+const unauthorized = (code: string, detail: string) => authError(401, code, 'Authentication required / 需要认证', detail);
+
+export interface AuthOptions {
+  db: Db;
+  limiter: RateLimiter;
+  windowMs: number;
+  failuresPerIp: number;
+}
+
+/**
+ * Authentication (API keys, Bearer) and function-level authorisation (the route's roles), both in
+ * onRequest so that nothing is parsed for a caller who may not call. Object-level checks (which
+ * department's record) happen where the record is read: src/modules/access/scope.ts.
+ */
+export const authPlugin = fp<AuthOptions>(
+  async function auth(app, { db, limiter, windowMs, failuresPerIp }) {
+    const keys = createApiKeysRepository({ db });
+    app.decorateRequest('principal', null);
+    app.decorateRequest('actor', 'anonymous');
+    app.decorateRequest('onBehalfOf', null);
+
+    // Every route says who may call it; the OpenAPI document shows it (security + x-required-roles).
+    app.addHook('onRoute', (route: RouteOptions) => {
+      const declared = route.config?.access;
+      const access: Access = declared ?? (isPublicUrl(route.url) ? 'public' : defaultAccess(route.method));
+      route.config = { ...route.config, access };
+      if (!route.schema || (route.schema as { hide?: boolean }).hide) return;
+      const schema = route.schema as Record<string, unknown>;
+      if (access === 'public') {
+        schema.security = [];
+        return;
+      }
+      schema.security = [{ [BEARER_SCHEME]: [] }];
+      schema['x-required-roles'] = [...rolesOf(access)];
+      const line = rolesText(access);
+      schema.description = schema.description ? `${String(schema.description)}\n\n${line}` : line;
+    });
+
+    async function refuse(request: FastifyRequest, reply: FastifyReply, error: AppError, keyId: string | null): Promise<never> {
+      await limiter.hit(`authfail:${request.ip}`, failuresPerIp, windowMs);
+      request.log.warn({ event: 'authentication_failed', reason: error.code, keyId, ip: request.ip }, 'authentication failed');
+      reply.header('www-authenticate', error.code === 'authentication_required' ? REALM : `${REALM}, error="invalid_token"`);
+      throw error;
+    }
+
+    app.addHook('onRequest', async (request, reply) => {
+      const header = request.headers['x-actor'];
+      const onBehalfOf = Array.isArray(header) ? header[0] : header;
+      request.onBehalfOf = onBehalfOf && ACTOR_PATTERN.test(onBehalfOf) ? onBehalfOf : null;
+
+      const access = request.routeOptions.config?.access;
+      // Unmatched URLs fall through to the 404 handler; public routes need no key.
+      if (access === undefined || access === 'public') return;
+
+      const failures = await limiter.peek(`authfail:${request.ip}`, failuresPerIp, windowMs);
+      if (!failures.allowed) {
+        request.log.warn({ event: 'authentication_throttled', ip: request.ip }, 'too many failed authentications');
+        reply.header('retry-after', String(failures.resetSeconds));
+        throw authError(429, 'too_many_failed_authentications', 'Too many requests / 请求过多', `Too many failed authentications from this address; try again in ${failures.resetSeconds} s`);
+      }
+
+      if (urlCarriesKey(request.url)) {
+        return refuse(request, reply, unauthorized('api_key_in_url', 'API keys are accepted only in the Authorization header (Bearer); a key that was put in a URL may be in logs and proxies: revoke it and make a new one'), null);
+      }
+
+      const authorization = request.headers.authorization;
+      if (!authorization) {
+        return refuse(request, reply, unauthorized('authentication_required', 'Send an API key as "Authorization: Bearer kpo_live_…"'), null);
+      }
+      const match = /^Bearer +(\S+) *$/i.exec(authorization);
+      if (!match) return refuse(request, reply, unauthorized('invalid_authorization', 'The Authorization header must be "Bearer <API key>"'), null);
+      const shape = checkKeyShape(match[1]!);
+      if (shape !== 'ok') {
+        const detail = shape === 'bad_checksum' ? 'The API key fails its checksum: it was mistyped or truncated' : 'This is not an API key of this service (kpo_live_…)';
+        return refuse(request, reply, unauthorized('invalid_api_key', detail), null);
+      }
+      const result = await keys.authenticate(match[1]!);
+      if (!result.ok) {
+        const detail = { unknown: 'No such API key', revoked: 'This API key has been revoked', expired: 'This API key has expired' }[result.reason];
+        const code = { unknown: 'invalid_api_key', revoked: 'api_key_revoked', expired: 'api_key_expired' }[result.reason];
+        return refuse(request, reply, unauthorized(code, detail), result.keyId ?? null);
+      }
+      const principal = result.principal;
+      request.principal = principal;
+      request.actor = principal.keyId;
+
+      const allowed = rolesOf(access);
+      if (!allowed.includes(principal.role)) {
+        request.log.warn({ event: 'access_denied', keyId: principal.keyId, role: principal.role, required: allowed }, 'role may not call this route');
+        throw authError(403, 'forbidden_role', 'Forbidden / 无权限', `This operation needs one of the roles ${allowed.join(', ')}; this key's role is ${principal.role}`);
+      }
+      if (principal.readOnly && request.method !== 'GET' && request.method !== 'HEAD') {
+        request.log.warn({ event: 'access_denied', keyId: principal.keyId, role: principal.role, reason: 'read_only' }, 'read-only key tried to write');
+        throw authError(403, 'read_only_key', 'Forbidden / 无权限', 'This key is read-only');
+      }
+    });
+  },
+  { name: 'auth', dependencies: ['errors'] },
+);
