@@ -29,6 +29,12 @@ export type Access = 'public' | 'read' | readonly Role[];
 
 export const OFFICE: readonly Role[] = ['admin', 'office'];
 export const ADMIN: readonly Role[] = ['admin'];
+/** Progress reports and issues: the office, and department keys for their own projects. */
+export const DEPARTMENT_WRITE: readonly Role[] = ['admin', 'office', 'department'];
+/** Inspections: also leader keys, for the projects they are assigned to. */
+export const INSPECTION_WRITE: readonly Role[] = ['admin', 'office', 'department', 'leader'];
+/** Comments on a project: the office and leader keys for their assigned projects. */
+export const COMMENT_WRITE: readonly Role[] = ['admin', 'office', 'leader'];
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -4,6 +4,7 @@ import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
 import type { ModuleOptions } from '../v1.routes.js';
+import { ADMIN } from '../../lib/access.js';
 import { createDepartmentsRepository } from './departments.repository.js';
 import {
   createDepartmentSchema,
@@ -21,6 +22,7 @@ export const departmentsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (ap
   app.post(
     '/departments',
     {
+      config: { access: ADMIN },
       schema: {
         operationId: 'createDepartment',
         tags,
@@ -67,6 +69,7 @@ export const departmentsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (ap
   app.patch(
     '/departments/:id',
     {
+      config: { access: ADMIN },
       schema: {
         operationId: 'updateDepartment',
         tags,
@@ -91,6 +94,7 @@ export const departmentsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (ap
   app.delete(
     '/departments/:id',
     {
+      config: { access: ADMIN },
       schema: {
         operationId: 'archiveDepartment',
         tags,

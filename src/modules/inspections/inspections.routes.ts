@@ -4,6 +4,8 @@ import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
 import type { ModuleOptions } from '../v1.routes.js';
+import { INSPECTION_WRITE } from '../../lib/access.js';
+import { createScope } from '../access/scope.js';
 import { createInspectionsRepository } from './inspections.repository.js';
 import {
   createInspectionSchema,
@@ -17,10 +19,12 @@ const tags = ['inspections'];
 
 export const inspectionsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db }) => {
   const repository = createInspectionsRepository({ db });
+  const scope = createScope({ db });
 
   app.post(
     '/inspections',
     {
+      config: { access: INSPECTION_WRITE },
       schema: {
         operationId: 'createInspection',
         tags,
@@ -32,6 +36,7 @@ export const inspectionsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (ap
       },
     },
     async (request, reply) => {
+      await scope.projects(request, 'inspections', request.body.projectIds);
       const row = await repository.create({ input: request.body, context: contextOf(request) });
       reply.status(201).header('location', `/v1/inspections/${row.id}`);
       return withEtag(reply, row);
@@ -70,6 +75,7 @@ export const inspectionsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (ap
   app.patch(
     '/inspections/:id',
     {
+      config: { access: INSPECTION_WRITE },
       schema: {
         operationId: 'updateInspection',
         tags,
@@ -83,6 +89,8 @@ export const inspectionsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (ap
       },
     },
     async (request, reply) => {
+      await scope.inspection(request, request.params.id);
+      await scope.projects(request, 'inspections', request.body.projectIds ?? []);
       const row = await repository.update({
         id: request.params.id,
         expectedVersion: expectedVersion(request),
@@ -108,6 +116,7 @@ export const inspectionsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (ap
       },
     },
     async (request, reply) => {
+      await scope.inspection(request, request.params.id);
       await repository.remove({ id: request.params.id, expectedVersion: expectedVersion(request), context: contextOf(request) });
       return reply.status(204).send();
     },

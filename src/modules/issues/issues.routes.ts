@@ -4,6 +4,8 @@ import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
 import type { ModuleOptions } from '../v1.routes.js';
+import { DEPARTMENT_WRITE } from '../../lib/access.js';
+import { createScope } from '../access/scope.js';
 import { createIssuesRepository } from './issues.repository.js';
 import {
   createIssueSchema,
@@ -21,10 +23,12 @@ const linkRules =
 
 export const issuesRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db }) => {
   const repository = createIssuesRepository({ db });
+  const scope = createScope({ db });
 
   app.post(
     '/issues',
     {
+      config: { access: DEPARTMENT_WRITE },
       schema: {
         operationId: 'createIssue',
         tags,
@@ -35,6 +39,7 @@ export const issuesRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { 
       },
     },
     async (request, reply) => {
+      await scope.projects(request, 'issues', [request.body.projectId]);
       const row = await repository.create({ input: request.body, context: contextOf(request) });
       reply.status(201).header('location', `/v1/issues/${row.id}`);
       return withEtag(reply, row);
@@ -73,6 +78,7 @@ export const issuesRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { 
   app.patch(
     '/issues/:id',
     {
+      config: { access: DEPARTMENT_WRITE },
       schema: {
         operationId: 'updateIssue',
         tags,
@@ -85,6 +91,8 @@ export const issuesRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { 
       },
     },
     async (request, reply) => {
+      await scope.issue(request, request.params.id);
+      await scope.projects(request, 'issues', [request.body.projectId]);
       const row = await repository.update({
         id: request.params.id,
         expectedVersion: expectedVersion(request),
@@ -98,6 +106,7 @@ export const issuesRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { 
   app.post(
     '/issues/:id/transitions',
     {
+      config: { access: DEPARTMENT_WRITE },
       schema: {
         operationId: 'transitionIssue',
         tags,
@@ -112,6 +121,7 @@ export const issuesRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { 
       },
     },
     async (request, reply) => {
+      await scope.issue(request, request.params.id);
       const row = await repository.transition({
         id: request.params.id,
         expectedVersion: expectedVersion(request),
@@ -137,6 +147,7 @@ export const issuesRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { 
       },
     },
     async (request, reply) => {
+      await scope.issue(request, request.params.id);
       await repository.remove({ id: request.params.id, expectedVersion: expectedVersion(request), context: contextOf(request) });
       return reply.status(204).send();
     },

@@ -4,6 +4,7 @@ import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
 import type { ModuleOptions } from '../v1.routes.js';
+import { ADMIN } from '../../lib/access.js';
 import { createLeadersRepository } from './leaders.repository.js';
 import { createLeaderSchema, leaderPageSchema, leaderSchema, listLeadersQuerySchema, updateLeaderSchema } from './leaders.schemas.js';
 
@@ -15,6 +16,7 @@ export const leadersRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
   app.post(
     '/leaders',
     {
+      config: { access: ADMIN },
       schema: {
         operationId: 'createLeader',
         tags,
@@ -61,6 +63,7 @@ export const leadersRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
   app.patch(
     '/leaders/:id',
     {
+      config: { access: ADMIN },
       schema: {
         operationId: 'updateLeader',
         tags,
@@ -85,6 +88,7 @@ export const leadersRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
   app.delete(
     '/leaders/:id',
     {
+      config: { access: ADMIN },
       schema: {
         operationId: 'archiveLeader',
         tags,

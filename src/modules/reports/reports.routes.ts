@@ -4,6 +4,8 @@ import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
 import type { ModuleOptions } from '../v1.routes.js';
+import { DEPARTMENT_WRITE } from '../../lib/access.js';
+import { createScope } from '../access/scope.js';
 import { createReportsRepository } from './reports.repository.js';
 import {
   createReportSchema,
@@ -24,10 +26,12 @@ const lateness =
 
 export const reportsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, config }) => {
   const repository = createReportsRepository({ db, config });
+  const scope = createScope({ db });
 
   app.post(
     '/progress-reports',
     {
+      config: { access: DEPARTMENT_WRITE },
       schema: {
         operationId: 'createProgressReport',
         tags,
@@ -40,6 +44,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
       },
     },
     async (request, reply) => {
+      await scope.projects(request, 'progress reports', [request.body.projectId]);
       const report = await repository.create({ input: request.body, context: contextOf(request) });
       reply.status(201).header('location', `/v1/progress-reports/${report.id}`);
       return withEtag(reply, report);
@@ -93,6 +98,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
       },
     },
     async (request, reply) => {
+      await scope.report(request, request.params.id);
       await repository.remove({ id: request.params.id, expectedVersion: expectedVersion(request), context: contextOf(request) });
       return reply.status(204).send();
     },
@@ -101,6 +107,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
   app.post(
     '/progress-reports/:id/revisions',
     {
+      config: { access: DEPARTMENT_WRITE },
       schema: {
         operationId: 'reviseProgressReport',
         tags,
@@ -115,6 +122,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
       },
     },
     async (request, reply) => {
+      await scope.report(request, request.params.id);
       const { report, revision } = await repository.revise({
         id: request.params.id,
         expectedVersion: expectedVersion(request),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
 import type { ModuleOptions } from '../v1.routes.js';
+import { ADMIN } from '../../lib/access.js';
 import { createWarningsRepository } from './warnings.repository.js';
 import { createWarningRulesRepository } from './warnings.rules.repository.js';
 import {
@@ -91,6 +92,7 @@ export const warningsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
   app.patch(
     '/warning-rules/:key',
     {
+      config: { access: ADMIN },
       schema: {
         operationId: 'updateWarningRule',
         tags,

@@ -4,6 +4,7 @@ import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
 import { idParamsSchema } from '../../lib/schemas.js';
 import type { ModuleOptions } from '../v1.routes.js';
+import { ADMIN } from '../../lib/access.js';
 import { createWebhooksRepository } from './webhooks.repository.js';
 import {
   createdSubscriptionSchema,
@@ -25,6 +26,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
   app.post(
     '/webhook-subscriptions',
     {
+      config: { access: ADMIN },
       schema: {
         operationId: 'createWebhookSubscription',
         tags,
@@ -45,6 +47,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
   app.get(
     '/webhook-subscriptions',
     {
+      config: { access: ADMIN },
       schema: {
         operationId: 'listWebhookSubscriptions',
         tags,
@@ -59,6 +62,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
   app.get(
     '/webhook-subscriptions/:id',
     {
+      config: { access: ADMIN },
       schema: {
         operationId: 'getWebhookSubscription',
         tags,
@@ -73,6 +77,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
   app.patch(
     '/webhook-subscriptions/:id',
     {
+      config: { access: ADMIN },
       schema: {
         operationId: 'updateWebhookSubscription',
         tags,
@@ -97,6 +102,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
   app.delete(
     '/webhook-subscriptions/:id',
     {
+      config: { access: ADMIN },
       schema: {
         operationId: 'deleteWebhookSubscription',
         tags,
@@ -115,6 +121,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
   app.get(
     '/webhook-subscriptions/:id/deliveries',
     {
+      config: { access: ADMIN },
       schema: {
         operationId: 'listWebhookDeliveries',
         tags,
@@ -130,6 +137,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
   app.post(
     '/webhook-deliveries/:id/redeliver',
     {
+      config: { access: ADMIN },
       schema: {
         operationId: 'redeliverWebhook',
         tags,
