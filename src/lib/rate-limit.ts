@@ -94,6 +94,7 @@ class MemoryRateLimiter implements RateLimiter {
     for (const [bucket, state] of this.buckets) if (state.resetAt <= now) this.buckets.delete(bucket);
   }
 
+  /** Idempotent: the plugin and buildApp may both close it. */
   async close() {
     clearInterval(this.timer);
     this.buckets.clear();
@@ -208,6 +209,7 @@ class RedisRateLimiter implements RateLimiter {
     }
   }
 
+  /** Idempotent: the plugin and buildApp may both close it. */
   async close() {
     // disconnect, not quit: quit waits for a reply that a down server never sends.
     this.client.disconnect();
