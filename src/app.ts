@@ -8,6 +8,8 @@ import { errorsPlugin, frameworkErrors } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { authPlugin } from './plugins/auth.js';
 import { createRateLimiter } from './lib/rate-limit.js';
+import { rateLimitPlugin } from './plugins/rate-limit.js';
+import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { requestLogPlugin } from './plugins/request-log.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
@@ -50,22 +52,30 @@ export async function buildApp({ config, database, logger }: AppDependencies) {
 
   // Counters for the rate limits and the failed-authentication limit: Redis when REDIS_URL is set.
   const limiter = createRateLimiter({ ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}), logger: app.log });
-  app.addHook('onClose', async () => limiter.close());
 
   // Errors first (auth throws problems), then auth, whose onRoute hook must see every route that follows.
   await app.register(errorsPlugin);
+  // Before auth: helmet sets its headers in onRequest, so the 401/403/429 that auth throws carry them too.
+  await app.register(securityHeadersPlugin);
   await app.register(authPlugin, {
     db: database.db,
     limiter,
     windowMs: config.RATE_LIMIT_WINDOW_MS,
     failuresPerIp: config.AUTH_FAILURES_PER_IP,
   });
+  // After auth, whose onRequest hook sets request.principal; it closes the limiter on close.
+  await app.register(rateLimitPlugin, {
+    limiter,
+    windowMs: config.RATE_LIMIT_WINDOW_MS,
+    perKey: config.RATE_LIMIT_PER_KEY,
+    perIp: config.RATE_LIMIT_PER_IP,
+  });
   // Before the rest, so their onResponse hooks see every route, /docs and the 404 handler included.
   await app.register(metricsPlugin, { database });
   await app.register(requestLogPlugin);
   await app.register(cors, {
     origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
-    exposedHeaders: ['ETag', 'X-Request-Id', 'Location'],
+    exposedHeaders: ['ETag', 'X-Request-Id', 'Location', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'Idempotency-Replayed'],
     allowedHeaders: ['Content-Type', 'If-Match', 'X-Request-Id', 'X-Actor', 'Authorization', 'Idempotency-Key'],
     methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
   });
