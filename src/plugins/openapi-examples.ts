@@ -13,6 +13,16 @@ const samples: Record<number, Sample> = {
     detail: 'The request has 1 invalid field',
     errors: [{ location: 'querystring', path: '/limit', message: 'Too big: expected number to be <=200' }],
   },
+  401: {
+    code: 'authentication_required',
+    title: 'Authentication required / 需要认证',
+    detail: 'Send an API key as "Authorization: Bearer kpo_live_…"',
+  },
+  403: {
+    code: 'forbidden_role',
+    title: 'Forbidden / 无权限',
+    detail: "This operation needs one of the roles admin, office; this key's role is viewer",
+  },
   404: { code: 'not_found', title: 'Resource not found / 资源不存在', detail: 'Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist' },
   409: {
     code: 'unique_violation',
@@ -38,6 +48,11 @@ const samples: Record<number, Sample> = {
     code: 'precondition_required',
     title: 'If-Match header required / 需要 If-Match 请求头',
     detail: 'Send the ETag you read in an If-Match header so that concurrent edits cannot overwrite each other',
+  },
+  429: {
+    code: 'rate_limited',
+    title: titleFor(429),
+    detail: 'Too many requests for this API key; try again in 12 s',
   },
   500: {
     code: 'internal_error',

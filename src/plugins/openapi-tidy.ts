@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { titleFor } from '../lib/problem.js';
 import { problemExample } from './openapi-examples.js';
 
 type Json = Record<string, unknown>;
@@ -29,6 +30,113 @@ function collectRefs(node: unknown, into: Set<string>): void {
       else collectRefs(v, into);
     }
   }
+}
+
+const problemRef = { $ref: '#/components/schemas/Problem' };
+const headerRef = (name: string) => ({ $ref: `#/components/headers/${name}` });
+
+/** The draft IETF RateLimit fields and Retry-After, as src/plugins/rate-limit.ts sends them. */
+const rateLimitHeaders: Record<string, Json> = {
+  'RateLimit-Limit': {
+    description:
+      'Requests allowed in the current window for this API key (for the address when there is no key). Absent on a 401 or 403, which are refused before counting / 当前时间窗口允许的请求数',
+    schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 1_000_000 },
+    example: 1200,
+  },
+  'RateLimit-Remaining': {
+    description: 'Requests left in the current window. Absent on a 401 or 403 / 当前时间窗口剩余请求数',
+    schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 1_000_000 },
+    example: 1187,
+  },
+  'RateLimit-Reset': {
+    description: 'Seconds until the current window ends. Absent on a 401 or 403 / 距当前时间窗口结束的秒数',
+    schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 3600 },
+    example: 42,
+  },
+  'Access-Control-Allow-Origin': {
+    description: 'Sent when the request\'s Origin is one of the configured CORS_ORIGINS; none are allowed by default / 请求来源在 CORS_ORIGINS 中时返回',
+    schema: { type: 'string', maxLength: 2048, format: 'uri' },
+    example: 'https://kpo.example.gov.cn',
+  },
+  'Retry-After': {
+    description: 'Seconds to wait before trying again / 重试前需等待的秒数',
+    required: true,
+    schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 3600 },
+    example: 42,
+  },
+  'WWW-Authenticate': {
+    description: 'The Bearer challenge (RFC 6750); error="invalid_token" when a key was sent but refused / Bearer 认证质询',
+    required: true,
+    schema: { type: 'string', maxLength: 100, pattern: '^Bearer realm="kpo"(, error="invalid_token")?$' },
+    example: 'Bearer realm="kpo"',
+  },
+};
+
+// Health probes are not rate limited (src/plugins/rate-limit.ts): an orchestrator's probe is never throttled.
+const isRateLimited = (path: string) => !path.startsWith('/health/');
+
+/**
+ * Whether an operation needs an API key. Once the auth plugin marks operations, `security: []` means
+ * public and anything else secured; before that, everything under /v1 and /metrics is.
+ */
+function securedBy(paths: Json): (path: string, operation: Json) => boolean {
+  const marked = Object.values(paths).some((ops) => Object.values(ops as Json).some((o) => (o as Json).security !== undefined));
+  return (path, operation) => {
+    if (!marked) return path.startsWith('/v1/') || path.startsWith('/metrics');
+    const security = operation.security;
+    return !(Array.isArray(security) && security.length === 0);
+  };
+}
+
+function problemResponse(status: number, path: string, headers: Json = {}): Json {
+  return {
+    description: titleFor(status),
+    ...(Object.keys(headers).length > 0 ? { headers } : {}),
+    content: { 'application/problem+json': { schema: problemRef, example: problemExample(status, path) } },
+  };
+}
+
+/**
+ * The responses every operation shares by its nature rather than by its handler: 401 and 403 where a key
+ * is needed, 429 where requests are counted, 500 everywhere; the RateLimit fields on each 2xx and 4xx
+ * answer of a counted operation; and the CORS origin field, which @fastify/cors may add to any answer.
+ */
+function addSharedResponses(path: string, operation: Json, secured: boolean): void {
+  const responses = (operation.responses ??= {}) as Record<string, Json>;
+  const limited = isRateLimited(path);
+  if (secured) {
+    responses['401'] ??= problemResponse(401, path, { 'WWW-Authenticate': headerRef('WWW-Authenticate') });
+    responses['403'] ??= problemResponse(403, path);
+  }
+  if (limited) responses['429'] ??= problemResponse(429, path, { 'Retry-After': headerRef('Retry-After') });
+  responses['500'] ??= problemResponse(500, path);
+  for (const [status, response] of Object.entries(responses)) {
+    if (response.$ref !== undefined) continue;
+    const headers = (response.headers ??= {}) as Json;
+    headers['Access-Control-Allow-Origin'] ??= headerRef('Access-Control-Allow-Origin');
+    if (!limited || !/^[24]/.test(status)) continue;
+    for (const name of ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset']) headers[name] ??= headerRef(name);
+  }
+  operation.responses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+const INT32 = 2 ** 31;
+
+/**
+ * zod writes an integer's range (minimum/maximum) but no `format`; the range says which one it is:
+ * int32 when it fits in 32 bits, int64 otherwise (zod's unbounded `.int()` is a safe integer, ±2^53).
+ */
+function addIntegerFormats(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(addIntegerFormats);
+  if (!node || typeof node !== 'object') return;
+  const schema = node as Json;
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  if (types.includes('integer') && schema.format === undefined) {
+    const low = (schema.minimum ?? schema.exclusiveMinimum) as number | undefined;
+    const high = (schema.maximum ?? schema.exclusiveMaximum) as number | undefined;
+    schema.format = low !== undefined && high !== undefined && low >= -INT32 && high < INT32 ? 'int32' : 'int64';
+  }
+  for (const [key, value] of Object.entries(schema)) if (key !== 'example' && key !== 'examples') addIntegerFormats(value);
 }
 
 const parameterParts = ['params', 'querystring', 'headers'];
@@ -98,9 +206,11 @@ export function tidyOpenapi(document: Json): Json {
   const kept = Object.fromEntries(Object.entries(renamedSchemas).filter(([n]) => reachable.has(n)).sort(([a], [b]) => a.localeCompare(b)));
 
   paths = mapRefs(paths, (r) => r) as Json;
+  const isSecured = securedBy(paths);
   for (const [path, operations] of Object.entries(paths)) {
     for (const operation of Object.values(operations as Json)) {
       unwrapParameterRefs(operation as Json);
+      addSharedResponses(path, operation as Json, isSecured(path, operation as Json));
       const responses = (operation as Json).responses as Record<string, Json> | undefined;
       for (const [status, response] of Object.entries(responses ?? {})) {
         if (response.description === 'Default Response') response.description = successText[status] ?? `HTTP ${status}`;
@@ -114,5 +224,11 @@ export function tidyOpenapi(document: Json): Json {
       }
     }
   }
-  return { ...document, paths, components: { ...components, schemas: kept } };
+  addIntegerFormats(paths);
+  addIntegerFormats(kept);
+  return {
+    ...document,
+    paths,
+    components: { ...components, schemas: kept, headers: { ...((components.headers ?? {}) as Json), ...rateLimitHeaders } },
+  };
 }

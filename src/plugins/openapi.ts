@@ -14,6 +14,7 @@ export const apiTags = [
   { name: 'progress-reports', description: 'Half-monthly progress reports / 半月进度报送' },
   { name: 'inspections', description: 'Inspections and site visits / 督查与现场检查' },
   { name: 'issues', description: 'Problems raised by projects (问题/堵点难题) / 项目问题' },
+  { name: 'comments', description: 'Comments and instructions on projects (领导批示) / 项目批示与意见' },
   { name: 'special-bonds', description: 'Special-bond applications / 专项债申报' },
   { name: 'groundbreaking-batches', description: 'Groundbreaking batches / 集体开工批次' },
   { name: 'imports', description: 'Bulk imports / 批量导入' },
@@ -27,6 +28,18 @@ export const apiTags = [
   { name: 'webhooks', description: 'Signed event notifications to other systems / 事件推送（Webhook）' },
   { name: 'api-keys', description: 'API keys and their roles (admin only) / 接口密钥与角色（仅管理员）' },
 ];
+
+/**
+ * x-internal: the callers are the office's and the departments' own systems, each with an API key, not
+ * the public. The document describes the server that serves it, whichever environment that is.
+ */
+function serverOf(publicUrl: string | undefined) {
+  return {
+    url: publicUrl ?? '/',
+    description: 'The server answering this document: production at the office, local or test on a developer\'s machine / 提供本文档的服务器（生产、本地或测试环境）',
+    'x-internal': true,
+  };
+}
 
 /** The OpenAPI 3.1 document is generated from the zod schemas of the routes; served with Swagger UI. */
 export const openapiPlugin = fp(
@@ -43,7 +56,7 @@ export const openapiPlugin = fp(
           license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
           contact: { name: 'Key-project office / 重点项目办公室' },
         },
-        servers: [{ url: opts.publicUrl ?? '/', description: 'This server / 本服务' }],
+        servers: [serverOf(opts.publicUrl)],
         // Every operation needs a key unless it says `security: []` (health, the document, the docs);
         // each secured operation lists its roles in x-required-roles (src/plugins/auth.ts).
         security: [{ bearerAuth: [] }],
