@@ -46,9 +46,13 @@ declare module 'fastify' {
   }
 }
 
-/** The access a route gets when it declares none: reads for any key, writes for the office. */
+/**
+ * The access a route gets when it declares none: reads for any key, writes for the office. CORS
+ * preflights (OPTIONS) are public: browsers never send credentials with them.
+ */
 export function defaultAccess(method: string | string[]): Access {
   const methods = Array.isArray(method) ? method : [method];
+  if (methods.every((m) => m === 'OPTIONS')) return 'public';
   return methods.every((m) => m === 'GET' || m === 'HEAD') ? 'read' : OFFICE;
 }
 
