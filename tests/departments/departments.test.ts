@@ -16,10 +16,11 @@ describe('departments', () => {
     expect(created.headers.etag).toBe('"v1"');
     expect(created.headers.location).toBe(`/v1/departments/${body.id}`);
 
-    const audit = await ctx.testDb.database.db.execute(
-      `select actor, action, resource_id from audit_events` as never,
-    );
-    expect((audit as unknown as { rows: unknown[] }).rows).toEqual([{ actor: 'tester', action: 'create', resource_id: body.id }]);
+    const sql = async (text: string) => (await ctx.testDb.database.db.execute(text as never)) as unknown as { rows: Record<string, unknown>[] };
+    const [adminKey] = (await sql(`select id from api_keys where name = 'test admin'`)).rows;
+    const audit = await sql(`select actor, actor_role, on_behalf_of, action, resource_id from audit_events`);
+    // The actor is the key that made the change; X-Actor is recorded as the person it acted for.
+    expect(audit.rows).toEqual([{ actor: adminKey!.id, actor_role: 'admin', on_behalf_of: 'tester', action: 'create', resource_id: body.id }]);
   });
 
   it('refuses an unknown field with a 400 that names it', async () => {
