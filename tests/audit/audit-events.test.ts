@@ -3,9 +3,19 @@ import { json, useTestApp } from '../support/app.js';
 
 const ctx = useTestApp();
 
-async function department(code: string, actor = 'office') {
-  const response = await ctx.app.inject({ method: 'POST', url: '/v1/departments', payload: { code, name: `${code}局` }, headers: { 'x-actor': actor } });
+async function department(code: string, actor = 'office', key?: string) {
+  const headers: Record<string, string> = { 'x-actor': actor };
+  if (key) headers.authorization = `Bearer ${key}`;
+  const response = await ctx.app.inject({ method: 'POST', url: '/v1/departments', payload: { code, name: `${code}局` }, headers });
   return json(response).id as string;
+}
+
+/** The id of this test's key with that name, as an admin reads it from /v1/api-keys. */
+async function keyId(name: string): Promise<string> {
+  const keys = json(await ctx.app.inject({ method: 'GET', url: '/v1/api-keys?limit=200' })).items as { id: string; name: string }[];
+  const found = keys.find((k) => k.name === name);
+  if (!found) throw new Error(`no key named ${name}`);
+  return found.id;
 }
 
 function events(query = '') {
@@ -21,7 +31,9 @@ describe('audit events', () => {
     expect(page.items.map((e: { action: string }) => e.action)).toEqual(['update', 'create']);
     const [update, create] = page.items;
     expect(update.id).toBeGreaterThan(create.id);
-    expect(update).toMatchObject({ actor: 'li', resourceType: 'department', resourceId: id });
+    // The actor is the key that made the change; X-Actor is kept as the person it acted for.
+    expect(update).toMatchObject({ actor: await keyId('test admin'), actorRole: 'admin', onBehalfOf: 'li', resourceType: 'department', resourceId: id });
+    expect(create).toMatchObject({ onBehalfOf: 'office' });
     expect(update.before).toMatchObject({ shortName: null, version: 1 });
     expect(update.after).toMatchObject({ shortName: '发改', version: 2 });
     expect(create.before).toBeNull();
@@ -30,13 +42,17 @@ describe('audit events', () => {
   });
 
   it('filters by record, actor and action', async () => {
-    const a = await department('A', 'wang');
-    const b = await department('B', 'zhao');
-    await ctx.app.inject({ method: 'PATCH', url: `/v1/departments/${a}`, payload: { shortName: 'a' }, headers: { 'if-match': '"v1"', 'x-actor': 'zhao' } });
+    const wang = await ctx.key({ role: 'admin', name: 'wang' });
+    const zhao = await ctx.key({ role: 'admin', name: 'zhao' });
+    const a = await department('A', 'wang', wang);
+    const b = await department('B', 'zhao', zhao);
+    await ctx.app.inject({ method: 'PATCH', url: `/v1/departments/${a}`, payload: { shortName: 'a' }, headers: { 'if-match': '"v1"', 'x-actor': 'zhao', authorization: `Bearer ${zhao}` } });
 
     const ids = async (query: string) => json(await events(query)).items.map((e: { resourceId: string; action: string }) => `${e.action}:${e.resourceId}`);
     expect(await ids(`?resourceType=department&resourceId=${a}`)).toEqual([`update:${a}`, `create:${a}`]);
-    expect(await ids('?actor=zhao')).toEqual([`update:${a}`, `create:${b}`]);
+    expect(await ids(`?actor=${await keyId('zhao')}`)).toEqual([`update:${a}`, `create:${b}`]);
+    // X-Actor is not the actor: it names a person the key acted for, unverified.
+    expect(await ids('?actor=zhao')).toEqual([]);
     expect(await ids('?action=create')).toEqual([`create:${b}`, `create:${a}`]);
     expect(await ids('?resourceType=special_bond')).toEqual([]);
   });
