@@ -29,10 +29,16 @@ async function assign(body: Record<string, unknown>) {
 
 async function auditRows(resourceType = 'leader_assignment') {
   const result = await ctx.testDb.database.db.execute(
-    `select actor, action, resource_id, before is not null as has_before, after is not null as has_after
+    `select actor, on_behalf_of, action, resource_id, before is not null as has_before, after is not null as has_after
        from audit_events where resource_type = '${resourceType}' order by id` as never,
   );
   return (result as unknown as { rows: Record<string, unknown>[] }).rows;
+}
+
+/** The id of this test's admin key: the actor of everything ctx.app.inject writes. */
+async function adminKeyId(): Promise<string> {
+  const result = await ctx.testDb.database.db.execute(`select id from api_keys where name = 'test admin'` as never);
+  return (result as unknown as { rows: { id: string }[] }).rows[0]!.id;
 }
 
 const missingId = '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f';
@@ -59,7 +65,7 @@ describe('leader assignments', () => {
     });
     expect(created.headers.etag).toBe('"v1"');
     expect(created.headers.location).toBe(`/v1/leader-assignments/${body.id}`);
-    expect(await auditRows()).toEqual([{ actor: 'tester', action: 'create', resource_id: body.id, has_before: false, has_after: true }]);
+    expect(await auditRows()).toEqual([{ actor: await adminKeyId(), on_behalf_of: 'tester', action: 'create', resource_id: body.id, has_before: false, has_after: true }]);
 
     const read = await ctx.app.inject({ method: 'GET', url: `/v1/leader-assignments/${body.id}` });
     expect(read.statusCode).toBe(200);
@@ -172,8 +178,8 @@ describe('leader assignments', () => {
     expect(deleted.statusCode).toBe(204);
     expect((await ctx.app.inject({ method: 'GET', url: `/v1/leader-assignments/${id}` })).statusCode).toBe(404);
     expect(await auditRows()).toEqual([
-      { actor: 'tester', action: 'create', resource_id: id, has_before: false, has_after: true },
-      { actor: 'tester', action: 'delete', resource_id: id, has_before: true, has_after: false },
+      { actor: await adminKeyId(), on_behalf_of: 'tester', action: 'create', resource_id: id, has_before: false, has_after: true },
+      { actor: await adminKeyId(), on_behalf_of: 'tester', action: 'delete', resource_id: id, has_before: true, has_after: false },
     ]);
   });
 
