@@ -46,7 +46,7 @@ describe('inspections', () => {
 
     const audit = await f.auditRows('inspection');
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actor: 'office', action: 'create', resource_id: body.id, after: { projectIds: [projectId], leaderIds: [leaderId] } });
+    expect(audit[0]).toMatchObject({ actor: await f.adminKeyId(), on_behalf_of: 'office', action: 'create', resource_id: body.id, after: { projectIds: [projectId], leaderIds: [leaderId] } });
   });
 
   it('lists the issues raised during an inspection', async () => {

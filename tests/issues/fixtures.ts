@@ -46,12 +46,18 @@ export function fixtures(ctx: TestContext) {
     return json(response);
   }
 
-  async function auditRows(resourceType: string): Promise<{ actor: string; action: string; resource_id: string; before: unknown; after: unknown }[]> {
+  async function auditRows(resourceType: string): Promise<{ actor: string; on_behalf_of: string | null; action: string; resource_id: string; before: unknown; after: unknown }[]> {
     const result = await ctx.testDb.database.db.execute(
-      sql`select actor, action, resource_id, before, after from audit_events where resource_type = ${resourceType} order by id`,
+      sql`select actor, on_behalf_of, action, resource_id, before, after from audit_events where resource_type = ${resourceType} order by id`,
     );
     return (result as unknown as { rows: never[] }).rows;
   }
 
-  return { department, project, leader, inspection, auditRows };
+  /** The id of this test's admin key: the actor of everything ctx.app.inject writes. */
+  async function adminKeyId(): Promise<string> {
+    const result = await ctx.testDb.database.db.execute(sql`select id from api_keys where name = 'test admin'`);
+    return (result as unknown as { rows: { id: string }[] }).rows[0]!.id;
+  }
+
+  return { department, project, leader, inspection, auditRows, adminKeyId };
 }

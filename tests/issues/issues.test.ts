@@ -50,7 +50,7 @@ describe('issues', () => {
     expect(json(await ctx.app.inject({ method: 'GET', url: `/v1/issues/${issue.id}` }))).toEqual(issue);
 
     const audit = await f.auditRows('issue');
-    expect(audit).toEqual([expect.objectContaining({ actor: 'sanban', action: 'create', resource_id: issue.id })]);
+    expect(audit).toEqual([expect.objectContaining({ actor: await f.adminKeyId(), on_behalf_of: 'sanban', action: 'create', resource_id: issue.id })]);
   });
 
   it('refuses an inspection issue on a project the inspection did not cover with a 422', async () => {
