@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { json, useTestApp } from '../support/app.js';
 import { groundbreakingBatches } from '../../src/modules/batches/batches.table.js';
-import { auditOf, makeDepartment, makeProject } from '../projects/support.js';
+import { adminKeyId, auditOf, makeDepartment, makeProject } from '../projects/support.js';
 
 const ctx = useTestApp();
 
@@ -26,7 +26,7 @@ describe('annual plans', () => {
     expect(created.headers.location).toBe(`/v1/plans/${plan.id}`);
     expect(created.headers.etag).toBe('"v1"');
     expect(json(await ctx.app.inject({ method: 'GET', url: `/v1/plans/${plan.id}` }))).toEqual(plan);
-    expect(await auditOf(ctx, plan.id)).toEqual([{ action: 'create', actor: 'tester', resource_type: 'annual_plan' }]);
+    expect(await auditOf(ctx, plan.id)).toEqual([{ action: 'create', actor: await adminKeyId(ctx), on_behalf_of: 'tester', resource_type: 'annual_plan' }]);
   });
 
   it('refuses a second plan for the same project, year and list with a 409', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { json, useTestApp } from '../support/app.js';
 import { leaders } from '../../src/modules/leaders/leaders.table.js';
 import { leaderAssignments } from '../../src/modules/leader-assignments/leader-assignments.table.js';
-import { auditOf, createProject, makeDepartment, makeProject, projectBody } from './support.js';
+import { adminKeyId, auditOf, createProject, makeDepartment, makeProject, projectBody } from './support.js';
 
 const ctx = useTestApp();
 
@@ -36,7 +36,7 @@ describe('projects', () => {
     });
     expect(created.headers.etag).toBe('"v1"');
     expect(created.headers.location).toBe(`/v1/projects/${body.id}`);
-    expect(await auditOf(ctx, body.id)).toEqual([{ action: 'create', actor: 'tester', resource_type: 'project' }]);
+    expect(await auditOf(ctx, body.id)).toEqual([{ action: 'create', actor: await adminKeyId(ctx), on_behalf_of: 'tester', resource_type: 'project' }]);
 
     const fetched = await ctx.app.inject({ method: 'GET', url: `/v1/projects/${body.id}` });
     expect(json(fetched)).toEqual(body);

@@ -45,9 +45,17 @@ export async function transition(ctx: TestContext, id: string, etag: string, bod
   });
 }
 
-export async function auditOf(ctx: TestContext, resourceId: string): Promise<{ action: string; actor: string; resource_type: string }[]> {
+type AuditRow = { action: string; actor: string; on_behalf_of: string | null; resource_type: string };
+
+export async function auditOf(ctx: TestContext, resourceId: string): Promise<AuditRow[]> {
   const result = await ctx.testDb.database.db.execute(
-    `select action, actor, resource_type from audit_events where resource_id = '${resourceId}' order by id` as never,
+    `select action, actor, on_behalf_of, resource_type from audit_events where resource_id = '${resourceId}' order by id` as never,
   );
-  return (result as unknown as { rows: { action: string; actor: string; resource_type: string }[] }).rows;
+  return (result as unknown as { rows: AuditRow[] }).rows;
+}
+
+/** The id of this test's admin key: the actor of everything ctx.app.inject writes. */
+export async function adminKeyId(ctx: TestContext): Promise<string> {
+  const result = await ctx.testDb.database.db.execute(`select id from api_keys where name = 'test admin'` as never);
+  return (result as unknown as { rows: { id: string }[] }).rows[0]!.id;
 }
