@@ -3,7 +3,7 @@ import { json, useTestApp } from '../support/app.js';
 import { reportHelpers } from './support.js';
 
 const ctx = useTestApp();
-const { createDepartment, createProject, moveProject, submit, figures, submitted, revise, auditRows, currentPeriod } = reportHelpers(ctx);
+const { createDepartment, createProject, moveProject, submit, figures, submitted, revise, keyId, auditRows, currentPeriod } = reportHelpers(ctx);
 
 describe('progress reports: submission', () => {
   it('files a report under the project department with period dates, due date, ETag, Location and an audit event', async () => {
@@ -36,7 +36,7 @@ describe('progress reports: submission', () => {
 
     const audit = await auditRows();
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actor: '住建局', action: 'create', resource_id: report.id });
+    expect(audit[0]).toMatchObject({ actor: await keyId(), actor_role: 'admin', on_behalf_of: '住建局', action: 'create', resource_id: report.id });
     expect(audit[0]!.after).toMatchObject({ period: '2022-03-H2', revision: { revision: 1, investmentCompleted: '2150.5000' } });
   });
 
@@ -128,7 +128,9 @@ describe('progress reports: corrections', () => {
     const report = await submitted(project.id, '2022-03-H2', '2150.5000', { submittedAt: '2022-04-05T02:00:00Z' });
     expect(report.late).toBe(true);
 
-    const corrected = await revise(report.id, { ...figures('2250.5000'), physicalProgress: '46', correctionReason: '漏报设备款100万元' });
+    // Corrected by another key than the one that filed it: each revision keeps the key that recorded it.
+    const office = await ctx.key({ role: 'office', name: '重点办' });
+    const corrected = await revise(report.id, { ...figures('2250.5000'), physicalProgress: '46', correctionReason: '漏报设备款100万元' }, '"v1"', office);
     expect(corrected.statusCode).toBe(201);
     expect(corrected.headers.etag).toBe('"v2"');
     expect(corrected.headers.location).toBe(`/v1/progress-reports/${report.id}/revisions/2`);
@@ -149,15 +151,15 @@ describe('progress reports: corrections', () => {
       [2, '2250.5000', true],
     ]);
     const first = await ctx.app.inject({ method: 'GET', url: `/v1/progress-reports/${report.id}/revisions/1` });
-    expect(json(first)).toMatchObject({ revision: 1, investmentCompleted: '2150.5000', actor: '住建局', correctionReason: null, current: false });
-    expect(history.items[1]).toMatchObject({ actor: '重点办' });
+    expect(json(first)).toMatchObject({ revision: 1, investmentCompleted: '2150.5000', actor: await keyId(), correctionReason: null, current: false });
+    expect(history.items[1]).toMatchObject({ actor: await keyId('重点办') });
 
     const missing = await ctx.app.inject({ method: 'GET', url: `/v1/progress-reports/${report.id}/revisions/3` });
     expect(missing.statusCode).toBe(404);
 
     const audit = await auditRows();
     expect(audit.map((a) => a.action)).toEqual(['create', 'update']);
-    expect(audit[1]).toMatchObject({ actor: '重点办', before: { currentRevision: 1 }, after: { currentRevision: 2, revision: { revision: 2 } } });
+    expect(audit[1]).toMatchObject({ actor: await keyId('重点办'), actor_role: 'office', on_behalf_of: '重点办', before: { currentRevision: 1 }, after: { currentRevision: 2, revision: { revision: 2 } } });
   });
 
   it('requires a correction reason', async () => {
@@ -192,7 +194,7 @@ describe('progress reports: corrections', () => {
 
     const audit = await auditRows();
     expect(audit.map((a) => a.action)).toEqual(['create', 'update', 'delete']);
-    expect(audit[2]).toMatchObject({ actor: '重点办', after: null });
+    expect(audit[2]).toMatchObject({ actor: await keyId(), on_behalf_of: '重点办', after: null });
     expect((audit[2]!.before as { revisions: unknown[] }).revisions).toHaveLength(2);
   });
 });

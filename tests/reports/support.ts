@@ -45,23 +45,30 @@ export function reportHelpers(ctx: TestContext) {
     return json(response);
   }
 
-  function revise(id: string, body: Record<string, unknown>, ifMatch: string | null = '"v1"') {
+  /** A correction; sent with `key` when given, else with the test's admin key. */
+  function revise(id: string, body: Record<string, unknown>, ifMatch: string | null = '"v1"', key?: string) {
     return ctx.app.inject({
       method: 'POST',
       url: `/v1/progress-reports/${id}/revisions`,
       payload: body,
-      headers: { 'x-actor': '重点办', ...(ifMatch ? { 'if-match': ifMatch } : {}) },
+      headers: { 'x-actor': '重点办', ...(ifMatch ? { 'if-match': ifMatch } : {}), ...(key ? { authorization: `Bearer ${key}` } : {}) },
     });
+  }
+
+  /** The id of this test's key with that name ('test admin' is the one ctx.app.inject sends). */
+  async function keyId(name = 'test admin'): Promise<string> {
+    const result = await ctx.testDb.database.db.execute(sql`select id from api_keys where name = ${name}`);
+    return (result as unknown as { rows: { id: string }[] }).rows[0]!.id;
   }
 
   async function auditRows() {
     const result = await ctx.testDb.database.db.execute(
-      sql`select actor, action, resource_type, resource_id, before, after from audit_events where resource_type = 'progress_report' order by id`,
+      sql`select actor, actor_role, on_behalf_of, action, resource_type, resource_id, before, after from audit_events where resource_type = 'progress_report' order by id`,
     );
     return (result as unknown as { rows: Record<string, unknown>[] }).rows;
   }
 
   const currentPeriod = () => periodOfDate(new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10));
 
-  return { createDepartment, createProject, moveProject, submit, figures, submitted, revise, auditRows, currentPeriod };
+  return { createDepartment, createProject, moveProject, submit, figures, submitted, revise, keyId, auditRows, currentPeriod };
 }
