@@ -63,13 +63,16 @@ describe('project import', () => {
       { list: 'city_key', stage: 'new_start', amount: '20000.5000' },
       { list: 'town_key_industrial', stage: 'new_start', amount: '20000.5000' },
     ]);
+    const [adminKey] = await select<{ id: string }>(sql`select id from api_keys where name = 'test admin'`);
     const history = await select<{ to_status: string; effective_date: string; actor: string }>(
       sql`select to_status, effective_date::text as effective_date, actor from project_status_changes`,
     );
     expect(history).toHaveLength(2);
-    expect(history[0]).toMatchObject({ to_status: 'planning', actor: 'importer' });
+    expect(history[0]).toMatchObject({ to_status: 'planning', actor: adminKey!.id });
     expect(history[0]!.effective_date).toMatch(/^\d{4}-\d\d-\d\d$/);
-    const audit = await select(sql`select resource_type, count(*)::int as n from audit_events where actor = 'importer' group by resource_type order by resource_type`);
+    const audit = await select(
+      sql`select resource_type, count(*)::int as n from audit_events where actor = ${adminKey!.id} and on_behalf_of = 'importer' group by resource_type order by resource_type`,
+    );
     expect(audit).toEqual([{ resource_type: 'annual_plan', n: 2 }, { resource_type: 'project', n: 2 }]);
   });
 
