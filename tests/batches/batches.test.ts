@@ -25,7 +25,8 @@ describe('groundbreaking batches', () => {
     expect(created.headers.etag).toBe('"v1"');
     expect(created.headers.location).toBe(`/v1/groundbreaking-batches/${body.id}`);
     const trail = json(await ctx.app.inject({ method: 'GET', url: `/v1/audit-events?resourceType=groundbreaking_batch&resourceId=${body.id}` }));
-    expect(trail.items).toMatchObject([{ action: 'create', actor: 'office', after: { name: firstQuarter.name } }]);
+    const [adminKey] = json(await ctx.app.inject({ method: 'GET', url: '/v1/api-keys' })).items;
+    expect(trail.items).toMatchObject([{ action: 'create', actor: adminKey.id, actorRole: 'admin', onBehalfOf: 'office', after: { name: firstQuarter.name } }]);
   });
 
   it('defaults the status to planned and refuses an unknown field or status with a 400', async () => {

@@ -9,7 +9,8 @@ async function createLeader(body: Record<string, unknown> = { name: '张某', ti
 
 async function auditRows() {
   const result = await ctx.testDb.database.db.execute(
-    `select actor, action, resource_type, resource_id from audit_events order by id` as never,
+    `select actor = (select id::text from api_keys where name = 'test admin') as by_test_admin_key, on_behalf_of, action, resource_type, resource_id
+       from audit_events order by id` as never,
   );
   return (result as unknown as { rows: unknown[] }).rows;
 }
@@ -22,7 +23,7 @@ describe('leaders', () => {
     expect(body).toMatchObject({ name: '张某', title: '镇长', phone: '0760-86000001', version: 1, archivedAt: null });
     expect(created.headers.etag).toBe('"v1"');
     expect(created.headers.location).toBe(`/v1/leaders/${body.id}`);
-    expect(await auditRows()).toEqual([{ actor: 'tester', action: 'create', resource_type: 'leader', resource_id: body.id }]);
+    expect(await auditRows()).toEqual([{ by_test_admin_key: true, on_behalf_of: 'tester', action: 'create', resource_type: 'leader', resource_id: body.id }]);
 
     const read = await ctx.app.inject({ method: 'GET', url: `/v1/leaders/${body.id}` });
     expect(read.statusCode).toBe(200);

@@ -112,7 +112,8 @@ describe('special bonds', () => {
 
     const trail = json(await ctx.app.inject({ method: 'GET', url: `/v1/audit-events?resourceType=special_bond&resourceId=${id}` }));
     expect(trail.items.map((e: { action: string }) => e.action)).toEqual(['delete', 'create']);
-    expect(trail.items[0]).toMatchObject({ actor: 'finance', after: null, before: { id, amountRequested: '12000.0000' } });
+    const [adminKey] = json(await ctx.app.inject({ method: 'GET', url: '/v1/api-keys' })).items;
+    expect(trail.items[0]).toMatchObject({ actor: adminKey.id, actorRole: 'admin', onBehalfOf: 'finance', after: null, before: { id, amountRequested: '12000.0000' } });
   });
 
   it('lists by project, outcome, year of application and decision dates, in pages', async () => {
