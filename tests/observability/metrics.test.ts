@@ -62,12 +62,22 @@ describe('observability', () => {
     expect(text).toContain('# TYPE process_cpu_seconds_total counter');
   });
 
+  it('serves /metrics to a key of any role and to no one without a key', async () => {
+    const anonymous = await ctx.anonymous({ method: 'GET', url: '/metrics' });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.body).not.toContain('http_requests_total');
+    const viewer = await ctx.key({ role: 'viewer', readOnly: true });
+    const scraped = await ctx.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${viewer}` } });
+    expect(scraped.statusCode).toBe(200);
+    expect(scraped.body).toContain('# TYPE http_requests_total counter');
+  });
+
   it('keeps /metrics out of the OpenAPI document', async () => {
     const document = json(await ctx.app.inject({ method: 'GET', url: '/openapi.json' }));
     expect(Object.keys(document.paths)).not.toContain('/metrics');
   });
 
-  it('writes one JSON line per request with the request id, route, method, status, duration and actor', async () => {
+  it('writes one JSON line per request with the request id, route, method, status, duration and actor (the key id)', async () => {
     lines.length = 0;
     const response = await ctx.app.inject({
       method: 'GET',
@@ -87,7 +97,7 @@ describe('observability', () => {
       route: '/v1/departments',
       url: '/v1/departments?limit=5',
       status: 200,
-      actor: '王科长',
+      actor: json(await ctx.app.inject({ method: 'GET', url: '/v1/api-keys' })).items[0].id,
     });
     expect(typeof line.durationMs).toBe('number');
     expect(line.durationMs as number).toBeGreaterThanOrEqual(0);
