@@ -21,6 +21,7 @@ import { changesRoutes } from './changes/changes.routes.js';
 import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 import { metaRoutes } from './meta/meta.routes.js';
 import { apiKeysRoutes } from './api-keys/api-keys.routes.js';
+import { commentsRoutes } from './comments/comments.routes.js';
 
 export interface ModuleOptions {
   db: Db;
@@ -52,4 +53,5 @@ export const v1Routes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, 
   await app.register(webhooksRoutes, deps);
   await app.register(metaRoutes, deps);
   await app.register(apiKeysRoutes, deps);
+  await app.register(commentsRoutes, deps);
 };
