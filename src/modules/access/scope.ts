@@ -93,7 +93,8 @@ export function createScope({ db }: { db: Db }) {
     if (row) await projectsInScope(request, 'progress reports', [row.projectId]);
   }
 
-  async function issue(request: FastifyRequest, id: string): Promise<void> {
+  /** An existing issue, and where a patch would move it (`movesTo`: a new projectId, if any). */
+  async function issue(request: FastifyRequest, id: string, movesTo?: string): Promise<void> {
     const principal = principalOf(request);
     if (unrestricted(principal)) return;
     const [row] = await db
@@ -101,8 +102,10 @@ export function createScope({ db }: { db: Db }) {
       .from(projectIssues)
       .where(eq(projectIssues.id, id));
     if (!row) return;
-    if (principal.role === 'department' && row.assignedDepartmentId === principal.departmentId) return;
-    await projectsInScope(request, 'issues', [row.projectId]);
+    const assignedToMe = principal.role === 'department' && row.assignedDepartmentId === principal.departmentId;
+    if (!assignedToMe) await projectsInScope(request, 'issues', [row.projectId]);
+    // Restating the issue's own project is no move; moving it needs the new project in scope too.
+    if (movesTo !== undefined && movesTo !== row.projectId) await projectsInScope(request, 'issues', [movesTo]);
   }
 
   async function inspection(request: FastifyRequest, id: string): Promise<void> {

@@ -91,8 +91,7 @@ export const issuesRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { 
       },
     },
     async (request, reply) => {
-      await scope.issue(request, request.params.id);
-      await scope.projects(request, 'issues', [request.body.projectId]);
+      await scope.issue(request, request.params.id, request.body.projectId);
       const row = await repository.update({
         id: request.params.id,
         expectedVersion: expectedVersion(request),
