@@ -1630,7 +1630,7 @@ export interface components {
             /** @description Notes / 备注 */
             notes: string | null;
             /**
-             * Format: int64
+             * Format: int32
              * @description Version behind the ETag / 版本号
              */
             version: number;
@@ -1682,7 +1682,7 @@ export interface components {
          *     }
          */
         AnnualPlanPage: {
-            /** @description This page, in stable order / 本页记录（顺序稳定） */
+            /** @description This page, in stable order, at most `limit` (≤200) / 本页记录（顺序稳定，不超过 limit） */
             items: components["schemas"]["AnnualPlan"][];
             /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
             nextCursor: string | null;
@@ -1793,7 +1793,7 @@ export interface components {
          *     }
          */
         ApiKeyPage: {
-            /** @description This page, in stable order / 本页记录（顺序稳定） */
+            /** @description This page, in stable order, at most `limit` (≤200) / 本页记录（顺序稳定，不超过 limit） */
             items: components["schemas"]["ApiKey"][];
             /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
             nextCursor: string | null;
@@ -1908,7 +1908,7 @@ export interface components {
          *     }
          */
         AuditEventPage: {
-            /** @description This page, in stable order / 本页记录（顺序稳定） */
+            /** @description This page, in stable order, at most `limit` (≤200) / 本页记录（顺序稳定，不超过 limit） */
             items: components["schemas"]["AuditEvent"][];
             /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
             nextCursor: string | null;
@@ -2135,7 +2135,7 @@ export interface components {
          *     }
          */
         CommentPage: {
-            /** @description This page, in stable order / 本页记录（顺序稳定） */
+            /** @description This page, in stable order, at most `limit` (≤200) / 本页记录（顺序稳定，不超过 limit） */
             items: components["schemas"]["Comment"][];
             /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
             nextCursor: string | null;
@@ -2357,7 +2357,7 @@ export interface components {
          *     }
          */
         DeclaredFigurePage: {
-            /** @description This page, in stable order / 本页记录（顺序稳定） */
+            /** @description This page, in stable order, at most `limit` (≤200) / 本页记录（顺序稳定，不超过 limit） */
             items: components["schemas"]["DeclaredFigure"][];
             /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
             nextCursor: string | null;
@@ -2392,7 +2392,7 @@ export interface components {
             /** @description When archived; archived departments take no new projects / 归档时间 */
             archivedAt: components["schemas"]["Timestamp"] | null;
             /**
-             * Format: int64
+             * Format: int32
              * @description Version behind the ETag / 版本号
              */
             version: number;
@@ -2438,7 +2438,7 @@ export interface components {
          *     }
          */
         DepartmentPage: {
-            /** @description This page, in stable order / 本页记录（顺序稳定） */
+            /** @description This page, in stable order, at most `limit` (≤200) / 本页记录（顺序稳定，不超过 limit） */
             items: components["schemas"]["Department"][];
             /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
             nextCursor: string | null;
@@ -3158,7 +3158,7 @@ export interface components {
          *     }
          */
         GroundbreakingBatchPage: {
-            /** @description This page, in stable order / 本页记录（顺序稳定） */
+            /** @description This page, in stable order, at most `limit` (≤200) / 本页记录（顺序稳定，不超过 limit） */
             items: components["schemas"]["GroundbreakingBatch"][];
             /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
             nextCursor: string | null;
@@ -3627,7 +3627,7 @@ export interface components {
          *     }
          */
         InspectionPage: {
-            /** @description This page, in stable order / 本页记录（顺序稳定） */
+            /** @description This page, in stable order, at most `limit` (≤200) / 本页记录（顺序稳定，不超过 limit） */
             items: components["schemas"]["InspectionListItem"][];
             /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
             nextCursor: string | null;
@@ -3908,7 +3908,7 @@ export interface components {
          *     }
          */
         IssuePage: {
-            /** @description This page, in stable order / 本页记录（顺序稳定） */
+            /** @description This page, in stable order, at most `limit` (≤200) / 本页记录（顺序稳定，不超过 limit） */
             items: components["schemas"]["Issue"][];
             /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
             nextCursor: string | null;
@@ -4004,7 +4004,7 @@ export interface components {
             /** @description When archived; archived leaders take no new assignments / 归档时间（归档后不能再挂点新项目） */
             archivedAt: components["schemas"]["Timestamp"] | null;
             /**
-             * Format: int64
+             * Format: int32
              * @description Version behind the ETag / 版本号
              */
             version: number;
@@ -4052,7 +4052,7 @@ export interface components {
             /** @description Project name, for display / 项目名称 */
             projectName: string;
             /**
-             * Format: int64
+             * Format: int32
              * @description Version behind the ETag / 版本号
              */
             version: number;
@@ -4107,7 +4107,7 @@ export interface components {
          *     }
          */
         LeaderAssignmentPage: {
-            /** @description This page, in stable order / 本页记录（顺序稳定） */
+            /** @description This page, in stable order, at most `limit` (≤200) / 本页记录（顺序稳定，不超过 limit） */
             items: components["schemas"]["LeaderAssignment"][];
             /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
             nextCursor: string | null;
@@ -4161,7 +4161,7 @@ export interface components {
          *     }
          */
         LeaderPage: {
-            /** @description This page, in stable order / 本页记录（顺序稳定） */
+            /** @description This page, in stable order, at most `limit` (≤200) / 本页记录（顺序稳定，不超过 limit） */
             items: components["schemas"]["Leader"][];
             /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
             nextCursor: string | null;
@@ -5477,7 +5477,7 @@ export interface components {
          *     }
          */
         ProgressReportPage: {
-            /** @description This page, in stable order / 本页记录（顺序稳定） */
+            /** @description This page, in stable order, at most `limit` (≤200) / 本页记录（顺序稳定，不超过 limit） */
             items: components["schemas"]["ProgressReport"][];
             /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
             nextCursor: string | null;
@@ -5639,7 +5639,7 @@ export interface components {
             /** @description When archived / 归档时间 */
             archivedAt: components["schemas"]["Timestamp"] | null;
             /**
-             * Format: int64
+             * Format: int32
              * @description Version behind the ETag / 版本号
              */
             version: number;
@@ -5739,7 +5739,7 @@ export interface components {
          *     }
          */
         ProjectPage: {
-            /** @description This page, in stable order / 本页记录（顺序稳定） */
+            /** @description This page, in stable order, at most `limit` (≤200) / 本页记录（顺序稳定，不超过 limit） */
             items: components["schemas"]["Project"][];
             /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
             nextCursor: string | null;
@@ -5825,7 +5825,7 @@ export interface components {
          *     }
          */
         ProjectStatusChangePage: {
-            /** @description This page, in stable order / 本页记录（顺序稳定） */
+            /** @description This page, in stable order, at most `limit` (≤200) / 本页记录（顺序稳定，不超过 limit） */
             items: components["schemas"]["ProjectStatusChange"][];
             /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
             nextCursor: string | null;
@@ -6165,7 +6165,7 @@ export interface components {
             /** @description Notes / 备注 */
             notes: string | null;
             /**
-             * Format: int64
+             * Format: int32
              * @description Version behind the ETag / 版本号
              */
             version: number;
@@ -6221,7 +6221,7 @@ export interface components {
          *     }
          */
         SpecialBondPage: {
-            /** @description This page, in stable order / 本页记录（顺序稳定） */
+            /** @description This page, in stable order, at most `limit` (≤200) / 本页记录（顺序稳定，不超过 limit） */
             items: components["schemas"]["SpecialBond"][];
             /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
             nextCursor: string | null;
@@ -6702,7 +6702,7 @@ export interface components {
          *     }
          */
         WebhookDeliveryPage: {
-            /** @description This page, in stable order / 本页记录（顺序稳定） */
+            /** @description This page, in stable order, at most `limit` (≤200) / 本页记录（顺序稳定，不超过 limit） */
             items: components["schemas"]["WebhookDelivery"][];
             /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
             nextCursor: string | null;
@@ -6786,7 +6786,7 @@ export interface components {
          *     }
          */
         WebhookSubscriptionPage: {
-            /** @description This page, in stable order / 本页记录（顺序稳定） */
+            /** @description This page, in stable order, at most `limit` (≤200) / 本页记录（顺序稳定，不超过 limit） */
             items: components["schemas"]["WebhookSubscription"][];
             /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
             nextCursor: string | null;

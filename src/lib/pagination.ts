@@ -17,8 +17,9 @@ export function pageSchema<T extends z.ZodType>(item: T, id: string) {
   const itemExample = z.globalRegistry.get(item)?.example;
   return z
     .object({
-      items: z.array(item).describe('This page, in stable order / 本页记录（顺序稳定）'),
-      nextCursor: z.string().nullable().describe('Cursor of the next page; null on the last page / 下一页游标，最后一页为 null'),
+      items: z.array(item).max(200).describe('This page, in stable order, at most `limit` (≤200) / 本页记录（顺序稳定，不超过 limit）'),
+      // A cursor is only worth handing out if it can be sent back: the query takes at most 1000 characters.
+      nextCursor: z.string().max(1000).nullable().describe('Cursor of the next page; null on the last page / 下一页游标，最后一页为 null'),
     })
     .meta({ id, ...(itemExample === undefined ? {} : { example: { items: [itemExample], nextCursor: null } }) });
 }

@@ -4,6 +4,7 @@ import type { Label } from '../domain/codes.js';
 /** Money in 万元 as a decimal string, at most 4 fraction digits (exact to the yuan). Never a float. */
 export const moneySchema = z
   .string()
+  .max(19)
   .regex(/^\d{1,14}(\.\d{1,4})?$/, 'must be a decimal string in 万元 with at most 4 fraction digits, e.g. "48000.0000"')
   .meta({
     id: 'Money',
@@ -11,19 +12,20 @@ export const moneySchema = z
     example: '48000.0000',
   });
 
-export const dateSchema = z.iso.date().meta({
+export const dateSchema = z.iso.date().max(10).meta({
   id: 'Date',
   description: 'Calendar date YYYY-MM-DD (China Standard Time) / 日期',
   example: '2022-03-31',
 });
 
-export const timestampSchema = z.string().meta({
+/** At most 27 characters: '2022-04-02T08:30:00.123456Z' (src/db/columns.ts keeps PostgreSQL's microseconds). */
+export const timestampSchema = z.string().max(32).meta({
   id: 'Timestamp',
   description: 'UTC timestamp, ISO 8601 / UTC 时间戳',
   example: '2022-04-02T08:30:00.000Z',
 });
 
-export const idSchema = z.uuid().meta({
+export const idSchema = z.uuid().max(36).meta({
   id: 'Id',
   description: 'Record id (UUIDv7) / 记录编号',
   example: '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f',

@@ -5,13 +5,13 @@ import { pageQueryShape, pageSchema } from '../../lib/pagination.js';
 export const departmentSchema = z
   .object({
     id: idSchema,
-    code: z.string().describe('Short stable code / 部门代码'),
-    name: z.string().describe('Full name / 部门全称'),
-    shortName: z.string().nullable().describe('Short name used in reports / 简称'),
-    contactPerson: z.string().nullable().describe('Contact person / 联系人'),
-    contactPhone: z.string().nullable().describe('Contact phone / 联系电话'),
+    code: z.string().max(32).describe('Short stable code / 部门代码'),
+    name: z.string().max(200).describe('Full name / 部门全称'),
+    shortName: z.string().max(50).nullable().describe('Short name used in reports / 简称'),
+    contactPerson: z.string().max(100).nullable().describe('Contact person / 联系人'),
+    contactPhone: z.string().max(50).nullable().describe('Contact phone / 联系电话'),
     archivedAt: timestampSchema.nullable().describe('When archived; archived departments take no new projects / 归档时间'),
-    version: z.number().int().describe('Version behind the ETag / 版本号'),
+    version: z.number().int().min(1).max(2147483647).describe('Version behind the ETag / 版本号'),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
   })

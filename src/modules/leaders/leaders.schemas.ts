@@ -5,11 +5,11 @@ import { pageQueryShape, pageSchema } from '../../lib/pagination.js';
 export const leaderSchema = z
   .object({
     id: idSchema,
-    name: z.string().describe('Full name / 姓名'),
-    title: z.string().describe('Post, e.g. town mayor / 职务（如镇党委书记、镇长、副镇长）'),
-    phone: z.string().nullable().describe('Contact phone / 联系电话'),
+    name: z.string().max(100).describe('Full name / 姓名'),
+    title: z.string().max(100).describe('Post, e.g. town mayor / 职务（如镇党委书记、镇长、副镇长）'),
+    phone: z.string().max(50).nullable().describe('Contact phone / 联系电话'),
     archivedAt: timestampSchema.nullable().describe('When archived; archived leaders take no new assignments / 归档时间（归档后不能再挂点新项目）'),
-    version: z.number().int().describe('Version behind the ETag / 版本号'),
+    version: z.number().int().min(1).max(2147483647).describe('Version behind the ETag / 版本号'),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
   })

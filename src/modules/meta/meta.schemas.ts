@@ -26,9 +26,9 @@ const listDescriptions: Record<ListName, string> = {
 
 export const codeLabelSchema = z
   .object({
-    code: z.string().describe('The value the API sends and accepts / 接口使用的代码值'),
-    zh: z.string().describe('Chinese label / 中文名称'),
-    en: z.string().describe('English label / 英文名称'),
+    code: z.string().max(64).describe('The value the API sends and accepts / 接口使用的代码值'),
+    zh: z.string().max(100).describe('Chinese label / 中文名称'),
+    en: z.string().max(200).describe('English label / 英文名称'),
   })
   .meta({
     id: 'CodeLabel',
@@ -46,7 +46,7 @@ const allLabels = Object.fromEntries(
 ) as Record<ListName, Array<{ code: string; zh: string; en: string }>>;
 
 export const enumsSchema = z
-  .object(Object.fromEntries(names.map((name) => [name, z.array(codeLabelSchema).describe(listDescriptions[name])])) as Record<
+  .object(Object.fromEntries(names.map((name) => [name, z.array(codeLabelSchema).max(allCodeLists[name].values.length).describe(listDescriptions[name])])) as Record<
     ListName,
     z.ZodArray<typeof codeLabelSchema>
   >)

@@ -12,8 +12,8 @@ export const planSchema = z
     stage: planStageSchema,
     plannedInvestment: moneySchema.describe('Planned investment for the year in 万元 / 年度计划投资（万元）'),
     batchId: idSchema.nullable().describe('Groundbreaking batch it starts in / 所属集体开工批次'),
-    notes: z.string().nullable().describe('Notes / 备注'),
-    version: z.number().int().describe('Version behind the ETag / 版本号'),
+    notes: z.string().max(2000).nullable().describe('Notes / 备注'),
+    version: z.number().int().min(1).max(2147483647).describe('Version behind the ETag / 版本号'),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
   })

@@ -34,13 +34,13 @@ const exampleProject = {
 export const projectSchema = z
   .object({
     id: idSchema,
-    code: z.string().describe('Project code, unique / 项目编号（唯一）'),
-    name: z.string().describe('Project name / 项目名称'),
-    ownerUnit: z.string().nullable().describe('Owner unit, usually a company / 项目单位'),
+    code: z.string().max(64).describe('Project code, unique / 项目编号（唯一）'),
+    name: z.string().max(300).describe('Project name / 项目名称'),
+    ownerUnit: z.string().max(300).nullable().describe('Owner unit, usually a company / 项目单位'),
     category: projectCategorySchema,
-    industry: z.string().nullable().describe('Industry, e.g. 高端显示 / 所属行业'),
-    location: z.string().nullable().describe('Location or park, e.g. 坦洲园 / 建设地点（园区）'),
-    description: z.string().nullable().describe('Scope and notes / 建设内容及说明'),
+    industry: z.string().max(100).nullable().describe('Industry, e.g. 高端显示 / 所属行业'),
+    location: z.string().max(300).nullable().describe('Location or park, e.g. 坦洲园 / 建设地点（园区）'),
+    description: z.string().max(5000).nullable().describe('Scope and notes / 建设内容及说明'),
     estimatedInvestment: moneySchema.describe('Estimated total investment in 万元 / 估算总投资（万元）'),
     status: projectStatusSchema.describe('Current status: the latest entry of the status history / 当前状态（状态历史的最新一条）'),
     plannedStartDate: dateSchema.nullable().describe('Planned start date / 计划开工日期'),
@@ -52,9 +52,9 @@ export const projectSchema = z
       .nullable()
       .describe('Actual completion: set by the transition to completed / 实际竣工日期（转为竣工时由系统填写）'),
     departmentId: idSchema.describe('Responsible department (责任部门) / 责任部门'),
-    supportingDepartmentIds: z.array(idSchema).describe('Supporting departments (协办部门) / 协办部门'),
+    supportingDepartmentIds: z.array(idSchema).max(50).describe('Supporting departments (协办部门) / 协办部门'),
     archivedAt: timestampSchema.nullable().describe('When archived / 归档时间'),
-    version: z.number().int().describe('Version behind the ETag / 版本号'),
+    version: z.number().int().min(1).max(2147483647).describe('Version behind the ETag / 版本号'),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
   })

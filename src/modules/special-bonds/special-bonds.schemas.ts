@@ -9,14 +9,14 @@ export const specialBondSchema = z
   .object({
     id: idSchema,
     projectId: idSchema.describe('The project applying / 申报项目'),
-    bondBatch: z.string().nullable().describe('Bond issue the application belongs to, e.g. 2022年第一批 / 专项债批次'),
+    bondBatch: z.string().max(100).nullable().describe('Bond issue the application belongs to, e.g. 2022年第一批 / 专项债批次'),
     appliedOn: dateSchema.describe('Date of the application / 申报日期'),
     amountRequested: moneySchema.describe('Amount asked for, 万元 / 申报金额（万元）'),
     outcome: bondOutcomeSchema,
     amountGranted: moneySchema.nullable().describe('Amount granted, 万元; only when granted / 获批金额（万元，仅获批时）'),
     decidedOn: dateSchema.nullable().describe('Date of the decision / 批复日期'),
-    notes: z.string().nullable().describe('Notes / 备注'),
-    version: z.number().int().describe('Version behind the ETag / 版本号'),
+    notes: z.string().max(2000).nullable().describe('Notes / 备注'),
+    version: z.number().int().min(1).max(2147483647).describe('Version behind the ETag / 版本号'),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
   })
