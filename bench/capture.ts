@@ -39,8 +39,8 @@ export interface Samples {
   reportPeriod: string;
 }
 
-// Not the endpoint's own work: the floor has no idempotency and no audit trail.
-const NOT_FLOOR = /idempotency_keys|audit_events|^(begin|commit|rollback)\b/i;
+// Not the endpoint's own work: the floor has no idempotency, no audit trail and no authentication.
+const NOT_FLOOR = /idempotency_keys|audit_events|api_keys|^(begin|commit|rollback)\b/i;
 
 function placeholders(query: CapturedQuery, values: Map<unknown, string>): CapturedQuery {
   return { text: query.text, params: query.params.map((p) => values.get(p) ?? p) };
@@ -50,7 +50,7 @@ function placeholders(query: CapturedQuery, values: Map<unknown, string>): Captu
  * Builds the service in-process on a logging pool and sends one request of each kind, recording
  * every statement drizzle sends. The floor server replays exactly these statements.
  */
-export async function captureServiceSql(url: string, samples: Samples): Promise<CapturedEndpoints> {
+export async function captureServiceSql(url: string, samples: Samples, apiKey: string): Promise<CapturedEndpoints> {
   let log: CapturedQuery[] = [];
   const pool = new pg.Pool({ connectionString: url, max: 2, options: '-c TimeZone=UTC' });
   const db = drizzle(pool, { logger: { logQuery: (text, params) => log.push({ text, params }) } }) as unknown as Db;
@@ -66,7 +66,7 @@ export async function captureServiceSql(url: string, samples: Samples): Promise<
   try {
     async function record(request: InjectOptions, values: Map<unknown, string>) {
       log = [];
-      const response = await app.inject(request);
+      const response = await app.inject({ ...request, headers: { ...(request.headers ?? {}), authorization: `Bearer ${apiKey}` } });
       if (response.statusCode >= 300) throw new Error(`capture: ${JSON.stringify(request)} answered ${response.statusCode} ${response.body}`);
       const report = (response.json() as { id?: string }).id;
       if (report && request.method === 'POST') values.set(report, SLOT.report);

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { generateKey, hashKey, lastFourOf } from '../src/modules/api-keys/api-keys.token.js';
 import { migratePostgres } from '../src/db/migrate.js';
 import { createProgress } from './progress.js';
 
@@ -39,6 +40,26 @@ export async function dropDatabase(serverUrl: string, database: string): Promise
   } finally {
     await admin.end();
   }
+}
+
+/**
+ * An admin API key written straight into the bench database (the service needs one for every /v1
+ * request since issue 5); returns the key to send as `Authorization: Bearer …`.
+ */
+export async function insertAdminKey(url: string): Promise<string> {
+  const key = generateKey();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      `insert into api_keys (id, name, role, read_only, secret_hash, last_four, created_by, expires_at)
+       values (gen_random_uuid(), 'bench admin', 'admin', false, $1, $2, 'bench', now() + interval '1 day')`,
+      [hashKey(key), lastFourOf(key)],
+    );
+  } finally {
+    await client.end();
+  }
+  return key;
 }
 
 export async function recreateDatabase(serverUrl: string, database: string): Promise<string> {
@@ -171,6 +192,12 @@ function inspectionsAndIssuesSql(size: DatasetSize): string[] {
   ];
 }
 
+/** Triggers of migration 0007 that keep project_investment_rollups current. */
+const rollupTriggers = [
+  ['progress_reports', 'progress_reports_rollup'],
+  ['progress_report_revisions', 'progress_report_revisions_rollup'],
+] as const;
+
 async function connect(url: string) {
   const client = new pg.Client({ connectionString: url, application_name: 'kpo-bench-load' });
   await client.connect();
@@ -237,6 +264,9 @@ export async function generateDataset(url: string, size: DatasetSize): Promise<{
        where i.tablename = 'progress_reports' and i.indexdef not like 'CREATE UNIQUE%'`,
     );
     for (const index of secondary) await main.query(`drop index ${index.indexname}`);
+    // The investment rollup's row triggers would recompute a project-year per inserted revision;
+    // off during the bulk load, then one set-based rebuild (the migration's backfill function).
+    for (const [table, trigger] of rollupTriggers) await main.query(`alter table ${table} disable trigger ${trigger}`);
     markProjectsDone();
     await writeReports(main, 0);
     await sideWork;
@@ -247,10 +277,13 @@ export async function generateDataset(url: string, size: DatasetSize): Promise<{
     await Promise.all(clients.map(async (client, i) => {
       for (const index of secondary.filter((_, k) => k % clients.length === i)) await client.query(index.indexdef);
     }));
+    progress.label('investment rollup');
+    for (const [table, trigger] of rollupTriggers) await main.query(`alter table ${table} enable trigger ${trigger}`);
+    await main.query('select kpo_rebuild_investment_rollups()');
     progress.label('vacuum analyze');
     // Visibility map and statistics, as a database that has lived a while would have them.
     await Promise.all([
-      main.query('vacuum (analyze) progress_reports, progress_report_revisions'),
+      main.query('vacuum (analyze) progress_reports, progress_report_revisions, project_investment_rollups'),
       side.query('vacuum (analyze) projects, annual_plans, project_status_changes, leader_assignments, project_issues, inspections, inspection_projects, departments, leaders'),
     ]);
     progress.done();

@@ -86,9 +86,10 @@ describe('declared figures', () => {
     expect(body.figures.plannedInvestment.declaration).toBeUndefined();
 
     const audit = (await ctx.testDb.database.db.execute(
-      `select action, resource_type, actor from audit_events order by id` as never,
+      `select action, resource_type, on_behalf_of from audit_events order by id` as never,
     )) as unknown as { rows: unknown[] };
-    expect(audit.rows[0]).toEqual({ action: 'create', resource_type: 'declared_figure', actor: 'office' });
+    // Since API keys (issue 5) the actor is the key; X-Actor names whom it acted for.
+    expect(audit.rows[0]).toEqual({ action: 'create', resource_type: 'declared_figure', on_behalf_of: 'office' });
   });
 
   it('refuses a second declaration of the same figure and deletes one with If-Match', async () => {

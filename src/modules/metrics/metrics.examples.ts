@@ -41,6 +41,8 @@ export const summaryExample = {
   asOf,
   knownAt: null,
   largeThreshold: '100000',
+  // 12 projects: under the limit, so every figure lists them.
+  projectIdsIncluded: true,
   figures: {
     projectCount: figure(12, formulas.projectCount, all),
     estimatedInvestment: { ...figure('747100.0000', formulas.estimatedInvestment, all), declaration: estimatedDeclaration },

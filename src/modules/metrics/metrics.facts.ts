@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { formatPeriod, periodBounds } from '../reports/periods.js';
 
 export interface FactsParams {
   year: number;
@@ -6,6 +7,27 @@ export interface FactsParams {
   asOf: string;
   knownAt: string | undefined;
   largeThreshold: string;
+}
+
+/**
+ * Without `include=projectIds`, the figures carry their project ids only when the list has at most
+ * this many projects for the year (a town's list: the drill-down is right there); above it they are
+ * left out, so that a province-scale answer stays a few kilobytes instead of megabytes.
+ */
+export const PROJECT_ID_LIMIT = 100;
+
+/**
+ * How many of the year's 24 half-month periods have ended on or before asOf (0 before 15 January,
+ * 24 from 31 December): the index into `project_investment_rollups.cumulative`.
+ */
+export function periodsEndedBy(year: number, asOf: string): number {
+  let ended = 0;
+  for (let month = 1; month <= 12; month++) {
+    for (const half of [1, 2] as const) {
+      if (periodBounds(formatPeriod({ year, month, half })).end <= asOf) ended++;
+    }
+  }
+  return ended;
 }
 
 /** A condition that applies only when knownAt is given; none otherwise (keeps plans index-friendly). */
@@ -21,21 +43,25 @@ function knownBy(column: SQL, knownAt: string | undefined): SQL {
 export function factsCte(p: FactsParams): SQL {
   const yearStart = `${p.year}-01-01`;
   const yearEnd = `${p.year}-12-31`;
-  const revisions = p.knownAt
-    ? sql`select distinct on (r.id) r.project_id, rr.investment_completed
-          from progress_reports r
-          join progress_report_revisions rr on rr.report_id = r.id
-          where r.project_id in (select project_id from plan)
-            and r.period_start >= ${yearStart}::date and r.period_end <= ${yearEnd}::date
-            and r.period_end <= ${p.asOf}::date
-            and rr.recorded_at <= ${p.knownAt}::timestamptz
-          order by r.id, rr.revision desc`
-    : sql`select r.project_id, rr.investment_completed
-          from progress_reports r
-          join progress_report_revisions rr on rr.report_id = r.id and rr.revision = r.current_revision
-          where r.project_id in (select project_id from plan)
-            and r.period_start >= ${yearStart}::date and r.period_end <= ${yearEnd}::date
-            and r.period_end <= ${p.asOf}::date`;
+  // Current records: the maintained running totals, one row per project (≤ 100k rows, not 2.4M
+  // revisions). knownAt: the latest revision of each report recorded by then, from the revisions.
+  const completed = p.knownAt
+    ? sql`select r.project_id, sum(r.investment_completed) as amount
+          from (
+            select distinct on (r.id) r.project_id, rr.investment_completed
+            from progress_reports r
+            join progress_report_revisions rr on rr.report_id = r.id
+            where r.project_id in (select project_id from plan)
+              and r.period_start >= ${yearStart}::date and r.period_end <= ${yearEnd}::date
+              and r.period_end <= ${p.asOf}::date
+              and rr.recorded_at <= ${p.knownAt}::timestamptz
+            order by r.id, rr.revision desc
+          ) r
+          group by r.project_id`
+    : sql`select ir.project_id, ir.cumulative[${periodsEndedBy(p.year, p.asOf)}::int] as amount
+          from project_investment_rollups ir
+          where ir.year = ${p.year} and ir.first_period <= ${periodsEndedBy(p.year, p.asOf)}::int
+            and ir.project_id in (select project_id from plan)`;
   const archivedFilter = p.knownAt
     ? sql`(p.archived_at is null or p.archived_at > ${p.knownAt}::timestamptz)`
     : sql`p.archived_at is null`;
@@ -47,39 +73,31 @@ export function factsCte(p: FactsParams): SQL {
       where ap.year = ${p.year} and ap.list = ${p.list} and ${archivedFilter}
         ${knownBy(sql`ap.created_at`, p.knownAt)} ${knownBy(sql`p.created_at`, p.knownAt)}
     ),
-    status_on as (
-      select distinct on (sc.project_id) sc.project_id, sc.to_status
+    status as (
+      -- One pass over each project's status history up to asOf: its status on asOf (the last change,
+      -- ties by the later entry) and whether it had ever turned under_construction by then.
+      select sc.project_id,
+        (array_agg(sc.to_status order by sc.effective_date desc, sc.id desc))[1] as status_on,
+        bool_or(sc.to_status = 'under_construction') as has_started
       from project_status_changes sc
       where sc.project_id in (select project_id from plan) and sc.effective_date <= ${p.asOf}::date
         ${knownBy(sql`sc.recorded_at`, p.knownAt)}
-      order by sc.project_id, sc.effective_date desc, sc.id desc
+      group by sc.project_id
     ),
-    started as (
-      select distinct sc.project_id
-      from project_status_changes sc
-      where sc.project_id in (select project_id from plan) and sc.to_status = 'under_construction'
-        and sc.effective_date <= ${p.asOf}::date ${knownBy(sql`sc.recorded_at`, p.knownAt)}
-    ),
-    revision as (${revisions}),
-    completed as (select project_id, sum(investment_completed) as amount from revision group by project_id),
+    completed as (${completed}),
     facts as (
       select plan.*,
         completed.amount as completed,
         completed.project_id is not null as reported,
-        coalesce(status_on.to_status = 'under_construction', false) as at_work,
-        started.project_id is not null as has_started,
+        coalesce(status.status_on = 'under_construction', false) as at_work,
+        coalesce(status.has_started, false) as has_started,
         plan.estimated_investment >= ${p.largeThreshold}::numeric as large
       from plan
-      left join status_on on status_on.project_id = plan.project_id
-      left join started on started.project_id = plan.project_id
+      left join status on status.project_id = plan.project_id
       left join completed on completed.project_id = plan.project_id
     )`;
 }
 
-const ids = (filter?: SQL) =>
-  filter
-    ? sql`coalesce(json_agg(f.project_id order by f.project_id) filter (where ${filter}), '[]'::json)`
-    : sql`coalesce(json_agg(f.project_id order by f.project_id), '[]'::json)`;
 const money = (expression: SQL, filter?: SQL) =>
   filter ? sql`coalesce(sum(${expression}) filter (where ${filter}), 0.0000)::text` : sql`coalesce(sum(${expression}), 0.0000)::text`;
 const count = (filter: SQL) => sql`(count(*) filter (where ${filter}))::int`;
@@ -88,8 +106,17 @@ const ratio = (numerator: SQL, denominator: SQL) => sql`round((${numerator})::nu
 const continuing = sql`f.stage = 'continuing'`;
 const newStart = sql`f.stage = 'new_start'`;
 
-/** The aggregate columns over `facts f`, shared by the summary (no grouping) and the breakdowns. */
-export const figureColumns = sql`
+/**
+ * The aggregate columns over `facts f`, shared by the summary and the breakdowns. Without ids the
+ * id lists are null (left out of the answer) and no aggregate is ordered, so PostgreSQL may hash
+ * the groups; `list_project_count` (the list's distinct projects) decides whether to ask again.
+ */
+export function figureColumns(withIds: boolean): SQL {
+  const ids = (filter: SQL) =>
+    withIds ? sql`coalesce(json_agg(f.project_id order by f.project_id) filter (where ${filter}), '[]'::json)` : sql`null::json`;
+  return sql`
+  ${withIds ? sql`true` : sql`false`} as ids_included,
+  (select count(*) from plan)::int as list_project_count,
   count(f.project_id)::int as project_count,
   ${ids(sql`f.project_id is not null`)} as project_ids,
   ${money(sql`f.estimated_investment`)} as estimated_investment,
@@ -109,31 +136,39 @@ export const figureColumns = sql`
   ${count(sql`${newStart} and f.has_started`)} as started_count,
   ${ids(sql`${newStart} and f.has_started`)} as started_ids,
   ${ratio(count(sql`${newStart} and f.has_started`), count(newStart))} as start_rate`;
+}
+
+/** Id lists are null when the answer leaves them out. */
+type Ids = string[] | null;
 
 export interface FigureRow {
+  ids_included: boolean;
+  list_project_count: number;
   project_count: number;
-  project_ids: string[];
+  project_ids: Ids;
   estimated_investment: string;
   planned_investment: string;
   large_count: number;
-  large_ids: string[];
+  large_ids: Ids;
   completed: string;
-  completed_ids: string[];
+  completed_ids: Ids;
   completion_rate: string | null;
   continuing_count: number;
-  continuing_ids: string[];
+  continuing_ids: Ids;
   resumed_count: number;
-  resumed_ids: string[];
+  resumed_ids: Ids;
   resumption_rate: string | null;
   new_start_count: number;
-  new_start_ids: string[];
+  new_start_ids: Ids;
   started_count: number;
-  started_ids: string[];
+  started_ids: Ids;
   start_rate: string | null;
 }
 
 /** The row the aggregate yields over no projects, for groups that have none (e.g. an empty stage). */
 export const emptyFigureRow: FigureRow = {
+  ids_included: true,
+  list_project_count: 0,
   project_count: 0,
   project_ids: [],
   estimated_investment: '0.0000',
@@ -154,3 +189,11 @@ export const emptyFigureRow: FigureRow = {
   started_ids: [],
   start_rate: null,
 };
+
+/** The empty row of an answer that leaves the id lists out. */
+export function emptyFigureRowOf(idsIncluded: boolean): FigureRow {
+  if (idsIncluded) return emptyFigureRow;
+  const row: FigureRow = { ...emptyFigureRow, ids_included: false };
+  for (const key of Object.keys(row) as (keyof FigureRow)[]) if (key.endsWith('_ids')) (row as unknown as Record<string, unknown>)[key] = null;
+  return row;
+}

@@ -17,21 +17,31 @@ export const formulas = {
   startRate: 'new-start projects started by asOf ÷ new-start projects / 已开工新开工项目 ÷ 新开工项目（开工率）',
 } as const;
 
-function count(value: number, formula: string, asOf: string, projectIds: string[]): Figure {
-  return { value, formula, asOf, projectIds };
+type Ids = string[] | null;
+
+/** Id lists the answer leaves out (null from SQL) are absent, not empty. */
+function withIds(figure: Figure, projectIds: Ids, denominatorProjectIds?: Ids): Figure {
+  if (projectIds) figure.projectIds = projectIds;
+  if (denominatorProjectIds) figure.denominatorProjectIds = denominatorProjectIds;
+  return figure;
 }
 
-function money(value: string, formula: string, asOf: string, projectIds: string[]): Figure {
-  return { value, formula, asOf, projectIds };
+function count(value: number, formula: string, asOf: string, projectIds: Ids): Figure {
+  return withIds({ value, formula, asOf }, projectIds);
+}
+
+function money(value: string, formula: string, asOf: string, projectIds: Ids): Figure {
+  return withIds({ value, formula, asOf }, projectIds);
 }
 
 function rate(
   value: string | null,
   formula: string,
   asOf: string,
-  parts: { numerator: string | number; denominator: string | number; projectIds: string[]; denominatorProjectIds: string[] },
+  parts: { numerator: string | number; denominator: string | number; projectIds: Ids; denominatorProjectIds: Ids },
 ): Figure {
-  return { value: value === null ? null : Number(value), formula, asOf, ...parts };
+  const { projectIds, denominatorProjectIds, ...fractions } = parts;
+  return withIds({ value: value === null ? null : Number(value), formula, asOf, ...fractions }, projectIds, denominatorProjectIds);
 }
 
 /** Turns one aggregate row into the figure objects (no arithmetic here: SQL did it). */

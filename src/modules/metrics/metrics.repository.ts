@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/types.js';
 import { projectCategory, planStage } from '../../domain/codes.js';
 import { dateInChina } from '../../lib/china-time.js';
-import { emptyFigureRow, factsCte, figureColumns, type FactsParams, type FigureRow } from './metrics.facts.js';
+import { emptyFigureRowOf, PROJECT_ID_LIMIT, factsCte, figureColumns, type FactsParams, type FigureRow } from './metrics.facts.js';
 import { derivedValueOf, figuresOf } from './metrics.present.js';
 import { figureKeys, stageKeys } from './metrics.figures.js';
 import type { BreakdownQuery, SummaryQuery } from './metrics.schemas.js';
@@ -11,6 +11,9 @@ export async function rowsOf<T>(executor: Executor, query: SQL): Promise<T[]> {
   const result = (await executor.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }
+
+/** `include` comes with the metrics routes only (the exports reuse the queries without it). */
+type WithInclude<Q> = Q & { include?: 'projectIds' | undefined };
 
 function paramsOf(query: SummaryQuery): FactsParams {
   return {
@@ -68,15 +71,28 @@ const noGroupLabel: Record<string, string> = {
 };
 
 export function createMetricsRepository({ db }: { db: Db }) {
-  async function groupRows(params: FactsParams, by: BreakdownQuery['by']) {
+  /**
+   * Runs an aggregate without id lists (the large case: nothing ordered, nothing listed), then with
+   * them when asked or when the list turns out small enough to list.
+   */
+  async function withIdsIfWanted<R extends FigureRow>(include: boolean, run: (withIds: boolean) => Promise<R[]>): Promise<R[]> {
+    if (include) return run(true);
+    const rows = await run(false);
+    const listed = rows[0]?.list_project_count ?? 0;
+    return listed <= PROJECT_ID_LIMIT ? run(true) : rows;
+  }
+
+  async function groupRows(params: FactsParams, by: BreakdownQuery['by'], include: boolean) {
     const g = groupingOf(by, params.asOf, params.knownAt);
-    return rowsOf<FigureRow & { group_key: string | null; group_label: string | null }>(
-      db,
-      sql`${factsCte(params)}
-        select ${g.key} as group_key, ${g.label} as group_label, ${figureColumns}
-        from facts f ${g.joins}
-        group by 1, 2
-        order by 2 nulls last, 1 nulls last`,
+    return withIdsIfWanted(include, (withIds) =>
+      rowsOf<FigureRow & { group_key: string | null; group_label: string | null }>(
+        db,
+        sql`${factsCte(params)}
+          select ${g.key} as group_key, ${g.label} as group_label, ${figureColumns(withIds)}
+          from facts f ${g.joins}
+          group by 1, 2
+          order by 2 nulls last, 1 nulls last`,
+      ),
     );
   }
 
@@ -96,14 +112,25 @@ export function createMetricsRepository({ db }: { db: Db }) {
     );
   }
 
-  async function summary(query: SummaryQuery) {
+  async function summary(query: WithInclude<SummaryQuery>) {
     const params = paramsOf(query);
-    const [overall] = await rowsOf<FigureRow>(db, sql`${factsCte(params)} select ${figureColumns} from facts f`);
-    const stageRows = await groupRows(params, 'stage');
-    const figures = figuresOf(overall ?? emptyFigureRow, params.asOf);
+    // One statement: the whole list (grouping() = 1) and each stage, over one evaluation of facts.
+    const rows = await withIdsIfWanted(query.include === 'projectIds', (withIds) =>
+      rowsOf<FigureRow & { group_key: string | null; is_total: boolean }>(
+        db,
+        sql`${factsCte(params)}
+          select f.stage as group_key, grouping(f.stage) = 1 as is_total, ${figureColumns(withIds)}
+          from facts f
+          group by grouping sets ((), (f.stage))`,
+      ),
+    );
+    const overall = rows.find((r) => r.is_total);
+    const stageRows = rows.filter((r) => !r.is_total);
+    const idsIncluded = overall?.ids_included ?? true;
+    const figures = figuresOf(overall ?? emptyFigureRowOf(idsIncluded), params.asOf);
     const byStage = Object.fromEntries(
       stageKeys.map((stage) => {
-        const all = figuresOf(stageRows.find((r) => r.group_key === stage) ?? emptyFigureRow, params.asOf);
+        const all = figuresOf(stageRows.find((r) => r.group_key === stage) ?? emptyFigureRowOf(idsIncluded), params.asOf);
         return [stage, { projectCount: all.projectCount, estimatedInvestment: all.estimatedInvestment, plannedInvestment: all.plannedInvestment }];
       }),
     ) as Record<(typeof stageKeys)[number], Pick<typeof figures, 'projectCount' | 'estimatedInvestment' | 'plannedInvestment'>>;
@@ -123,15 +150,16 @@ export function createMetricsRepository({ db }: { db: Db }) {
       asOf: params.asOf,
       knownAt: params.knownAt ?? null,
       largeThreshold: params.largeThreshold,
+      projectIdsIncluded: idsIncluded,
       figures,
       byStage,
       declarations,
     };
   }
 
-  async function breakdown(query: BreakdownQuery) {
+  async function breakdown(query: WithInclude<BreakdownQuery>) {
     const params = paramsOf(query);
-    const rows = await groupRows(params, query.by);
+    const rows = await groupRows(params, query.by, query.include === 'projectIds');
     const labels = codeLabels[query.by];
     return {
       year: params.year,
@@ -139,6 +167,8 @@ export function createMetricsRepository({ db }: { db: Db }) {
       asOf: params.asOf,
       knownAt: params.knownAt ?? null,
       by: query.by,
+      // No group means no project: nothing left out.
+      projectIdsIncluded: rows[0]?.ids_included ?? true,
       groups: rows.map((row) => {
         const code = row.group_key;
         const coded = labels && code ? labels[code] : undefined;

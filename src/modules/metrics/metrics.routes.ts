@@ -8,7 +8,7 @@ import { createMetricsRepository } from './metrics.repository.js';
 import { createDeclaredFiguresRepository } from './metrics.declared.repository.js';
 import { createComplianceQueries } from './metrics.compliance.js';
 import { createActivityQueries } from './metrics.activity.js';
-import { breakdownQuerySchema, breakdownSchema, summaryQuerySchema, summarySchema } from './metrics.schemas.js';
+import { breakdownRouteQuerySchema, breakdownSchema, summaryRouteQuerySchema, summarySchema } from './metrics.schemas.js';
 import {
   createDeclaredFigureSchema,
   declaredFigurePageSchema,
@@ -41,8 +41,8 @@ export const metricsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
         tags,
         summary: 'Figures of a list for a year, as of a date / 名单年度指标汇总',
         description:
-          'Every figure carries its formula, exact numerator and denominator and the projects behind it; declared figures are shown beside the derived ones. / 每个指标给出口径、分子分母与项目清单，并与公布数对照。',
-        querystring: summaryQuerySchema,
+          'Every figure carries its formula, exact numerator and denominator and the projects behind it (listed when the list has at most 100 projects for the year, or with include=projectIds); declared figures are shown beside the derived ones. / 每个指标给出口径、分子分母与项目清单（名单项目不超过100个或 include=projectIds 时列出），并与公布数对照。',
+        querystring: summaryRouteQuerySchema,
         response: { 200: summarySchema, ...problemResponses(400) },
       },
     },
@@ -56,7 +56,7 @@ export const metricsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
         operationId: 'getMetricsBreakdown',
         tags,
         summary: 'The summary figures by category, department, leader or stage / 指标分组统计',
-        querystring: breakdownQuerySchema,
+        querystring: breakdownRouteQuerySchema,
         response: { 200: breakdownSchema, ...problemResponses(400) },
       },
     },

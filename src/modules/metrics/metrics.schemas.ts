@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { planList, type Label } from '../../domain/codes.js';
 import { dateSchema, idSchema, moneySchema, yearSchema } from '../../lib/schemas.js';
 import { summaryExample } from './metrics.examples.js';
+import { PROJECT_ID_LIMIT } from './metrics.facts.js';
 import { figureKeys } from './metrics.figures.js';
 
 function labelled(labels: Record<string, Label>): string {
@@ -24,8 +25,16 @@ export const figureSchema = z
     numerator: z.union([z.string(), z.number()]).optional().describe('Rates only: exact numerator / 比率的分子'),
     denominator: z.union([z.string(), z.number()]).optional().describe('Rates only: exact denominator / 比率的分母'),
     asOf: dateSchema.describe('As-of date of the figure / 统计截止日'),
-    projectIds: z.array(idSchema).describe('Projects counted (for a rate: in the numerator), sorted / 计入的项目（比率为分子项目）'),
-    denominatorProjectIds: z.array(idSchema).optional().describe('Rates only: projects in the denominator / 比率分母项目'),
+    projectIds: z
+      .array(idSchema)
+      .optional()
+      .describe(
+        `Projects counted (for a rate: in the numerator), sorted. Present when the list has at most ${PROJECT_ID_LIMIT} projects for the year or with include=projectIds; otherwise absent (see projectIdsIncluded) / 计入的项目（比率为分子项目），已排序；名单项目不超过${PROJECT_ID_LIMIT}个或 include=projectIds 时给出，否则省略`,
+      ),
+    denominatorProjectIds: z
+      .array(idSchema)
+      .optional()
+      .describe('Rates only: projects in the denominator; present under the same rule as projectIds / 比率分母项目，给出规则同 projectIds'),
     declaration: z
       .object({
         figure: z.string().describe('Declared figure key / 公布数代码'),
@@ -101,6 +110,22 @@ export const summaryQuerySchema = z
   })
   .describe(rulesText);
 
+const includeSchema = z
+  .enum(['projectIds'])
+  .optional()
+  .describe(
+    `include=projectIds: every figure lists its projects (projectIds, denominatorProjectIds) whatever the list's size. Without it they are listed only when the list has at most ${PROJECT_ID_LIMIT} projects for the year, so that a province-scale answer stays small; the projects of a list are also paged by GET /v1/projects?list=&year= / include=projectIds：无论名单大小均列出各指标的项目；不带此参数时仅当名单项目不超过${PROJECT_ID_LIMIT}个时列出（名单项目也可用 GET /v1/projects?list=&year= 分页查询）`,
+  );
+
+/** The route's query: the summary query plus `include` (the exports reuse summaryQuerySchema without it). */
+export const summaryRouteQuerySchema = summaryQuerySchema.extend({ include: includeSchema }).describe(rulesText);
+
+const projectIdsIncludedSchema = z
+  .boolean()
+  .describe(
+    `Whether the figures list their projects: true with include=projectIds or when the list has at most ${PROJECT_ID_LIMIT} projects for the year / 各指标是否列出项目（include=projectIds 或名单项目不超过${PROJECT_ID_LIMIT}个时为 true）`,
+  );
+
 export const summarySchema = z
   .object({
     year: z.number().int().describe('Year / 年度'),
@@ -108,6 +133,7 @@ export const summarySchema = z
     asOf: dateSchema,
     knownAt: z.string().nullable().describe('knownAt used, or null for the current records / 数据时点'),
     largeThreshold: moneySchema,
+    projectIdsIncluded: projectIdsIncludedSchema,
     figures: groupFiguresSchema,
     byStage: z
       .object({ new_start: stageFiguresSchema, continuing: stageFiguresSchema, preliminary: stageFiguresSchema })
@@ -140,6 +166,8 @@ export const breakdownQuerySchema = summaryQuerySchema
   })
   .describe(rulesText);
 
+export const breakdownRouteQuerySchema = breakdownQuerySchema.extend({ include: includeSchema }).describe(rulesText);
+
 export const breakdownSchema = z
   .object({
     year: z.number().int().describe('Year / 年度'),
@@ -147,6 +175,7 @@ export const breakdownSchema = z
     asOf: dateSchema,
     knownAt: z.string().nullable().describe('knownAt used / 数据时点'),
     by: z.enum(breakdownDimensions).describe('Dimension / 分组维度'),
+    projectIdsIncluded: projectIdsIncludedSchema,
     groups: z
       .array(
         z.object({
@@ -161,7 +190,7 @@ export const breakdownSchema = z
     id: 'MetricsBreakdown',
     description:
       'The summary figures per group. By leader: a project with two leaders active on asOf is counted under each, so the groups can add up to more than the list. / 分组指标；按领导分组时一个项目可计入多位领导。',
-    example: { year: 2022, list: 'city_key', asOf: '2022-03-31', knownAt: null, by: 'category', groups: [] },
+    example: { year: 2022, list: 'city_key', asOf: '2022-03-31', knownAt: null, by: 'category', projectIdsIncluded: true, groups: [] },
   });
 
 export type SummaryQuery = z.infer<typeof summaryQuerySchema>;

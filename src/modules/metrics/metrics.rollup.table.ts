@@ -1,0 +1,29 @@
+import { integer, numeric, pgTable, primaryKey, smallint, uuid } from 'drizzle-orm/pg-core';
+import { projects } from '../projects/projects.table.js';
+
+/**
+ * Investment completed per project and year, as running totals by half-month period: what the
+ * summary reads instead of the report revisions (one row per project instead of 24 reports and
+ * their revisions). `cumulative[i]` (1-based, i = 1 for January H1 … 24 for December H2) is the
+ * exact sum of the in-force revisions' `investment_completed` of the project's reports of the year
+ * whose period is one of the first i; `first_period` is the first period with a report, so a
+ * project "has reported by period k" when `first_period <= k`. A row exists only while the project
+ * has a report in the year.
+ *
+ * Kept by database triggers (migration 0007) in the transaction of every write to
+ * progress_reports / progress_report_revisions, whoever writes (the API, the demo writer, an
+ * admin's SQL), so it cannot drift from the reports. Not used with `knownAt`, which needs the
+ * revisions as recorded at an instant.
+ */
+export const investmentRollups = pgTable(
+  'project_investment_rollups',
+  {
+    year: integer('year').notNull(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    cumulative: numeric('cumulative').array().notNull(),
+    firstPeriod: smallint('first_period').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.year, t.projectId] })],
+);
