@@ -53,8 +53,19 @@ export async function buildApp({ config, database, logger }: AppDependencies) {
   // Counters for the rate limits and the failed-authentication limit: Redis when REDIS_URL is set.
   const limiter = createRateLimiter({ ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}), logger: app.log });
 
-  // Errors first (auth throws problems), then auth, whose onRoute hook must see every route that follows.
+  // First, so their onResponse hooks see every route, /docs and the 404 handler included. (/metrics is
+  // registered before auth's onRoute hook: auth falls back to the method's default access for it.)
+  await app.register(metricsPlugin, { database });
+  await app.register(requestLogPlugin);
+  // Errors before auth (auth throws problems); auth's onRoute hook then documents every route that follows.
   await app.register(errorsPlugin);
+  // Before auth, so that a browser can read the 401/403/429 problems auth answers with.
+  await app.register(cors, {
+    origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
+    exposedHeaders: ['ETag', 'X-Request-Id', 'Location', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'Idempotency-Replayed'],
+    allowedHeaders: ['Content-Type', 'If-Match', 'X-Request-Id', 'X-Actor', 'Authorization', 'Idempotency-Key'],
+    methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
+  });
   // Before auth: helmet sets its headers in onRequest, so the 401/403/429 that auth throws carry them too.
   await app.register(securityHeadersPlugin);
   await app.register(authPlugin, {
@@ -69,15 +80,6 @@ export async function buildApp({ config, database, logger }: AppDependencies) {
     windowMs: config.RATE_LIMIT_WINDOW_MS,
     perKey: config.RATE_LIMIT_PER_KEY,
     perIp: config.RATE_LIMIT_PER_IP,
-  });
-  // Before the rest, so their onResponse hooks see every route, /docs and the 404 handler included.
-  await app.register(metricsPlugin, { database });
-  await app.register(requestLogPlugin);
-  await app.register(cors, {
-    origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
-    exposedHeaders: ['ETag', 'X-Request-Id', 'Location', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'Idempotency-Replayed'],
-    allowedHeaders: ['Content-Type', 'If-Match', 'X-Request-Id', 'X-Actor', 'Authorization', 'Idempotency-Key'],
-    methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
   });
   await app.register(openapiPlugin, config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {});
   await app.register(idempotencyPlugin, { db: database.db });

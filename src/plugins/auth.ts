@@ -112,9 +112,11 @@ export const authPlugin = fp<AuthOptions>(
       const onBehalfOf = Array.isArray(header) ? header[0] : header;
       request.onBehalfOf = onBehalfOf && ACTOR_PATTERN.test(onBehalfOf) ? onBehalfOf : null;
 
-      const access = request.routeOptions.config?.access;
-      // Unmatched URLs fall through to the 404 handler; public routes need no key.
-      if (access === undefined || access === 'public') return;
+      // Unmatched URLs fall through to the 404 handler. A route registered before this plugin (the
+      // metrics plugin's /metrics) has no declared access: it gets its method's default.
+      if (request.routeOptions.url === undefined) return;
+      const access = request.routeOptions.config?.access ?? defaultAccess(request.method);
+      if (access === 'public') return;
 
       const failures = await limiter.peek(`authfail:${request.ip}`, failuresPerIp, windowMs);
       if (!failures.allowed) {
