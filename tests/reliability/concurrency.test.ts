@@ -9,7 +9,7 @@ import { onRealPostgres } from '../support/db.js';
 
 const ctx = useTestApp();
 
-/** A second instance of the service: its own app and its own pool on the same database. */
+/** A second instance of the service: its own app and its own pool on the same database (its inject sends no key by itself). */
 async function withSecondInstance(run: (second: FastifyInstance) => Promise<void>) {
   const database = createPostgresDatabase({ url: ctx.testDb.url!, poolMax: 5, applicationName: 'kpo-second-instance' });
   const second = (await buildApp({ config: testConfig(), database })) as unknown as FastifyInstance;
@@ -38,7 +38,7 @@ describe('concurrency across two instances (needs the real PostgreSQL server)', 
             method: 'PATCH',
             url: `/v1/departments/${id}`,
             payload: { contactPerson: `editor-${i}` },
-            headers: { 'if-match': created.headers.etag as string, 'x-actor': `editor-${i}` },
+            headers: { 'if-match': created.headers.etag as string, 'x-actor': `editor-${i}`, authorization: `Bearer ${ctx.adminKey}` },
           }),
         ),
       );
@@ -48,12 +48,12 @@ describe('concurrency across two instances (needs the real PostgreSQL server)', 
       const winner = json(responses.find((r) => r.statusCode === 200)!);
       expect(winner.version).toBe(2);
 
-      const stored = json(await second.inject({ method: 'GET', url: `/v1/departments/${id}` }));
+      const stored = json(await second.inject({ method: 'GET', url: `/v1/departments/${id}`, headers: { authorization: `Bearer ${ctx.adminKey}` } }));
       expect(stored).toMatchObject({ contactPerson: winner.contactPerson, version: 2 });
-      const audit = await rows<{ actor: string; contact: string }>(
-        sql`select actor, after->>'contactPerson' as contact from audit_events where resource_id = ${id} and action = 'update'`,
+      const audit = await rows<{ onBehalfOf: string; contact: string }>(
+        sql`select on_behalf_of as "onBehalfOf", after->>'contactPerson' as contact from audit_events where resource_id = ${id} and action = 'update'`,
       );
-      expect(audit).toEqual([{ actor: winner.contactPerson, contact: winner.contactPerson }]);
+      expect(audit).toEqual([{ onBehalfOf: winner.contactPerson, contact: winner.contactPerson }]);
     });
   });
 
@@ -66,7 +66,7 @@ describe('concurrency across two instances (needs the real PostgreSQL server)', 
             method: 'POST',
             url: '/v1/departments',
             payload: { code: 'ZJJ', name: '住建局' },
-            headers: { 'idempotency-key': 'two-instances', 'x-actor': 'caller-a' },
+            headers: { 'idempotency-key': 'two-instances', 'x-actor': 'caller-a', authorization: `Bearer ${ctx.adminKey}` },
           }),
         ),
       );

@@ -65,11 +65,21 @@ describe('Idempotency-Key on POST', () => {
     expect(await departmentCount('SWJ')).toBe(0);
   });
 
-  it('keeps keys apart per caller', async () => {
+  it('keeps keys apart per caller (per API key; X-Actor names no caller)', async () => {
     expect((await createDepartment({ code: 'A1', name: '甲' }, 'shared-key', 'caller-a')).statusCode).toBe(201);
-    const otherCaller = await createDepartment({ code: 'B1', name: '乙' }, 'shared-key', 'caller-b');
+    const otherKey = await ctx.key({ role: 'admin', name: 'other caller' });
+    const otherCaller = await ctx.app.inject({
+      method: 'POST',
+      url: '/v1/departments',
+      payload: { code: 'B1', name: '乙' },
+      headers: { 'x-actor': 'caller-a', 'idempotency-key': 'shared-key', authorization: `Bearer ${otherKey}` },
+    });
     expect(otherCaller.statusCode).toBe(201);
     expect(otherCaller.headers['idempotency-replayed']).toBeUndefined();
+    // The same key under another X-Actor is the same caller: its Idempotency-Key is already taken.
+    const sameKeyOtherName = await createDepartment({ code: 'C1', name: '丙' }, 'shared-key', 'caller-b');
+    expect(sameKeyOtherName.statusCode).toBe(422);
+    expect(json(sameKeyOtherName).code).toBe('idempotency_key_reused');
   });
 
   it('treats a request without the header normally, creating every time', async () => {

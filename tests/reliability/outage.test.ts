@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canCreateCluster, createCluster, freePort, type PgCluster } from '../support/pg-cluster.js';
-import { startServer, waitUntilReady, type ServerProcess } from '../support/server-process.js';
+import { adminKeyFor, startServer, waitUntilReady, type ServerProcess } from '../support/server-process.js';
 
 // The outage is staged on a private PostgreSQL cluster, never on the shared server other test
 // files use, so this file runs the same on the PostgreSQL and the PGlite pass.
@@ -22,12 +22,12 @@ interface Outcome {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function send(baseUrl: string, kind: Outcome['kind'], path: string, body?: object, code?: string): Promise<Outcome> {
+async function send(baseUrl: string, key: string, kind: Outcome['kind'], path: string, body?: object, code?: string): Promise<Outcome> {
   const start = Date.now();
   try {
     const response = await fetch(baseUrl + path, {
       method: body ? 'POST' : 'GET',
-      headers: body ? { 'content-type': 'application/json' } : {},
+      headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       ...(body ? { body: JSON.stringify(body) } : {}),
       // A hang shows up as an error here, well before the test's own timeout.
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS + 5000),
@@ -54,6 +54,7 @@ const ok = (o: Outcome) => o.status !== undefined && o.status >= 200 && o.status
 describe.runIf(canCreateCluster())('a PostgreSQL outage (own throwaway PostgreSQL 15 cluster, runs on both passes)', () => {
   let cluster: PgCluster | undefined;
   let server: ServerProcess | undefined;
+  let key: string;
 
   beforeAll(async () => {
     cluster = await createCluster();
@@ -63,8 +64,13 @@ describe.runIf(canCreateCluster())('a PostgreSQL outage (own throwaway PostgreSQ
       LOG_LEVEL: 'warn',
       REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
       DB_CONNECT_TIMEOUT_MS: String(DB_CONNECT_TIMEOUT_MS),
+      // Five streams of requests every 20 ms, all with one key from one address: far over the
+      // default per-minute limits, which are not what this file tests.
+      RATE_LIMIT_PER_KEY: '1000000',
+      RATE_LIMIT_PER_IP: '1000000',
     });
     await waitUntilReady(server, 150_000);
+    key = await adminKeyFor(server, cluster.url);
   }, 180_000);
 
   afterAll(async () => {
@@ -81,20 +87,20 @@ describe.runIf(canCreateCluster())('a PostgreSQL outage (own throwaway PostgreSQ
     async function writer(id: number) {
       for (let n = 0; streaming; n++) {
         const code = `${run}-${id}-${n}`;
-        outcomes.push(await send(baseUrl, 'write', '/v1/departments', { code, name: `停电测试部门${id}-${n}` }, code));
+        outcomes.push(await send(baseUrl, key, 'write', '/v1/departments', { code, name: `停电测试部门${id}-${n}` }, code));
         await sleep(20);
       }
     }
     async function reader() {
       while (streaming) {
-        outcomes.push(await send(baseUrl, 'read', '/v1/departments?limit=5'));
+        outcomes.push(await send(baseUrl, key, 'read', '/v1/departments?limit=5'));
         await sleep(20);
       }
     }
     // The readiness probe as a load balancer would run it: every 100 ms.
     async function prober() {
       while (streaming) {
-        outcomes.push(await send(baseUrl, 'ready', '/health/ready'));
+        outcomes.push(await send(baseUrl, key, 'ready', '/health/ready'));
         await sleep(100);
       }
     }

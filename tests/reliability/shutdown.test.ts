@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteDatabase } from '../../src/db/client.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { freePort } from '../support/pg-cluster.js';
-import { startServer, waitUntilReady, type ServerProcess } from '../support/server-process.js';
+import { adminKeyFor, startServer, waitUntilReady, type ServerProcess } from '../support/server-process.js';
 
 const GRACE_MS = 8000;
 
@@ -24,7 +24,7 @@ interface Answer {
  * the rest only when `release` resolves, so the request is in flight for as long as the test wants.
  * `written` resolves once the sent part has left for the server.
  */
-function post(port: number, code: string, hold?: Promise<void>): { written: Promise<void>; answer: Promise<Answer> } {
+function post(port: number, key: string, code: string, hold?: Promise<void>): { written: Promise<void>; answer: Promise<Answer> } {
   const body = JSON.stringify({ code, name: `停机测试部门${code}` });
   let markWritten: () => void = () => {};
   const written = new Promise<void>((r) => (markWritten = r));
@@ -36,7 +36,7 @@ function post(port: number, code: string, hold?: Promise<void>): { written: Prom
         method: 'POST',
         path: '/v1/departments',
         agent: false,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${key}` },
         timeout: 30_000,
       },
       (res) => {
@@ -85,15 +85,16 @@ describe('graceful shutdown under load', () => {
       ...(testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: dataDir }),
     });
     await waitUntilReady(server, 180_000);
+    const key = await adminKeyFor(server, testDb.url);
     const run = `S${Date.now().toString(36)}`;
 
     // Ten requests whose bodies are still arriving when SIGTERM comes…
     let releaseBodies: () => void = () => {};
     const bodiesReleased = new Promise<void>((r) => (releaseBodies = r));
-    const slow = Array.from({ length: 10 }, (_, i) => post(port, `${run}-slow-${i}`, bodiesReleased));
+    const slow = Array.from({ length: 10 }, (_, i) => post(port, key, `${run}-slow-${i}`, bodiesReleased));
     await Promise.all(slow.map((s) => s.written));
     // …and ten ordinary ones sent together: SIGTERM goes as soon as the server answers the first.
-    const burst = Array.from({ length: 10 }, (_, i) => post(port, `${run}-burst-${i}`));
+    const burst = Array.from({ length: 10 }, (_, i) => post(port, key, `${run}-burst-${i}`));
     await Promise.all(burst.map((s) => s.written));
     await Promise.race(burst.map((s) => s.answer));
     const sigtermAt = Date.now();
@@ -103,7 +104,7 @@ describe('graceful shutdown under load', () => {
     const late: Promise<Answer>[] = [];
     for (let i = 0; i < 5; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      late.push(post(port, `${run}-late-${i}`).answer);
+      late.push(post(port, key, `${run}-late-${i}`).answer);
     }
     await new Promise((r) => setTimeout(r, 300));
     releaseBodies();

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { bootstrapKeyIn, insertKeyByUrl } from './keys.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -55,5 +56,22 @@ export async function waitUntilReady(server: ServerProcess, timeoutMs: number, p
     }
     if (Date.now() > deadline) throw new Error(`server not ready after ${timeoutMs} ms:\n${server.output()}`);
     await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * An admin key for a server started by `startServer`: on PostgreSQL (`url` set) one is written into
+ * its database; on PGlite (a fresh DATA_DIR) it is the key the server prints on its first start,
+ * waited for here (it comes just after the server listens).
+ */
+export async function adminKeyFor(server: ServerProcess, url: string | undefined, timeoutMs = 30_000): Promise<string> {
+  if (url) return insertKeyByUrl(url, { role: 'admin', name: 'server test admin' });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const key = bootstrapKeyIn(server.output());
+    if (key) return key;
+    if (server.child.exitCode !== null) throw new Error(`server exited before printing its first admin key:\n${server.output()}`);
+    if (Date.now() > deadline) throw new Error(`no admin key printed after ${timeoutMs} ms:\n${server.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
