@@ -76,7 +76,8 @@ describe('problem+json errors', () => {
       throw new Error('select secret_column from internal_table failed');
     });
     await app.ready();
-    const response = await app.inject({ method: 'GET', url: '/boom', headers: { 'x-request-id': 'trace-500' } });
+    // A GET needs a key like any other route: this app's inject sends none by itself.
+    const response = await app.inject({ method: 'GET', url: '/boom', headers: { 'x-request-id': 'trace-500', authorization: `Bearer ${ctx.adminKey}` } });
     await app.close();
     const problem = expectProblem(response, 500, 'internal_error');
     expect(response.body).not.toContain('secret_column');

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { bootstrapKeyIn, insertKeyByUrl } from '../support/keys.js';
 
 // These tests run the real entry point (src/server.ts) as a child process.
 const root = join(import.meta.dirname, '..', '..');
@@ -53,15 +54,19 @@ describe('server entry point', () => {
     const env: Record<string, string> = { PORT: port, HOST: '127.0.0.1', SHUTDOWN_GRACE_MS: '10000' };
     if (testDb.url) env.DATABASE_URL = testDb.url;
     else env.DATA_DIR = dataDir;
+    // PostgreSQL: a key written beforehand; PGlite (an empty DATA_DIR): the one printed on first start.
+    const insertedKey = testDb.url ? await insertKeyByUrl(testDb.url, { role: 'admin' }) : undefined;
     const server = startServer(env);
     await waitFor(() => server.output().includes('API docs at'), 100_000);
     expect(server.output()).toContain(`http://127.0.0.1:${port}/docs`);
+    await waitFor(() => Boolean(insertedKey ?? bootstrapKeyIn(server.output())), 30_000);
+    const key = insertedKey ?? bootstrapKeyIn(server.output())!;
 
     // A request whose body is still arriving when SIGTERM comes: it was accepted, so it must finish.
     const body = JSON.stringify({ code: 'SHUTDOWN', name: '停机测试部门' });
     const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port: Number(port), method: 'POST', path: '/v1/departments', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        { host: '127.0.0.1', port: Number(port), method: 'POST', path: '/v1/departments', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${key}` } },
         (res) => {
           let text = '';
           res.on('data', (d) => (text += String(d)));
