@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKpoClient, type KpoClient, type Problem } from '../../clients/typescript/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { freePort } from '../support/pg-cluster.js';
+import { adminKeyFor, startServer, waitUntilReady, type ServerProcess } from '../support/server-process.js';
 
 // Issue #8: a frontend builds only from openapi/openapi.json. This test drives a working day of the
 // key-project office through the generated client (clients/typescript) against the real server
@@ -12,50 +13,25 @@ import { createTestDatabase, type TestDatabase } from '../support/db.js';
 // clients/typescript/schema.ts, generated from the document: when the document and the client
 // disagree, this file stops compiling (tsc --noEmit fails), before any request is sent.
 
-const root = join(import.meta.dirname, '..', '..');
 let testDb: TestDatabase;
 let dataDir: string;
-let server: ChildProcess;
-let output = '';
+let server: ServerProcess;
+let baseUrl: string;
 let kpo: KpoClient;
-
-async function waitUntilReady(baseUrl: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`server exited during start:\n${output}`);
-    try {
-      const response = await fetch(`${baseUrl}/health/ready`, { signal: AbortSignal.timeout(2000) });
-      await response.arrayBuffer();
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`server not ready after ${timeoutMs} ms:\n${output}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
   dataDir = mkdtempSync(join(tmpdir(), 'kpo-e2e-'));
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port) };
-  if (testDb.url) env.DATABASE_URL = testDb.url;
-  else env.DATA_DIR = dataDir;
-  server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  server.stdout?.on('data', (d) => (output += String(d)));
-  server.stderr?.on('data', (d) => (output += String(d)));
-  const baseUrl = `http://127.0.0.1:${port}`;
-  await waitUntilReady(baseUrl, 150_000);
-  kpo = createKpoClient({ baseUrl, headers: { 'x-request-id': 'e2e-client-day' } });
+  server = startServer(await freePort(), { LOG_LEVEL: 'warn', ...(testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: dataDir }) });
+  await waitUntilReady(server, 150_000);
+  baseUrl = server.baseUrl;
+  // The office's system holds an API key (PostgreSQL: made beforehand; embedded: the first-start one).
+  const key = await adminKeyFor(server, testDb.url);
+  kpo = createKpoClient({ baseUrl, headers: { 'x-request-id': 'e2e-client-day', Authorization: `Bearer ${key}` } });
 }, 180_000);
 
 afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
+  await server?.stop();
   await testDb?.close();
   rmSync(dataDir, { recursive: true, force: true });
 }, 60_000);
@@ -67,6 +43,13 @@ function ok<T>(result: { data?: T; error?: unknown; response: Response }): T {
 }
 
 describe('a day at the key-project office through the typed client', () => {
+  it('is refused with a 401 problem without an API key', async () => {
+    const anonymous = createKpoClient({ baseUrl });
+    const refused = await anonymous.GET('/v1/departments', {});
+    expect(refused.response.status).toBe(401);
+    expect((refused.error as Problem | undefined)?.code).toBe('authentication_required');
+  });
+
   it('records a project from department to resolved issue, and the summary figures count it', { timeout: 180_000 }, async () => {
     const department = ok(await kpo.POST('/v1/departments', { body: { code: 'JMJ', name: '坦洲镇经济发展和科技统计局', shortName: '经发局' } }));
     const leader = ok(await kpo.POST('/v1/leaders', { body: { name: '张某', title: '镇长' } }));

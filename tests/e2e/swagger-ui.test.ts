@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, onRealPostgres, type TestDatabase } from '../support/db.js';
+import { freePort } from '../support/pg-cluster.js';
+import { adminKeyFor, startServer, waitUntilReady, type ServerProcess } from '../support/server-process.js';
 
 // Debian's chromium package (installed by .ci/run when missing); playwright-core downloads no browser.
 const CHROMIUM = '/usr/bin/chromium';
@@ -22,31 +23,13 @@ const chromiumArgs = [
   '--disable-sync',
 ];
 
-/** The real entry point (src/server.ts) as a child process, as an operator starts it. */
-async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; baseUrl: string }> {
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let errors = '';
-  child.stderr?.on('data', (d) => (errors += String(d)));
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited during start:\n${errors}`);
-    const ready = await fetch(`${baseUrl}/health/ready`).then((r) => r.ok, () => false);
-    if (ready) return { child, baseUrl };
-    if (Date.now() > deadline) throw new Error(`server not ready after 90 s:\n${errors}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 let testDb: TestDatabase | undefined;
 let dataDir: string;
 let profileDir: string;
-let server: { child: ChildProcess; baseUrl: string };
+// The real entry point (src/server.ts) as a child process, as an operator starts it.
+let server: ServerProcess;
+/** An admin key: written into PostgreSQL beforehand, or the one the embedded server printed on its first start. */
+let key: string;
 let browser: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
@@ -62,7 +45,9 @@ beforeAll(async () => {
   } else {
     env.DATA_DIR = dataDir;
   }
-  server = await startServer(env);
+  server = startServer(await freePort(), env);
+  await waitUntilReady(server, 90_000);
+  key = await adminKeyFor(server, testDb?.url);
   // A persistent context is how playwright takes a user-data-dir: a fresh one per run.
   browser = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
@@ -76,11 +61,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (server && server.child.exitCode === null) {
-    const exited = new Promise((resolve) => server.child.once('exit', resolve));
-    server.child.kill('SIGTERM');
-    await exited;
-  }
+  await server?.stop();
   await testDb?.close();
   rmSync(dataDir, { recursive: true, force: true });
   rmSync(profileDir, { recursive: true, force: true });
@@ -104,25 +85,41 @@ describe('Swagger UI in headless Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  // Authorising with an API key in the Authorize dialog comes with issue 5 (authentication); until
-  // then the API has no security scheme, so Swagger UI shows no Authorize button and calls go unauthenticated.
-  it.todo('authorises with an API key in the Authorize dialog (API keys arrive with issue 5)');
-
-  it('runs Try it out → Execute on GET /v1/projects and shows a 200 (unauthenticated until issue 5)', { timeout: 120_000 }, async () => {
+  it('runs Try it out → Execute on GET /v1/projects: 401 before authorising, 200 after authorising with an API key', { timeout: 120_000 }, async () => {
     // The page from the test above; the tag sections are open (docExpansion: list), the operation is not.
     const operation = page.locator('#operations-projects-listProjects');
     await operation.locator('.opblock-summary').click();
     await operation.locator('button.try-out__btn').waitFor({ timeout: 30_000 });
-
     await operation.locator('button.try-out__btn').click();
-    const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/projects' && r.request().method() === 'GET');
-    await operation.locator('button.execute').click();
-    const response = await answered;
-    expect(response.status()).toBe(200);
-
     const status = operation.locator('.live-responses-table .response .response-col_status').first();
+    const execute = async () => {
+      const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/projects' && r.request().method() === 'GET');
+      await operation.locator('button.execute').click();
+      return answered;
+    };
+
+    // Not authorised yet: the API refuses the call, and Swagger UI shows it.
+    const refused = await execute();
+    expect(refused.status()).toBe(401);
+    expect(refused.request().headers().authorization).toBeUndefined();
     await status.waitFor({ timeout: 30_000 });
-    expect((await status.innerText()).trim()).toBe('200');
+    await expect.poll(async () => (await status.innerText()).trim(), { timeout: 30_000 }).toBe('401');
+
+    // Authorize → the bearerAuth value → Authorize → Close, as a newcomer does with the printed key.
+    await page.locator('.auth-wrapper button.authorize').click();
+    const dialog = page.locator('.dialog-ux .modal-ux');
+    await dialog.waitFor({ timeout: 30_000 });
+    expect(await dialog.innerText()).toContain('bearerAuth');
+    await dialog.locator('#auth-bearer-value').fill(key);
+    await dialog.locator('.auth-btn-wrapper button.authorize').click();
+    await dialog.locator('.auth-btn-wrapper button.btn-done').click();
+    await dialog.waitFor({ state: 'detached', timeout: 30_000 });
+    await page.locator('.auth-wrapper button.authorize.locked').waitFor({ timeout: 30_000 });
+
+    const response = await execute();
+    expect(response.status()).toBe(200);
+    expect(response.request().headers().authorization).toBe(`Bearer ${key}`);
+    await expect.poll(async () => (await status.innerText()).trim(), { timeout: 30_000 }).toBe('200');
     expect(await operation.locator('.live-responses-table tr.response .response-col_description').first().innerText()).toContain('"items"');
 
     await operation.scrollIntoViewIfNeeded();
