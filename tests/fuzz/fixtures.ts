@@ -13,7 +13,7 @@ async function create(app: FastifyInstance, url: string, payload: Json): Promise
  * A small set of real records, made through the API like a caller would, so that generated path
  * parameters and reference fields hit existing ids: a department pair, a leader, a project with a
  * 2022 plan, a leader assignment, a groundbreaking batch, a progress report, an inspection, an issue,
- * a special bond and a declared figure. Returns their ids by resource path segment.
+ * a special bond, a declared figure and a viewer API key. Returns their ids by resource path segment.
  */
 export async function createFixtures(app: FastifyInstance): Promise<IdPool> {
   const lead = await create(app, '/v1/departments', { code: 'FZA', name: '坦洲镇住房城乡建设和交通局', shortName: '住建' });
@@ -69,6 +69,8 @@ export async function createFixtures(app: FastifyInstance): Promise<IdPool> {
     source: '坦洲镇重点项目建设报道（2022年）',
     asOf: '2022-03-31',
   });
+  // Another key than the one the requests are sent with, so that revoking it (DELETE /v1/api-keys/{id}) is fair game.
+  const apiKey = await create(app, '/v1/api-keys', { name: 'fuzz viewer', role: 'viewer', readOnly: true, expiresInDays: 30 });
   const audit = await app.inject({ method: 'GET', url: '/v1/audit-events?limit=20' });
   const auditIds = (JSON.parse(audit.body) as { items: { id: number }[] }).items.map((e) => String(e.id));
   return {
@@ -84,5 +86,6 @@ export async function createFixtures(app: FastifyInstance): Promise<IdPool> {
     'special-bonds': [bond],
     'declared-figures': [figure],
     'audit-events': auditIds,
+    'api-keys': [apiKey],
   };
 }
