@@ -10,6 +10,7 @@ import { testConfig } from '../../src/config.js';
 import { createPostgresDatabase } from '../../src/db/client.js';
 import type { Database, Db } from '../../src/db/types.js';
 import { createTestDatabase, onRealPostgres, type TestDatabase } from '../support/db.js';
+import { bearer, insertKey } from '../support/keys.js';
 
 const script = join(import.meta.dirname, '..', '..', 'bench', 'replica.sh');
 
@@ -22,6 +23,7 @@ describe.runIf(onRealPostgres())('with DATABASE_READ_URL (needs a real PostgreSQ
   let testDb: TestDatabase;
   let database: Database;
   let app: FastifyInstance;
+  let key: string;
   let replicaDir: string;
   const replicaPort = 55_000 + Math.floor(Math.random() * 2000);
 
@@ -35,6 +37,8 @@ describe.runIf(onRealPostgres())('with DATABASE_READ_URL (needs a real PostgreSQ
     database = createPostgresDatabase({ url: testDb.url!, readUrl: replicaUrl.toString(), poolMax: 3 });
     app = (await buildApp({ config: testConfig(), database })) as unknown as FastifyInstance;
     await app.ready();
+    // Written on the primary before the replica is asked anything; keys are looked up on the primary.
+    key = (await insertKey(database.db, { role: 'admin' })).key;
   }, 180_000);
 
   afterAll(async () => {
@@ -53,11 +57,11 @@ describe.runIf(onRealPostgres())('with DATABASE_READ_URL (needs a real PostgreSQ
   });
 
   it('lists a new project only once the replica has replayed it, while reading it by id sees the primary at once', async () => {
-    const department = await app.inject({ method: 'POST', url: '/v1/departments', payload: { code: 'REPL', name: '复制测试部门' } });
+    const department = await app.inject({ method: 'POST', url: '/v1/departments', payload: { code: 'REPL', name: '复制测试部门' }, headers: bearer(key) });
     expect(department.statusCode).toBe(201);
     const departmentId = department.json().id as string;
     const listed = async () => {
-      const page = await app.inject({ method: 'GET', url: `/v1/projects?departmentId=${departmentId}` });
+      const page = await app.inject({ method: 'GET', url: `/v1/projects?departmentId=${departmentId}`, headers: bearer(key) });
       expect(page.statusCode).toBe(200);
       return (page.json().items as { id: string }[]).map((p) => p.id);
     };
@@ -69,10 +73,11 @@ describe.runIf(onRealPostgres())('with DATABASE_READ_URL (needs a real PostgreSQ
         method: 'POST',
         url: '/v1/projects',
         payload: { code: 'REPL-001', name: '读写分离测试项目', category: 'transport', estimatedInvestment: '1000.0000', departmentId },
+        headers: bearer(key),
       });
       expect(created.statusCode).toBe(201);
       const id = created.json().id as string;
-      expect((await app.inject({ method: 'GET', url: `/v1/projects/${id}` })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'GET', url: `/v1/projects/${id}`, headers: bearer(key) })).statusCode).toBe(200);
       expect(await listed()).toEqual([]);
 
       await database.readDb.execute(sql`select pg_wal_replay_resume()`);
