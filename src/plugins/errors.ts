@@ -2,19 +2,40 @@ import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError } from '../lib/errors.js';
-import { titleFor, type Problem } from '../lib/problem.js';
+import { clip, problemLimits, titleFor, type Problem } from '../lib/problem.js';
 import { translateDatabaseError } from '../db/pg-errors.js';
+import { BASELINE_HEADERS } from './security-headers.js';
 
 type Location = 'body' | 'querystring' | 'params' | 'headers';
 
-type ProblemInput = Omit<Problem, 'type' | 'instance' | 'requestId'> & { status: number; code: string; title: string };
+interface ProblemInput {
+  status: number;
+  code: string;
+  title: string;
+  detail?: string;
+  errors?: { location: Location; path: string; message: string }[];
+  /** An AppError's extra members (e.g. an import's rows). */
+  [member: string]: unknown;
+}
 
+/** Sends a problem, cut to the lengths its schema documents (src/lib/problem.ts, problemLimits). */
 function send(reply: FastifyReply, request: FastifyRequest, problem: ProblemInput) {
+  const { detail, errors, ...rest } = problem;
   const body = {
     type: `urn:kpo:problem:${problem.code}`,
-    instance: request.url.split('?')[0] ?? request.url,
+    instance: clip(request.url.split('?')[0] ?? request.url, problemLimits.instance),
     requestId: request.id,
-    ...problem,
+    ...rest,
+    ...(detail === undefined ? {} : { detail: clip(detail, problemLimits.detail) }),
+    ...(errors === undefined
+      ? {}
+      : {
+          errors: errors.slice(0, problemLimits.errors).map((e) => ({
+            location: e.location,
+            path: clip(e.path, problemLimits.path),
+            message: clip(e.message, problemLimits.message),
+          })),
+        }),
   } satisfies Problem;
   return reply.status(problem.status).type('application/problem+json').send(body);
 }
@@ -34,6 +55,7 @@ const fastifyCodes: Record<string, { status: number; code: string; detail?: stri
  */
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   reply.header('x-request-id', request.id);
+  reply.headers(BASELINE_HEADERS);
   if (error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
     send(reply, request, { status: 400, code: 'invalid_url', title: titleFor(400), detail: 'The path has a malformed percent-escape or a segment too long to be valid' });
     return;

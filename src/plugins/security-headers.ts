@@ -33,6 +33,21 @@ const DOCS_CSP = [
   "style-src 'self' 'unsafe-inline'",
 ].join('; ');
 
+/**
+ * The headers that matter for a problem answered before routing (a malformed URL: Fastify's
+ * frameworkErrors, src/plugins/errors.ts), where no hook and so no helmet runs.
+ */
+export const BASELINE_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': Object.entries(API_CSP)
+    .map(([name, values]) => `${name} ${values.join(' ')}`)
+    .join('; '),
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'cache-control': 'no-store',
+};
+
 const DOCS = /^\/docs(?:[/?]|$)/;
 const V1 = /^\/v1(?:[/?]|$)/;
 
