@@ -137,3 +137,23 @@ describe('/v1/api-keys', () => {
     expect(json(write).code).toBe('read_only_key');
   });
 });
+
+describe('admin-only records in the audit trail and the change feed', () => {
+  it('hides API keys and webhook subscriptions from every role but admin', async () => {
+    const created = json(await createKey({ name: 'hidden from viewers', role: 'viewer' }));
+    const viewer = created.key as string;
+    const office = await ctx.key({ role: 'office' });
+    const events = json(await ctx.app.inject({ method: 'GET', url: '/v1/audit-events?resourceType=api_key' })).items;
+    expect(events).toHaveLength(1);
+    for (const key of [viewer, office]) {
+      const trail = json(await ctx.app.inject({ method: 'GET', url: '/v1/audit-events?resourceType=api_key', headers: bearer(key) }));
+      expect(trail.items).toEqual([]);
+      const one = await ctx.app.inject({ method: 'GET', url: `/v1/audit-events/${events[0].id}`, headers: bearer(key) });
+      expect(one.statusCode).toBe(404);
+      const feed = json(await ctx.app.inject({ method: 'GET', url: '/v1/changes', headers: bearer(key) }));
+      expect(feed.items.map((c: { resourceType: string }) => c.resourceType)).not.toContain('api_key');
+    }
+    const adminFeed = json(await ctx.app.inject({ method: 'GET', url: '/v1/changes' }));
+    expect(adminFeed.items.map((c: { resourceType: string }) => c.resourceType)).toContain('api_key');
+  });
+});

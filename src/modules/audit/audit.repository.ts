@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, notInArray } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/types.js';
 import { notFound } from '../../lib/errors.js';
 import { afterKey, decodeCursor, toPage } from '../../lib/pagination.js';
@@ -40,16 +40,27 @@ export async function recordAudit(tx: Executor, context: RequestContext, event: 
   await recordWebhookEvents(tx, event);
 }
 
+/**
+ * Records only admins may read (API keys, webhook subscriptions with their target URLs): their audit
+ * events and changes are hidden from every other role, as the records themselves are.
+ */
+export const ADMIN_ONLY_RESOURCES = ['api_key', 'webhook_subscription'];
+
+/** The resource types a reader may not see in the audit trail or the change feed. */
+export function hiddenResourceTypes(role: string | undefined): string[] {
+  return role === 'admin' ? [] : ADMIN_ONLY_RESOURCES;
+}
+
 /** Reading the trail; writing happens only through recordAudit inside each module's transaction. */
 export function createAuditRepository({ db }: { db: Db }) {
-  async function getById({ id }: { id: number }) {
+  async function getById({ id, hidden = [] }: { id: number; hidden?: string[] }) {
     const [row] = await db.select().from(auditEvents).where(eq(auditEvents.id, id));
-    if (!row) throw notFound('audit_event', String(id));
+    if (!row || hidden.includes(row.resourceType)) throw notFound('audit_event', String(id));
     return toAuditEvent(row);
   }
 
   /** Newest first: ids grow with commits, so the cursor is the id alone. */
-  async function list(query: ListAuditEventsQuery) {
+  async function list(query: ListAuditEventsQuery, { hidden = [] }: { hidden?: string[] } = {}) {
     const after = decodeCursor(query.cursor, query, 1);
     const rows = await db
       .select()
@@ -57,6 +68,7 @@ export function createAuditRepository({ db }: { db: Db }) {
       .where(
         and(
           query.resourceType ? eq(auditEvents.resourceType, query.resourceType) : undefined,
+          hidden.length > 0 ? notInArray(auditEvents.resourceType, hidden) : undefined,
           query.resourceId ? eq(auditEvents.resourceId, query.resourceId) : undefined,
           query.actor ? eq(auditEvents.actor, query.actor) : undefined,
           query.action ? eq(auditEvents.action, query.action) : undefined,

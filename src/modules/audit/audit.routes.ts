@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../lib/problem.js';
 import type { ModuleOptions } from '../v1.routes.js';
-import { createAuditRepository } from './audit.repository.js';
+import { createAuditRepository, hiddenResourceTypes } from './audit.repository.js';
 import { auditEventPageSchema, auditEventParamsSchema, auditEventSchema, listAuditEventsQuerySchema } from './audit.schemas.js';
 
 const tags = ['audit'];
@@ -22,7 +22,7 @@ export const auditRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { d
         response: { 200: auditEventPageSchema, ...problemResponses(400) },
       },
     },
-    async (request) => repository.list(request.query),
+    async (request) => repository.list(request.query, { hidden: hiddenResourceTypes(request.principal?.role) }),
   );
 
   app.get(
@@ -36,6 +36,6 @@ export const auditRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { d
         response: { 200: auditEventSchema, ...problemResponses(400, 404) },
       },
     },
-    async (request) => repository.getById({ id: request.params.id }),
+    async (request) => repository.getById({ id: request.params.id, hidden: hiddenResourceTypes(request.principal?.role) }),
   );
 };

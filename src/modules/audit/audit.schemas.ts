@@ -5,8 +5,9 @@ import { pageQueryShape, pageSchema } from '../../lib/pagination.js';
 
 export const auditActionSchema = codeEnum(auditAction, 'AuditAction', 'What happened to the record / 操作类型');
 
+// Snapshot keys are the field names of our own records (camelCase identifiers, far under 100).
 const snapshotSchema = z
-  .record(z.string(), z.unknown())
+  .record(z.string().max(100), z.unknown())
   .nullable();
 
 export const auditEventIdSchema = z.coerce
@@ -16,17 +17,21 @@ export const auditEventIdSchema = z.coerce
   .max(Number.MAX_SAFE_INTEGER)
   .meta({ description: 'Audit event number, increasing with time / 审计事件编号（随时间递增）', example: 1042 });
 
+// Limits the stored values already obey: actor is a key id (36) or "system" (rows written before API keys
+// hold the X-Actor name, 1..100); onBehalfOf is X-Actor (1..100, src/plugins/auth.ts); requestId is
+// X-Request-Id (1..128, src/app.ts) or a UUID; resource types and ids are ours (ids UUIDs or rule keys),
+// and the filters below take them at 100.
 export const auditEventSchema = z
   .object({
     id: z.number().int().describe('Audit event number, increasing with time / 审计事件编号（随时间递增）'),
     occurredAt: timestampSchema.describe('When the change was committed / 发生时间'),
-    actor: z.string().describe('Id of the API key that made the change, or "system" / 操作密钥编号（或 system）'),
-    actorRole: z.string().nullable().describe("The key's role at the time; null for the service's own writes / 操作时密钥角色"),
-    onBehalfOf: z.string().nullable().describe('The person the calling system named in X-Actor; recorded, not verified / 调用方在 X-Actor 中声明的经办人（仅记录，不作鉴权）'),
+    actor: z.string().max(100).describe('Id of the API key that made the change, or "system" / 操作密钥编号（或 system）'),
+    actorRole: z.string().max(32).nullable().describe("The key's role at the time; null for the service's own writes / 操作时密钥角色"),
+    onBehalfOf: z.string().max(100).nullable().describe('The person the calling system named in X-Actor; recorded, not verified / 调用方在 X-Actor 中声明的经办人（仅记录，不作鉴权）'),
     action: auditActionSchema,
-    resourceType: z.string().describe('Kind of record, e.g. special_bond, groundbreaking_batch / 记录类型'),
-    resourceId: z.string().describe('Id of the record / 记录编号'),
-    requestId: z.string().nullable().describe('Request that made the change (X-Request-Id) / 请求编号'),
+    resourceType: z.string().max(100).describe('Kind of record, e.g. special_bond, groundbreaking_batch / 记录类型'),
+    resourceId: z.string().max(100).describe('Id of the record / 记录编号'),
+    requestId: z.string().max(128).nullable().describe('Request that made the change (X-Request-Id) / 请求编号'),
     before: snapshotSchema.describe('The record before the change; null on create / 变更前的记录'),
     after: snapshotSchema.describe('The record after the change; null on delete / 变更后的记录'),
   })
@@ -48,7 +53,8 @@ export const auditEventSchema = z
     },
   });
 
-const instant = z.iso.datetime({ offset: true });
+// An instant such as 2022-04-02T08:30:00.123456789+08:00 is 35 characters; 64 leaves room for any sane precision.
+const instant = z.iso.datetime({ offset: true }).max(64);
 
 export const listAuditEventsQuerySchema = z
   .strictObject({

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../lib/problem.js';
 import type { ModuleOptions } from '../v1.routes.js';
+import { hiddenResourceTypes } from '../audit/audit.repository.js';
 import { createChangesRepository } from './changes.repository.js';
 import { changePageSchema, listChangesQuerySchema } from './changes.schemas.js';
 
@@ -22,6 +23,6 @@ export const changesRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
         response: { 200: changePageSchema, ...problemResponses(400) },
       },
     },
-    async (request) => repository.list(request.query),
+    async (request) => repository.list(request.query, { hidden: hiddenResourceTypes(request.principal?.role) }),
   );
 };

@@ -12,6 +12,7 @@ export const listChangesQuerySchema = z.strictObject({
     .describe('Cursor of the last change already processed (an item\'s cursor or nextCursor); omitted = from the beginning / 已处理的最后一条变更的游标；省略则从头开始'),
   types: z
     .string()
+    .max(3049)
     .regex(/^[a-z_]{1,60}(,[a-z_]{1,60}){0,49}$/, 'must be comma-separated record types, e.g. project,issue')
     .optional()
     .describe('Only these kinds of record, comma-separated, e.g. project,issue,progress_report / 仅这些记录类型（逗号分隔）'),
@@ -20,19 +21,20 @@ export const listChangesQuerySchema = z.strictObject({
 
 export const changeSchema = z
   .object({
-    cursor: z.string().describe(cursorDescription),
+    // base64url of {"x":"<≤20 digits>","i":<≤16 digits>}: about 70 characters; `after` takes 200.
+    cursor: z.string().max(200).describe(cursorDescription),
     changeId: z.number().int().describe('Number of the audit event holding this change / 对应审计事件编号'),
-    resourceType: z.string().describe('Kind of record, e.g. project, issue, progress_report / 记录类型'),
-    resourceId: z.string().describe('Id of the record / 记录编号'),
+    resourceType: z.string().max(100).describe('Kind of record, e.g. project, issue, progress_report / 记录类型'),
+    resourceId: z.string().max(100).describe('Id of the record / 记录编号'),
     kind: auditActionSchema.describe('What happened: create, update, delete, archive, transition, import / 变更类型'),
     occurredAt: timestampSchema.describe('When the change was made (its transaction\'s time) / 变更时间'),
-    actor: z.string().describe('Id of the API key that made the change, or "system" / 操作密钥编号（或 system）'),
-    requestId: z.string().nullable().describe('Request that made the change / 请求编号'),
+    actor: z.string().max(100).describe('Id of the API key that made the change, or "system" / 操作密钥编号（或 system）'),
+    requestId: z.string().max(128).nullable().describe('Request that made the change / 请求编号'),
     state: z
-      .record(z.string(), z.unknown())
+      .record(z.string().max(100), z.unknown())
       .nullable()
       .describe('The record after the change; null after a delete / 变更后的记录（删除后为 null）'),
-    link: z.string().describe('The audit event with the state before and after / 含变更前后记录的审计事件'),
+    link: z.string().max(40).describe('The audit event with the state before and after / 含变更前后记录的审计事件'),
   })
   .meta({
     id: 'Change',
@@ -53,8 +55,8 @@ export const changeSchema = z
 
 export const changePageSchema = z
   .object({
-    items: z.array(changeSchema).describe('Changes in feed order / 按变更流顺序的变更'),
-    nextCursor: z.string().describe('Pass as `after` next time; unchanged when nothing new has committed / 下次作为 after 传回；无新变更时不变'),
+    items: z.array(changeSchema).max(1000).describe('Changes in feed order (at most `limit`, ≤1000) / 按变更流顺序的变更'),
+    nextCursor: z.string().max(200).describe('Pass as `after` next time; unchanged when nothing new has committed / 下次作为 after 传回；无新变更时不变'),
     hasMore: z.boolean().describe('More changes are already available: ask again at once / 还有更多变更，可立即再取'),
   })
   .meta({
