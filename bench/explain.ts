@@ -30,7 +30,13 @@ export async function explainHotQueries(url: string, queries: CapturedEndpoints,
   try {
     await explain('GET /v1/projects/{id}', queries.projectById, values);
     await explain('GET /v1/projects?list&year&departmentId', queries.projectList, values);
-    await explain('GET /v1/metrics/summary', queries.metricsSummary, values);
+    // The service reads the figures in one transaction (its set_config(…, true) settings hold for it).
+    await client.query('begin');
+    try {
+      await explain('GET /v1/metrics/summary', queries.metricsSummary, values);
+    } finally {
+      await client.query('commit');
+    }
     await client.query('begin');
     try {
       await explain('POST /v1/progress-reports (rolled back)', queries.reportCreate, { ...values, report: crypto.randomUUID() });

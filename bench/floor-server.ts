@@ -36,9 +36,20 @@ app.get<{ Querystring: { departmentId: string } }>('/v1/projects', async (reques
 });
 
 app.get('/v1/metrics/summary', async () => {
-  const results = [];
-  for (const query of queries.metricsSummary) results.push((await pool.query(query.text, query.params)).rows);
-  return { results };
+  // One transaction, as the service runs them (its set_config(…, true) settings hold for it).
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const results = [];
+    for (const query of queries.metricsSummary) results.push((await client.query(query.text, query.params)).rows);
+    await client.query('commit');
+    return { results };
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
+  } finally {
+    client.release();
+  }
 });
 
 app.post<{ Body: { projectId: string; period: string } }>('/v1/progress-reports', async (request, reply) => {
