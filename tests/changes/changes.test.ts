@@ -123,9 +123,11 @@ describe('change feed', () => {
   });
 
   it.runIf(onRealPostgres())('gives a consumer polling during concurrent writes every change exactly once (PostgreSQL)', async () => {
+    // The consumer's position before any write: read first, so no write can commit ahead of it (with
+    // authentication every request queues a key lookup too, so a read sent after the writes came late).
+    let cursor = (await feed('')).nextCursor;
     const writes = Array.from({ length: 40 }, (_, i) => createDepartment(`C${String(i).padStart(2, '0')}`));
     const seen: number[] = [];
-    let cursor = (await feed('')).nextCursor;
     let settled = false;
     const all = Promise.all(writes).finally(() => (settled = true));
     while (!settled) {
