@@ -17,6 +17,7 @@ export const requestLogPlugin = fp(
           status: reply.statusCode,
           durationMs: Math.round(reply.elapsedTime * 100) / 100,
           actor: request.actor,
+          ...(request.onBehalfOf ? { onBehalfOf: request.onBehalfOf } : {}),
         },
         'request completed',
       );
