@@ -63,9 +63,12 @@ function periodsOf(years: number[]): string[] {
   return years.flatMap((y) => Array.from({ length: 24 }, (_, k) => `${y}-${String(1 + Math.floor(k / 2)).padStart(2, '0')}-H${1 + (k % 2)}`));
 }
 
-/** Distinct (project, period) pairs, none of them in the dataset, so no POST is a duplicate. */
+/**
+ * Distinct (project, period) pairs, none of them in the generated dataset, so no POST is a
+ * duplicate; a random start, so that a run on a reused dataset does not repeat an earlier run's pairs.
+ */
 function reportPairs(periods: string[]) {
-  let i = 0;
+  let i = Math.floor(Math.random() * size.projects * periods.length);
   return () => {
     const n = i++;
     const period = periods[Math.floor(n / size.projects) % periods.length]!;
