@@ -31,7 +31,7 @@ export const configSchema = z.object({
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   REPORT_DUE_DAYS: z.coerce.number().int().min(0).max(60).default(3),
   TRUST_PROXY: booleanFromString.default(false),
-  PUBLIC_URL: z.string().url().optional(),
+  PUBLIC_URL: z.string().url().max(2000).optional(),
   WEBHOOK_ALLOWED_HOSTS: commaList.default([]),
   WEBHOOK_WORKER_ENABLED: booleanFromString.default(true),
   WEBHOOK_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(1000),

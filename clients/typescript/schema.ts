@@ -2056,7 +2056,7 @@ export interface components {
          *     }
          */
         ChangePage: {
-            /** @description Changes in feed order / 按变更流顺序的变更 */
+            /** @description Changes in feed order (at most `limit`, ≤1000) / 按变更流顺序的变更 */
             items: components["schemas"]["Change"][];
             /** @description Pass as `after` next time; unchanged when nothing new has committed / 下次作为 after 传回；无新变更时不变 */
             nextCursor: string;
@@ -2155,7 +2155,7 @@ export interface components {
          *       "expiresAt": "2023-01-05T02:00:00.000Z",
          *       "revokedAt": null,
          *       "lastUsedAt": null,
-         *       "key": "kpo_live_4QqC2mYh9Vt7RbXw1KpZs3NdLf8Gj6x9Qa0e5T"
+         *       "key": "kpo_live_4QqC2mYh9Vt7RbXw1KpZs3NdLf8Gj60ex9Qa"
          *     }
          */
         CreatedApiKey: {
@@ -3129,7 +3129,7 @@ export interface components {
             version: number;
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
-            /** @description One entry per plan in the batch, by project code / 批次内的项目（按年度计划，按项目编号排序） */
+            /** @description One entry per plan in the batch, by project code: the first 1000 (projectCount and the total count every project) / 批次内的项目（按年度计划，按项目编号排序，最多前 1000 条；项目数和总投资按全部项目计算） */
             projects: components["schemas"]["GroundbreakingBatchProject"][];
             /**
              * Format: int64
@@ -3227,6 +3227,7 @@ export interface components {
          *       "detail": "The import has 2 problems; nothing was written",
          *       "instance": "/v1/imports/projects",
          *       "code": "import_invalid",
+         *       "problemCount": 2,
          *       "rows": [
          *         {
          *           "row": 3,
@@ -3247,7 +3248,7 @@ export interface components {
             /** @description Short summary, English and Chinese / 简要说明 */
             title: string;
             /**
-             * Format: int64
+             * Format: int32
              * @description HTTP status code / HTTP 状态码
              */
             status: number;
@@ -3259,7 +3260,7 @@ export interface components {
             code: string;
             /** @description Request id, also in the X-Request-Id header / 请求编号 */
             requestId?: string;
-            /** @description Every failing field, for validation errors / 校验失败的所有字段 */
+            /** @description The failing fields, for validation errors: the first 100 (detail counts them all) / 校验失败的字段（最多前 100 个，总数见 detail） */
             errors?: {
                 /**
                  * @description Where the field is / 字段所在位置
@@ -3271,7 +3272,7 @@ export interface components {
                 /** @description What is wrong / 错误说明 */
                 message: string;
             }[];
-            /** @description Every problem found; nothing was written / 发现的全部问题（未写入任何数据） */
+            /** @description The problems found, by row: the first 1000 (problemCount counts them all); nothing was written / 发现的问题（按行，最多前 1000 条，总数见 problemCount；未写入任何数据） */
             rows?: {
                 /**
                  * Format: int64
@@ -3283,6 +3284,11 @@ export interface components {
                 /** @description What is wrong / 问题说明 */
                 problem: string;
             }[];
+            /**
+             * Format: int64
+             * @description How many problems were found / 问题总数
+             */
+            problemCount?: number;
         } & {
             [key: string]: unknown;
         };
@@ -3365,7 +3371,7 @@ export interface components {
                  */
                 plans: number;
             };
-            /** @description Codes of the projects, in file order / 项目编号（按文件顺序） */
+            /** @description Codes of the projects, in file order (at most one per row; codes are at most 64 characters) / 项目编号（按文件顺序） */
             projectCodes: string[];
             /** @description Ids of the created projects, same order; empty on a dry run / 新建项目编号（试运行时为空） */
             projectIds: components["schemas"]["Id"][];
@@ -3480,7 +3486,7 @@ export interface components {
             version: number;
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
-            /** @description Issues raised during it / 检查中提出的问题 */
+            /** @description Issues raised during it, in the order raised: at most the first 1000; GET /v1/issues?inspectionId= pages through all of them / 检查中提出的问题（按提出顺序，最多前 1000 条；全部问题请用 GET /v1/issues?inspectionId= 分页查询） */
             issues: components["schemas"]["InspectionIssueRef"][];
         };
         /**
@@ -5317,7 +5323,7 @@ export interface components {
             /** @description Short summary, English and Chinese / 简要说明 */
             title: string;
             /**
-             * Format: int64
+             * Format: int32
              * @description HTTP status code / HTTP 状态码
              */
             status: number;
@@ -5329,7 +5335,7 @@ export interface components {
             code: string;
             /** @description Request id, also in the X-Request-Id header / 请求编号 */
             requestId?: string;
-            /** @description Every failing field, for validation errors / 校验失败的所有字段 */
+            /** @description The failing fields, for validation errors: the first 100 (detail counts them all) / 校验失败的字段（最多前 100 个，总数见 detail） */
             errors?: {
                 /**
                  * @description Where the field is / 字段所在位置
@@ -5514,7 +5520,7 @@ export interface components {
             narrative: string | null;
             /** @description Why this revision corrected the previous one; null on revision 1 / 更正原因（首次报送为 null） */
             correctionReason: string | null;
-            /** @description Who recorded it / 录入人 */
+            /** @description Who recorded it: the API key id (before API keys, the X-Actor name) / 录入人 */
             actor: string;
             /** @description When it was recorded / 录入时间 */
             recordedAt: components["schemas"]["Timestamp"];
@@ -5575,7 +5581,7 @@ export interface components {
          *     }
          */
         ProgressReportRevisionList: {
-            /** @description Every revision, oldest first / 全部版本（由旧到新） */
+            /** @description Every revision, oldest first; a report corrected more than 999 times lists its latest 1000 (each stays readable by number) / 全部版本（由旧到新；超过 1000 个版本时列出最近 1000 个） */
             items: components["schemas"]["ProgressReportRevision"][];
         };
         /**
@@ -5932,7 +5938,7 @@ export interface components {
             departmentId: components["schemas"]["Id"];
             /** @description Department name / 责任部门名称 */
             departmentName: string;
-            /** @description Leaders assigned on asOf / 统计日挂点领导 */
+            /** @description Leaders assigned on asOf, by name: at most 50 / 统计日挂点领导（按姓名，最多 50 位） */
             leaders: {
                 id: components["schemas"]["Id"];
                 /** @description Leader name / 领导姓名 */
@@ -5966,7 +5972,7 @@ export interface components {
              */
             list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
             asOf: components["schemas"]["Date"];
-            /** @description This page, by project code / 本页（按项目代码排序） */
+            /** @description This page, by project code, at most `limit` (≤200) / 本页（按项目代码排序，不超过 limit） */
             items: components["schemas"]["ProjectWarning"][];
             /** @description Cursor of the next page; null on the last page / 下一页游标 */
             nextCursor: string | null;
@@ -6342,7 +6348,7 @@ export interface components {
                  * @description Consecutive missing periods (counted back at most as far as the thresholds need) / 连续缺报期数
                  */
                 consecutiveMissing: number;
-                /** @description Those periods, newest first / 缺报期 */
+                /** @description Those periods, newest first; as many as the larger threshold looks back, at most 24 / 缺报期（最多24期） */
                 missingPeriods: string[];
             };
         };
@@ -6397,7 +6403,7 @@ export interface components {
                  * @description asOf − oldest due date / 逾期天数
                  */
                 daysOverdue: number;
-                /** @description The overdue issues / 逾期问题 */
+                /** @description The overdue issues, oldest due date first: the first 100 (overdueCount counts them all) / 逾期问题（按期限先后，最多前 100 个，总数见 overdueCount） */
                 issueIds: components["schemas"]["Id"][];
             };
         };
@@ -6469,8 +6475,8 @@ export interface components {
             /** @description By group, by name / 分组统计 */
             groups: {
                 /** @description Department or leader id; null = no leader on asOf / 部门或领导编号，null 为无挂点领导 */
-                key: string | null;
-                /** @description Name / 名称 */
+                key: components["schemas"]["Id"] | null;
+                /** @description Department or leader name / 名称 */
                 label: string;
                 /**
                  * Format: int64
@@ -6644,7 +6650,7 @@ export interface components {
             createdAt: components["schemas"]["Timestamp"];
             /** @description Last changed / 最后更新时间 */
             updatedAt: components["schemas"]["Timestamp"];
-            /** @description Every attempt, oldest first / 全部尝试记录 */
+            /** @description Every attempt, oldest first; at most WEBHOOK_MAX_ATTEMPTS (≤50) / 全部尝试记录（最多50次） */
             attemptLog: components["schemas"]["WebhookDeliveryAttempt"][];
         };
         /** @description One HTTP attempt of a delivery / 一次投递尝试 */

@@ -1,24 +1,47 @@
 import { z } from 'zod';
 
+/**
+ * How long a problem's parts may be. Codes, titles and types are ours and short; the request id is
+ * X-Request-Id (≤128, src/app.ts) or a UUID. What can echo the request (the path in `instance` and in
+ * a 404's detail, a value quoted in a message, the list of failing fields) is cut to these lengths by
+ * src/plugins/errors.ts before it is sent, so the limits below hold for every problem.
+ */
+export const problemLimits = {
+  /** Validation errors listed; `detail` still counts them all. */
+  errors: 100,
+  detail: 2000,
+  instance: 2000,
+  path: 1000,
+  message: 1000,
+} as const;
+
+/** Cuts `text` to `max` characters, ending in … when cut. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 export const problemSchema = z
   .object({
-    type: z.string().describe('A URI naming the kind of problem / 问题类型 URI'),
-    title: z.string().describe('Short summary, English and Chinese / 简要说明'),
-    status: z.number().int().describe('HTTP status code / HTTP 状态码'),
-    detail: z.string().optional().describe('What went wrong with this request / 本次请求的具体问题'),
-    instance: z.string().optional().describe('The request path / 请求路径'),
-    code: z.string().describe('Stable machine-readable code / 稳定的错误代码'),
-    requestId: z.string().optional().describe('Request id, also in the X-Request-Id header / 请求编号'),
+    type: z.string().max(120).describe('A URI naming the kind of problem / 问题类型 URI'),
+    title: z.string().max(200).describe('Short summary, English and Chinese / 简要说明'),
+    status: z.number().int().min(400).max(599).describe('HTTP status code / HTTP 状态码'),
+    detail: z.string().max(problemLimits.detail).optional().describe('What went wrong with this request / 本次请求的具体问题'),
+    instance: z.string().max(problemLimits.instance).optional().describe('The request path / 请求路径'),
+    code: z.string().max(100).describe('Stable machine-readable code / 稳定的错误代码'),
+    requestId: z.string().max(128).optional().describe('Request id, also in the X-Request-Id header / 请求编号'),
     errors: z
       .array(
         z.object({
           location: z.enum(['body', 'querystring', 'params', 'headers']).describe('Where the field is / 字段所在位置'),
-          path: z.string().describe('JSON pointer to the field, e.g. /plans/0/year / 字段路径'),
-          message: z.string().describe('What is wrong / 错误说明'),
+          path: z.string().max(problemLimits.path).describe('JSON pointer to the field, e.g. /plans/0/year / 字段路径'),
+          message: z.string().max(problemLimits.message).describe('What is wrong / 错误说明'),
         }),
       )
+      .max(problemLimits.errors)
       .optional()
-      .describe('Every failing field, for validation errors / 校验失败的所有字段'),
+      .describe(
+        `The failing fields, for validation errors: the first ${problemLimits.errors} (detail counts them all) / 校验失败的字段（最多前 ${problemLimits.errors} 个，总数见 detail）`,
+      ),
   })
   .catchall(z.unknown())
   .meta({

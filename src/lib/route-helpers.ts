@@ -12,9 +12,12 @@ export function contextOf(request: FastifyRequest): RequestContext {
   };
 }
 
-/** Headers schema for PATCH and DELETE: If-Match is documented (and enforced as 428 in code). */
+/**
+ * Headers schema for PATCH and DELETE: If-Match is documented (and enforced as 428 in code). An ETag we
+ * issue is at most 14 characters (W/"v" and 9 digits, src/lib/etag.ts): anything over 200 can never match.
+ */
 export const ifMatchHeaders = z.object({
-  'if-match': z.string().optional().describe(ifMatchHeaderDescription),
+  'if-match': z.string().max(200).optional().describe(ifMatchHeaderDescription),
 });
 
 export function expectedVersion(request: FastifyRequest): number {

@@ -14,6 +14,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const idempotencyKeyHeader = z
   .string()
+  .max(255) // what KEY_PATTERN allows, stated so the OpenAPI document shows it
   .regex(KEY_PATTERN)
   .optional()
   .describe(

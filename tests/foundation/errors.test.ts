@@ -63,6 +63,23 @@ describe('problem+json errors', () => {
     expect(problem.errors.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('lists the first 100 failing fields and counts them all in the detail', async () => {
+    // 150 rows, each with a field of the wrong type: 150 failing fields in a body under the 2 KiB limit.
+    const rows = Array.from({ length: 150 }, () => ({ code: 1 }));
+    const problem = expectProblem(await ctx.app.inject({ method: 'POST', url: '/v1/imports/projects', payload: { rows } }), 400, 'validation_failed');
+    expect(problem.detail).toBe('The request has 150 invalid fields');
+    expect(problem.errors).toHaveLength(100);
+    expect(problem.errors[0]).toMatchObject({ location: 'body', path: '/rows/0/code' });
+  });
+
+  it('cuts a path echoed into a problem to the length the Problem schema documents', async () => {
+    const response = await ctx.app.inject({ method: 'GET', url: `/v1/${'a'.repeat(5000)}` });
+    const problem = expectProblem(response, 404, 'route_not_found');
+    expect(problem.instance).toHaveLength(2000);
+    expect(problem.instance.endsWith('…')).toBe(true);
+    expect(problem.detail.length).toBeLessThanOrEqual(2000);
+  });
+
   it('hides internals of a 5xx from the body and logs them with the request id', async () => {
     const lines: string[] = [];
     const sink = new Writable({

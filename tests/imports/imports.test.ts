@@ -142,6 +142,38 @@ describe('project import', () => {
     expect(await count('annual_plans')).toBe(0);
   });
 
+  it('lists the first 1000 problems of a large refused import and counts them all', async () => {
+    await createDepartments();
+    // Each row lacks name, category, estimated investment and department: 4 problems a row.
+    const rows = Array.from({ length: 300 }, (_, i) => ({ code: `TZ-9${String(i).padStart(3, '0')}` }));
+    const response = await importJson(rows);
+    expect(response.statusCode).toBe(422);
+    const problem = json(response);
+    expect(problem.problemCount).toBe(1200);
+    expect(problem.rows).toHaveLength(1000);
+    expect(problem.detail).toBe('The import has 1200 problems (the first 1000 are listed); nothing was written');
+    expect(await count('projects')).toBe(0);
+  });
+
+  it('cuts a long header cell and a long quoted value in the problems it lists', async () => {
+    await createDepartments();
+    const header = `${EN_HEADER},${'列'.repeat(500)}`;
+    const response = await importCsv([header, `TZ-070,项目丁,,${'类'.repeat(3000)},,,100,,,GXJ,,,,`].join('\n'));
+    expect(response.statusCode).toBe(422);
+    const listed = json(response).rows as { column: string | null; problem: string }[];
+    expect(listed[0]!.column).toHaveLength(200);
+    expect(listed[0]!.column!.endsWith('…')).toBe(true);
+    expect(listed[1]!.problem).toHaveLength(1000);
+  });
+
+  it('refuses a CSV of more than 100,000 data rows with a 413, as JSON rows are limited', async () => {
+    const csv = [EN_HEADER, ...Array.from({ length: 100_001 }, () => 'x')].join('\n');
+    const response = await importCsv(csv);
+    expect(response.statusCode).toBe(413);
+    expect(json(response)).toMatchObject({ code: 'import_too_many_rows' });
+    expect(await count('projects')).toBe(0);
+  });
+
   it('refuses a project code that already exists in the database', async () => {
     await createDepartments();
     const csv = [EN_HEADER, 'TZ-050,项目乙,,工业投资,,,100,,,GXJ,,,,'].join('\n');

@@ -13,13 +13,13 @@ const EXAMPLE_DEPARTMENT = '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f';
 export const apiKeySchema = z
   .object({
     id: idSchema,
-    name: z.string().describe('What the key is for, e.g. the calling system / 用途（如调用系统名称）'),
+    name: z.string().max(200).describe('What the key is for, e.g. the calling system / 用途（如调用系统名称）'),
     role: apiKeyRoleSchema,
     departmentId: idSchema.nullable().describe('The department a department key acts for / 部门密钥所属部门'),
     leaderId: idSchema.nullable().describe('The leader a leader key acts for / 领导密钥对应领导'),
     readOnly: z.boolean().describe('Narrowed to reading: every write is refused / 只读（拒绝一切写操作）'),
-    lastFour: z.string().describe('Last four characters of the key, to tell keys apart / 密钥末四位（用于辨认）'),
-    createdBy: z.string().describe('Id of the key that created this one, or "cli" / 创建者密钥编号（或 cli）'),
+    lastFour: z.string().max(4).describe('Last four characters of the key, to tell keys apart / 密钥末四位（用于辨认）'),
+    createdBy: z.string().max(36).describe('Id of the key that created this one, or "cli" / 创建者密钥编号（或 cli）'),
     createdAt: timestampSchema,
     expiresAt: timestampSchema.describe('After this instant the key is refused / 到期时间'),
     revokedAt: timestampSchema.nullable().describe('When it was revoked; refused from then on / 吊销时间'),
@@ -50,6 +50,7 @@ export const createdApiKeySchema = apiKeySchema
   .extend({
     key: z
       .string()
+      .max(45) // kpo_live_ + 30 random + 6 checksum characters (api-keys.token.ts)
       .describe('The key. Shown this once and never again: store it in the calling system\'s secret store / 密钥本身，仅此一次显示，请存入调用系统的密钥库'),
   })
   .meta({
@@ -58,7 +59,7 @@ export const createdApiKeySchema = apiKeySchema
     example: {
       ...(z.globalRegistry.get(apiKeySchema)?.example as object),
       lastUsedAt: null,
-      key: 'kpo_live_4QqC2mYh9Vt7RbXw1KpZs3NdLf8Gj6x9Qa0e5T',
+      key: 'kpo_live_4QqC2mYh9Vt7RbXw1KpZs3NdLf8Gj60ex9Qa',
     },
   });
 

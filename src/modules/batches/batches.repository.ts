@@ -9,7 +9,7 @@ import { annualPlans } from '../plans/plans.table.js';
 import { projects } from '../projects/projects.table.js';
 import { batchStillHasPlans } from './batches.errors.js';
 import { groundbreakingBatches as batches } from './batches.table.js';
-import type { CreateBatch, ListBatchesQuery, UpdateBatch } from './batches.schemas.js';
+import { BATCH_PLANS_MAX, type CreateBatch, type ListBatchesQuery, type UpdateBatch } from './batches.schemas.js';
 
 const RESOURCE = 'groundbreaking_batch';
 
@@ -38,7 +38,8 @@ export function createBatchesRepository({ db }: { db: Db }) {
           .from(annualPlans)
           .innerJoin(projects, eq(projects.id, annualPlans.projectId))
           .where(eq(annualPlans.batchId, id))
-          .orderBy(asc(projects.code), asc(annualPlans.year), asc(annualPlans.list));
+          .orderBy(asc(projects.code), asc(annualPlans.year), asc(annualPlans.list))
+          .limit(BATCH_PLANS_MAX);
         // A project on two lists of the batch counts once; the sum stays numeric in SQL.
         const [totals] = await tx
           .select({

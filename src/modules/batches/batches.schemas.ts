@@ -5,13 +5,16 @@ import { pageQueryShape, pageSchema } from '../../lib/pagination.js';
 
 export const batchStatusSchema = codeEnum(batchStatus, 'BatchStatus', 'State of a groundbreaking batch / 集体开工批次状态');
 
+/** A batch's detail lists at most this many of its plans (the repository stops there). */
+export const BATCH_PLANS_MAX = 1000;
+
 const batchShape = {
   id: idSchema,
-  name: z.string().describe('Name of the batch / 批次名称'),
+  name: z.string().max(200).describe('Name of the batch / 批次名称'),
   ceremonyDate: dateSchema.describe('Date of the ceremony / 开工仪式日期'),
   status: batchStatusSchema,
-  location: z.string().nullable().describe('Where the ceremony is held / 举行地点'),
-  notes: z.string().nullable().describe('Notes / 备注'),
+  location: z.string().max(200).nullable().describe('Where the ceremony is held / 举行地点'),
+  notes: z.string().max(2000).nullable().describe('Notes / 备注'),
   version: z.number().int().describe('Version behind the ETag / 版本号'),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
@@ -39,10 +42,10 @@ export const batchProjectSchema = z
   .object({
     planId: idSchema.describe('The annual plan that puts the project in this batch / 关联的年度计划'),
     year: z.number().int().describe('Year of that plan / 计划年度'),
-    list: z.string().describe('List of that plan (see GET /v1/enums planList) / 计划名单'),
+    list: z.string().max(64).describe('List of that plan (see GET /v1/enums planList) / 计划名单'),
     projectId: idSchema.describe('Project / 项目'),
-    code: z.string().describe('Project code / 项目编号'),
-    name: z.string().describe('Project name / 项目名称'),
+    code: z.string().max(64).describe('Project code / 项目编号'),
+    name: z.string().max(300).describe('Project name / 项目名称'),
     estimatedInvestment: moneySchema.describe('Estimated total investment of the project, 万元 / 估算总投资（万元）'),
   })
   .meta({
@@ -53,7 +56,12 @@ export const batchProjectSchema = z
 export const batchDetailSchema = z
   .object({
     ...batchShape,
-    projects: z.array(batchProjectSchema).describe('One entry per plan in the batch, by project code / 批次内的项目（按年度计划，按项目编号排序）'),
+    projects: z
+      .array(batchProjectSchema)
+      .max(BATCH_PLANS_MAX)
+      .describe(
+        `One entry per plan in the batch, by project code: the first ${BATCH_PLANS_MAX} (projectCount and the total count every project) / 批次内的项目（按年度计划，按项目编号排序，最多前 ${BATCH_PLANS_MAX} 条；项目数和总投资按全部项目计算）`,
+      ),
     projectCount: z.number().int().describe('Distinct projects in the batch / 批次内项目数（去重）'),
     totalEstimatedInvestment: moneySchema.describe(
       'Sum of the distinct projects\' estimated total investment, computed exactly in SQL, 万元 / 批次内项目估算总投资合计（万元，数据库精确求和，项目去重）',

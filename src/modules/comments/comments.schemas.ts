@@ -7,13 +7,13 @@ export const commentSchema = z
   .object({
     id: idSchema,
     projectId: idSchema.describe('The project commented on / 所属项目'),
-    body: z.string().describe('The comment or instruction / 批示或意见内容'),
-    authorKeyId: z.string().describe('Id of the API key that wrote it / 写入的接口密钥编号'),
+    body: z.string().max(2000).describe('The comment or instruction / 批示或意见内容'),
+    authorKeyId: z.string().max(36).describe('Id of the API key that wrote it / 写入的接口密钥编号'),
     authorRole: apiKeyRoleSchema.describe('Role of that key when it wrote / 写入时密钥的角色'),
     leaderId: idSchema
       .nullable()
       .describe('The leader whose comment this is, when a leader key wrote it; null otherwise / 领导密钥写入时为该领导，否则为 null'),
-    onBehalfOf: z.string().nullable().describe('The person named in X-Actor: recorded, not verified / X-Actor 所填人员（仅记录，未核实）'),
+    onBehalfOf: z.string().max(100).nullable().describe('The person named in X-Actor: recorded, not verified / X-Actor 所填人员（仅记录，未核实）'),
     createdAt: timestampSchema,
   })
   .meta({

@@ -1,6 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { fieldOfHeader, type ImportField } from './imports.columns.js';
-import { csvMalformed, csvNotUtf8, type RowProblem } from './imports.errors.js';
+import { csvMalformed, csvNotUtf8, IMPORT_ROWS_MAX, importTooManyRows, type RowProblem } from './imports.errors.js';
 
 export type RowValues = Partial<Record<ImportField, string>>;
 
@@ -61,5 +61,6 @@ export function readCsv(text: string, requiredFields: readonly ImportField[]): I
     });
     return [{ row, values }];
   });
+  if (rows.length > IMPORT_ROWS_MAX) throw importTooManyRows(rows.length);
   return { rows, columns, missingColumns, problems };
 }

@@ -1,4 +1,5 @@
 import { AppError, badRequest } from '../../lib/errors.js';
+import { clip, titleFor } from '../../lib/problem.js';
 
 /** One problem of an import, where a spreadsheet user finds it: row 1 is the header. */
 export interface RowProblem {
@@ -7,13 +8,37 @@ export interface RowProblem {
   problem: string;
 }
 
+/** A refused import lists at most this many problems (detail and problemCount count them all). */
+export const IMPORT_PROBLEMS_MAX = 1000;
+/** Lengths a listed problem is cut to: a column is a header cell, a problem may quote a cell. */
+export const IMPORT_COLUMN_MAX = 200;
+export const IMPORT_PROBLEM_TEXT_MAX = 1000;
+
 export function importInvalid(rows: RowProblem[]): AppError {
+  const listed = rows.slice(0, IMPORT_PROBLEMS_MAX).map((r) => ({
+    row: r.row,
+    column: r.column === null ? null : clip(r.column, IMPORT_COLUMN_MAX),
+    problem: clip(r.problem, IMPORT_PROBLEM_TEXT_MAX),
+  }));
+  const cut = rows.length > listed.length ? ` (the first ${listed.length} are listed)` : '';
   return new AppError({
     code: 'import_invalid',
     status: 422,
     title: 'The import has invalid rows / 导入数据有误',
-    detail: `The import has ${rows.length} problem${rows.length === 1 ? '' : 's'}; nothing was written`,
-    extra: { rows },
+    detail: `The import has ${rows.length} problem${rows.length === 1 ? '' : 's'}${cut}; nothing was written`,
+    extra: { problemCount: rows.length, rows: listed },
+  });
+}
+
+/** At most as many rows as a JSON import takes (importJsonBodySchema): the result lists one code per project. */
+export const IMPORT_ROWS_MAX = 100_000;
+
+export function importTooManyRows(count: number): AppError {
+  return new AppError({
+    code: 'import_too_many_rows',
+    status: 413,
+    title: titleFor(413),
+    detail: `The CSV has ${count} data rows; import at most ${IMPORT_ROWS_MAX} at a time`,
   });
 }
 

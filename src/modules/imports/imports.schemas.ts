@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from '../../lib/schemas.js';
 import { problemSchema } from '../../lib/problem.js';
+import { IMPORT_COLUMN_MAX, IMPORT_PROBLEM_TEXT_MAX, IMPORT_PROBLEMS_MAX, IMPORT_ROWS_MAX } from './imports.errors.js';
 import { chineseHeaders, type ImportField } from './imports.columns.js';
 
 const field = (name: ImportField, english: string, extra = '') =>
@@ -54,7 +55,7 @@ export const importRowSchema = z
 
 export const importJsonBodySchema = z
   .strictObject({
-    rows: z.array(importRowSchema).min(1).max(100_000).describe('Rows; rows[0] is reported as row 2, as under a header / 数据行（rows[0] 记为第2行）'),
+    rows: z.array(importRowSchema).min(1).max(IMPORT_ROWS_MAX).describe('Rows; rows[0] is reported as row 2, as under a header / 数据行（rows[0] 记为第2行）'),
   })
   .meta({
     id: 'ImportRequest',
@@ -113,8 +114,11 @@ export const importResultSchema = z
         plans: z.int().describe('Annual plans created (or that would be) / 新建年度计划数'),
       })
       .describe('Counts / 数量'),
-    projectCodes: z.array(z.string()).describe('Codes of the projects, in file order / 项目编号（按文件顺序）'),
-    projectIds: z.array(idSchema).describe('Ids of the created projects, same order; empty on a dry run / 新建项目编号（试运行时为空）'),
+    projectCodes: z
+      .array(z.string().max(64))
+      .max(IMPORT_ROWS_MAX)
+      .describe('Codes of the projects, in file order (at most one per row; codes are at most 64 characters) / 项目编号（按文件顺序）'),
+    projectIds: z.array(idSchema).max(IMPORT_ROWS_MAX).describe('Ids of the created projects, same order; empty on a dry run / 新建项目编号（试运行时为空）'),
   })
   .meta({
     id: 'ImportResult',
@@ -133,12 +137,16 @@ export const importProblemSchema = problemSchema
       .array(
         z.object({
           row: z.int().describe('Spreadsheet row; the header is row 1 / 表格行号（表头为第1行）'),
-          column: z.string().nullable().describe('Column as the file names it / 列名（与文件一致）'),
-          problem: z.string().describe('What is wrong / 问题说明'),
+          column: z.string().max(IMPORT_COLUMN_MAX).nullable().describe('Column as the file names it / 列名（与文件一致）'),
+          problem: z.string().max(IMPORT_PROBLEM_TEXT_MAX).describe('What is wrong / 问题说明'),
         }),
       )
+      .max(IMPORT_PROBLEMS_MAX)
       .optional()
-      .describe('Every problem found; nothing was written / 发现的全部问题（未写入任何数据）'),
+      .describe(
+        `The problems found, by row: the first ${IMPORT_PROBLEMS_MAX} (problemCount counts them all); nothing was written / 发现的问题（按行，最多前 ${IMPORT_PROBLEMS_MAX} 条，总数见 problemCount；未写入任何数据）`,
+      ),
+    problemCount: z.int().min(1).max(Number.MAX_SAFE_INTEGER).optional().describe('How many problems were found / 问题总数'),
   })
   .meta({
     id: 'ImportProblem',
@@ -150,6 +158,7 @@ export const importProblemSchema = problemSchema
       detail: 'The import has 2 problems; nothing was written',
       instance: '/v1/imports/projects',
       code: 'import_invalid',
+      problemCount: 2,
       rows: [
         { row: 3, column: '责任部门', problem: 'unknown department "供电" / 无此责任部门' },
         { row: 4, column: '估算总投资（万元）', problem: '"1.23456" has more than 4 fraction digits / 小数位超过4位' },

@@ -8,7 +8,7 @@ import { recordAudit, type RequestContext } from '../audit/audit.repository.js';
 import { projectIssues } from '../issues/issues.table.js';
 import { projectHasIssues } from './inspections.errors.js';
 import { inspectionDepartments, inspectionLeaders, inspectionProjects, inspections } from './inspections.table.js';
-import type { CreateInspection, ListInspectionsQuery, UpdateInspection } from './inspections.schemas.js';
+import { INSPECTION_ISSUES_MAX, type CreateInspection, type ListInspectionsQuery, type UpdateInspection } from './inspections.schemas.js';
 
 const RESOURCE = 'inspection';
 
@@ -49,7 +49,7 @@ async function withLinks(ex: Executor, row: InspectionRow) {
   return { ...row, ...links };
 }
 
-/** The issues raised during an inspection, in the order they were raised. */
+/** The issues raised during an inspection, in the order they were raised; the first INSPECTION_ISSUES_MAX (the list endpoint has them all). */
 function issuesOf(ex: Executor, id: string) {
   return ex
     .select({
@@ -61,7 +61,8 @@ function issuesOf(ex: Executor, id: string) {
     })
     .from(projectIssues)
     .where(eq(projectIssues.inspectionId, id))
-    .orderBy(asc(projectIssues.id));
+    .orderBy(asc(projectIssues.id))
+    .limit(INSPECTION_ISSUES_MAX);
 }
 
 async function replaceLinks(tx: Executor, id: string, links: Partial<Links>) {

@@ -18,6 +18,9 @@ const idList = (description: string) =>
     .refine((ids) => new Set(ids).size === ids.length, 'must not name the same id twice')
     .describe(description);
 
+/** An inspection's detail lists at most this many of its issues (the repository stops there). */
+export const INSPECTION_ISSUES_MAX = 1000;
+
 const projectIdsDescription = 'Projects visited, at least one / 检查的项目（至少一个）';
 const leaderIdsDescription = 'Town leaders who went / 参加的镇领导';
 const departmentIdsDescription = 'Departments that went / 参加的部门';
@@ -39,7 +42,7 @@ export const inspectionIssueRefSchema = z
   .object({
     id: idSchema,
     projectId: idSchema.describe('Project the issue belongs to / 所属项目'),
-    title: z.string().describe('Title / 问题标题'),
+    title: z.string().max(200).describe('Title / 问题标题'),
     handlingMode: issueHandlingModeSchema,
     status: issueStatusSchema,
   })
@@ -49,13 +52,13 @@ const inspectionShape = {
   id: idSchema,
   kind: inspectionKindSchema,
   inspectedOn: dateSchema.describe('Day of the visit / 检查日期'),
-  title: z.string().describe('Title / 标题'),
-  team: z.string().nullable().describe('Who went, as written in the record / 检查组成员'),
-  findings: z.string().nullable().describe('What was found / 检查发现'),
-  outcome: z.string().nullable().describe('What was decided / 处理结果'),
-  projectIds: z.array(idSchema).describe(projectIdsDescription),
-  leaderIds: z.array(idSchema).describe(leaderIdsDescription),
-  departmentIds: z.array(idSchema).describe(departmentIdsDescription),
+  title: z.string().max(200).describe('Title / 标题'),
+  team: z.string().max(500).nullable().describe('Who went, as written in the record / 检查组成员'),
+  findings: z.string().max(5000).nullable().describe('What was found / 检查发现'),
+  outcome: z.string().max(5000).nullable().describe('What was decided / 处理结果'),
+  projectIds: z.array(idSchema).max(100).describe(projectIdsDescription),
+  leaderIds: z.array(idSchema).max(100).describe(leaderIdsDescription),
+  departmentIds: z.array(idSchema).max(100).describe(departmentIdsDescription),
   version: z.number().int().describe('Version behind the ETag / 版本号'),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
@@ -86,7 +89,12 @@ export const inspectionListItemSchema = z.object(inspectionShape).meta({
 export const inspectionSchema = z
   .object({
     ...inspectionShape,
-    issues: z.array(inspectionIssueRefSchema).describe('Issues raised during it / 检查中提出的问题'),
+    issues: z
+      .array(inspectionIssueRefSchema)
+      .max(INSPECTION_ISSUES_MAX)
+      .describe(
+        `Issues raised during it, in the order raised: at most the first ${INSPECTION_ISSUES_MAX}; GET /v1/issues?inspectionId= pages through all of them / 检查中提出的问题（按提出顺序，最多前 ${INSPECTION_ISSUES_MAX} 条；全部问题请用 GET /v1/issues?inspectionId= 分页查询）`,
+      ),
   })
   .meta({
     id: 'Inspection',
@@ -128,8 +136,8 @@ export const updateInspectionSchema = z
   });
 
 // Query parameters are inlined, not $ref'd, so that their descriptions reach the OpenAPI parameters.
-const queryId = z.uuid();
-const queryDate = z.iso.date();
+const queryId = z.uuid().max(36);
+const queryDate = z.iso.date().max(10);
 
 export const listInspectionsQuerySchema = z.strictObject({
   ...pageQueryShape,

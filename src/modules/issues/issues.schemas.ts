@@ -42,20 +42,20 @@ export const issueSchema = z
   .object({
     id: idSchema,
     projectId: idSchema.describe('Project that needs the problem solved / 所属项目'),
-    title: z.string().describe('Short title / 问题标题'),
-    description: z.string().nullable().describe('What the problem is / 问题描述'),
+    title: z.string().max(200).describe('Short title / 问题标题'),
+    description: z.string().max(5000).nullable().describe('What the problem is / 问题描述'),
     category: issueCategorySchema,
     source: issueSourceSchema,
     inspectionId: idSchema.nullable().describe('Inspection it was raised at / 提出问题的检查'),
     reportId: idSchema.nullable().describe('Progress report it was raised in / 提出问题的进度报送'),
-    raisedBy: z.string().nullable().describe('Who raised it / 提出人'),
+    raisedBy: z.string().max(200).nullable().describe('Who raised it / 提出人'),
     raisedOn: dateSchema.describe('Day it was raised / 提出日期'),
     handlingMode: issueHandlingModeSchema,
     assignedDepartmentId: idSchema.describe('Department that handles it / 承办部门'),
-    assigneeName: z.string().nullable().describe('Person handling it / 承办人'),
+    assigneeName: z.string().max(100).nullable().describe('Person handling it / 承办人'),
     dueDate: dateSchema.nullable().describe('Due date / 办理时限'),
     status: issueStatusSchema,
-    resolution: z.string().nullable().describe('How it was resolved, or why withdrawn / 办理结果或撤回原因'),
+    resolution: z.string().max(5000).nullable().describe('How it was resolved, or why withdrawn / 办理结果或撤回原因'),
     resolvedOn: dateSchema.nullable().describe('Day it was resolved / 解决日期'),
     version: z.number().int().describe('Version behind the ETag / 版本号'),
     createdAt: timestampSchema,
@@ -127,8 +127,8 @@ export const issueTransitionSchema = z
   });
 
 // Query parameters are inlined, not $ref'd, so that their descriptions reach the OpenAPI parameters.
-const queryId = z.uuid();
-const queryDate = z.iso.date();
+const queryId = z.uuid().max(36);
+const queryDate = z.iso.date().max(10);
 
 export const listIssuesQuerySchema = z.strictObject({
   ...pageQueryShape,

@@ -25,8 +25,9 @@ export const statusChangeSchema = z
     fromStatus: projectStatusSchema.nullable().describe('Status before; null for the initial entry / 变更前状态（首条为空）'),
     toStatus: projectStatusSchema.describe('Status after / 变更后状态'),
     effectiveDate: dateSchema.describe('Day it took effect / 生效日期'),
-    reason: z.string().nullable().describe('Why / 变更原因'),
-    actor: z.string().describe('Who recorded it / 记录人'),
+    reason: z.string().max(1000).nullable().describe('Why / 变更原因'),
+    // The API key id (36), the CLI's or demo's name, or before API keys the X-Actor name (≤100).
+    actor: z.string().max(100).describe('Who recorded it / 记录人'),
     recordedAt: timestampSchema.describe('When it was recorded / 记录时间'),
   })
   .meta({

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lte, sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db, Executor } from '../../db/types.js';
 import { lockRow } from '../../db/versioned.js';
@@ -18,7 +18,7 @@ import {
   submittedInFuture,
 } from './reports.errors.js';
 import { selectReportViews } from './reports.queries.js';
-import type { CreateReport, ListReportsQuery, ReviseReport } from './reports.schemas.js';
+import { REVISIONS_LISTED_MAX, type CreateReport, type ListReportsQuery, type ReviseReport } from './reports.schemas.js';
 import { progressReportRevisions as revisions, progressReports as reports } from './reports.table.js';
 
 const RESOURCE = 'progress_report';
@@ -149,7 +149,12 @@ export function createReportsRepository({ db, config, now = () => new Date() }: 
   async function listRevisions({ id }: { id: string }) {
     const [report] = await db.select({ currentRevision: reports.currentRevision }).from(reports).where(eq(reports.id, id));
     if (!report) throw notFound(RESOURCE, id);
-    const rows = await revisionsOf(db, id);
+    // Revisions are numbered 1..currentRevision: the latest REVISIONS_LISTED_MAX, oldest first.
+    const rows = await db
+      .select()
+      .from(revisions)
+      .where(and(eq(revisions.reportId, id), gt(revisions.revision, report.currentRevision - REVISIONS_LISTED_MAX)))
+      .orderBy(asc(revisions.revision));
     return rows.map((row) => ({ ...row, current: row.revision === report.currentRevision }));
   }
 

@@ -3,8 +3,12 @@ import { dateSchema, idSchema, moneySchema, nullableText, timestampSchema } from
 import { pageQueryShape, pageSchema } from '../../lib/pagination.js';
 import { PERIOD_PATTERN, parsePeriod } from './periods.js';
 
+/** The revision list shows at most this many, the latest (the repository stops there). */
+export const REVISIONS_LISTED_MAX = 1000;
+
 export const periodSchema = z
   .string()
+  .max(10)
   .regex(PERIOD_PATTERN, "must be a half-month period 'YYYY-MM-H1' (1st–15th) or 'YYYY-MM-H2' (16th–month end)")
   .refine((code) => {
     const year = parsePeriod(code)?.year ?? 0;
@@ -23,6 +27,7 @@ export const periodSchema = z
  */
 export const physicalProgressSchema = z
   .string()
+  .max(6)
   .regex(/^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$/, 'must be a decimal string from "0" to "100" with at most 2 fraction digits')
   .meta({
     id: 'PhysicalProgress',
@@ -44,6 +49,7 @@ export const createReportSchema = z
     ...figuresShape,
     submittedAt: z.iso
       .datetime({ offset: true })
+      .max(64)
       .optional()
       .describe('When the report reached the office; only for imports of historical reports, default now / 报送时间（仅导入历史数据时填写，默认当前时间）'),
   })
@@ -77,15 +83,19 @@ export const reviseReportSchema = z
     },
   });
 
-/** A derived sum may outgrow one amount's 14 integer digits, so it is not held to moneySchema's pattern. */
-const moneyTotalSchema = z.string().regex(/^\d+(\.\d{1,4})?$/);
+/**
+ * A derived sum may outgrow one amount's 14 integer digits, so it is not held to moneySchema's pattern. It sums one
+ * project's reports: at most 24 periods a year for 2000–2100 (2424), each under 10^14, so under 10^18: 18 integer
+ * digits, a point and 4 fraction digits.
+ */
+const moneyTotalSchema = z.string().max(23).regex(/^\d+(\.\d{1,4})?$/);
 
 const figuresOut = {
   investmentCompleted: moneySchema.describe('Investment completed in this period, 万元 / 本期完成投资（万元）'),
-  physicalProgress: z.string().nullable().describe('Physical progress, % / 形象进度（%）'),
+  physicalProgress: z.string().max(6).nullable().describe('Physical progress, % / 形象进度（%）'),
   workOngoing: z.boolean().describe('Work going on / 是否在建（已复工）'),
-  narrative: z.string().nullable().describe('Short account of the period / 进展情况说明'),
-  correctionReason: z.string().nullable().describe('Why this revision corrected the previous one; null on revision 1 / 更正原因（首次报送为 null）'),
+  narrative: z.string().max(2000).nullable().describe('Short account of the period / 进展情况说明'),
+  correctionReason: z.string().max(1000).nullable().describe('Why this revision corrected the previous one; null on revision 1 / 更正原因（首次报送为 null）'),
 };
 
 export const revisionSchema = z
@@ -93,7 +103,7 @@ export const revisionSchema = z
     reportId: idSchema,
     revision: z.number().int().describe('Revision number, 1 for the first submission / 版本号（首次报送为1）'),
     ...figuresOut,
-    actor: z.string().describe('Who recorded it / 录入人'),
+    actor: z.string().max(100).describe('Who recorded it: the API key id (before API keys, the X-Actor name) / 录入人'),
     recordedAt: timestampSchema.describe('When it was recorded / 录入时间'),
     current: z.boolean().describe('Whether this is the revision in force / 是否为现行版本'),
   })
@@ -183,7 +193,14 @@ export const revisionParamsSchema = z.strictObject({
 export const reportPageSchema = pageSchema(reportSchema, 'ProgressReportPage');
 
 export const revisionListSchema = z
-  .object({ items: z.array(revisionSchema).describe('Every revision, oldest first / 全部版本（由旧到新）') })
+  .object({
+    items: z
+      .array(revisionSchema)
+      .max(REVISIONS_LISTED_MAX)
+      .describe(
+        `Every revision, oldest first; a report corrected more than ${REVISIONS_LISTED_MAX - 1} times lists its latest ${REVISIONS_LISTED_MAX} (each stays readable by number) / 全部版本（由旧到新；超过 ${REVISIONS_LISTED_MAX} 个版本时列出最近 ${REVISIONS_LISTED_MAX} 个）`,
+      ),
+  })
   .meta({
     id: 'ProgressReportRevisionList',
     description: 'Every revision of one report, the current one last / 一份报送的全部版本（现行版本在最后）',

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { periodBounds, periodOfDate, previousPeriod } from '../reports/periods.js';
 import type { WarningRuleKey } from './warnings.rules.js';
+import { OVERDUE_ISSUE_IDS_MAX } from './warnings.schemas.js';
 
 export interface RuleSetting {
   enabled: boolean;
@@ -112,7 +113,7 @@ export function evaluatedCte(p: EvaluationParams): SQL {
     ),
     overdue as (
       select i.project_id, count(*)::int as overdue_count, min(i.due_date) as oldest_due,
-        json_agg(i.id order by i.due_date, i.id) as issue_ids
+        to_json((array_agg(i.id order by i.due_date, i.id))[1:${sql.raw(String(OVERDUE_ISSUE_IDS_MAX))}]) as issue_ids
       from project_issues i
       where i.project_id in (select project_id from plan) and i.raised_on <= ${asOf}
         and i.status <> 'withdrawn' and (i.resolved_on is null or i.resolved_on > ${asOf})

@@ -6,7 +6,7 @@ import { rowsOf } from '../metrics/metrics.repository.js';
 import { evaluatedCte, lastPeriodEndedBy, periodsLookedAt, type EvaluationParams, type RuleSetting } from './warnings.queries.js';
 import type { WarningRuleKey } from './warnings.rules.js';
 import type { WarningRuleRow } from './warnings.rules.repository.js';
-import type { ListWarningsQuery, ProjectWarning, RollupQuery } from './warnings.schemas.js';
+import { WARNING_LEADERS_MAX, type ListWarningsQuery, type ProjectWarning, type RollupQuery } from './warnings.schemas.js';
 
 interface EvaluatedRow {
   project_id: string;
@@ -122,8 +122,9 @@ export function createWarningsRepository({ db }: { db: Db }) {
       db,
       sql`${evaluatedCte(params)}
         select e.*, d.name as department_name,
-          coalesce((select json_agg(json_build_object('id', al.leader_id, 'name', al.leader_name) order by al.leader_name, al.leader_id)
-                    from active_leaders al where al.project_id = e.project_id), '[]'::json) as leaders
+          coalesce((select json_agg(json_build_object('id', first.leader_id, 'name', first.leader_name) order by first.leader_name, first.leader_id)
+                    from (select al.leader_id, al.leader_name from active_leaders al where al.project_id = e.project_id
+                          order by al.leader_name, al.leader_id limit ${sql.raw(String(WARNING_LEADERS_MAX))}) first), '[]'::json) as leaders
         from evaluated e
         join departments d on d.id = e.department_id
         ${query.level ? sql`where e.light = ${query.level}` : sql``}

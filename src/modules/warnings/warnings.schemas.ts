@@ -2,28 +2,37 @@ import { z } from 'zod';
 import { planList, warningLight, warningRule } from '../../domain/codes.js';
 import { codeEnum, dateSchema, idSchema, moneySchema, timestampSchema, yearSchema } from '../../lib/schemas.js';
 import { pageQueryShape } from '../../lib/pagination.js';
+import { ruleDefinitions } from './warnings.rules.js';
 
 const listField = z
   .enum(planList.values)
   .describe(`List / 名单: ${Object.entries(planList.labels).map(([code, l]) => `\`${code}\` ${l.zh} / ${l.en}`).join('; ')}`);
 
+/** Caps the repository applies (warnings.queries.ts, warnings.repository.ts). */
+export const OVERDUE_ISSUE_IDS_MAX = 100;
+export const WARNING_LEADERS_MAX = 50;
+/** missing_reports looks back as many periods as its larger threshold, at most its maxThreshold. */
+const MISSING_PERIODS_MAX = ruleDefinitions.missing_reports.maxThreshold;
+
 export const ruleKeySchema = codeEnum(warningRule, 'WarningRuleKey', 'Warning rule / 预警规则');
 
 export const lightSchema = codeEnum(warningLight, 'WarningLight', 'Light; the worst lit rule wins / 灯色（取最严重的规则）');
 
+// numeric(12,4): at most 8 integer and 4 fraction digits, 13 characters.
 const threshold = z
   .string()
+  .max(13)
   .regex(/^\d{1,8}(\.\d{1,4})?$/, 'a non-negative decimal string with at most 4 fraction digits, e.g. "10" or "12.5"');
 
 export const warningRuleSchema = z
   .object({
     key: ruleKeySchema,
     enabled: z.boolean().describe('Disabled rules are not evaluated / 停用的规则不参与判定'),
-    yellowThreshold: z.string().describe('Yellow at this measure (see unit and description) / 黄灯阈值'),
-    redThreshold: z.string().nullable().describe('Red at this measure; null = never red / 红灯阈值，null 表示不亮红灯'),
-    unit: z.string().describe('What the thresholds count (fixed by the rule) / 阈值的计量（由规则确定）'),
-    descriptionZh: z.string().describe('Rule in Chinese / 规则说明（中文）'),
-    descriptionEn: z.string().describe('Rule in English / 规则说明（英文）'),
+    yellowThreshold: z.string().max(13).describe('Yellow at this measure (see unit and description) / 黄灯阈值'),
+    redThreshold: z.string().max(13).nullable().describe('Red at this measure; null = never red / 红灯阈值，null 表示不亮红灯'),
+    unit: z.string().max(200).describe('What the thresholds count (fixed by the rule) / 阈值的计量（由规则确定）'),
+    descriptionZh: z.string().max(2000).describe('Rule in Chinese / 规则说明（中文）'),
+    descriptionEn: z.string().max(2000).describe('Rule in English / 规则说明（英文）'),
     version: z.number().int().describe('Version behind the ETag / 版本号'),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
@@ -46,7 +55,7 @@ export const warningRuleSchema = z
   });
 
 export const warningRuleListSchema = z
-  .object({ items: z.array(warningRuleSchema).describe('Every rule, in evaluation order / 全部规则') })
+  .object({ items: z.array(warningRuleSchema).max(warningRule.values.length).describe('Every rule, in evaluation order / 全部规则') })
   .meta({
     id: 'WarningRuleList',
     description: 'The warning rules / 预警规则列表',
@@ -91,7 +100,7 @@ const notStartedInputs = z
     inputs: z.object({
       plannedStartDate: dateSchema.describe('Planned start date / 计划开工日期'),
       daysLate: z.number().int().describe('asOf − planned start date / 超期天数'),
-      statusOnAsOf: z.string().nullable().describe('Status on asOf; null = no status history / 统计日状态'),
+      statusOnAsOf: z.string().max(32).nullable().describe('Status on asOf; null = no status history / 统计日状态'),
     }).describe('The figures that lit the rule / 亮灯依据'),
   })
   .meta({ id: 'WarningReasonNotStarted', description: 'Not started on time / 未按期开工' });
@@ -117,9 +126,12 @@ const missingReportsInputs = z
     rule: z.literal('missing_reports').describe('The rule: missing reports / 规则：缺报'),
     level: z.enum(['yellow', 'red']).describe('Level this rule lit / 本规则灯色'),
     inputs: z.object({
-      lastPeriod: z.string().describe('Last half-month period ended by asOf / 最近已结束报送期'),
+      lastPeriod: z.string().max(10).describe('Last half-month period ended by asOf / 最近已结束报送期'),
       consecutiveMissing: z.number().int().describe('Consecutive missing periods (counted back at most as far as the thresholds need) / 连续缺报期数'),
-      missingPeriods: z.array(z.string()).describe('Those periods, newest first / 缺报期'),
+      missingPeriods: z
+        .array(z.string().max(10))
+        .max(MISSING_PERIODS_MAX)
+        .describe(`Those periods, newest first; as many as the larger threshold looks back, at most ${MISSING_PERIODS_MAX} / 缺报期（最多${MISSING_PERIODS_MAX}期）`),
     }).describe('The figures that lit the rule / 亮灯依据'),
   })
   .meta({ id: 'WarningReasonMissingReports', description: 'Missing reports / 缺报' });
@@ -132,7 +144,12 @@ const overdueIssueInputs = z
       overdueCount: z.number().int().describe('Open issues past their due date / 逾期问题数'),
       oldestDueDate: dateSchema.describe('Earliest due date among them / 最早期限'),
       daysOverdue: z.number().int().describe('asOf − oldest due date / 逾期天数'),
-      issueIds: z.array(idSchema).describe('The overdue issues / 逾期问题'),
+      issueIds: z
+        .array(idSchema)
+        .max(OVERDUE_ISSUE_IDS_MAX)
+        .describe(
+          `The overdue issues, oldest due date first: the first ${OVERDUE_ISSUE_IDS_MAX} (overdueCount counts them all) / 逾期问题（按期限先后，最多前 ${OVERDUE_ISSUE_IDS_MAX} 个，总数见 overdueCount）`,
+        ),
     }).describe('The figures that lit the rule / 亮灯依据'),
   })
   .meta({ id: 'WarningReasonOverdueIssue', description: 'Overdue issue / 问题逾期' });
@@ -144,16 +161,17 @@ export const reasonSchema = z
 export const projectWarningSchema = z
   .object({
     projectId: idSchema,
-    projectCode: z.string().describe('Project code / 项目代码'),
-    projectName: z.string().describe('Project name / 项目名称'),
+    projectCode: z.string().max(64).describe('Project code / 项目代码'),
+    projectName: z.string().max(300).describe('Project name / 项目名称'),
     departmentId: idSchema.describe('Responsible department / 责任部门'),
-    departmentName: z.string().describe('Department name / 责任部门名称'),
+    departmentName: z.string().max(200).describe('Department name / 责任部门名称'),
     leaders: z
-      .array(z.object({ id: idSchema, name: z.string().describe('Leader name / 领导姓名') }))
-      .describe('Leaders assigned on asOf / 统计日挂点领导'),
-    statusOnAsOf: z.string().nullable().describe('Status on asOf; null = no status history / 统计日状态'),
+      .array(z.object({ id: idSchema, name: z.string().max(100).describe('Leader name / 领导姓名') }))
+      .max(WARNING_LEADERS_MAX)
+      .describe(`Leaders assigned on asOf, by name: at most ${WARNING_LEADERS_MAX} / 统计日挂点领导（按姓名，最多 ${WARNING_LEADERS_MAX} 位）`),
+    statusOnAsOf: z.string().max(32).nullable().describe('Status on asOf; null = no status history / 统计日状态'),
     light: lightSchema,
-    reasons: z.array(reasonSchema).describe('Lit rules, red first; empty when green / 亮灯规则（红灯在前），绿灯为空'),
+    reasons: z.array(reasonSchema).max(warningRule.values.length).describe('Lit rules, red first; empty when green / 亮灯规则（红灯在前），绿灯为空'),
   })
   .meta({
     id: 'ProjectWarning',
@@ -179,12 +197,12 @@ export const projectWarningSchema = z
   });
 
 // Query parameters are inline schemas: a $ref parameter would lose its description in the spec.
-const queryId = z.uuid();
+const queryId = z.uuid().max(36);
 
 const scopeFields = {
   year: yearSchema,
   list: listField,
-  asOf: z.iso.date().optional().describe('As-of date, default today in Asia/Shanghai / 统计日，默认北京时间今天'),
+  asOf: z.iso.date().max(10).optional().describe('As-of date, default today in Asia/Shanghai / 统计日，默认北京时间今天'),
 };
 
 export const listWarningsQuerySchema = z.strictObject({
@@ -200,8 +218,8 @@ export const warningPageSchema = z
     year: z.number().int().describe('Year / 年度'),
     list: listField,
     asOf: dateSchema,
-    items: z.array(projectWarningSchema).describe('This page, by project code / 本页（按项目代码排序）'),
-    nextCursor: z.string().nullable().describe('Cursor of the next page; null on the last page / 下一页游标'),
+    items: z.array(projectWarningSchema).max(200).describe('This page, by project code, at most `limit` (≤200) / 本页（按项目代码排序，不超过 limit）'),
+    nextCursor: z.string().max(1000).nullable().describe('Cursor of the next page; null on the last page / 下一页游标'),
   })
   .meta({
     id: 'ProjectWarningPage',
@@ -234,8 +252,8 @@ export const rollupSchema = z
     groups: z
       .array(
         z.object({
-          key: z.string().nullable().describe('Department or leader id; null = no leader on asOf / 部门或领导编号，null 为无挂点领导'),
-          label: z.string().describe('Name / 名称'),
+          key: idSchema.nullable().describe('Department or leader id; null = no leader on asOf / 部门或领导编号，null 为无挂点领导'),
+          label: z.string().max(200).describe('Department or leader name / 名称'),
           ...countsShape,
         }),
       )

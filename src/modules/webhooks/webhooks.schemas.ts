@@ -3,6 +3,9 @@ import { codeEnum, idSchema, timestampSchema } from '../../lib/schemas.js';
 import { webhookDeliveryStatus, webhookEventType } from '../../domain/codes.js';
 import { pageQueryShape, pageSchema } from '../../lib/pagination.js';
 
+/** An attempt's error is cut to this length by the worker (webhooks.worker.ts). */
+export const WEBHOOK_ERROR_MAX = 1000;
+
 export const webhookEventTypeSchema = codeEnum(webhookEventType, 'WebhookEventType', 'Event a subscription receives / 订阅的事件类型');
 
 export const deliveryStatusSchema = codeEnum(webhookDeliveryStatus, 'WebhookDeliveryStatus', 'State of a delivery / 推送状态');
@@ -38,9 +41,9 @@ export const updateSubscriptionSchema = z
 
 const subscriptionShape = {
   id: idSchema,
-  url: z.string().describe('Where events are POSTed / 接收地址'),
-  eventTypes: z.array(webhookEventTypeSchema).describe('Events received / 订阅的事件'),
-  description: z.string().nullable().describe('What the subscription is for / 说明'),
+  url: z.string().max(2000).describe('Where events are POSTed / 接收地址'),
+  eventTypes: z.array(webhookEventTypeSchema).max(webhookEventType.values.length).describe('Events received / 订阅的事件'),
+  description: z.string().max(500).nullable().describe('What the subscription is for / 说明'),
   active: z.boolean().describe('Deliveries are made only while active / 是否启用'),
   version: z.number().int().describe('Version, also the ETag / 版本号'),
   createdAt: timestampSchema.describe('Created / 创建时间'),
@@ -67,7 +70,8 @@ export const subscriptionSchema = z.object(subscriptionShape).meta({
 export const createdSubscriptionSchema = z
   .object({
     ...subscriptionShape,
-    secret: z.string().describe('HMAC-SHA256 key of Kpo-Signature; shown only now, store it / 签名密钥，仅此一次返回，请妥善保存'),
+    // whsec_ + 43 base64url characters (webhooks.signature.ts): 49.
+    secret: z.string().max(64).describe('HMAC-SHA256 key of Kpo-Signature; shown only now, store it / 签名密钥，仅此一次返回，请妥善保存'),
   })
   .meta({
     id: 'CreatedWebhookSubscription',
@@ -81,7 +85,7 @@ export const deliveryAttemptSchema = z
     startedAt: timestampSchema.describe('Request sent / 发送时间'),
     finishedAt: timestampSchema.describe('Answer or error received / 结束时间'),
     responseCode: z.number().int().nullable().describe('HTTP status answered; null when none came / 响应状态码'),
-    error: z.string().nullable().describe('Why the attempt failed; null on success / 失败原因'),
+    error: z.string().max(WEBHOOK_ERROR_MAX).nullable().describe('Why the attempt failed; null on success / 失败原因'),
   })
   .meta({ id: 'WebhookDeliveryAttempt', description: 'One HTTP attempt of a delivery / 一次投递尝试' });
 
@@ -95,12 +99,12 @@ export const deliverySchema = z
     attempts: z.number().int().describe('Attempts made so far / 已尝试次数'),
     nextAttemptAt: timestampSchema.nullable().describe('When the next attempt is due; null once finished / 下次尝试时间'),
     lastResponseCode: z.number().int().nullable().describe('HTTP status of the last attempt / 最近一次响应码'),
-    lastError: z.string().nullable().describe('Error of the last attempt / 最近一次错误'),
+    lastError: z.string().max(WEBHOOK_ERROR_MAX).nullable().describe('Error of the last attempt / 最近一次错误'),
     deliveredAt: timestampSchema.nullable().describe('When the receiver accepted it / 投递成功时间'),
     redeliveryOf: idSchema.nullable().describe('The delivery this one repeats on request / 所重发的投递'),
     createdAt: timestampSchema.describe('Queued / 入队时间'),
     updatedAt: timestampSchema.describe('Last changed / 最后更新时间'),
-    attemptLog: z.array(deliveryAttemptSchema).describe('Every attempt, oldest first / 全部尝试记录'),
+    attemptLog: z.array(deliveryAttemptSchema).max(50).describe('Every attempt, oldest first; at most WEBHOOK_MAX_ATTEMPTS (≤50) / 全部尝试记录（最多50次）'),
   })
   .meta({
     id: 'WebhookDelivery',

@@ -5,6 +5,8 @@ import type { Db } from '../../db/types.js';
 import { rowsOf } from '../metrics/metrics.repository.js';
 import { isHostAllowed } from './webhooks.hosts.js';
 import { signatureHeader } from './webhooks.signature.js';
+import { clip } from '../../lib/problem.js';
+import { WEBHOOK_ERROR_MAX } from './webhooks.schemas.js';
 import { webhookDeliveries as deliveries, webhookDeliveryAttempts as attempts } from './webhooks.table.js';
 
 interface Claimed {
@@ -101,7 +103,8 @@ export function createDeliverySender({ db, config, logger }: { db: Db; config: W
       return { responseCode: response.status, error: `HTTP ${response.status}${redirect}` };
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause?.code;
-      return { responseCode: null, error: (error instanceof Error ? error.message : String(error)) + (cause ? ` (${cause})` : '') };
+      const message = (error instanceof Error ? error.message : String(error)) + (cause ? ` (${cause})` : '');
+      return { responseCode: null, error: clip(message, WEBHOOK_ERROR_MAX) };
     }
   }
 
