@@ -5498,7 +5498,7 @@ export interface components {
          *       "workOngoing": true,
          *       "narrative": "主体结构施工中",
          *       "correctionReason": null,
-         *       "actor": "住建局",
+         *       "actor": "01860c6e-2222-7d4e-8f90-1a2b3c4d5e6f",
          *       "recordedAt": "2022-04-02T08:30:00.000Z",
          *       "current": true
          *     }
@@ -5520,7 +5520,7 @@ export interface components {
             narrative: string | null;
             /** @description Why this revision corrected the previous one; null on revision 1 / 更正原因（首次报送为 null） */
             correctionReason: string | null;
-            /** @description Who recorded it: the API key id (before API keys, the X-Actor name) / 录入人 */
+            /** @description Who recorded it: the id of the API key (records made before API keys existed keep the name given then) / 录入密钥编号（启用密钥前的记录保留当时的录入人名称） */
             actor: string;
             /** @description When it was recorded / 录入时间 */
             recordedAt: components["schemas"]["Timestamp"];
@@ -5561,7 +5561,7 @@ export interface components {
          *           "workOngoing": true,
          *           "narrative": "主体结构施工中",
          *           "correctionReason": null,
-         *           "actor": "住建局",
+         *           "actor": "01860c6e-2222-7d4e-8f90-1a2b3c4d5e6f",
          *           "recordedAt": "2022-04-02T08:30:00.000Z",
          *           "current": false
          *         },
@@ -5573,7 +5573,7 @@ export interface components {
          *           "workOngoing": true,
          *           "narrative": "主体结构施工中",
          *           "correctionReason": "漏报3月下旬设备款100万元",
-         *           "actor": "住建局",
+         *           "actor": "01860c6e-2222-7d4e-8f90-1a2b3c4d5e6f",
          *           "recordedAt": "2022-04-06T02:15:00.000Z",
          *           "current": true
          *         }
@@ -5789,7 +5789,7 @@ export interface components {
          *       "toStatus": "under_construction",
          *       "effectiveDate": "2022-02-16",
          *       "reason": "2022年第一季度集体动工",
-         *       "actor": "fgj-clerk",
+         *       "actor": "01860c6e-2222-7d4e-8f90-1a2b3c4d5e6f",
          *       "recordedAt": "2022-02-16T09:00:00.000Z"
          *     }
          */
@@ -5808,7 +5808,7 @@ export interface components {
             effectiveDate: components["schemas"]["Date"];
             /** @description Why / 变更原因 */
             reason: string | null;
-            /** @description Who recorded it / 记录人 */
+            /** @description Who recorded it: the id of the API key (records made before API keys existed keep the name given then) / 记录密钥编号（启用密钥前的记录保留当时的记录人名称） */
             actor: string;
             /** @description When it was recorded / 记录时间 */
             recordedAt: components["schemas"]["Timestamp"];
@@ -5823,7 +5823,7 @@ export interface components {
          *           "toStatus": "under_construction",
          *           "effectiveDate": "2022-02-16",
          *           "reason": "2022年第一季度集体动工",
-         *           "actor": "fgj-clerk",
+         *           "actor": "01860c6e-2222-7d4e-8f90-1a2b3c4d5e6f",
          *           "recordedAt": "2022-02-16T09:00:00.000Z"
          *         }
          *       ],

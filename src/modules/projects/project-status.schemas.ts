@@ -27,7 +27,7 @@ export const statusChangeSchema = z
     effectiveDate: dateSchema.describe('Day it took effect / 生效日期'),
     reason: z.string().max(1000).nullable().describe('Why / 变更原因'),
     // The API key id (36), the CLI's or demo's name, or before API keys the X-Actor name (≤100).
-    actor: z.string().max(100).describe('Who recorded it / 记录人'),
+    actor: z.string().max(100).describe('Who recorded it: the id of the API key (records made before API keys existed keep the name given then) / 记录密钥编号（启用密钥前的记录保留当时的记录人名称）'),
     recordedAt: timestampSchema.describe('When it was recorded / 记录时间'),
   })
   .meta({
@@ -40,7 +40,7 @@ export const statusChangeSchema = z
       toStatus: 'under_construction',
       effectiveDate: '2022-02-16',
       reason: '2022年第一季度集体动工',
-      actor: 'fgj-clerk',
+      actor: '01860c6e-2222-7d4e-8f90-1a2b3c4d5e6f',
       recordedAt: '2022-02-16T09:00:00.000Z',
     },
   });
