@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { Db } from '../db/types.js';
-import { ALL_ROLES, defaultAccess, rolesOf, type Access } from '../lib/access.js';
+import { defaultAccess, rolesOf, type Access } from '../lib/access.js';
 import { AppError } from '../lib/errors.js';
 import type { RateLimiter } from '../lib/rate-limit.js';
 import { createApiKeysRepository } from '../modules/api-keys/api-keys.repository.js';
@@ -23,21 +23,21 @@ const REALM = 'Bearer realm="kpo"';
 
 export const BEARER_SCHEME = 'bearerAuth';
 
-const roleNames: Record<string, string> = Object.fromEntries(ALL_ROLES.map((r) => [r, r]));
-
 function isPublicUrl(url: string): boolean {
   return url.startsWith('/health/') || url === '/openapi.json' || url === '/docs' || url.startsWith('/docs/');
 }
 
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text; // a malformed escape: the raw form is what there is
+  }
+}
+
 /** Whether a URL holds a key or a credential parameter (then it is refused, and logged without its query). */
 export function urlCarriesKey(url: string): boolean {
-  let decoded = url;
-  try {
-    decoded = decodeURIComponent(url);
-  } catch {
-    // a malformed escape: the raw form is checked
-  }
-  if (KEY_LIKE.test(url) || KEY_LIKE.test(decoded)) return true;
+  if (KEY_LIKE.test(url) || KEY_LIKE.test(decoded(url))) return true;
   const at = url.indexOf('?');
   if (at < 0) return false;
   const query = new URLSearchParams(url.slice(at + 1));
@@ -47,14 +47,15 @@ export function urlCarriesKey(url: string): boolean {
 /** The URL as logs may show it: a URL that carries a key loses everything after its path. */
 export function loggableUrl(url: string): string {
   if (!urlCarriesKey(url)) return url;
-  const path = (url.split('?')[0] ?? '').replace(new RegExp(KEY_LIKE.source, 'g'), 'kpo_live_[REDACTED]');
+  // Decoded first, so that a percent-encoded key in the path is found and cut too.
+  const path = decoded(url.split('?')[0] ?? '').replace(new RegExp(KEY_LIKE.source, 'g'), 'kpo_live_[REDACTED]');
   return url.includes('?') ? `${path}?[REDACTED]` : path;
 }
 
 /** The role line every secured operation's description ends with, in both languages. */
 export function rolesText(access: Access): string {
   if (access === 'read') return 'Roles: any key / 角色：任何密钥';
-  const roles = rolesOf(access).map((r) => roleNames[r]).join(', ');
+  const roles = rolesOf(access).join(', ');
   return `Roles: ${roles} / 角色：${roles}`;
 }
 

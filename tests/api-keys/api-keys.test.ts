@@ -157,3 +157,18 @@ describe('admin-only records in the audit trail and the change feed', () => {
     expect(adminFeed.items.map((c: { resourceType: string }) => c.resourceType)).toContain('api_key');
   });
 });
+
+describe('URLs in logs', () => {
+  it('lose their query and any key in the path, percent-encoded or not, and stay whole otherwise', async () => {
+    const { loggableUrl } = await import('../../src/plugins/auth.js');
+    const key = generateKey();
+    expect(loggableUrl('/v1/projects?limit=5')).toBe('/v1/projects?limit=5');
+    expect(loggableUrl(`/v1/projects?api_key=${key}`)).toBe('/v1/projects?[REDACTED]');
+    expect(loggableUrl('/v1/projects?token=abc')).toBe('/v1/projects?[REDACTED]');
+    for (const url of [`/v1/projects/${key}`, `/v1/projects/${encodeURIComponent(key).replace('_', '%5F')}?x=1`]) {
+      const logged = loggableUrl(url);
+      expect(logged).not.toContain(key.slice(9));
+      expect(logged).toMatch(/^\/v1\/projects\/kpo_live_\[REDACTED\]/);
+    }
+  });
+});
