@@ -1962,8 +1962,11 @@ export interface components {
                 name: string;
                 /** @description Ceremony date / 开工仪式日期 */
                 ceremonyDate: components["schemas"]["Date"];
-                /** @description planned | held | cancelled / 状态 */
-                status: string;
+                /**
+                 * @description planned | held | cancelled / 状态
+                 * @enum {string}
+                 */
+                status: "planned" | "held" | "cancelled";
                 /**
                  * Format: int64
                  * @description Projects in the batch (plans pointing at it) / 项目数
@@ -3787,7 +3790,7 @@ export interface components {
         IssueFigures: {
             /** @description Handling mode, department id or project id / 分组代码 */
             key: string | null;
-            /** @description Name / 名称 */
+            /** @description Handling mode labels, department name (≤200) or project code and name (≤64 + 1 + 300) / 名称 */
             label: string;
             /**
              * Format: int64
@@ -3877,7 +3880,7 @@ export interface components {
             /** @description Rules / 口径 */
             rules: string;
             totals: components["schemas"]["IssueFigures"];
-            /** @description By handling mode (三办) / 按办理方式 */
+            /** @description By handling mode (三办), one per mode that has issues / 按办理方式 */
             byHandlingMode: components["schemas"]["IssueFigures"][];
             /** @description By assigned department / 按承办部门 */
             byDepartment: components["schemas"]["IssueFigures"][];
@@ -4229,8 +4232,11 @@ export interface components {
             denominatorProjectIds?: components["schemas"]["Id"][];
             /** @description Present when a declared figure exists for this list, year and figure / 存在公布数时给出对比 */
             declaration?: {
-                /** @description Declared figure key / 公布数代码 */
-                figure: string;
+                /**
+                 * @description Declared figure key / 公布数代码
+                 * @enum {string}
+                 */
+                figure: "project_count" | "estimated_investment" | "planned_investment" | "new_start.project_count" | "new_start.estimated_investment" | "new_start.planned_investment" | "continuing.project_count" | "continuing.estimated_investment" | "continuing.planned_investment" | "preliminary.project_count" | "preliminary.estimated_investment" | "preliminary.planned_investment" | "large_project_count" | "investment_completed" | "plan_completion_rate" | "resumed_count" | "resumption_rate" | "started_count" | "start_rate";
                 /** @description Declared value / 公布数 */
                 declared: string;
                 /** @description Value derived from the records / 按记录计算值 */
@@ -4299,9 +4305,9 @@ export interface components {
             projectIdsIncluded: boolean;
             /** @description One entry per group / 各分组 */
             groups: {
-                /** @description Group code or id; null = no department/leader / 分组代码或编号，null 为未指定 */
+                /** @description Group code (category or stage) or department/leader id; null = no department/leader / 分组代码或编号，null 为未指定 */
                 key: string | null;
-                /** @description Group name / 分组名称 */
+                /** @description Group name: a code's labels, a department (≤200) or leader (≤100) name / 分组名称 */
                 label: string;
                 figures: components["schemas"]["MetricGroupFigures"];
             }[];
@@ -4650,10 +4656,13 @@ export interface components {
                 continuing: components["schemas"]["MetricStageFigures"];
                 preliminary: components["schemas"]["MetricStageFigures"];
             };
-            /** @description Every declared figure of the list and year beside its derived value / 公布数与计算值对照 */
+            /** @description Every declared figure of the list and year beside its derived value: at most one per figure key, 19 / 公布数与计算值对照（每个指标至多一条，最多19条） */
             declarations: {
-                /** @description Figure key / 指标代码 */
-                figure: string;
+                /**
+                 * @description Figure key / 指标代码
+                 * @enum {string}
+                 */
+                figure: "project_count" | "estimated_investment" | "planned_investment" | "new_start.project_count" | "new_start.estimated_investment" | "new_start.planned_investment" | "continuing.project_count" | "continuing.estimated_investment" | "continuing.planned_investment" | "preliminary.project_count" | "preliminary.estimated_investment" | "preliminary.planned_investment" | "large_project_count" | "investment_completed" | "plan_completion_rate" | "resumed_count" | "resumption_rate" | "started_count" | "start_rate";
                 /** @description Declared / 公布数 */
                 declared: string;
                 /** @description Derived / 计算值 */
@@ -6106,7 +6115,7 @@ export interface components {
         ReportingComplianceGroup: {
             /** @description Department or leader id; null = none / 部门或领导编号 */
             key: string | null;
-            /** @description Name / 名称 */
+            /** @description Department (≤200) or leader (≤100) name / 名称 */
             label: string;
             /**
              * Format: int64

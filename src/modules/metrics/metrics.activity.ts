@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/types.js';
-import { issueHandlingMode } from '../../domain/codes.js';
+import { batchStatus, issueHandlingMode } from '../../domain/codes.js';
 import { rowsOf } from './metrics.repository.js';
 
 export const issueRules =
@@ -123,7 +123,8 @@ export function createActivityQueries({ db }: { db: Db }) {
       id: string;
       name: string;
       ceremony_date: string;
-      status: string;
+      /** groundbreaking_batches_status_check keeps it to the code list. */
+      status: (typeof batchStatus.values)[number];
       project_count: number;
       estimated_investment: string;
       projects: { id: string; code: string; name: string; estimatedInvestment: string }[];

@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { dateSchema, idSchema, timestampSchema, yearSchema } from '../../lib/schemas.js';
 import { pageQueryShape, pageSchema } from '../../lib/pagination.js';
-import { figureKeySchema, metricsListSchema } from './metrics.schemas.js';
+import { DECLARED_SOURCE_MAX, DECLARED_VALUE_MAX, figureKeySchema, metricsListSchema } from './metrics.schemas.js';
+
+/** Notes, as the input takes them. */
+const NOTES_MAX = 2000;
 
 const declaredValue = z
   .string()
+  .max(DECLARED_VALUE_MAX)
   .regex(/^\d{1,14}(\.\d{1,6})?$/, 'a non-negative decimal string with at most 6 fraction digits, e.g. "757000" or "0.25"');
 
 export const declaredFigureSchema = z
@@ -13,10 +17,10 @@ export const declaredFigureSchema = z
     list: metricsListSchema,
     year: z.number().int().describe('Year / 年度'),
     figure: figureKeySchema,
-    value: z.string().describe('Declared value: 万元 for money, a count, or a rate (0.25 = 25%) / 公布数'),
-    source: z.string().describe('Where it was published / 公布来源'),
+    value: z.string().max(DECLARED_VALUE_MAX).describe('Declared value: 万元 for money, a count, or a rate (0.25 = 25%) / 公布数'),
+    source: z.string().max(DECLARED_SOURCE_MAX).describe('Where it was published / 公布来源'),
     asOf: dateSchema.nullable().describe('Date the published figure refers to / 公布数的截止日'),
-    notes: z.string().nullable().describe('Notes / 备注'),
+    notes: z.string().max(NOTES_MAX).nullable().describe('Notes / 备注'),
     version: z.number().int().describe('Version behind the ETag / 版本号'),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
@@ -46,9 +50,9 @@ export const createDeclaredFigureSchema = z
     year: z.number().int().min(2000).max(2100).describe('Year / 年度'),
     figure: figureKeySchema,
     value: declaredValue.describe('Declared value: 万元 for money, a count, or a rate (0.25 = 25%) / 公布数'),
-    source: z.string().trim().min(1).max(500).describe('Where it was published / 公布来源'),
+    source: z.string().trim().min(1).max(DECLARED_SOURCE_MAX).describe('Where it was published / 公布来源'),
     asOf: dateSchema.nullable().optional().describe('Date the published figure refers to / 公布数的截止日'),
-    notes: z.string().trim().max(2000).nullable().optional().describe('Notes / 备注'),
+    notes: z.string().trim().max(NOTES_MAX).nullable().optional().describe('Notes / 备注'),
   })
   .meta({
     id: 'DeclaredFigureCreate',

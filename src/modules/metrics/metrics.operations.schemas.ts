@@ -1,8 +1,12 @@
 import { z } from 'zod';
+import { batchStatus, issueHandlingMode } from '../../domain/codes.js';
 import { PERIOD_PATTERN } from '../reports/periods.js';
 import { dateSchema, idSchema, moneySchema, yearSchema } from '../../lib/schemas.js';
 import { complianceExample, financingExample, issuesExample } from './metrics.examples.js';
 import { metricsListSchema } from './metrics.schemas.js';
+
+/** The fixed rule texts (complianceScope, issueRules, financingRules; the longest is 574 characters). */
+const RULES_MAX = 2000;
 
 const projectSet = (description: string) =>
   z
@@ -13,15 +17,15 @@ const projectSet = (description: string) =>
     .describe(description);
 
 export const complianceQuerySchema = z.strictObject({
-  period: z.string().regex(PERIOD_PATTERN, 'YYYY-MM-H1 or YYYY-MM-H2').describe('Half-month period, e.g. 2022-03-H2 / 报送期'),
+  period: z.string().max(10).regex(PERIOD_PATTERN, 'YYYY-MM-H1 or YYYY-MM-H2').describe('Half-month period, e.g. 2022-03-H2 / 报送期'),
   year: yearSchema,
   list: metricsListSchema,
 });
 
 const complianceGroupSchema = z
   .object({
-    key: z.string().nullable().describe('Department or leader id; null = none / 部门或领导编号'),
-    label: z.string().describe('Name / 名称'),
+    key: z.string().max(36).nullable().describe('Department or leader id; null = none / 部门或领导编号'),
+    label: z.string().max(200).describe('Department (≤200) or leader (≤100) name / 名称'),
     projectCount: z.number().int().describe('Projects in scope / 应报项目数'),
     projectIds: z.array(idSchema).describe('Projects in scope / 应报项目'),
     missing: projectSet('Projects with no report for the period / 缺报项目'),
@@ -31,13 +35,13 @@ const complianceGroupSchema = z
 
 export const complianceSchema = z
   .object({
-    period: z.string().describe('Period / 报送期'),
+    period: z.string().max(10).describe('Period / 报送期'),
     periodStart: dateSchema,
     periodEnd: dateSchema,
     dueDate: dateSchema.describe('Reports are due by the end of this day / 报送截止日'),
     year: z.number().int().describe('Year / 年度'),
     list: metricsListSchema,
-    scope: z.string().describe('Which projects must report, and the rules / 应报范围与口径'),
+    scope: z.string().max(RULES_MAX).describe('Which projects must report, and the rules / 应报范围与口径'),
     totals: complianceGroupSchema.omit({ key: true, label: true }).describe('All projects in scope / 全部应报项目合计'),
     byDepartment: z.array(complianceGroupSchema).describe('By responsible department / 按责任部门'),
     byLeader: z.array(complianceGroupSchema).describe('By leader assigned on the last day of the period / 按挂点领导'),
@@ -55,8 +59,11 @@ export const issuesQuerySchema = z.strictObject({
 
 const issueFiguresSchema = z
   .object({
-    key: z.string().nullable().describe('Handling mode, department id or project id / 分组代码'),
-    label: z.string().describe('Name / 名称'),
+    key: z.string().max(36).nullable().describe('Handling mode, department id or project id / 分组代码'),
+    label: z
+      .string()
+      .max(365)
+      .describe('Handling mode labels, department name (≤200) or project code and name (≤64 + 1 + 300) / 名称'),
     opened: z.number().int().describe('Raised in [from, to] / 新增问题'),
     resolved: z.number().int().describe('Resolved in [from, to] / 已解决'),
     open: z.number().int().describe('Open at `to` / 未结'),
@@ -69,9 +76,12 @@ export const issuesSchema = z
   .object({
     from: dateSchema,
     to: dateSchema,
-    rules: z.string().describe('Rules / 口径'),
+    rules: z.string().max(RULES_MAX).describe('Rules / 口径'),
     totals: issueFiguresSchema,
-    byHandlingMode: z.array(issueFiguresSchema).describe('By handling mode (三办) / 按办理方式'),
+    byHandlingMode: z
+      .array(issueFiguresSchema)
+      .max(issueHandlingMode.values.length)
+      .describe('By handling mode (三办), one per mode that has issues / 按办理方式'),
     byDepartment: z.array(issueFiguresSchema).describe('By assigned department / 按承办部门'),
     byProject: z.array(issueFiguresSchema).describe('By project / 按项目'),
   })
@@ -91,9 +101,10 @@ const financingFiguresSchema = z.object({
 export const financingSchema = z
   .object({
     year: z.number().int().describe('Year / 年度'),
-    rules: z.string().describe('Rules / 口径'),
+    rules: z.string().max(RULES_MAX).describe('Rules / 口径'),
     quarters: z
       .array(financingFiguresSchema.extend({ quarter: z.number().int().describe('Quarter 1–4 / 季度') }))
+      .max(4)
       .describe('Quarters 1 to 4, by filing and decision date / 第1至4季度（按申报、批复日期）'),
     yearTotal: financingFiguresSchema.describe('Whole year / 全年'),
   })
@@ -106,17 +117,17 @@ export const batchesSchema = z
       .array(
         z.object({
           id: idSchema,
-          name: z.string().describe('Batch name / 批次名称'),
+          name: z.string().max(200).describe('Batch name / 批次名称'),
           ceremonyDate: dateSchema.describe('Ceremony date / 开工仪式日期'),
-          status: z.string().describe('planned | held | cancelled / 状态'),
+          status: z.enum(batchStatus.values).describe('planned | held | cancelled / 状态'),
           projectCount: z.number().int().describe('Projects in the batch (plans pointing at it) / 项目数'),
           estimatedInvestment: moneySchema.describe('Their estimated total investment, 万元 / 总投资'),
           projects: z
             .array(
               z.object({
                 id: idSchema,
-                code: z.string().describe('Project code / 项目编号'),
-                name: z.string().describe('Project name / 项目名称'),
+                code: z.string().max(64).describe('Project code / 项目编号'),
+                name: z.string().max(300).describe('Project name / 项目名称'),
                 estimatedInvestment: moneySchema,
               }),
             )

@@ -14,16 +14,33 @@ function labelled(labels: Record<string, Label>): string {
 /** Inline (no component id): the projects module owns the `PlanList` component. */
 export const metricsListSchema = z.enum(planList.values).describe(`List / 名单: ${labelled(planList.labels)}`);
 
-const decimalString = z.string().regex(/^-?\d+(\.\d+)?$/);
+/**
+ * Figures written out as text (sums, numerators, denominators, derived values and differences). A sum
+ * of numeric(18,4) amounts (at most 14 integer digits each, src/db/columns.ts) over the rows a
+ * PostgreSQL table can hold (fewer than 10^13) has at most 27 integer digits, 32 characters; a
+ * difference with a declared value adds a sign and a digit, and a rate's derived value (a JS number,
+ * at most 10^31 = the largest sum over the smallest nonzero plan) stays within 40. 64 holds them all.
+ */
+export const FIGURE_TEXT_MAX = 64;
+/** A declared value: numeric(20,6), non-negative, so 14 integer digits, the point and 6 fraction digits. */
+export const DECLARED_VALUE_MAX = 21;
+/** A declared figure's source, as its input takes it (metrics.declared.schemas.ts). */
+export const DECLARED_SOURCE_MAX = 500;
+/** knownAt, as an instant query parameter elsewhere (audit, reports' submittedAt): at most 64. */
+export const KNOWN_AT_MAX = 64;
+/** The fixed formula texts (metrics.present.ts formulas; the longest is 153 characters). */
+const FORMULA_MAX = 500;
+
+const decimalString = z.string().max(FIGURE_TEXT_MAX).regex(/^-?\d+(\.\d+)?$/);
 
 export const figureSchema = z
   .object({
     value: z
-      .union([z.string(), z.number(), z.null()])
+      .union([z.string().max(FIGURE_TEXT_MAX), z.number(), z.null()])
       .describe('Money: decimal string in 万元; count: integer; rate: number (0.25 = 25%) or null when the denominator is 0 / 金额为万元十进制字符串，数量为整数，比率为小数（分母为0时为 null）'),
-    formula: z.string().describe('How the value is derived, English / 中文 / 计算口径'),
-    numerator: z.union([z.string(), z.number()]).optional().describe('Rates only: exact numerator / 比率的分子'),
-    denominator: z.union([z.string(), z.number()]).optional().describe('Rates only: exact denominator / 比率的分母'),
+    formula: z.string().max(FORMULA_MAX).describe('How the value is derived, English / 中文 / 计算口径'),
+    numerator: z.union([z.string().max(FIGURE_TEXT_MAX), z.number()]).optional().describe('Rates only: exact numerator / 比率的分子'),
+    denominator: z.union([z.string().max(FIGURE_TEXT_MAX), z.number()]).optional().describe('Rates only: exact denominator / 比率的分母'),
     asOf: dateSchema.describe('As-of date of the figure / 统计截止日'),
     projectIds: z
       .array(idSchema)
@@ -37,11 +54,11 @@ export const figureSchema = z
       .describe('Rates only: projects in the denominator; present under the same rule as projectIds / 比率分母项目，给出规则同 projectIds'),
     declaration: z
       .object({
-        figure: z.string().describe('Declared figure key / 公布数代码'),
-        declared: decimalString.describe('Declared value / 公布数'),
+        figure: z.enum(figureKeys).describe('Declared figure key / 公布数代码'),
+        declared: decimalString.max(DECLARED_VALUE_MAX).describe('Declared value / 公布数'),
         derived: decimalString.describe('Value derived from the records / 按记录计算值'),
         difference: decimalString.describe('derived − declared, exact / 计算值减公布数'),
-        source: z.string().describe('Where the declared value was published / 公布来源'),
+        source: z.string().max(DECLARED_SOURCE_MAX).describe('Where the declared value was published / 公布来源'),
       })
       .optional()
       .describe('Present when a declared figure exists for this list, year and figure / 存在公布数时给出对比'),
@@ -102,6 +119,7 @@ export const summaryQuerySchema = z
     asOf: dateSchema.optional().describe('As-of date, default today in Asia/Shanghai / 统计截止日，默认北京时间今天'),
     knownAt: z.iso
       .datetime({ offset: true })
+      .max(KNOWN_AT_MAX)
       .optional()
       .describe('Use only what had been recorded by this instant, to reproduce a published briefing / 只使用该时刻前已录入的数据'),
     largeThreshold: moneySchema
@@ -131,7 +149,7 @@ export const summarySchema = z
     year: z.number().int().describe('Year / 年度'),
     list: metricsListSchema,
     asOf: dateSchema,
-    knownAt: z.string().nullable().describe('knownAt used, or null for the current records / 数据时点'),
+    knownAt: z.string().max(KNOWN_AT_MAX).nullable().describe('knownAt used, or null for the current records / 数据时点'),
     largeThreshold: moneySchema,
     projectIdsIncluded: projectIdsIncludedSchema,
     figures: groupFiguresSchema,
@@ -141,14 +159,17 @@ export const summarySchema = z
     declarations: z
       .array(
         z.object({
-          figure: z.string().describe('Figure key / 指标代码'),
-          declared: decimalString.describe('Declared / 公布数'),
+          figure: z.enum(figureKeys).describe('Figure key / 指标代码'),
+          declared: decimalString.max(DECLARED_VALUE_MAX).describe('Declared / 公布数'),
           derived: decimalString.describe('Derived / 计算值'),
           difference: decimalString.describe('derived − declared / 差额'),
-          source: z.string().describe('Source / 来源'),
+          source: z.string().max(DECLARED_SOURCE_MAX).describe('Source / 来源'),
         }),
       )
-      .describe('Every declared figure of the list and year beside its derived value / 公布数与计算值对照'),
+      .max(figureKeys.length)
+      .describe(
+        `Every declared figure of the list and year beside its derived value: at most one per figure key, ${figureKeys.length} / 公布数与计算值对照（每个指标至多一条，最多${figureKeys.length}条）`,
+      ),
   })
   .meta({
     id: 'MetricsSummary',
@@ -173,14 +194,18 @@ export const breakdownSchema = z
     year: z.number().int().describe('Year / 年度'),
     list: metricsListSchema,
     asOf: dateSchema,
-    knownAt: z.string().nullable().describe('knownAt used / 数据时点'),
+    knownAt: z.string().max(KNOWN_AT_MAX).nullable().describe('knownAt used / 数据时点'),
     by: z.enum(breakdownDimensions).describe('Dimension / 分组维度'),
     projectIdsIncluded: projectIdsIncludedSchema,
     groups: z
       .array(
         z.object({
-          key: z.string().nullable().describe('Group code or id; null = no department/leader / 分组代码或编号，null 为未指定'),
-          label: z.string().describe('Group name / 分组名称'),
+          key: z
+            .string()
+            .max(36)
+            .nullable()
+            .describe('Group code (category or stage) or department/leader id; null = no department/leader / 分组代码或编号，null 为未指定'),
+          label: z.string().max(200).describe('Group name: a code\'s labels, a department (≤200) or leader (≤100) name / 分组名称'),
           figures: groupFiguresSchema,
         }),
       )
