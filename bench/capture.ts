@@ -61,6 +61,11 @@ export async function captureServiceSql(url: string, samples: Samples, apiKey: s
     ping: async () => void (await db.execute(sql`select 1`)),
     close: () => pool.end(),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    // No notifications followed: the API-key cache stays off, so every captured request shows its key lookup.
+    listen: async (_channel, handlers) => {
+      handlers.state(false);
+      return async () => {};
+    },
   };
   const app = await buildApp({ config: testConfig(), database });
   try {

@@ -69,7 +69,7 @@ export async function buildApp({ config, database, logger }: AppDependencies) {
   // Before auth: helmet sets its headers in onRequest, so the 401/403/429 that auth throws carry them too.
   await app.register(securityHeadersPlugin);
   await app.register(authPlugin, {
-    db: database.db,
+    database,
     limiter,
     windowMs: config.RATE_LIMIT_WINDOW_MS,
     failuresPerIp: config.AUTH_FAILURES_PER_IP,

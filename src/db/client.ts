@@ -4,7 +4,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import type { Database, Db } from './types.js';
+import type { Database, Db, ListenHandlers } from './types.js';
 
 // numeric and bigint stay strings (exact money); date stays 'YYYY-MM-DD' text, not a JS Date
 // shifted by the process time zone.
@@ -21,6 +21,73 @@ export interface PostgresOptions {
   statementTimeoutMs?: number;
   connectionTimeoutMs?: number;
   applicationName?: string;
+}
+
+const LISTEN_RETRY_MS = [250, 1000, 5000];
+
+/**
+ * LISTEN on a connection of its own (a pooled one would be handed to queries). When it breaks, the
+ * handlers hear `state(false)` at once and the connection is made again with a short back-off.
+ */
+function listenOnPostgres(options: PostgresOptions, channel: string, handlers: ListenHandlers): () => Promise<void> {
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let attempt = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const quoted = `"${channel.replace(/"/g, '""')}"`;
+
+  const retry = () => {
+    if (stopped || timer) return;
+    const delay = LISTEN_RETRY_MS[Math.min(attempt, LISTEN_RETRY_MS.length - 1)]!;
+    attempt += 1;
+    timer = setTimeout(() => {
+      timer = undefined;
+      void connect();
+    }, delay);
+    timer.unref();
+  };
+  const lost = (broken: pg.Client) => {
+    if (client !== broken) return;
+    client = undefined;
+    handlers.state(false);
+    broken.end().catch(() => {});
+    retry();
+  };
+  async function connect() {
+    if (stopped) return;
+    const next = new pg.Client({
+      connectionString: options.url,
+      connectionTimeoutMillis: options.connectionTimeoutMs ?? 2000,
+      keepAlive: true,
+      application_name: `${options.applicationName ?? 'kpo'}-listen`,
+    });
+    next.on('error', () => lost(next));
+    next.on('end', () => lost(next));
+    next.on('notification', (n) => {
+      if (n.channel === channel) handlers.message(n.payload ?? '');
+    });
+    try {
+      client = next;
+      await next.connect();
+      await next.query(`listen ${quoted}`);
+      if (stopped) {
+        await next.end();
+        return;
+      }
+      attempt = 0;
+      handlers.state(true);
+    } catch {
+      lost(next);
+    }
+  }
+  void connect();
+  return async () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    const last = client;
+    client = undefined;
+    await last?.end().catch(() => {});
+  };
 }
 
 export function createPostgresDatabase(options: PostgresOptions): Database {
@@ -64,6 +131,9 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
     poolStats() {
       return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
     },
+    async listen(channel, handlers) {
+      return listenOnPostgres(options, channel, handlers);
+    },
   };
 }
 
@@ -88,6 +158,14 @@ export async function createPgliteDatabase(options: { dataDir?: string; loadData
     },
     poolStats() {
       return { total: 1, idle: 1, waiting: 0 };
+    },
+    async listen(channel, handlers) {
+      // One in-process connection: a NOTIFY committed on it is delivered to it, nothing can be missed.
+      const unsubscribe = await client.listen(channel, (payload) => handlers.message(payload));
+      handlers.state(true);
+      return async () => {
+        await unsubscribe().catch(() => {});
+      };
     },
   };
 }

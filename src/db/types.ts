@@ -22,4 +22,15 @@ export interface Database {
   close(): Promise<void>;
   /** Connection-pool figures for observability (PGlite: one connection). */
   poolStats(): { total: number; idle: number; waiting: number };
+  /**
+   * Follows NOTIFY on `channel` (on PostgreSQL through a dedicated connection that reconnects by
+   * itself). `state(false)` says notifications may be missed from now on, `state(true)` that they
+   * are followed again; a caller that caches must not trust its cache in between. Returns `stop`.
+   */
+  listen(channel: string, handlers: ListenHandlers): Promise<() => Promise<void>>;
+}
+
+export interface ListenHandlers {
+  message(payload: string): void;
+  state(following: boolean): void;
 }

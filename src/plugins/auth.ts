@@ -1,13 +1,18 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import type { Db } from '../db/types.js';
+import type { Database } from '../db/types.js';
 import { defaultAccess, rolesOf, type Access } from '../lib/access.js';
 import { AppError } from '../lib/errors.js';
 import type { RateLimiter } from '../lib/rate-limit.js';
-import { createApiKeysRepository } from '../modules/api-keys/api-keys.repository.js';
-import { checkKeyShape, KEY_LIKE } from '../modules/api-keys/api-keys.token.js';
+import { createApiKeysRepository, LAST_USED_RESOLUTION_MS } from '../modules/api-keys/api-keys.repository.js';
+import { ApiKeyCache } from '../modules/api-keys/api-keys.cache.js';
+import { checkKeyShape, hashKey, KEY_LIKE } from '../modules/api-keys/api-keys.token.js';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Authenticated keys of this instance; the revoking route drops a key from it at once. */
+    apiKeyCache: ApiKeyCache;
+  }
   interface FastifyRequest {
     /** Who acts, for the audit trail, idempotency and logs: the API key id once authenticated. */
     actor: string;
@@ -66,7 +71,7 @@ function authError(status: 401 | 403 | 429, code: string, title: string, detail:
 const unauthorized = (code: string, detail: string) => authError(401, code, 'Authentication required / 需要认证', detail);
 
 export interface AuthOptions {
-  db: Db;
+  database: Database;
   limiter: RateLimiter;
   windowMs: number;
   failuresPerIp: number;
@@ -78,8 +83,12 @@ export interface AuthOptions {
  * department's record) happen where the record is read: src/modules/access/scope.ts.
  */
 export const authPlugin = fp<AuthOptions>(
-  async function auth(app, { db, limiter, windowMs, failuresPerIp }) {
-    const keys = createApiKeysRepository({ db });
+  async function auth(app, { database, limiter, windowMs, failuresPerIp }) {
+    const keys = createApiKeysRepository({ db: database.db });
+    const cache = new ApiKeyCache();
+    await cache.follow(database);
+    app.decorate('apiKeyCache', cache);
+    app.addHook('onClose', async () => cache.close());
     app.decorateRequest('principal', null);
     app.decorateRequest('actor', 'anonymous');
     app.decorateRequest('onBehalfOf', null);
@@ -141,13 +150,27 @@ export const authPlugin = fp<AuthOptions>(
         const detail = shape === 'bad_checksum' ? 'The API key fails its checksum: it was mistyped or truncated' : 'This is not an API key of this service (kpo_live_…)';
         return refuse(request, reply, unauthorized('invalid_api_key', detail), null);
       }
-      const result = await keys.authenticate(match[1]!);
-      if (!result.ok) {
-        const detail = { unknown: 'No such API key', revoked: 'This API key has been revoked', expired: 'This API key has expired' }[result.reason];
-        const code = { unknown: 'invalid_api_key', revoked: 'api_key_revoked', expired: 'api_key_expired' }[result.reason];
-        return refuse(request, reply, unauthorized(code, detail), result.keyId ?? null);
+      const hash = hashKey(match[1]!);
+      const now = Date.now();
+      const cached = cache.get(hash, now);
+      let principal;
+      if (cached) {
+        principal = cached.principal;
+        if (now - cached.lastUsedAtMs >= LAST_USED_RESOLUTION_MS) {
+          cached.lastUsedAtMs = now;
+          await keys.touch(principal.keyId);
+        }
+      } else {
+        const version = cache.version;
+        const result = await keys.authenticate(hash);
+        if (!result.ok) {
+          const detail = { unknown: 'No such API key', revoked: 'This API key has been revoked', expired: 'This API key has expired' }[result.reason];
+          const code = { unknown: 'invalid_api_key', revoked: 'api_key_revoked', expired: 'api_key_expired' }[result.reason];
+          return refuse(request, reply, unauthorized(code, detail), result.keyId ?? null);
+        }
+        principal = result.principal;
+        cache.set(hash, { principal, expiresAtMs: result.expiresAtMs, lastUsedAtMs: now }, version);
       }
-      const principal = result.principal;
       request.principal = principal;
       request.actor = principal.keyId;
 

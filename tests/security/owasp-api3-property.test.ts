@@ -244,7 +244,12 @@ describe('API3:2023 Broken Object Property Level Authorization', () => {
       const audit = await ctx.app.inject({ method: 'GET', url: `/v1/audit-events?resourceType=api_key&resourceId=${String(made.id)}` });
       expect(audit.statusCode).toBe(200);
       expect(json(audit).items.map((e: Json) => e.action).sort()).toEqual(['create', 'update']);
-      const changes = await ctx.app.inject({ method: 'GET', url: '/v1/changes?limit=200' });
+      // The feed shows a transaction once every older one has ended, cluster-wide: awaited.
+      let changes = await ctx.app.inject({ method: 'GET', url: '/v1/changes?limit=200' });
+      for (let i = 0; i < 100 && !json(changes).items.some((c: Json) => c.resourceType === 'api_key'); i += 1) {
+        await new Promise((r) => setTimeout(r, 100));
+        changes = await ctx.app.inject({ method: 'GET', url: '/v1/changes?limit=200' });
+      }
       expect(changes.statusCode).toBe(200);
       expect(json(changes).items.some((c: Json) => c.resourceType === 'api_key')).toBe(true);
       for (const response of [audit, changes]) {

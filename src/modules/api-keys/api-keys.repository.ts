@@ -13,7 +13,7 @@ import { generateKey, hashKey, lastFourOf } from './api-keys.token.js';
 const RESOURCE = 'api_key';
 const DAY_MS = 86_400_000;
 /** last_used_at is written at most once a minute per key, so reads stay reads. */
-const LAST_USED_RESOLUTION_MS = 60_000;
+export const LAST_USED_RESOLUTION_MS = 60_000;
 
 type Row = typeof apiKeys.$inferSelect;
 
@@ -23,7 +23,7 @@ export function publicView({ secretHash: _secretHash, ...rest }: Row) {
 }
 
 export type AuthenticationResult =
-  | { ok: true; principal: Principal }
+  | { ok: true; principal: Principal; expiresAtMs: number }
   | { ok: false; reason: 'unknown' | 'revoked' | 'expired'; keyId?: string };
 
 export function createApiKeysRepository({ db }: { db: Db }) {
@@ -102,21 +102,26 @@ export function createApiKeysRepository({ db }: { db: Db }) {
     });
   }
 
-  /** Finds the key behind a presented secret (already shape- and checksum-checked). */
-  async function authenticate(presented: string): Promise<AuthenticationResult> {
-    const [row] = await db.select().from(apiKeys).where(eq(apiKeys.secretHash, hashKey(presented)));
+  /** Records use, to the minute: at most one write a minute per key, whatever the traffic. */
+  async function touch(id: string): Promise<void> {
+    await db
+      .update(apiKeys)
+      .set({ lastUsedAt: sql`date_trunc('minute', now())` })
+      .where(and(eq(apiKeys.id, id), sql`(${apiKeys.lastUsedAt} is null or ${apiKeys.lastUsedAt} < date_trunc('minute', now()))`));
+  }
+
+  /** Finds the key behind a presented secret's hash (the key already shape- and checksum-checked). */
+  async function authenticate(secretHash: string): Promise<AuthenticationResult> {
+    const [row] = await db.select().from(apiKeys).where(eq(apiKeys.secretHash, secretHash));
     if (!row) return { ok: false, reason: 'unknown' };
     if (row.revokedAt) return { ok: false, reason: 'revoked', keyId: row.id };
-    if (Date.parse(row.expiresAt) <= Date.now()) return { ok: false, reason: 'expired', keyId: row.id };
-    if (!row.lastUsedAt || Date.now() - Date.parse(row.lastUsedAt) >= LAST_USED_RESOLUTION_MS) {
-      await db
-        .update(apiKeys)
-        .set({ lastUsedAt: sql`date_trunc('minute', now())` })
-        .where(and(eq(apiKeys.id, row.id), sql`(${apiKeys.lastUsedAt} is null or ${apiKeys.lastUsedAt} < date_trunc('minute', now()))`));
-    }
+    const expiresAtMs = Date.parse(row.expiresAt);
+    if (expiresAtMs <= Date.now()) return { ok: false, reason: 'expired', keyId: row.id };
+    if (!row.lastUsedAt || Date.now() - Date.parse(row.lastUsedAt) >= LAST_USED_RESOLUTION_MS) await touch(row.id);
     return {
       ok: true,
       principal: { keyId: row.id, name: row.name, role: row.role, departmentId: row.departmentId, leaderId: row.leaderId, readOnly: row.readOnly },
+      expiresAtMs,
     };
   }
 
@@ -125,7 +130,7 @@ export function createApiKeysRepository({ db }: { db: Db }) {
     return row?.n ?? 0;
   }
 
-  return { getById, list, create, revoke, authenticate, countAll };
+  return { getById, list, create, revoke, authenticate, touch, countAll };
 }
 
 export type ApiKeysRepository = ReturnType<typeof createApiKeysRepository>;

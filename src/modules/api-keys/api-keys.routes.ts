@@ -78,6 +78,11 @@ export const apiKeysRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
         response: { 200: apiKeySchema, ...problemResponses(400, 404) },
       },
     },
-    async (request) => repository.revoke({ id: request.params.id, context: contextOf(request) }),
+    async (request) => {
+      const revoked = await repository.revoke({ id: request.params.id, context: contextOf(request) });
+      // This instance forgets the key before answering; the others hear of it from PostgreSQL.
+      app.apiKeyCache.evict(revoked.id);
+      return revoked;
+    },
   );
 };
