@@ -51,7 +51,7 @@ export async function buildApp({ config, database, logger }: AppDependencies) {
   });
 
   // Counters for the rate limits and the failed-authentication limit: Redis when REDIS_URL is set.
-  const limiter = createRateLimiter({ ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}), logger: app.log });
+  const limiter = await createRateLimiter({ ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}), logger: app.log });
 
   // First, so their onResponse hooks see every route, /docs and the 404 handler included. (/metrics is
   // registered before auth's onRoute hook: auth falls back to the method's default access for it.)

@@ -30,8 +30,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const silent = { warn: () => {} };
 
 const opened: RateLimiter[] = [];
-function limiter(options: Parameters<typeof createRateLimiter>[0]): RateLimiter {
-  const made = createRateLimiter({ logger: silent, ...options });
+async function limiter(options: Parameters<typeof createRateLimiter>[0]): Promise<RateLimiter> {
+  const made = await createRateLimiter({ logger: silent, ...options });
   opened.push(made);
   return made;
 }
@@ -42,7 +42,7 @@ afterEach(async () => {
 
 describe('the in-memory rate limiter', () => {
   it('counts hits in a bucket and refuses the one past the limit', async () => {
-    const rl = limiter({});
+    const rl = await limiter({});
     expect(rl.kind).toBe('memory');
     const results = [];
     for (let i = 0; i < 4; i += 1) results.push(await rl.hit('ip:10.0.0.1', 3, 60_000));
@@ -58,7 +58,7 @@ describe('the in-memory rate limiter', () => {
   });
 
   it('peeks without counting', async () => {
-    const rl = limiter({});
+    const rl = await limiter({});
     expect(await rl.peek('key:a', 2, 60_000)).toMatchObject({ allowed: true, remaining: 2, resetSeconds: 60 });
     await rl.hit('key:a', 2, 60_000);
     await rl.peek('key:a', 2, 60_000);
@@ -68,7 +68,7 @@ describe('the in-memory rate limiter', () => {
   });
 
   it('starts a new window once the old one has ended', async () => {
-    const rl = limiter({});
+    const rl = await limiter({});
     await rl.hit('key:w', 1, 200);
     expect((await rl.hit('key:w', 1, 200)).allowed).toBe(false);
     await sleep(250);
@@ -77,7 +77,7 @@ describe('the in-memory rate limiter', () => {
 
   it('sweeps expired buckets so that memory does not grow without bound', async () => {
     vi.useFakeTimers();
-    const rl = limiter({});
+    const rl = await limiter({});
     for (let i = 0; i < 100; i += 1) await rl.hit(`ip:10.1.0.${i}`, 10, 1000);
     await rl.hit('ip:long', 10, 3_600_000);
     const buckets = (rl as unknown as { buckets: Map<string, unknown> }).buckets;
@@ -87,7 +87,7 @@ describe('the in-memory rate limiter', () => {
   });
 
   it('refuses a bucket named after an API key instead of a key id', async () => {
-    const rl = limiter({});
+    const rl = await limiter({});
     await expect(rl.hit('key:kpo_live_0123456789abcdefghijABCDEFGHIJ012345', 1, 1000)).rejects.toThrow(/key ids/);
   });
 });
@@ -104,7 +104,7 @@ describe.skipIf(!redisUp)('the Redis rate limiter', () => {
   });
 
   it('counts hits under its prefix, with the window as the key expiry', async () => {
-    const rl = limiter({ redisUrl: REDIS_URL, prefix });
+    const rl = await limiter({ redisUrl: REDIS_URL, prefix });
     expect(rl.kind).toBe('redis');
     const results = [];
     for (let i = 0; i < 4; i += 1) results.push(await rl.hit('ip:10.0.0.1', 3, 60_000));
@@ -120,8 +120,8 @@ describe.skipIf(!redisUp)('the Redis rate limiter', () => {
   });
 
   it('shares one bucket between two instances, as a scaled-out service needs', async () => {
-    const a = limiter({ redisUrl: REDIS_URL, prefix });
-    const b = limiter({ redisUrl: REDIS_URL, prefix });
+    const a = await limiter({ redisUrl: REDIS_URL, prefix });
+    const b = await limiter({ redisUrl: REDIS_URL, prefix });
     const results = await Promise.all([
       a.hit('key:shared', 5, 60_000),
       b.hit('key:shared', 5, 60_000),
@@ -137,7 +137,7 @@ describe.skipIf(!redisUp)('the Redis rate limiter', () => {
   });
 
   it('peeks without counting', async () => {
-    const rl = limiter({ redisUrl: REDIS_URL, prefix });
+    const rl = await limiter({ redisUrl: REDIS_URL, prefix });
     expect(await rl.peek('key:p', 2, 60_000)).toMatchObject({ allowed: true, remaining: 2, resetSeconds: 60 });
     await rl.hit('key:p', 2, 60_000);
     await rl.peek('key:p', 2, 60_000);
@@ -145,7 +145,7 @@ describe.skipIf(!redisUp)('the Redis rate limiter', () => {
   });
 
   it('starts a new window once the old one has ended', async () => {
-    const rl = limiter({ redisUrl: REDIS_URL, prefix });
+    const rl = await limiter({ redisUrl: REDIS_URL, prefix });
     await rl.hit('key:w', 1, 300);
     expect((await rl.hit('key:w', 1, 300)).allowed).toBe(false);
     await sleep(400);
@@ -156,7 +156,7 @@ describe.skipIf(!redisUp)('the Redis rate limiter', () => {
 describe('the Redis rate limiter when Redis is down', () => {
   it('lets requests through at once and warns once, not per request', async () => {
     const warnings: string[] = [];
-    const rl = limiter({ redisUrl: 'redis://127.0.0.1:1', logger: { warn: (_obj, msg) => warnings.push(msg) } });
+    const rl = await limiter({ redisUrl: 'redis://127.0.0.1:1', logger: { warn: (_obj, msg) => warnings.push(msg) } });
     const started = Date.now();
     for (let i = 0; i < 5; i += 1) {
       expect(await rl.hit('ip:10.0.0.9', 1, 60_000)).toMatchObject({ allowed: true, limit: 1 });
@@ -200,7 +200,8 @@ describe('the rate-limit plugin', () => {
   afterEach(async () => {
     await Promise.all(apps.splice(0).map((a) => a.close()));
   });
-  async function build(limits: { perKey: number; perIp: number }, rl = limiter({})) {
+  async function build(limits: { perKey: number; perIp: number }, given?: RateLimiter) {
+    const rl = given ?? (await limiter({}));
     const app = await tinyApp(rl, limits);
     apps.push(app);
     return app;
@@ -284,7 +285,7 @@ describe('the rate-limit plugin', () => {
   });
 
   it('exposes the limiter to other plugins and closes it with the app', async () => {
-    const rl = limiter({});
+    const rl = await limiter({});
     const close = vi.spyOn(rl, 'close');
     const app = await tinyApp(rl, { perKey: 5, perIp: 5 });
     expect(app.rateLimiter).toBe(rl);
@@ -294,8 +295,8 @@ describe('the rate-limit plugin', () => {
 
   it.skipIf(!redisUp)('limits across two app instances sharing Redis', async () => {
     const prefix = `kpo:rl:test:${randomUUID()}:`;
-    const one = await build({ perKey: 3, perIp: 100 }, limiter({ redisUrl: REDIS_URL, prefix }));
-    const two = await build({ perKey: 3, perIp: 100 }, limiter({ redisUrl: REDIS_URL, prefix }));
+    const one = await build({ perKey: 3, perIp: 100 }, await limiter({ redisUrl: REDIS_URL, prefix }));
+    const two = await build({ perKey: 3, perIp: 100 }, await limiter({ redisUrl: REDIS_URL, prefix }));
     try {
       const statuses = [];
       for (const app of [one, two, one, two]) statuses.push((await get(app, 'k-shared')).statusCode);

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { typedOf, type CellKind, type Sheet, type TypedCell } from './exports.sheet.js';
 
 const numberFormats: Partial<Record<CellKind, string>> = {
@@ -40,6 +40,8 @@ async function collect(stream: PassThrough): Promise<Buffer> {
 
 /** One data sheet (header row bold and frozen, typed cells, column widths) and a "说明" sheet. */
 export async function toXlsx(sheet: Sheet): Promise<Buffer> {
+  // exceljs weighs ~28 MB of memory once loaded: only a spreadsheet download loads it.
+  const { default: ExcelJS } = await import('exceljs');
   const stream = new PassThrough();
   const done = collect(stream);
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true });
