@@ -1,8 +1,9 @@
-// npm's postinstall: makes an initialised, empty PGlite data directory once per installed PGlite
-// version (node_modules/.cache/kpo/pglite-<version>.tar.gz). The first start on an empty DATA_DIR
-// then unpacks it instead of running initdb in WebAssembly (≈0.9 s instead of ≈3 s); migrations run
-// after it as always. Plain JavaScript, no src imports: it runs before anything is built or loaded.
-// It never fails the install: without the file the server simply runs initdb.
+// npm's postinstall: makes an initialised PGlite data directory with the migrations of this checkout
+// applied, once per installed PGlite version (node_modules/.cache/kpo/pglite-<version>.tar.gz). The
+// first start on an empty DATA_DIR then unpacks it instead of running initdb in WebAssembly (≈0.9 s
+// instead of ≈3 s); the server's migrator runs after it as always and applies whatever migrations
+// came later. Plain JavaScript, no src imports: it runs before anything is built or loaded. It never
+// fails the install: without the file the server simply runs initdb.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,9 @@ try {
     const { PGlite } = await import('@electric-sql/pglite');
     const started = Date.now();
     const db = await PGlite.create();
+    const { drizzle } = await import('drizzle-orm/pglite');
+    const { migrate } = await import('drizzle-orm/pglite/migrator');
+    await migrate(drizzle(db), { migrationsFolder: join(root, 'migrations') });
     const blob = await db.dumpDataDir('gzip');
     await db.close();
     mkdirSync(dirname(target), { recursive: true });
