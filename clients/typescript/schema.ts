@@ -48,8 +48,6 @@ export interface paths {
         /**
          * List departments / 责任部门列表
          * @description Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["listDepartments"];
         put?: never;
@@ -74,8 +72,6 @@ export interface paths {
         /**
          * Get a department / 查看责任部门
          * @description Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["getDepartment"];
         put?: never;
@@ -106,8 +102,6 @@ export interface paths {
         /**
          * List town leaders / 镇领导列表
          * @description Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["listLeaders"];
         put?: never;
@@ -132,8 +126,6 @@ export interface paths {
         /**
          * Get a town leader / 查看镇领导
          * @description Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["getLeader"];
         put?: never;
@@ -166,8 +158,6 @@ export interface paths {
          * @description Ordered by code. list and stage need year (membership of that year's annual plans); leaderId means an assignment active today. / 按项目编号排序；list、stage 须与 year 同用；leaderId 指当前有效的挂点领导。
          *
          *     Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["listProjects"];
         put?: never;
@@ -194,8 +184,6 @@ export interface paths {
         /**
          * Get a project / 查看项目
          * @description Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["getProject"];
         put?: never;
@@ -250,8 +238,6 @@ export interface paths {
         /**
          * Status history of a project / 项目状态历史
          * @description Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["listProjectStatusHistory"];
         put?: never;
@@ -274,8 +260,6 @@ export interface paths {
          * @description Reconstructs the status from the dated history, e.g. asOf=2022-03-31. / 按状态历史还原任一日期的状态。
          *
          *     Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["getProjectStatusAsOf"];
         put?: never;
@@ -296,8 +280,6 @@ export interface paths {
         /**
          * Annual plans of a project / 项目的年度计划
          * @description Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["listProjectPlans"];
         put?: never;
@@ -324,8 +306,6 @@ export interface paths {
         /**
          * List annual plans / 年度计划列表
          * @description Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["listPlans"];
         put?: never;
@@ -346,8 +326,6 @@ export interface paths {
         /**
          * Get an annual plan / 查看年度计划
          * @description Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["getPlan"];
         put?: never;
@@ -376,8 +354,6 @@ export interface paths {
         /**
          * List leader assignments / 挂点领导列表
          * @description Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["listLeaderAssignments"];
         put?: never;
@@ -404,8 +380,6 @@ export interface paths {
         /**
          * Get a leader assignment / 查看挂点
          * @description Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["getLeaderAssignment"];
         put?: never;
@@ -436,8 +410,6 @@ export interface paths {
         /**
          * List a project's leader assignments / 项目的挂点领导
          * @description Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["listProjectLeaderAssignments"];
         put?: never;
@@ -458,8 +430,6 @@ export interface paths {
         /**
          * List a leader's assignments / 领导的挂点项目
          * @description Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["listLeaderAssignmentsOfLeader"];
         put?: never;
@@ -480,8 +450,6 @@ export interface paths {
         /**
          * List progress reports / 进度报送列表
          * @description Newest period first (period end descending, then id descending). periodFrom and periodTo are inclusive. / 按报送期由新到旧排序；periodFrom、periodTo 均含本期。
-         *
-         *     Roles: any key / 角色：任何密钥
          *
          *     Roles: any key / 角色：任何密钥
          */
@@ -514,8 +482,6 @@ export interface paths {
          * @description yearToDateInvestment sums the current investmentCompleted of the project's reports in the same calendar year up to this period; cumulativeInvestment sums all its periods up to this one. Both are computed, never entered. / 本年累计与开工累计均由各期现行数据计算得出。
          *
          *     Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["getProgressReport"];
         put?: never;
@@ -542,8 +508,6 @@ export interface paths {
         /**
          * All revisions of a report / 报送的全部版本
          * @description Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["listProgressReportRevisions"];
         put?: never;
@@ -570,8 +534,6 @@ export interface paths {
         /**
          * One revision of a report / 报送的某一版本
          * @description Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["getProgressReportRevision"];
         put?: never;
@@ -592,8 +554,6 @@ export interface paths {
         /**
          * List inspections, latest first / 督查检查列表（按日期倒序）
          * @description Ordered by inspectedOn, then id, both descending. / 按检查日期、编号倒序排列。
-         *
-         *     Roles: any key / 角色：任何密钥
          *
          *     Roles: any key / 角色：任何密钥
          */
@@ -622,8 +582,6 @@ export interface paths {
         /**
          * Get an inspection with the issues raised during it / 查看督查检查及其提出的问题
          * @description Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["getInspection"];
         put?: never;
@@ -658,8 +616,6 @@ export interface paths {
          * @description Ordered by raisedOn, then id, both descending. / 按提出日期、编号倒序排列。
          *
          *     Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["listIssues"];
         put?: never;
@@ -686,8 +642,6 @@ export interface paths {
         /**
          * Get an issue / 查看问题
          * @description Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["getIssue"];
         put?: never;
@@ -744,8 +698,6 @@ export interface paths {
          * @description Ordered by appliedOn, then id. The bonds granted in the first quarter of 2022: outcome=granted&decidedFrom=2022-01-01&decidedTo=2022-03-31. / 按申报日期排序。2022年一季度获批：outcome=granted&decidedFrom=2022-01-01&decidedTo=2022-03-31。
          *
          *     Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["listSpecialBonds"];
         put?: never;
@@ -772,8 +724,6 @@ export interface paths {
         /**
          * Get a special-bond application / 查看专项债申报
          * @description Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["getSpecialBond"];
         put?: never;
@@ -808,8 +758,6 @@ export interface paths {
          * @description Ordered by ceremony date, then id. / 按开工仪式日期排序。
          *
          *     Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["listGroundbreakingBatches"];
         put?: never;
@@ -836,8 +784,6 @@ export interface paths {
         /**
          * Get a groundbreaking batch with its projects and total investment / 查看集体开工批次及其项目、总投资
          * @description E.g. the first-quarter batch of 16 February 2022: 3 projects, 7.8亿 = 78000.0000 万元. / 如2022年2月16日一季度集体开工：3个项目，总投资7.8亿元。
-         *
-         *     Roles: any key / 角色：任何密钥
          *
          *     Roles: any key / 角色：任何密钥
          */
@@ -896,8 +842,6 @@ export interface paths {
          * @description Every figure carries its formula, exact numerator and denominator and the projects behind it (listed when the list has at most 100 projects for the year, or with include=projectIds); declared figures are shown beside the derived ones. / 每个指标给出口径、分子分母与项目清单（名单项目不超过100个或 include=projectIds 时列出），并与公布数对照。
          *
          *     Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["getMetricsSummary"];
         put?: never;
@@ -918,8 +862,6 @@ export interface paths {
         /**
          * The summary figures by category, department, leader or stage / 指标分组统计
          * @description Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["getMetricsBreakdown"];
         put?: never;
@@ -940,8 +882,6 @@ export interface paths {
         /**
          * Missing and late reports of a period / 报送期缺报迟报
          * @description Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["getReportingCompliance"];
         put?: never;
@@ -962,8 +902,6 @@ export interface paths {
         /**
          * Issue handling by mode, department and project / 问题办理统计
          * @description Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["getIssueMetrics"];
         put?: never;
@@ -984,8 +922,6 @@ export interface paths {
         /**
          * Special-bond applications and grants by quarter / 专项债分季度统计
          * @description Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["getFinancingMetrics"];
         put?: never;
@@ -1006,8 +942,6 @@ export interface paths {
         /**
          * Groundbreaking batches of a year with their projects / 年度集体开工批次
          * @description Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["getBatchMetrics"];
         put?: never;
@@ -1028,8 +962,6 @@ export interface paths {
         /**
          * List published figures / 公布数列表
          * @description Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["listDeclaredFigures"];
         put?: never;
@@ -1054,8 +986,6 @@ export interface paths {
         /**
          * Get a published figure / 查看公布数
          * @description Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["getDeclaredFigure"];
         put?: never;
@@ -1082,8 +1012,6 @@ export interface paths {
          * @description Each project with an annual plan on the list for the year (archived projects left out) gets green, yellow or red as of asOf: every enabled rule (GET /v1/warning-rules) is judged, the worst wins, and each lit rule is listed with the inputs that lit it. Status, start and completed investment follow the metrics summary. / 名单年度项目按统计日逐条判定已启用的规则，取最严重者为灯色，并列出亮灯规则及依据；状态、开工与完成投资口径同指标汇总。
          *
          *     Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["listProjectWarnings"];
         put?: never;
@@ -1104,8 +1032,6 @@ export interface paths {
         /**
          * Green, yellow and red counts by department or leader / 按部门或领导统计红黄绿灯
          * @description Each project with an annual plan on the list for the year (archived projects left out) gets green, yellow or red as of asOf: every enabled rule (GET /v1/warning-rules) is judged, the worst wins, and each lit rule is listed with the inputs that lit it. Status, start and completed investment follow the metrics summary. / 名单年度项目按统计日逐条判定已启用的规则，取最严重者为灯色，并列出亮灯规则及依据；状态、开工与完成投资口径同指标汇总。
-         *
-         *     Roles: any key / 角色：任何密钥
          *
          *     Roles: any key / 角色：任何密钥
          */
@@ -1130,8 +1056,6 @@ export interface paths {
          * @description The defaults are written on first read (audited as actor "system"). / 首次读取时写入默认规则（以 system 记审计）。
          *
          *     Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["listWarningRules"];
         put?: never;
@@ -1152,8 +1076,6 @@ export interface paths {
         /**
          * Get a warning rule (with its ETag) / 查看预警规则
          * @description Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["getWarningRule"];
         put?: never;
@@ -1182,8 +1104,6 @@ export interface paths {
          * @description The figures of GET /v1/metrics/summary, one row per figure (指标、数值、单位、分子、分母、公布数、差额、计算口径、统计截止日). CSV: UTF-8 with BOM, CRLF, amounts as plain decimals in 万元, rates as fractions (0.25 = 25%). XLSX: amounts as number cells (#,##0.0000) that SUM adds, rates in percent format, plus a 说明 sheet with the list, year, as-of date and rules. / CSV 为带 BOM 的 UTF-8，金额为万元数字，比率为小数；XLSX 金额为数字单元格可直接求和，比率为百分比格式，另附“说明”表。
          *
          *     Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["exportMetricsSummary"];
         put?: never;
@@ -1204,8 +1124,6 @@ export interface paths {
         /**
          * Download the figures by group as CSV or XLSX / 导出分组指标（CSV 或 Excel）
          * @description The groups of GET /v1/metrics/breakdown, one row per group with the figures as columns; no total row, since leader groups may overlap. CSV: UTF-8 with BOM, CRLF, amounts as plain decimals in 万元, rates as fractions (0.25 = 25%). XLSX: amounts as number cells (#,##0.0000) that SUM adds, rates in percent format, plus a 说明 sheet with the list, year, as-of date and rules. / CSV 为带 BOM 的 UTF-8，金额为万元数字，比率为小数；XLSX 金额为数字单元格可直接求和，比率为百分比格式，另附“说明”表。
-         *
-         *     Roles: any key / 角色：任何密钥
          *
          *     Roles: any key / 角色：任何密钥
          */
@@ -1230,8 +1148,6 @@ export interface paths {
          * @description Every project that GET /v1/projects returns for the same filters, ordered by code, in one file; more than 100000 matching projects is a 422 export_too_large (narrow the filters). CSV: UTF-8 with BOM, CRLF, amounts as plain decimals in 万元, rates as fractions (0.25 = 25%). XLSX: amounts as number cells (#,##0.0000) that SUM adds, rates in percent format, plus a 说明 sheet with the list, year, as-of date and rules. / CSV 为带 BOM 的 UTF-8，金额为万元数字，比率为小数；XLSX 金额为数字单元格可直接求和，比率为百分比格式，另附“说明”表。 / 与项目列表相同的筛选条件，全部结果一次导出；超过 100000 条返回 422。
          *
          *     Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["exportProjects"];
         put?: never;
@@ -1252,8 +1168,6 @@ export interface paths {
         /**
          * One project as OC4IDS 0.9 data / 单个项目的 OC4IDS 数据
          * @description Status, type, sector and party roles are mapped onto the OC4IDS codelists as the README table says; amounts are yuan. / 状态、类型、行业与参与方角色按 README 映射表转换，金额单位为元。
-         *
-         *     Roles: any key / 角色：任何密钥
          *
          *     Roles: any key / 角色：任何密钥
          */
@@ -1278,8 +1192,6 @@ export interface paths {
          * @description Projects with an annual plan for the year (on the list, when given), archived ones left out; 404 when there is none, since a package holds at least one project. / 该年度（指定名单）有年度计划的项目，不含已归档项目；无项目时返回 404。
          *
          *     Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["getOc4idsPackage"];
         put?: never;
@@ -1302,8 +1214,6 @@ export interface paths {
          * @description Every create, change and delete with the record before and after. Filter by record (resourceType + resourceId), actor, action and time window [from, to). / 所有新建、修改、删除及变更前后的记录；可按记录、操作人、操作类型和时间段筛选。
          *
          *     Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["listAuditEvents"];
         put?: never;
@@ -1324,8 +1234,6 @@ export interface paths {
         /**
          * Get an audit event / 查看审计事件
          * @description Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["getAuditEvent"];
         put?: never;
@@ -1348,8 +1256,6 @@ export interface paths {
          * @description Every committed create, change and delete after the cursor, in the order of their transactions, so another system can sync incrementally and resume from its last cursor without missing or repeating a change. A change appears once every transaction that started before it has ended; a long-running write holds the feed back until it ends. Two changes of the same record from overlapping transactions can, rarely, appear in transaction order rather than commit order: keep the one with the higher `state.version`. / 按事务顺序返回游标之后所有已提交的新建、修改、删除；对方系统可增量同步并从上次游标续传，不丢不重。较早开始的事务结束前，其后的变更不会出现；同一记录来自重叠事务的变更以 state.version 较大者为准。
          *
          *     Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["listChanges"];
         put?: never;
@@ -1370,8 +1276,6 @@ export interface paths {
         /**
          * List webhook subscriptions / Webhook 订阅列表
          * @description Roles: admin / 角色：admin
-         *
-         *     Roles: admin / 角色：admin
          */
         get: operations["listWebhookSubscriptions"];
         put?: never;
@@ -1398,8 +1302,6 @@ export interface paths {
         /**
          * Get a webhook subscription / 查看 Webhook 订阅
          * @description Roles: admin / 角色：admin
-         *
-         *     Roles: admin / 角色：admin
          */
         get: operations["getWebhookSubscription"];
         put?: never;
@@ -1428,8 +1330,6 @@ export interface paths {
         /**
          * Delivery log of a subscription, newest first / 订阅的投递记录（最新在前）
          * @description Roles: admin / 角色：admin
-         *
-         *     Roles: admin / 角色：admin
          */
         get: operations["listWebhookDeliveries"];
         put?: never;
@@ -1474,8 +1374,6 @@ export interface paths {
          * @description For labelling codes in screens and reports; the lists change only with a new release. / 供前端显示代码名称；代码表只随版本发布变化。
          *
          *     Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["listEnums"];
         put?: never;
@@ -1496,8 +1394,6 @@ export interface paths {
         /**
          * List API keys (never their secrets) / 接口密钥列表（不含密钥）
          * @description Roles: admin / 角色：admin
-         *
-         *     Roles: admin / 角色：admin
          */
         get: operations["listApiKeys"];
         put?: never;
@@ -1524,8 +1420,6 @@ export interface paths {
         /**
          * Get an API key (never its secret) / 查看接口密钥（不含密钥）
          * @description Roles: admin / 角色：admin
-         *
-         *     Roles: admin / 角色：admin
          */
         get: operations["getApiKey"];
         put?: never;
@@ -1552,8 +1446,6 @@ export interface paths {
         /**
          * Comments on a project, newest first / 项目的批示与意见（最新在前）
          * @description Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["listProjectComments"];
         put?: never;
@@ -1580,8 +1472,6 @@ export interface paths {
         /**
          * Get a comment / 查看批示
          * @description Roles: any key / 角色：任何密钥
-         *
-         *     Roles: any key / 角色：任何密钥
          */
         get: operations["getComment"];
         put?: never;

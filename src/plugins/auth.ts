@@ -106,8 +106,10 @@ export const authPlugin = fp<AuthOptions>(
       }
       schema.security = [{ [BEARER_SCHEME]: [] }];
       schema['x-required-roles'] = [...rolesOf(access)];
+      // Fastify's HEAD twin of a GET route shares its schema: the line is added once.
       const line = rolesText(access);
-      schema.description = schema.description ? `${String(schema.description)}\n\n${line}` : line;
+      const text = schema.description === undefined ? '' : String(schema.description);
+      if (!text.endsWith(line)) schema.description = text ? `${text}\n\n${line}` : line;
     });
 
     async function refuse(request: FastifyRequest, reply: FastifyReply, error: AppError, keyId: string | null): Promise<never> {

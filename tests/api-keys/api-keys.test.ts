@@ -178,3 +178,16 @@ describe('URLs in logs', () => {
     }
   });
 });
+
+describe('the roles in the OpenAPI document', () => {
+  it('end every secured operation\'s description once, GETs (which share their schema with a HEAD twin) included', async () => {
+    const doc = json(await ctx.anonymous({ method: 'GET', url: '/openapi.json' }));
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, { description?: string; security?: unknown[] }>>)) {
+      for (const [method, op] of Object.entries(item)) {
+        if (!op.security || op.security.length === 0) continue;
+        const lines = (op.description ?? '').split('\n').filter((l) => l.startsWith('Roles: '));
+        expect(lines, `${method} ${path}`).toHaveLength(1);
+      }
+    }
+  });
+});
