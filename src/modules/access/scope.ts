@@ -37,6 +37,10 @@ function principalOf(request: FastifyRequest): Principal {
 }
 
 export function createScope({ db }: { db: Db }) {
+  function unrestricted(principal: Principal): boolean {
+    return principal.role === 'admin' || principal.role === 'office';
+  }
+
   /** The given projects that are outside the key's scope (unknown ids are not reported). */
   async function outside(principal: Principal, projectIds: readonly string[]): Promise<string[]> {
     const ids = [...new Set(projectIds)];
@@ -62,11 +66,7 @@ export function createScope({ db }: { db: Db }) {
       const mine = new Set(assigned.map((a) => a.projectId));
       return existing.map((r) => r.id).filter((id) => !mine.has(id));
     }
-    return principal.role === 'admin' || principal.role === 'office' ? [] : ids;
-  }
-
-  function unrestricted(principal: Principal): boolean {
-    return principal.role === 'admin' || principal.role === 'office';
+    return unrestricted(principal) ? [] : ids;
   }
 
   function refuse(request: FastifyRequest, principal: Principal, what: string, projectIds: string[]): never {

@@ -8,7 +8,7 @@ import { createApiKeysRepository } from './api-keys.repository.js';
 import { apiKeyPageSchema, apiKeySchema, createApiKeySchema, createdApiKeySchema, listApiKeysQuerySchema } from './api-keys.schemas.js';
 
 const tags = ['api-keys'];
-const config = { access: ADMIN };
+const adminOnly = { access: ADMIN };
 
 export const apiKeysRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db }) => {
   const repository = createApiKeysRepository({ db });
@@ -16,7 +16,7 @@ export const apiKeysRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
   app.post(
     '/api-keys',
     {
-      config,
+      config: adminOnly,
       schema: {
         operationId: 'createApiKey',
         tags,
@@ -37,7 +37,7 @@ export const apiKeysRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
   app.get(
     '/api-keys',
     {
-      config,
+      config: adminOnly,
       schema: {
         operationId: 'listApiKeys',
         tags,
@@ -52,7 +52,7 @@ export const apiKeysRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
   app.get(
     '/api-keys/:id',
     {
-      config,
+      config: adminOnly,
       schema: {
         operationId: 'getApiKey',
         tags,
@@ -67,7 +67,7 @@ export const apiKeysRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
   app.delete(
     '/api-keys/:id',
     {
-      config,
+      config: adminOnly,
       schema: {
         operationId: 'revokeApiKey',
         tags,

@@ -19,6 +19,8 @@ import {
 } from './webhooks.schemas.js';
 
 const tags = ['webhooks'];
+/** Subscriptions carry target URLs and signing secrets: every route here is admin business. */
+const adminOnly = { access: ADMIN };
 
 export const webhooksRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, config }) => {
   const repository = createWebhooksRepository({ db, config });
@@ -26,7 +28,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
   app.post(
     '/webhook-subscriptions',
     {
-      config: { access: ADMIN },
+      config: adminOnly,
       schema: {
         operationId: 'createWebhookSubscription',
         tags,
@@ -47,7 +49,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
   app.get(
     '/webhook-subscriptions',
     {
-      config: { access: ADMIN },
+      config: adminOnly,
       schema: {
         operationId: 'listWebhookSubscriptions',
         tags,
@@ -62,7 +64,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
   app.get(
     '/webhook-subscriptions/:id',
     {
-      config: { access: ADMIN },
+      config: adminOnly,
       schema: {
         operationId: 'getWebhookSubscription',
         tags,
@@ -77,7 +79,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
   app.patch(
     '/webhook-subscriptions/:id',
     {
-      config: { access: ADMIN },
+      config: adminOnly,
       schema: {
         operationId: 'updateWebhookSubscription',
         tags,
@@ -102,7 +104,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
   app.delete(
     '/webhook-subscriptions/:id',
     {
-      config: { access: ADMIN },
+      config: adminOnly,
       schema: {
         operationId: 'deleteWebhookSubscription',
         tags,
@@ -121,7 +123,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
   app.get(
     '/webhook-subscriptions/:id/deliveries',
     {
-      config: { access: ADMIN },
+      config: adminOnly,
       schema: {
         operationId: 'listWebhookDeliveries',
         tags,
@@ -137,7 +139,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
   app.post(
     '/webhook-deliveries/:id/redeliver',
     {
-      config: { access: ADMIN },
+      config: adminOnly,
       schema: {
         operationId: 'redeliverWebhook',
         tags,
