@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fromProjectRoot } from '../lib/project-root.js';
 
 /**
  * `npm run lint:openapi [file]`: Redocly's recommended ruleset (redocly.yaml) on the OpenAPI document.
@@ -11,7 +11,7 @@ interface LintReport {
 }
 
 // Not imported from ./openapi.js: that would load the whole app just to name a file.
-const file = process.argv[2] ?? fileURLToPath(new URL('../../openapi/openapi.json', import.meta.url));
+const file = process.argv[2] ?? fromProjectRoot('openapi', 'openapi.json');
 const run = spawnSync('npx', ['--no-install', 'redocly', 'lint', file, '--format=json', '--max-problems=1000'], {
   encoding: 'utf8',
   maxBuffer: 64 * 1024 * 1024,

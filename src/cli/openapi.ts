@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from '../app.js';
 import { testConfig } from '../config.js';
 import { createPgliteDatabase } from '../db/client.js';
+import { fromProjectRoot } from '../lib/project-root.js';
 
-export const openapiPath = fileURLToPath(new URL('../../openapi/openapi.json', import.meta.url));
+export const openapiPath = fromProjectRoot('openapi', 'openapi.json');
 
 /** The OpenAPI document exactly as the code produces it (no database is touched). */
 export async function generateOpenapi(): Promise<string> {

@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import type { Database, Db, ListenHandlers } from './types.js';
+import { projectRoot } from '../lib/project-root.js';
 
 // numeric and bigint stay strings (exact money); date stays 'YYYY-MM-DD' text, not a JS Date
 // shifted by the process time zone.
@@ -139,11 +139,10 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
   };
 }
 
-const root = join(fileURLToPath(import.meta.url), '..', '..', '..');
-
 /** The initialised empty data directory npm's postinstall made for the installed PGlite (src/cli/pglite-template.mjs). */
 export function pgliteTemplatePath(): string | undefined {
   try {
+    const root = projectRoot();
     const { version } = JSON.parse(readFileSync(join(root, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')) as { version: string };
     return join(root, 'node_modules', '.cache', 'kpo', `pglite-${version}.tar.gz`);
   } catch {

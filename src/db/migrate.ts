@@ -1,12 +1,12 @@
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { Database } from './types.js';
+import { fromProjectRoot } from '../lib/project-root.js';
 
-export const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
+export const migrationsFolder = fromProjectRoot('migrations');
 
 // Any fixed 64-bit number; every instance of kpo agrees on it.
 const MIGRATION_LOCK_KEY = 7_305_221_001;
