@@ -32,3 +32,12 @@ export function withEtag<T extends { version: number }>(reply: FastifyReply, row
 export const etagResponseHeaders = {
   ETag: { description: 'Version of the returned record, for If-Match / 记录版本（用于 If-Match）', schema: { type: 'string' } },
 };
+
+/**
+ * Sends JSON that was already serialised through the route's response schema (e.g. a cached
+ * answer): Fastify sends a string with a JSON content type as it is, without serialising again.
+ * Typed loosely because the route's reply type is the schema's object, not its text.
+ */
+export function sendSerialized(reply: FastifyReply, json: string) {
+  return reply.type('application/json; charset=utf-8').send(json as never);
+}

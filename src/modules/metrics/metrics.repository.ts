@@ -1,11 +1,13 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db, Executor } from '../../db/types.js';
 import { projectCategory, planStage } from '../../domain/codes.js';
 import { dateInChina } from '../../lib/china-time.js';
 import { emptyFigureRowOf, PROJECT_ID_LIMIT, factsCte, figureColumns, type FactsParams, type FigureRow } from './metrics.facts.js';
 import { derivedValueOf, figuresOf } from './metrics.present.js';
 import { figureKeys, stageKeys } from './metrics.figures.js';
-import type { BreakdownQuery, SummaryQuery } from './metrics.schemas.js';
+import { breakdownSchema, summarySchema, type BreakdownQuery, type SummaryQuery } from './metrics.schemas.js';
+import type { FiguresCache } from './metrics.cache.js';
 
 export async function rowsOf<T>(executor: Executor, query: SQL): Promise<T[]> {
   const result = (await executor.execute(query)) as unknown as { rows: T[] };
@@ -78,7 +80,16 @@ const noGroupLabel: Record<string, string> = {
  */
 const figureSettings = sql`select set_config('jit', 'off', true), set_config('work_mem', '32MB', true)`;
 
-export function createMetricsRepository({ db }: { db: Db }) {
+/** Where a cached answer is, and whether it may be: answers listing every project on request are not kept. */
+function cacheKeyOf(kind: string, params: FactsParams, extra: unknown[] = []): string {
+  return JSON.stringify([kind, params.year, params.list, params.asOf, params.knownAt ?? null, params.largeThreshold, ...extra]);
+}
+
+/**
+ * `cache`: when given, summaryJson/breakdownJson reuse answers while the figures' inputs are
+ * unchanged (metrics.cache.ts); summary/breakdown always compute.
+ */
+export function createMetricsRepository({ db, cache }: { db: Db; cache?: FiguresCache }) {
   function withFigureSettings<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
     return db.transaction(async (tx) => {
       await tx.execute(figureSettings);
@@ -177,8 +188,12 @@ export function createMetricsRepository({ db }: { db: Db }) {
   }
 
   async function breakdown(query: WithInclude<BreakdownQuery>) {
+    return withFigureSettings((tx) => breakdownIn(tx, query));
+  }
+
+  async function breakdownIn(tx: Executor, query: WithInclude<BreakdownQuery>) {
     const params = paramsOf(query);
-    const rows = await withFigureSettings((tx) => groupRows(tx, params, query.by, query.include === 'projectIds'));
+    const rows = await groupRows(tx, params, query.by, query.include === 'projectIds');
     const labels = codeLabels[query.by];
     return {
       year: params.year,
@@ -197,5 +212,25 @@ export function createMetricsRepository({ db }: { db: Db }) {
     };
   }
 
-  return { summary, breakdown };
+  /** The summary as the JSON the route sends; from the cache unless projectIds are asked for. */
+  async function summaryJson(query: WithInclude<SummaryQuery>): Promise<string> {
+    // asOf resolved once: "today" is part of the question, and of its key.
+    const resolved = { ...query, asOf: paramsOf(query).asOf };
+    if (!cache || query.include === 'projectIds') return JSON.stringify(z.encode(summarySchema, await summary(resolved)));
+    return cache.answer(cacheKeyOf('summary', paramsOf(resolved)), summarySchema, async (tx) => {
+      await tx.execute(figureSettings);
+      return summaryIn(tx, resolved);
+    });
+  }
+
+  async function breakdownJson(query: WithInclude<BreakdownQuery>): Promise<string> {
+    const resolved = { ...query, asOf: paramsOf(query).asOf };
+    if (!cache || query.include === 'projectIds') return JSON.stringify(z.encode(breakdownSchema, await breakdown(resolved)));
+    return cache.answer(cacheKeyOf('breakdown', paramsOf(resolved), [query.by]), breakdownSchema, async (tx) => {
+      await tx.execute(figureSettings);
+      return breakdownIn(tx, resolved);
+    });
+  }
+
+  return { summary, breakdown, summaryJson, breakdownJson };
 }

@@ -2,9 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
-import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
+import { contextOf, expectedVersion, ifMatchHeaders, sendSerialized, withEtag } from '../../lib/route-helpers.js';
 import type { ModuleOptions } from '../v1.routes.js';
 import { createMetricsRepository } from './metrics.repository.js';
+import { createFiguresCache } from './metrics.cache.js';
 import { createDeclaredFiguresRepository } from './metrics.declared.repository.js';
 import { createComplianceQueries } from './metrics.compliance.js';
 import { createActivityQueries } from './metrics.activity.js';
@@ -28,7 +29,8 @@ import {
 const tags = ['metrics'];
 
 export const metricsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, readDb, config }) => {
-  const metrics = createMetricsRepository({ db: readDb });
+  // Answers reused while nothing they read has changed (metrics.cache.ts); per instance, exact on any number of them.
+  const metrics = createMetricsRepository({ db: readDb, cache: createFiguresCache(readDb) });
   const declared = createDeclaredFiguresRepository({ db });
   const compliance = createComplianceQueries({ db: readDb });
   const activity = createActivityQueries({ db: readDb });
@@ -46,7 +48,7 @@ export const metricsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
         response: { 200: summarySchema, ...problemResponses(400) },
       },
     },
-    async (request) => metrics.summary(request.query),
+    async (request, reply) => sendSerialized(reply, await metrics.summaryJson(request.query)),
   );
 
   app.get(
@@ -60,7 +62,7 @@ export const metricsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
         response: { 200: breakdownSchema, ...problemResponses(400) },
       },
     },
-    async (request) => metrics.breakdown(request.query),
+    async (request, reply) => sendSerialized(reply, await metrics.breakdownJson(request.query)),
   );
 
   app.get(
