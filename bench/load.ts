@@ -1,7 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import autocannon from 'autocannon';
+
+const root = join(import.meta.dirname, '..');
 
 export interface Child {
   pid: number;
@@ -20,9 +23,21 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `node --import tsx <script>` directly (so its pid is the server's) and waits for `readyPath`. */
+/**
+ * Builds `entry` with src/cli/build.mjs (the build `npm start` runs first) into `bundle`, both
+ * relative to the project root.
+ */
+export function buildBundle(entry: string, bundle: string): void {
+  execFileSync(process.execPath, ['src/cli/build.mjs', entry, bundle], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/**
+ * Starts `node --enable-source-maps <bundle>` directly (so its pid is the server's), as `npm start`
+ * runs the service, and waits for `readyPath`.
+ */
 export async function startNode(script: string, port: number, env: Record<string, string>, readyPath: string): Promise<Child> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child: ChildProcess = spawn(process.execPath, ['--enable-source-maps', script], {
+    cwd: root,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -8,7 +8,7 @@ import { captureServiceSql } from './capture.js';
 import { benchId, databaseUrl, dropDatabase, generateDataset, insertAdminKey, KIND, recreateDatabase, sizeOf } from './dataset.js';
 import { migratePostgres } from '../src/db/migrate.js';
 import { explainHotQueries } from './explain.js';
-import { freePort, runLoad, sampleRss, startNode, type Child, type LoadRequest } from './load.js';
+import { buildBundle, freePort, runLoad, sampleRss, startNode, type Child, type LoadRequest } from './load.js';
 import { describeMachine } from './machine.js';
 import { endpointTable, slopeMbPerMinute, type EndpointResult } from './results.js';
 
@@ -205,8 +205,12 @@ async function main() {
   const children: Child[] = [];
   try {
     const [servicePort, floorPort] = [await freePort(), await freePort()];
+    // Both run as compiled JavaScript under plain node: the service exactly as `npm start` runs it
+    // (tsx would add ≈80 MB of RSS and its own start-up), the floor built the same way for fairness.
+    buildBundle('src/server.ts', 'dist/server.mjs');
+    buildBundle('bench/floor-server.ts', 'dist/bench/floor-server.mjs');
     const service = await startNode(
-      'src/server.ts',
+      'dist/server.mjs',
       servicePort,
       // The webhook worker would tick over the whole dataset in the background; it is measured on its own.
       // One key drives the whole load: the per-key and per-address limits (issue 5) would turn it into 429s.
@@ -222,7 +226,7 @@ async function main() {
       '/health/live',
     );
     children.push(service);
-    const floor = await startNode('bench/floor-server.ts', floorPort, { FLOOR_DATABASE_URL: url, FLOOR_PORT: String(floorPort), FLOOR_QUERIES: queriesFile }, '/v1/projects/00000000-0000-7000-8000-000000000000');
+    const floor = await startNode('dist/bench/floor-server.mjs', floorPort, { FLOOR_DATABASE_URL: url, FLOOR_PORT: String(floorPort), FLOOR_QUERIES: queriesFile }, '/v1/projects/00000000-0000-7000-8000-000000000000');
     children.push(floor);
     const rss = sampleRss(service.pid);
 
