@@ -10,6 +10,8 @@ import type { Database, Db } from '../src/db/types.js';
 export interface CapturedQuery {
   text: string;
   params: unknown[];
+  /** Set when the service runs it as a named prepared statement (the floor then does too). */
+  name?: string;
 }
 
 /** What the floor server and --explain replay per endpoint: the service's own SQL. */
@@ -53,6 +55,14 @@ function placeholders(query: CapturedQuery, values: Map<unknown, string>): Captu
 export async function captureServiceSql(url: string, samples: Samples, apiKey: string): Promise<CapturedEndpoints> {
   let log: CapturedQuery[] = [];
   const pool = new pg.Pool({ connectionString: url, max: 2, options: '-c TimeZone=UTC' });
+  // drizzle logs text and parameters; the statement name of a prepared query is seen on the pool.
+  const names = new Map<string, string>();
+  const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  (pool as unknown as { query: (...args: unknown[]) => unknown }).query = (config: unknown, ...rest: unknown[]) => {
+    const named = config as { name?: string; text?: string };
+    if (typeof named === 'object' && named?.name && named.text) names.set(named.text, named.name);
+    return query(config, ...rest);
+  };
   const db = drizzle(pool, { logger: { logQuery: (text, params) => log.push({ text, params }) } }) as unknown as Db;
   const database: Database = {
     kind: 'postgres',
@@ -75,7 +85,9 @@ export async function captureServiceSql(url: string, samples: Samples, apiKey: s
       if (response.statusCode >= 300) throw new Error(`capture: ${JSON.stringify(request)} answered ${response.statusCode} ${response.body}`);
       const report = (response.json() as { id?: string }).id;
       if (report && request.method === 'POST') values.set(report, SLOT.report);
-      return log.filter((q) => !NOT_FLOOR.test(q.text.trim())).map((q) => placeholders(q, values));
+      return log
+        .filter((q) => !NOT_FLOOR.test(q.text.trim()))
+        .map((q) => ({ ...placeholders(q, values), ...(names.has(q.text) ? { name: names.get(q.text) } : {}) }));
     }
     const { year, list, asOf } = samples;
     return {

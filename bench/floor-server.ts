@@ -21,7 +21,8 @@ const app = Fastify({ logger: false });
 
 async function runAll(executor: pg.Pool | pg.PoolClient, list: CapturedQuery[], values: Parameters<typeof bind>[1]) {
   let rows: unknown[] = [];
-  for (const query of list) rows = (await executor.query(query.text, bind(query, values))).rows;
+  // Prepared by name where the service prepares it, so both sides skip the same parsing and planning.
+  for (const query of list) rows = (await executor.query({ text: query.text, values: bind(query, values), ...(query.name ? { name: query.name } : {}) })).rows;
   return rows;
 }
 

@@ -51,8 +51,14 @@ async function replaceSupporting(tx: Executor, projectId: string, departmentIds:
 }
 
 export function createProjectsRepository({ db }: { db: Db }) {
+  // The hottest read: built once and prepared by name on each connection, so neither drizzle nor
+  // PostgreSQL parses and plans it per request (same statement as readProject).
+  const byId = db.select(projectColumns).from(projects).where(eq(projects.id, sql.placeholder('id'))).prepare('project_by_id');
+
   async function getById({ id }: { id: string }) {
-    return readProject(db, id);
+    const [row] = await byId.execute({ id });
+    if (!row) throw notFound(PROJECT, id);
+    return row as Project;
   }
 
   /**
