@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
-    globalSetup: ['tests/support/global-setup.ts'],
+    // The bundle npm start runs (dist/server.mjs) is built once, for the tests that start the server as a process.
+    globalSetup: ['tests/support/npm-start.ts', 'tests/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -26,7 +26,7 @@ const chromiumArgs = [
 let testDb: TestDatabase | undefined;
 let dataDir: string;
 let profileDir: string;
-// The real entry point (src/server.ts) as a child process, as an operator starts it.
+// The real entry point as a child process, as an operator starts it (npm start: the bundle of src/server.ts).
 let server: ServerProcess;
 /** An admin key: written into PostgreSQL beforehand, or the one the embedded server printed on its first start. */
 let key: string;

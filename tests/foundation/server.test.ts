@@ -1,14 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { bootstrapKeyIn, insertKeyByUrl } from '../support/keys.js';
+import { nodeArgsOf, root } from '../support/npm-start.js';
 
-// These tests run the real entry point (src/server.ts) as a child process.
-const root = join(import.meta.dirname, '..', '..');
+// These tests run the real entry point as a child process, as `npm start` does: src/server.ts bundled
+// into dist/server.mjs (built once by the tests' globalSetup) under node.
 let testDb: TestDatabase;
 let dataDir: string;
 
@@ -22,7 +23,7 @@ afterAll(async () => {
 });
 
 function startServer(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, nodeArgsOf('start'), {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -43,6 +44,44 @@ async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<voi
 }
 
 describe('server entry point', () => {
+  it('starts as npm start does on an empty DATA_DIR (a fresh install): /health/live, /health/ready and /docs answer 200', { timeout: 120_000 }, async () => {
+    // Always the embedded database, as on a machine with nothing configured, whichever database the suite runs on.
+    const fresh = mkdtempSync(join(tmpdir(), 'kpo-npm-start-'));
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const server = startServer({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: fresh, LOG_LEVEL: 'warn' });
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      const get = async (path: string) => {
+        try {
+          const response = await fetch(base + path, { signal: AbortSignal.timeout(5000) });
+          return { status: response.status, text: await response.text() };
+        } catch {
+          return { status: 0, text: '' };
+        }
+      };
+      const deadline = Date.now() + 100_000;
+      while ((await get('/health/live')).status !== 200) {
+        if (server.child.exitCode !== null) throw new Error(`server exited:\n${server.output()}`);
+        if (Date.now() > deadline) throw new Error(`no answer from /health/live:\n${server.output()}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      // The migrations were found and applied from the bundle's location (dist/), not src/db/.
+      expect((await get('/health/ready')).status).toBe(200);
+      const docs = await get('/docs');
+      expect(docs.status).toBe(200);
+      expect(docs.text).toContain('swagger-ui');
+      // Swagger UI's files come from its package in node_modules, which the bundle imports, not inlines.
+      const asset = await get('/docs/static/swagger-ui-bundle.js');
+      expect(asset.status).toBe(200);
+      expect(asset.text.length).toBeGreaterThan(100_000);
+      expect(readdirSync(fresh)).toContain('PG_VERSION');
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
   it('refuses to start on a bad configuration value and names the variable', { timeout: 60_000 }, async () => {
     const server = startServer({ PORT: 'not-a-port' });
     expect(await server.exited).toBe(1);

@@ -1,8 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { bootstrapKeyIn, insertKeyByUrl } from './keys.js';
-
-const root = join(import.meta.dirname, '..', '..');
+import { nodeArgsOf, root } from './npm-start.js';
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -14,9 +12,12 @@ export interface ServerProcess {
   stop(ms?: number): Promise<void>;
 }
 
-/** Runs the real entry point (src/server.ts) as a child process on 127.0.0.1:`port`. */
+/**
+ * Runs the service as a child process on 127.0.0.1:`port`, as `npm start` does: the bundle of the
+ * real entry point (src/server.ts → dist/server.mjs, built once by the tests' globalSetup) under node.
+ */
 export function startServer(port: number, env: Record<string, string>): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, nodeArgsOf('start'), {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
