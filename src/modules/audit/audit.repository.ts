@@ -2,7 +2,7 @@ import { and, desc, eq, gte, lt, notInArray } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/types.js';
 import { notFound } from '../../lib/errors.js';
 import { afterKey, decodeCursor, toPage } from '../../lib/pagination.js';
-import { recordWebhookEvents } from '../webhooks/webhooks.outbox.js';
+import { emitWebhookEvent, eventsOfChange, subscribersOf } from '../webhooks/webhooks.outbox.js';
 import { auditEvents } from './audit.table.js';
 import type { ListAuditEventsQuery } from './audit.schemas.js';
 
@@ -26,7 +26,7 @@ export interface AuditInput {
 
 /** Writes one audit event; call it with the transaction that makes the change. */
 export async function recordAudit(tx: Executor, context: RequestContext, event: AuditInput): Promise<void> {
-  await tx.insert(auditEvents).values({
+  const insert = tx.insert(auditEvents).values({
     actor: context.actor,
     actorRole: context.actorRole ?? null,
     onBehalfOf: context.onBehalfOf ?? null,
@@ -37,7 +37,12 @@ export async function recordAudit(tx: Executor, context: RequestContext, event: 
     before: event.before ?? null,
     after: event.after ?? null,
   });
-  await recordWebhookEvents(tx, event);
+  // Webhook events of the change go to the outbox in the same transaction; the subscribers that
+  // want them come back with the audit row (one round trip for both).
+  const events = eventsOfChange(event);
+  if (events.length === 0) return void (await insert);
+  const [row] = await insert.returning({ subscribers: subscribersOf(events.map((e) => e.type)) });
+  for (const e of events) await emitWebhookEvent(tx, e.type, e.data, row!.subscribers);
 }
 
 /**

@@ -40,24 +40,37 @@ export function eventsOfChange(change: AuditedChange): { type: WebhookEventType;
   return [];
 }
 
+/** An active subscription and the event types it wants. */
+export interface Subscriber {
+  id: string;
+  eventTypes: string[];
+}
+
 /**
- * Writes an event to the outbox with one delivery per active subscription that wants it, in the
- * caller's transaction: the event exists exactly when the change commits. Without a subscriber
- * nothing is written.
+ * The active subscriptions that want any of `types`, as one JSON value: a scalar subquery that
+ * recordAudit puts in its insert's RETURNING, so an audited change learns its subscribers in the
+ * round trip that records it.
  */
-export async function emitWebhookEvent(tx: Executor, type: WebhookEventType, data: Row): Promise<void> {
-  const subscribers = await tx
-    .select({ id: webhookSubscriptions.id })
-    .from(webhookSubscriptions)
-    .where(and(eq(webhookSubscriptions.active, true), sql`${type} = any(${webhookSubscriptions.eventTypes})`));
-  if (subscribers.length === 0) return;
+export function subscribersOf(types: WebhookEventType[]) {
+  return sql<Subscriber[]>`(select coalesce(json_agg(json_build_object('id', s.id, 'eventTypes', s.event_types)), '[]'::json)
+    from ${webhookSubscriptions} s where s.active and s.event_types && ${`{${types.join(',')}}`}::text[])`;
+}
+
+/**
+ * Writes an event to the outbox with one delivery per subscriber that wants it, in the caller's
+ * transaction: the event exists exactly when the change commits. Without a subscriber nothing is
+ * written. `subscribers`: already known (recordAudit), else read here.
+ */
+export async function emitWebhookEvent(tx: Executor, type: WebhookEventType, data: Row, subscribers?: Subscriber[]): Promise<void> {
+  const wanting = subscribers
+    ? subscribers.filter((s) => s.eventTypes.includes(type))
+    : await tx
+        .select({ id: webhookSubscriptions.id })
+        .from(webhookSubscriptions)
+        .where(and(eq(webhookSubscriptions.active, true), sql`${type} = any(${webhookSubscriptions.eventTypes})`));
+  if (wanting.length === 0) return;
   const [event] = await tx.insert(webhookEvents).values({ type, data }).returning({ id: webhookEvents.id });
   await tx
     .insert(webhookDeliveries)
-    .values(subscribers.map((s) => ({ id: uuidv7(), subscriptionId: s.id, eventId: event!.id })));
-}
-
-/** Called by recordAudit for every audited change, in its transaction. */
-export async function recordWebhookEvents(tx: Executor, change: AuditedChange): Promise<void> {
-  for (const event of eventsOfChange(change)) await emitWebhookEvent(tx, event.type, event.data);
+    .values(wanting.map((s) => ({ id: uuidv7(), subscriptionId: s.id, eventId: event!.id })));
 }
