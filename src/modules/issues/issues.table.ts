@@ -40,6 +40,8 @@ export const projectIssues = pgTable(
     index('project_issues_department_idx').on(t.assignedDepartmentId),
     index('project_issues_status_idx').on(t.status, t.dueDate),
     index('project_issues_inspection_idx').on(t.inspectionId),
+    // Deleting a report sets its issues' report_id to null: without this, a scan of every issue per report.
+    index('project_issues_report_idx').on(t.reportId).where(sql`${t.reportId} is not null`),
     check('project_issues_category_check', oneOf(t.category, issueCategory.values)),
     check('project_issues_source_check', oneOf(t.source, issueSource.values)),
     check('project_issues_mode_check', oneOf(t.handlingMode, issueHandlingMode.values)),

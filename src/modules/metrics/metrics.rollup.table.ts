@@ -1,4 +1,4 @@
-import { integer, numeric, pgTable, primaryKey, smallint, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, numeric, pgTable, primaryKey, smallint, uuid } from 'drizzle-orm/pg-core';
 import { projects } from '../projects/projects.table.js';
 
 /**
@@ -25,5 +25,6 @@ export const investmentRollups = pgTable(
     cumulative: numeric('cumulative').array().notNull(),
     firstPeriod: smallint('first_period').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.year, t.projectId] })],
+  // project_id alone: a deleted project's rows (cascade) are found without a scan.
+  (t) => [primaryKey({ columns: [t.year, t.projectId] }), index('project_investment_rollups_project_idx').on(t.projectId)],
 );

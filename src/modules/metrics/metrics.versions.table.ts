@@ -12,6 +12,11 @@ import { bigint, integer, pgTable } from 'drizzle-orm/pg-core';
  * figures' inputs. Sharded by backend (pg_backend_pid() % 64) so concurrent writers rarely touch
  * the same row, and bumped by a deferred trigger, the last lock a transaction takes, so it cannot
  * take part in a deadlock.
+ *
+ * PostgreSQL will not ALTER a table with pending deferred trigger events: a migration (or admin
+ * script) that writes rows of these tables and then alters one of them in the same transaction runs
+ * `SET CONSTRAINTS ALL IMMEDIATE` between the two. Never truncate or lower this table: the counter
+ * only grows.
  */
 export const figureVersions = pgTable('figure_versions', {
   shard: integer('shard').primaryKey(),

@@ -53,6 +53,8 @@ export const webhookDeliveries = pgTable(
   (t) => [
     index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} in ('pending', 'sending')`),
     index('webhook_deliveries_subscription_idx').on(t.subscriptionId, t.id),
+    // Deleting an event deletes its deliveries (cascade): found by index, not by a scan.
+    index('webhook_deliveries_event_idx').on(t.eventId),
     check('webhook_deliveries_status_check', oneOf(t.status, deliveryStatuses)),
   ],
 );
