@@ -107,6 +107,8 @@ export function sampleRss(pid: number, everyMs = 500) {
     },
     elapsed: () => (performance.now() - started) / 1000,
     peakMb: () => Math.max(hwm, ...samples.map((s) => s.rssMb)),
+    /** The largest sample from `seconds` on (the kernel's high-water mark cannot be split by phase). */
+    peakSinceMb: (seconds: number) => Math.max(0, ...samples.filter((s) => s.seconds >= seconds).map((s) => s.rssMb)),
     stop: () => clearInterval(timer),
   };
 }

@@ -256,6 +256,16 @@ async function main() {
     const withAuth = (request: LoadRequest): LoadRequest => ({ ...request, headers: { ...request.headers, ...auth } });
     const results: EndpointResult[] = [];
     // --skip-load: only the import and the embedded start, e.g. to time them on a quiet machine.
+    // Peak RSS of each phase (service rounds only), so the results can say which one sets the peak.
+    const phasePeaks: string[] = [];
+    const phase = async <T,>(name: string, work: () => Promise<T>): Promise<T> => {
+      const from = rss.elapsed();
+      try {
+        return await work();
+      } finally {
+        phasePeaks.push(`${name} ${rss.peakSinceMb(from).toFixed(0)} MB`);
+      }
+    };
     for (const endpoint of args['skip-load'] ? [] : endpoints) {
       const measured = [];
       for (const [target, isFloor] of [
@@ -264,8 +274,11 @@ async function main() {
       ] as const) {
         log(`${endpoint.name} on the ${isFloor ? 'floor' : 'service'}: ${warmupSeconds} s warm-up, ${durationSeconds} s measured`);
         const next = () => withAuth(endpoint.request(isFloor));
-        await runLoad(target.baseUrl, next, warmupSeconds, connections);
-        measured.push(await runLoad(target.baseUrl, next, durationSeconds, connections));
+        const round = async () => {
+          await runLoad(target.baseUrl, next, warmupSeconds, connections);
+          return runLoad(target.baseUrl, next, durationSeconds, connections);
+        };
+        measured.push(isFloor ? await round() : await phase(endpoint.name, round));
         // The floor queues without limit; after its last round it goes, so its backlog does not weigh on what follows.
         if (isFloor && endpoint === endpoints.at(-1)) await target.stop();
         await waitIdle(url);
@@ -275,7 +288,7 @@ async function main() {
     }
 
     log(`import of ${importRows} projects with plans`);
-    const importSeconds = await timeImport(service, auth);
+    const importSeconds = await phase('import', () => timeImport(service, auth));
     let soak: { seconds: number; slope: number; first: number; last: number } | undefined;
     if (args.soak) {
       const seconds = Number(args.soak);
@@ -305,7 +318,7 @@ async function main() {
       '',
       table,
       '',
-      `- service peak RSS: ${peakMb.toFixed(0)} MB (target ≤ 200 MB: ${peakMb <= 200 ? 'met' : '**missed**'})`,
+      `- service peak RSS: ${peakMb.toFixed(0)} MB (target ≤ 200 MB: ${peakMb <= 200 ? 'met' : '**missed**'}); largest 0.5 s sample by phase: ${phasePeaks.join(', ')}`,
       soak
         ? `- soak ${soak.seconds} s: RSS ${soak.first.toFixed(0)} → ${soak.last.toFixed(0)} MB after the first fifth, slope ${soak.slope.toFixed(2)} MB/min`
         : '- soak: not run (`--soak <seconds>`)',
