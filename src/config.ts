@@ -23,6 +23,9 @@ export const configSchema = z.object({
   CORS_ORIGINS: commaList.default([]),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   IMPORT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(20 * 1024 * 1024),
+  /** Imports running at once per instance (each may hold a 20 MB body and its rows in memory) and waiting behind them. */
+  IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+  IMPORT_QUEUE_MAX: z.coerce.number().int().min(0).max(1000).default(4),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),

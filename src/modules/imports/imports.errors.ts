@@ -62,3 +62,13 @@ export function unsupportedMediaType(mediaType: string): AppError {
 export function importBodyMissing(): AppError {
   return badRequest('empty_body', 'Send the import as text/csv or as application/json rows; the request has no body');
 }
+
+/** More imports waiting than IMPORT_QUEUE_MAX: try again shortly (Retry-After). */
+export function importsBusy(): AppError {
+  return new AppError({
+    code: 'imports_busy',
+    status: 503,
+    title: titleFor(503),
+    detail: 'Other imports are running and waiting on this instance; retry after the number of seconds in Retry-After / 其他导入正在处理，请按 Retry-After 稍后重试',
+  });
+}

@@ -5,7 +5,8 @@ import { problemResponses } from '../../lib/problem.js';
 import { contextOf } from '../../lib/route-helpers.js';
 import type { ModuleOptions } from '../v1.routes.js';
 import { readCsv } from './imports.csv.js';
-import { importBodyMissing, unsupportedMediaType } from './imports.errors.js';
+import { importBodyMissing, importsBusy, unsupportedMediaType } from './imports.errors.js';
+import { createGate } from '../../lib/gate.js';
 import { createImportProjects, sourceFromJson } from './imports.usecase.js';
 import {
   csvBodyJsonSchema,
@@ -35,6 +36,11 @@ const description = [
 
 export const importsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, config }) => {
   const importProjects = createImportProjects({ db });
+  // A 20 MB body becomes a few hundred MB of rows while it is checked: imports take turns, waiting
+  // before their bodies are read (TCP holds them meanwhile), so memory stays bounded however many
+  // arrive; beyond the queue a 503 with Retry-After. Released when the answer is sent or the client goes.
+  const gate = createGate({ concurrency: config.IMPORT_CONCURRENCY, queueMax: config.IMPORT_QUEUE_MAX });
+  const releases = new WeakMap<object, () => void>();
 
   // Scoped to this plugin: only the import route reads CSV, and only it may take a large body.
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: config.IMPORT_BODY_LIMIT_BYTES }, (_request, body, done) => {
@@ -45,6 +51,18 @@ export const importsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
     '/imports/projects',
     {
       bodyLimit: config.IMPORT_BODY_LIMIT_BYTES,
+      onRequest: async (request, reply) => {
+        const release = await gate.enter();
+        if (!release) {
+          reply.header('retry-after', '5');
+          throw importsBusy();
+        }
+        // The client gave up while waiting: no answer will be sent, so hand the turn on now.
+        if (request.raw.destroyed) return release();
+        releases.set(request, release);
+      },
+      onResponse: async (request) => releases.get(request)?.(),
+      onRequestAbort: async (request) => releases.get(request)?.(),
       // Two media types with their own schemas: Fastify validates each; the spec documents each.
       config: {
         swaggerTransform: (document) => {
@@ -69,7 +87,7 @@ export const importsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
         response: {
           200: { description: 'Dry run: what would be created / 试运行：将创建的内容', content: { 'application/json': { schema: importResultSchema } } },
           201: { description: 'Imported / 已导入', content: { 'application/json': { schema: importResultSchema } } },
-          ...problemResponses(400, 413, 415),
+          ...problemResponses(400, 413, 415, 503),
           422: {
             description: 'Invalid rows, nothing written / 数据有误，未写入',
             content: { 'application/problem+json': { schema: importProblemSchema } },
