@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import autocannon from 'autocannon';
+import { nodeArgsOf } from '../tests/support/npm-start.js';
 
 const root = join(import.meta.dirname, '..');
 
@@ -32,11 +33,12 @@ export function buildBundle(entry: string, bundle: string): void {
 }
 
 /**
- * Starts `node --enable-source-maps <bundle>` directly (so its pid is the server's), as `npm start`
- * runs the service, and waits for `readyPath`.
+ * Starts `node <the flags of npm start> <bundle>` directly (so its pid is the server's), as `npm start`
+ * runs the service (heap limit and source maps included), and waits for `readyPath`.
  */
 export async function startNode(script: string, port: number, env: Record<string, string>, readyPath: string): Promise<Child> {
-  const child: ChildProcess = spawn(process.execPath, ['--enable-source-maps', script], {
+  const flags = nodeArgsOf('start').slice(0, -1);
+  const child: ChildProcess = spawn(process.execPath, [...flags, script], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
