@@ -1,8 +1,11 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
+import helmet from 'helmet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
-import { securityHeadersPlugin } from '../../src/plugins/security-headers.js';
+import { BASELINE_HEADERS, HELMET_OPTIONS, helmetHeaders, SECURITY_HEADERS, securityHeadersPlugin } from '../../src/plugins/security-headers.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
 let testDb: TestDatabase;
@@ -126,6 +129,76 @@ describe('security headers before authentication', () => {
     expect(response.statusCode).toBe(401);
     expectStrictHeaders(response);
     expect(cspOf(response)['default-src']).toBe("'none'");
+  });
+});
+
+/** Every header helmet set per request under @fastify/helmet, with the value it set. */
+const HELMET_SET = {
+  'content-security-policy': "default-src 'none';base-uri 'none';form-action 'none';frame-ancestors 'none'",
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'origin-agent-cluster': '?1',
+  'referrer-policy': 'no-referrer',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-dns-prefetch-control': 'off',
+  'x-download-options': 'noopen',
+  'x-frame-options': 'DENY',
+  'x-permitted-cross-domain-policies': 'none',
+  'x-xss-protection': '0',
+};
+
+describe('the headers, computed once', () => {
+  it('are the ones helmet sets on a real response, for the same options', () => {
+    const response = new ServerResponse(new IncomingMessage(new Socket()));
+    let finished = false;
+    helmet(HELMET_OPTIONS)(response.req, response, () => {
+      finished = true;
+    });
+    expect(finished).toBe(true);
+    expect(response.getHeaders()).toEqual(SECURITY_HEADERS);
+    expect(SECURITY_HEADERS).toEqual(HELMET_SET);
+    expect(Object.isFrozen(SECURITY_HEADERS)).toBe(true);
+  });
+
+  it('reach every kind of answer whole, with the values they always had', async () => {
+    const answers = {
+      'health check': await app.inject({ method: 'GET', url: '/health/live' }),
+      'refused /v1 request': await app.inject({ method: 'GET', url: '/v1/projects' }),
+      'unknown route': await app.inject({ method: 'GET', url: '/nothing-here' }),
+      'unknown /v1 route': await app.inject({ method: 'GET', url: '/v1/nothing-here' }),
+      'OpenAPI document': await app.inject({ method: 'GET', url: '/openapi.json' }),
+      'HEAD': await app.inject({ method: 'HEAD', url: '/health/live' }),
+    };
+    for (const [what, response] of Object.entries(answers)) {
+      for (const [name, value] of Object.entries(HELMET_SET)) expect(response.headers[name], `${what}: ${name}`).toBe(value);
+    }
+    // Under /docs, every one of them but the policy, which is Swagger UI's.
+    for (const url of ['/docs/', '/docs/static/swagger-ui.css', '/docs/static/nope.js']) {
+      const response = await app.inject({ method: 'GET', url });
+      for (const [name, value] of Object.entries(HELMET_SET)) {
+        if (name !== 'content-security-policy') expect(response.headers[name], `${url}: ${name}`).toBe(value);
+      }
+      expect(cspOf(response)['default-src'], url).toBe("'self'");
+    }
+  });
+
+  it('agree with the baseline a problem answered before routing gets', async () => {
+    const { 'content-security-policy': policy, 'cache-control': cacheControl, ...rest } = BASELINE_HEADERS;
+    for (const [name, value] of Object.entries(rest)) expect(value, name).toBe(SECURITY_HEADERS[name]);
+    const directives = (header: string | undefined) => String(header).split(';').map((d) => d.trim().split(/\s+/).join(' '));
+    expect(directives(policy)).toEqual(directives(SECURITY_HEADERS['content-security-policy']));
+    expect(cacheControl).toBe('no-store');
+    const response = await app.inject({ method: 'GET', url: '/v1/projects/%E0%A4%A' });
+    expect(response.statusCode).toBe(400);
+    for (const [name, value] of Object.entries(BASELINE_HEADERS)) expect(response.headers[name], name).toBe(value);
+  });
+
+  it('cannot be computed once for a policy that changes per request', () => {
+    expect(() => helmetHeaders({ contentSecurityPolicy: { useDefaults: false, directives: { 'default-src': ["'self'", () => "'nonce-abc'"] } } })).toThrow(
+      /computed per request/,
+    );
+    expect(() => helmetHeaders({ contentSecurityPolicy: { useDefaults: false, directives: { 'script-src': ["'self'"] } } })).toThrow(/default-src/);
   });
 });
 
