@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { bind, type CapturedEndpoints, type CapturedQuery } from './capture.js';
+import { bind, type CapturedEndpoints, type CapturedQuery } from './captured.js';
 
 const REPORT_TABLES = /Seq Scan on (progress_reports|progress_report_revisions)\b/;
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import pg from 'pg';
-import { bind, type CapturedEndpoints, type CapturedQuery } from './capture.js';
+import { bind, type CapturedEndpoints, type CapturedQuery } from './captured.js';
 
 /**
  * The floor: bare Fastify + pg replaying, per endpoint, the statements the service sent for a
