@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql, type SQL, type AnyColumn } from 'drizzle-orm';
+import { sql, type SQL, type AnyColumn, type Placeholder } from 'drizzle-orm';
 import { z } from 'zod';
 import { badRequest } from './errors.js';
 
@@ -58,8 +58,8 @@ export function decodeCursor(cursor: string | undefined, filters: Record<string,
   return result.data.v;
 }
 
-/** Keyset condition "after this row" for an ascending or descending sort on (columns…). */
-export function afterKey(columns: AnyColumn[], values: CursorValue[], direction: 'asc' | 'desc' = 'asc'): SQL {
+/** Keyset condition "after this row" for an ascending or descending sort on (columns…); values may be placeholders of a prepared query. */
+export function afterKey(columns: AnyColumn[], values: (CursorValue | Placeholder)[], direction: 'asc' | 'desc' = 'asc'): SQL {
   const left = sql.join(columns.map((c) => sql`${c}`), sql`, `);
   const right = sql.join(values.map((v) => sql`${v}`), sql`, `);
   return direction === 'asc' ? sql`(${left}) > (${right})` : sql`(${left}) < (${right})`;

@@ -4,7 +4,7 @@ import { lockRow } from '../../db/versioned.js';
 import { notFound, preconditionFailed } from '../../lib/errors.js';
 import { etagOf } from '../../lib/etag.js';
 import { afterKey, decodeCursor, toPage } from '../../lib/pagination.js';
-import { containsText } from '../../lib/text-search.js';
+import { containsPattern, containsText } from '../../lib/text-search.js';
 import { recordAudit, type RequestContext } from '../audit/audit.repository.js';
 import { departments } from '../departments/departments.table.js';
 import { leaderAssignments } from '../leader-assignments/leader-assignments.table.js';
@@ -61,61 +61,99 @@ export function createProjectsRepository({ db }: { db: Db }) {
     return row as Project;
   }
 
+  /** Which filters a list request uses: one prepared query per combination. */
+  type ListShape = Record<'archived' | 'status' | 'category' | 'department' | 'q' | 'plan' | 'list' | 'stage' | 'leader' | 'after', boolean>;
+  const ph = sql.placeholder;
+
   /**
    * Ordered by (code, id) on projects_code_key; plan and leader filters are EXISTS probes on
    * annual_plans(year, list, project_id) and leader_assignments(leader_id), so no join multiplies rows.
+   * Built with placeholders for one combination of filters, so drizzle builds it once per
+   * combination (unnamed: PostgreSQL still plans it per request, as for any other query).
    */
-  async function list(query: ListProjectsQuery) {
-    const after = decodeCursor(query.cursor, query, 2);
-    const today = dateInChina();
-    const onPlan =
-      query.year === undefined
-        ? undefined
-        : exists(
-            db
-              .select({ one: sql`1` })
-              .from(annualPlans)
-              .where(
-                and(
-                  eq(annualPlans.year, query.year),
-                  query.list ? eq(annualPlans.list, query.list) : undefined,
-                  eq(annualPlans.projectId, projects.id),
-                  query.stage ? eq(annualPlans.stage, query.stage) : undefined,
-                ),
+  function listQueryOf(shape: ListShape) {
+    const onPlan = shape.plan
+      ? exists(
+          db
+            .select({ one: sql`1` })
+            .from(annualPlans)
+            .where(
+              and(
+                eq(annualPlans.year, ph('year')),
+                shape.list ? eq(annualPlans.list, ph('list')) : undefined,
+                eq(annualPlans.projectId, projects.id),
+                shape.stage ? eq(annualPlans.stage, ph('stage')) : undefined,
               ),
-          );
-    const watchedBy = query.leaderId
+            ),
+        )
+      : undefined;
+    const watchedBy = shape.leader
       ? exists(
           db
             .select({ one: sql`1` })
             .from(leaderAssignments)
             .where(
               and(
-                eq(leaderAssignments.leaderId, query.leaderId),
+                eq(leaderAssignments.leaderId, ph('leaderId')),
                 eq(leaderAssignments.projectId, projects.id),
-                lte(leaderAssignments.startDate, today),
-                or(isNull(leaderAssignments.endDate), gte(leaderAssignments.endDate, today)),
+                lte(leaderAssignments.startDate, ph('today')),
+                or(isNull(leaderAssignments.endDate), gte(leaderAssignments.endDate, ph('today'))),
               ),
             ),
         )
       : undefined;
-    const rows = await db
+    return db
       .select(projectColumns)
       .from(projects)
       .where(
         and(
-          query.includeArchived === 'true' ? undefined : isNull(projects.archivedAt),
-          query.status ? eq(projects.status, query.status) : undefined,
-          query.category ? eq(projects.category, query.category) : undefined,
-          query.departmentId ? eq(projects.departmentId, query.departmentId) : undefined,
-          query.q ? containsText([projects.code, projects.name], query.q) : undefined,
+          shape.archived ? undefined : isNull(projects.archivedAt),
+          shape.status ? eq(projects.status, ph('status')) : undefined,
+          shape.category ? eq(projects.category, ph('category')) : undefined,
+          shape.department ? eq(projects.departmentId, ph('departmentId')) : undefined,
+          shape.q ? containsText([projects.code, projects.name], ph('pattern')) : undefined,
           onPlan,
           watchedBy,
-          after ? afterKey([projects.code, projects.id], after) : undefined,
+          shape.after ? afterKey([projects.code, projects.id], [ph('afterCode'), ph('afterId')]) : undefined,
         ),
       )
       .orderBy(asc(projects.code), asc(projects.id))
-      .limit(query.limit + 1);
+      .limit(ph('limit'))
+      .prepare('');
+  }
+  const listQueries = new Map<string, ReturnType<typeof listQueryOf>>();
+
+  async function list(query: ListProjectsQuery) {
+    const after = decodeCursor(query.cursor, query, 2);
+    const shape: ListShape = {
+      archived: query.includeArchived === 'true',
+      status: query.status !== undefined,
+      category: query.category !== undefined,
+      department: query.departmentId !== undefined,
+      q: Boolean(query.q),
+      plan: query.year !== undefined,
+      list: query.year !== undefined && Boolean(query.list),
+      stage: query.year !== undefined && Boolean(query.stage),
+      leader: Boolean(query.leaderId),
+      after: Boolean(after),
+    };
+    const key = Object.values(shape).map(Number).join('');
+    let prepared = listQueries.get(key);
+    if (!prepared) listQueries.set(key, (prepared = listQueryOf(shape)));
+    const rows = await prepared.execute({
+      year: query.year,
+      list: query.list,
+      stage: query.stage,
+      leaderId: query.leaderId,
+      today: dateInChina(),
+      status: query.status,
+      category: query.category,
+      departmentId: query.departmentId,
+      pattern: query.q ? containsPattern(query.q) : undefined,
+      afterCode: after?.[0],
+      afterId: after?.[1],
+      limit: query.limit + 1,
+    });
     return toPage(rows as Project[], query.limit, (r) => [r.code, r.id], query);
   }
 
