@@ -31,4 +31,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # The bundle under plain node, as `npm start` runs it (≈110-125 MB idle instead of ≈190 MB under tsx);
 # source maps make stack traces name the .ts files. Exec form: SIGTERM reaches node for a graceful stop.
-CMD ["node", "--enable-source-maps", "--max-old-space-size=192", "dist/server.mjs"]
+CMD ["node", "--enable-source-maps", "--max-old-space-size=384", "dist/server.mjs"]
