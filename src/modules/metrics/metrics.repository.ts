@@ -80,7 +80,7 @@ const noGroupLabel: Record<string, string> = {
  */
 const figureSettings = sql`select set_config('jit', 'off', true), set_config('work_mem', '32MB', true)`;
 
-/** Where a cached answer is, and whether it may be: answers listing every project on request are not kept. */
+/** The cache key of a question: everything its answer depends on besides the data. */
 function cacheKeyOf(kind: string, params: FactsParams, extra: unknown[] = []): string {
   return JSON.stringify([kind, params.year, params.list, params.asOf, params.knownAt ?? null, params.largeThreshold, ...extra]);
 }
@@ -212,24 +212,29 @@ export function createMetricsRepository({ db, cache }: { db: Db; cache?: Figures
     };
   }
 
-  /** The summary as the JSON the route sends; from the cache unless projectIds are asked for. */
-  async function summaryJson(query: WithInclude<SummaryQuery>): Promise<string> {
-    // asOf resolved once: "today" is part of the question, and of its key.
-    const resolved = { ...query, asOf: paramsOf(query).asOf };
-    if (!cache || query.include === 'projectIds') return JSON.stringify(z.encode(summarySchema, await summary(resolved)));
-    return cache.answer(cacheKeyOf('summary', paramsOf(resolved)), summarySchema, async (tx) => {
+  /**
+   * An answer as the JSON the route sends: from the cache unless there is none or every project is
+   * to be listed (such answers can be large and are not kept).
+   */
+  async function answerJson<S extends z.ZodType>(schema: S, key: string, listsProjects: boolean, compute: (tx: Executor) => Promise<z.output<S>>) {
+    if (!cache || listsProjects) return JSON.stringify(z.encode(schema, await withFigureSettings(compute)));
+    return cache.answer(key, schema, async (tx) => {
       await tx.execute(figureSettings);
-      return summaryIn(tx, resolved);
+      return compute(tx);
     });
+  }
+
+  // asOf resolved once: "today" is part of the question, and of its key.
+  async function summaryJson(query: WithInclude<SummaryQuery>): Promise<string> {
+    const resolved = { ...query, asOf: paramsOf(query).asOf };
+    return answerJson(summarySchema, cacheKeyOf('summary', paramsOf(resolved)), query.include === 'projectIds', (tx) => summaryIn(tx, resolved));
   }
 
   async function breakdownJson(query: WithInclude<BreakdownQuery>): Promise<string> {
     const resolved = { ...query, asOf: paramsOf(query).asOf };
-    if (!cache || query.include === 'projectIds') return JSON.stringify(z.encode(breakdownSchema, await breakdown(resolved)));
-    return cache.answer(cacheKeyOf('breakdown', paramsOf(resolved), [query.by]), breakdownSchema, async (tx) => {
-      await tx.execute(figureSettings);
-      return breakdownIn(tx, resolved);
-    });
+    return answerJson(breakdownSchema, cacheKeyOf('breakdown', paramsOf(resolved), [query.by]), query.include === 'projectIds', (tx) =>
+      breakdownIn(tx, resolved),
+    );
   }
 
   return { summary, breakdown, summaryJson, breakdownJson };
