@@ -1,13 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Executor } from '../../db/types.js';
+import { rowsOf } from './metrics.repository.js';
 
 /** The version of the figures' inputs as one snapshot sees it (see metrics.versions.table.ts). */
 export async function figuresVersionIn(executor: Executor): Promise<string> {
-  const result = (await executor.execute(sql`select coalesce(sum(changes), 0)::text as version from figure_versions`)) as unknown as {
-    rows: { version: string }[];
-  };
-  return result.rows[0]!.version;
+  const [row] = await rowsOf<{ version: string }>(executor, sql`select coalesce(sum(changes), 0)::text as version from figure_versions`);
+  return row!.version;
 }
 
 interface Entry {

@@ -1,4 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../metrics/metrics.repository.js';
 import type { Executor } from '../../db/types.js';
 import { uuidv7 } from '../../lib/ids.js';
 import type { WebhookEventType } from './webhooks.events.js';
@@ -62,12 +63,8 @@ export function subscribersOf(types: WebhookEventType[]) {
  * written. `subscribers`: already known (recordAudit), else read here.
  */
 export async function emitWebhookEvent(tx: Executor, type: WebhookEventType, data: Row, subscribers?: Subscriber[]): Promise<void> {
-  const wanting = subscribers
-    ? subscribers.filter((s) => s.eventTypes.includes(type))
-    : await tx
-        .select({ id: webhookSubscriptions.id })
-        .from(webhookSubscriptions)
-        .where(and(eq(webhookSubscriptions.active, true), sql`${type} = any(${webhookSubscriptions.eventTypes})`));
+  const known = subscribers ?? (await rowsOf<{ subscribers: Subscriber[] }>(tx, sql`select ${subscribersOf([type])} as subscribers`))[0]!.subscribers;
+  const wanting = known.filter((s) => s.eventTypes.includes(type));
   if (wanting.length === 0) return;
   const [event] = await tx.insert(webhookEvents).values({ type, data }).returning({ id: webhookEvents.id });
   await tx
