@@ -1,5 +1,5 @@
 import { Redis, type Result } from 'ioredis';
-import { checkBucket, resultOf, type RateLimiter, type RateLimitResult } from './rate-limit.js';
+import { checkBucket, resultOf, type RateLimiter, type RateLimitResult } from './rate-limit.core.js';
 
 /**
  * INCR, start the window on the first hit, read what is left of it: one atomic step, so instances

@@ -1,28 +1,6 @@
+import { checkBucket, resultOf, type RateLimiter, type RateLimitResult } from './rate-limit.core.js';
 
-/** The state of one bucket after a hit (or a peek). */
-export interface RateLimitResult {
-  /** Whether this request is within the limit (for a peek: whether one more would be). */
-  allowed: boolean;
-  limit: number;
-  /** Requests left in the current window, never below 0. */
-  remaining: number;
-  /** Whole seconds until the window ends, at least 1. */
-  resetSeconds: number;
-}
-
-/**
- * Fixed-window counters keyed by bucket name (`ip:<address>`, `key:<key id>`, …). The window of a
- * bucket starts with its first hit and lasts `windowMs`. Bucket names must never hold a secret: callers
- * pass key ids, not API keys, since names end up in Redis and in memory dumps.
- */
-export interface RateLimiter {
-  readonly kind: 'memory' | 'redis';
-  /** Counts one request against the bucket. */
-  hit(bucket: string, limit: number, windowMs: number): Promise<RateLimitResult>;
-  /** Reads the bucket without counting. */
-  peek(bucket: string, limit: number, windowMs: number): Promise<RateLimitResult>;
-  close(): Promise<void>;
-}
+export type { RateLimiter, RateLimitResult };
 
 export interface RateLimiterOptions {
   /** redis:// or rediss:// URL: counters shared by every instance. Without it: this process's memory. */
@@ -38,22 +16,6 @@ export async function createRateLimiter(options: RateLimiterOptions): Promise<Ra
   if (!options.redisUrl) return new MemoryRateLimiter();
   const { RedisRateLimiter } = await import('./rate-limit.redis.js');
   return new RedisRateLimiter(options.redisUrl, options.prefix ?? 'kpo:rl:', logger);
-}
-
-// Our API keys start with this (src/modules/api-keys): a bucket named after one is a programming error.
-const API_KEY_LIKE = /kpo_live_/;
-
-export function checkBucket(bucket: string) {
-  if (API_KEY_LIKE.test(bucket)) throw new Error('rate-limit bucket names take key ids, never API keys');
-}
-
-export function resultOf(count: number, limit: number, msLeft: number, counted: boolean): RateLimitResult {
-  return {
-    allowed: counted ? count <= limit : count < limit,
-    limit,
-    remaining: Math.max(0, limit - count),
-    resetSeconds: Math.max(1, Math.ceil(msLeft / 1000)),
-  };
 }
 
 const SWEEP_INTERVAL_MS = 30_000;
