@@ -14,7 +14,7 @@ import { metricsPlugin } from './plugins/metrics.js';
 import { requestLogPlugin } from './plugins/request-log.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
 import { healthRoutes } from './modules/health/health.routes.js';
-import { v1Routes } from './modules/v1.routes.js';
+import { v1Routes } from './modules/registry.js';
 import { webhookWorkerPlugin } from './modules/webhooks/webhooks.plugin.js';
 
 export interface AppDependencies {

@@ -3,89 +3,67 @@ import type { PgColumn, PgTable, TableConfig } from 'drizzle-orm/pg-core';
 import type { Executor } from './types.js';
 import { notFound, preconditionFailed } from '../lib/errors.js';
 import { etagOf } from '../lib/etag.js';
-import { recordAudit, type RequestContext } from '../modules/audit/audit.repository.js';
 
-/** A table with the columns optimistic concurrency needs. */
+/**
+ * The optimistic-concurrency protocol, once for every table: lock the row, compare its version with
+ * the one the caller read (If-Match), write the next version. Audit is the caller's (every module
+ * writes through src/modules/audit/audit.writes.ts); this file knows no domain.
+ */
 export type VersionedTable = PgTable<TableConfig> & {
   id: PgColumn;
   version: PgColumn;
   updatedAt: PgColumn;
 };
 
-/** Locks a row for the rest of the transaction; 404 when it does not exist. */
-export async function lockRow<T extends VersionedTable>(
-  tx: Executor,
-  table: T,
-  id: string,
-  resourceLabel: string,
-): Promise<T['$inferSelect']> {
-  const rows = await tx.select().from(table as PgTable).where(eq(table.id, id)).for('update');
-  const row = rows[0];
-  if (!row) throw notFound(resourceLabel, id);
-  return row as T['$inferSelect'];
+type Row<T extends VersionedTable> = T['$inferSelect'] & { id: string; version: number };
+
+export interface LockAtVersion {
+  /** The value of `column` (default: the primary key `id`) naming the row. */
+  id: string;
+  /** The version the caller read (from If-Match); another one is a 412 naming the current ETag. */
+  expectedVersion: number;
+  /** The resource name a 404 gives. */
+  label: string;
+  column?: PgColumn;
 }
 
 /**
- * Applies a patch only if the row is still at `expectedVersion` (412 otherwise), bumps the version
- * and writes the audit event, all in the caller's transaction.
+ * Locks a row for the rest of the transaction (SELECT … FOR UPDATE) and checks its version: 404 when
+ * it does not exist, 412 when someone changed it since the caller read it. Of concurrent changes from
+ * one version, exactly one gets past this line.
  */
-export async function updateVersioned<T extends VersionedTable>(
+export async function lockAtVersion<T extends VersionedTable>(tx: Executor, table: T, options: LockAtVersion): Promise<Row<T>> {
+  const rows = await tx
+    .select()
+    .from(table as PgTable)
+    .where(eq(options.column ?? table.id, options.id))
+    .for('update');
+  const row = rows[0] as Row<T> | undefined;
+  if (!row) throw notFound(options.label, options.id);
+  if (row.version !== options.expectedVersion) throw preconditionFailed(etagOf(row.version));
+  return row;
+}
+
+/** Writes `patch` as the next version of a row locked by lockAtVersion. */
+export async function writeNextVersion<T extends VersionedTable>(
   tx: Executor,
   table: T,
-  options: {
-    id: string;
-    expectedVersion: number;
-    patch: Partial<T['$inferInsert']>;
-    resourceType: string;
-    context: RequestContext;
-    action?: 'update' | 'archive' | 'transition';
-  },
-): Promise<T['$inferSelect']> {
-  const before = await lockRow(tx, table, options.id, options.resourceType);
-  const currentVersion = (before as { version: number }).version;
-  if (currentVersion !== options.expectedVersion) throw preconditionFailed(etagOf(currentVersion));
+  locked: Row<T>,
+  patch: Partial<T['$inferInsert']>,
+): Promise<Row<T>> {
   const updated = await tx
     .update(table as PgTable)
-    .set({ ...options.patch, version: currentVersion + 1, updatedAt: sql`now()` } as Record<string, unknown>)
-    .where(eq(table.id, options.id))
+    .set({ ...patch, version: locked.version + 1, updatedAt: sql`now()` } as Record<string, unknown>)
+    .where(eq(table.id, locked.id))
     .returning();
-  const after = updated[0] as T['$inferSelect'];
-  await recordAudit(tx, options.context, {
-    action: options.action ?? 'update',
-    resourceType: options.resourceType,
-    resourceId: options.id,
-    before,
-    after,
-  });
-  return after;
+  return updated[0] as Row<T>;
 }
 
-/** Deletes a row at `expectedVersion` and audits it. */
-export async function deleteVersioned<T extends VersionedTable>(
-  tx: Executor,
-  table: T,
-  options: { id: string; expectedVersion: number; resourceType: string; context: RequestContext },
-): Promise<void> {
-  const before = await lockRow(tx, table, options.id, options.resourceType);
-  const currentVersion = (before as { version: number }).version;
-  if (currentVersion !== options.expectedVersion) throw preconditionFailed(etagOf(currentVersion));
-  await tx.delete(table as PgTable).where(eq(table.id, options.id));
-  await recordAudit(tx, options.context, {
-    action: 'delete',
-    resourceType: options.resourceType,
-    resourceId: options.id,
-    before,
-  });
-}
+/** A table whose rows are archived (kept, marked), never deleted. */
+export type ArchivableTable = VersionedTable & { archivedAt: PgColumn };
 
-/** Inserts a row and audits it in the caller's transaction. */
-export async function insertAudited<T extends VersionedTable>(
-  tx: Executor,
-  table: T,
-  options: { values: T['$inferInsert']; resourceType: string; context: RequestContext },
-): Promise<T['$inferSelect']> {
-  const inserted = await tx.insert(table as PgTable).values(options.values as Record<string, unknown>).returning();
-  const row = inserted[0] as T['$inferSelect'] & { id: string };
-  await recordAudit(tx, options.context, { action: 'create', resourceType: options.resourceType, resourceId: row.id, after: row });
-  return row;
+/** Archives a locked row as its next version; null when it already was (archiving twice changes nothing). */
+export async function writeArchived<T extends ArchivableTable>(tx: Executor, table: T, locked: Row<T>): Promise<Row<T> | null> {
+  if ((locked as unknown as { archivedAt: unknown }).archivedAt) return null;
+  return writeNextVersion(tx, table, locked, { archivedAt: sql`now()` } as Partial<T['$inferInsert']>);
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql, type SQL, type AnyColumn, type Placeholder } from 'drizzle-orm';
+import { asc, desc, sql, type SQL, type AnyColumn, type Placeholder } from 'drizzle-orm';
 import { z } from 'zod';
 import { badRequest } from './errors.js';
 
@@ -25,6 +25,9 @@ export function pageSchema<T extends z.ZodType>(item: T, id: string) {
 }
 
 type CursorValue = string | number | boolean | null;
+type Direction = 'asc' | 'desc';
+/** A sort-key column: a table column, or an expression of a hand-written query (`sql\`e.code\``). */
+type KeyColumn = AnyColumn | SQL;
 
 function filterHash(filters: Record<string, unknown>): string {
   const entries = Object.entries(filters)
@@ -37,11 +40,11 @@ function filterHash(filters: Record<string, unknown>): string {
  * A cursor carries the sort key of the last row and a hash of the filters it was made under;
  * used with other filters it is refused, so editing the query cannot reuse a position elsewhere.
  */
-export function encodeCursor(values: CursorValue[], filters: Record<string, unknown>): string {
+function encodeCursor(values: CursorValue[], filters: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify({ v: values, f: filterHash(filters) })).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, filters: Record<string, unknown>, arity: number): CursorValue[] | undefined {
+function decodeCursor(cursor: string | undefined, filters: Record<string, unknown>, arity: number): CursorValue[] | undefined {
   if (cursor === undefined) return undefined;
   let parsed: unknown;
   try {
@@ -59,14 +62,14 @@ export function decodeCursor(cursor: string | undefined, filters: Record<string,
 }
 
 /** Keyset condition "after this row" for an ascending or descending sort on (columns…); values may be placeholders of a prepared query. */
-export function afterKey(columns: AnyColumn[], values: (CursorValue | Placeholder)[], direction: 'asc' | 'desc' = 'asc'): SQL {
+function afterKey(columns: KeyColumn[], values: (CursorValue | Placeholder)[], direction: Direction): SQL {
   const left = sql.join(columns.map((c) => sql`${c}`), sql`, `);
   const right = sql.join(values.map((v) => sql`${v}`), sql`, `);
   return direction === 'asc' ? sql`(${left}) > (${right})` : sql`(${left}) < (${right})`;
 }
 
 /** Cuts the extra row fetched to know whether another page exists, and makes its cursor. */
-export function toPage<T>(
+function toPage<T>(
   rows: T[],
   limit: number,
   keyOf: (row: T) => CursorValue[],
@@ -75,4 +78,52 @@ export function toPage<T>(
   if (rows.length <= limit) return { items: rows, nextCursor: null };
   const items = rows.slice(0, limit);
   return { items, nextCursor: encodeCursor(keyOf(items[items.length - 1]!), filters) };
+}
+
+/** What a list's query string holds for paging. */
+export interface PageQuery {
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/**
+ * Keyset pagination over a sort key stated once: `{ rowField: column, …, id: table.id }` (the last
+ * column must make the order total, normally the id). The rows' fields of those names are the
+ * cursor's values, unless the caller's rows are shaped otherwise (`keyOf`).
+ *
+ *   const byPeriod = keyset({ periodEnd: reports.periodEnd, id: reports.id }, 'desc');
+ *   const page = byPeriod.page(query);               // 400 for a cursor of other filters
+ *   const rows = await db.select()….where(and(…, page.where)).orderBy(...page.orderBy).limit(page.limit);
+ *   return page.toPage(rows);
+ */
+export function keyset<const C extends Record<string, KeyColumn>>(columns: C, direction: Direction = 'asc') {
+  const names = Object.keys(columns);
+  const keyColumns = Object.values(columns);
+  const orderBy = keyColumns.map((c) => (direction === 'asc' ? asc(c) : desc(c)));
+  const placeholderName = (name: string) => `after_${name}`;
+  return {
+    orderBy,
+    /** "After the cursor's row" with placeholders, for a query prepared once (see `placeholders`). */
+    afterPlaceholders: afterKey(keyColumns, names.map((n) => sql.placeholder(placeholderName(n))), direction),
+    /**
+     * Reads the cursor (bound to `filters`: the query string unless the list has more, such as a
+     * path id) and gives what the query needs.
+     */
+    page(query: PageQuery, filters: Record<string, unknown> = { ...query }) {
+      const after = decodeCursor(query.cursor, filters, names.length);
+      return {
+        /** The cursor's key values, or undefined on the first page. */
+        after,
+        where: after ? afterKey(keyColumns, after, direction) : undefined,
+        orderBy,
+        /** One more than the page, to know whether another follows. */
+        limit: query.limit + 1,
+        /** The values of the placeholders in `afterPlaceholders`. */
+        placeholders: Object.fromEntries(names.map((n, i) => [placeholderName(n), after?.[i]])),
+        toPage<T>(rows: T[], keyOf: (row: T) => CursorValue[] = (row) => names.map((n) => (row as Record<string, CursorValue>)[n]!)) {
+          return toPage(rows, query.limit, keyOf, filters);
+        },
+      };
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { etagOf, ifMatchHeaderDescription, versionFromIfMatch } from './etag.js';
-import type { RequestContext } from '../modules/audit/audit.repository.js';
+import type { RequestContext } from './request-context.js';
 
 export function contextOf(request: FastifyRequest): RequestContext {
   return {

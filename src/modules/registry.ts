@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Config } from '../config.js';
-import type { Db } from '../db/types.js';
+import type { ModuleOptions } from './module.js';
 import { departmentsRoutes } from './departments/departments.routes.js';
 import { leadersRoutes } from './leaders/leaders.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
@@ -22,13 +21,6 @@ import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 import { metaRoutes } from './meta/meta.routes.js';
 import { apiKeysRoutes } from './api-keys/api-keys.routes.js';
 import { commentsRoutes } from './comments/comments.routes.js';
-
-export interface ModuleOptions {
-  db: Db;
-  /** Read-only work (lists, metrics, exports); a replica when DATABASE_READ_URL is set, else `db`. */
-  readDb: Db;
-  config: Config;
-}
 
 /** Every API route lives under /v1; each domain registers its own plugin here. */
 export const v1Routes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, readDb, config }) => {

@@ -1,14 +1,17 @@
-import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
+import { and, count, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/types.js';
 import { notFound, unprocessable } from '../../lib/errors.js';
-import { afterKey, decodeCursor, toPage } from '../../lib/pagination.js';
+import { keyset } from '../../lib/pagination.js';
 import type { Principal } from '../../lib/access.js';
-import { recordAudit, type RequestContext } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import type { RequestContext } from '../../lib/request-context.js';
 import { departments } from '../departments/departments.table.js';
 import { leaders } from '../leaders/leaders.table.js';
 import { apiKeys } from './api-keys.table.js';
 import type { CreateApiKey, ListApiKeysQuery } from './api-keys.schemas.js';
 import { generateKey, hashKey, lastFourOf } from './api-keys.token.js';
+
+const byId = keyset({ id: apiKeys.id });
 
 const RESOURCE = 'api_key';
 const DAY_MS = 86_400_000;
@@ -34,7 +37,7 @@ export function createApiKeysRepository({ db }: { db: Db }) {
   }
 
   async function list(query: ListApiKeysQuery) {
-    const after = decodeCursor(query.cursor, query, 1);
+    const page = byId.page(query);
     const rows = await db
       .select()
       .from(apiKeys)
@@ -42,12 +45,12 @@ export function createApiKeysRepository({ db }: { db: Db }) {
         and(
           query.includeRevoked === 'true' ? undefined : isNull(apiKeys.revokedAt),
           query.role ? eq(apiKeys.role, query.role) : undefined,
-          after ? afterKey([apiKeys.id], after) : undefined,
+          page.where,
         ),
       )
-      .orderBy(asc(apiKeys.id))
-      .limit(query.limit + 1);
-    return toPage(rows.map(publicView), query.limit, (r) => [r.id], query);
+      .orderBy(...page.orderBy)
+      .limit(page.limit);
+    return page.toPage(rows.map(publicView));
   }
 
   /** Makes a key and returns it with its secret, which exists nowhere else from then on. */

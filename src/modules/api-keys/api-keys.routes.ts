@@ -3,7 +3,7 @@ import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
 import { ADMIN } from '../../lib/access.js';
 import { contextOf } from '../../lib/route-helpers.js';
-import type { ModuleOptions } from '../v1.routes.js';
+import type { ModuleOptions } from '../module.js';
 import { createApiKeysRepository } from './api-keys.repository.js';
 import { apiKeyPageSchema, apiKeySchema, createApiKeySchema, createdApiKeySchema, listApiKeysQuerySchema } from './api-keys.schemas.js';
 

@@ -1,20 +1,13 @@
-import { and, desc, eq, gte, lt, notInArray } from 'drizzle-orm';
+import { and, eq, gte, lt, notInArray } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/types.js';
 import { notFound } from '../../lib/errors.js';
-import { afterKey, decodeCursor, toPage } from '../../lib/pagination.js';
+import { keyset } from '../../lib/pagination.js';
 import { emitWebhookEvent, eventsOfChange, subscribersOf } from '../webhooks/webhooks.outbox.js';
 import { auditEvents } from './audit.table.js';
 import type { ListAuditEventsQuery } from './audit.schemas.js';
+import type { RequestContext } from '../../lib/request-context.js';
 
-export interface RequestContext {
-  /** The API key id (or "system" for the service's own writes). */
-  actor: string;
-  /** The key's role when the change was made. */
-  actorRole?: string | null;
-  /** The person the calling system named in X-Actor: recorded, not trusted. */
-  onBehalfOf?: string | null;
-  requestId: string;
-}
+const byIdDesc = keyset({ id: auditEvents.id }, 'desc');
 
 export interface AuditInput {
   action: 'create' | 'update' | 'delete' | 'archive' | 'transition' | 'import';
@@ -66,7 +59,7 @@ export function createAuditRepository({ db }: { db: Db }) {
 
   /** Newest first: ids grow with commits, so the cursor is the id alone. */
   async function list(query: ListAuditEventsQuery, { hidden = [] }: { hidden?: string[] } = {}) {
-    const after = decodeCursor(query.cursor, query, 1);
+    const page = byIdDesc.page(query);
     const rows = await db
       .select()
       .from(auditEvents)
@@ -79,12 +72,12 @@ export function createAuditRepository({ db }: { db: Db }) {
           query.action ? eq(auditEvents.action, query.action) : undefined,
           query.from ? gte(auditEvents.occurredAt, query.from) : undefined,
           query.to ? lt(auditEvents.occurredAt, query.to) : undefined,
-          after ? afterKey([auditEvents.id], after, 'desc') : undefined,
+          page.where,
         ),
       )
-      .orderBy(desc(auditEvents.id))
-      .limit(query.limit + 1);
-    return toPage(rows.map(toAuditEvent), query.limit, (r) => [r.id], query);
+      .orderBy(...page.orderBy)
+      .limit(page.limit);
+    return page.toPage(rows.map(toAuditEvent));
   }
 
   return { getById, list };

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../lib/problem.js';
-import type { ModuleOptions } from '../v1.routes.js';
+import type { ModuleOptions } from '../module.js';
 import { createAuditRepository, hiddenResourceTypes } from './audit.repository.js';
 import { auditEventPageSchema, auditEventParamsSchema, auditEventSchema, listAuditEventsQuerySchema } from './audit.schemas.js';
 

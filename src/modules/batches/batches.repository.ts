@@ -1,15 +1,17 @@
 import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/types.js';
-import { deleteVersioned, insertAudited, lockRow, updateVersioned } from '../../db/versioned.js';
-import { notFound, preconditionFailed } from '../../lib/errors.js';
-import { etagOf } from '../../lib/etag.js';
-import { afterKey, decodeCursor, toPage } from '../../lib/pagination.js';
-import type { RequestContext } from '../audit/audit.repository.js';
+import { lockAtVersion } from '../../db/versioned.js';
+import { deleteAudited, insertAudited, updateAudited } from '../audit/audit.writes.js';
+import { notFound } from '../../lib/errors.js';
+import { keyset } from '../../lib/pagination.js';
+import type { RequestContext } from '../../lib/request-context.js';
 import { annualPlans } from '../plans/plans.table.js';
 import { projects } from '../projects/projects.table.js';
 import { batchStillHasPlans } from './batches.errors.js';
 import { groundbreakingBatches as batches } from './batches.table.js';
 import { BATCH_PLANS_MAX, type CreateBatch, type ListBatchesQuery, type UpdateBatch } from './batches.schemas.js';
+
+const byCeremonyDateId = keyset({ ceremonyDate: batches.ceremonyDate, id: batches.id });
 
 const RESOURCE = 'groundbreaking_batch';
 
@@ -56,7 +58,7 @@ export function createBatchesRepository({ db }: { db: Db }) {
 
   /** Ordered by ceremony date, then id, so the cursor is (ceremonyDate, id). */
   async function list(query: ListBatchesQuery) {
-    const after = decodeCursor(query.cursor, query, 2);
+    const page = byCeremonyDateId.page(query);
     const rows = await db
       .select()
       .from(batches)
@@ -65,12 +67,12 @@ export function createBatchesRepository({ db }: { db: Db }) {
           query.year ? gte(batches.ceremonyDate, `${query.year}-01-01`) : undefined,
           query.year ? lte(batches.ceremonyDate, `${query.year}-12-31`) : undefined,
           query.status ? eq(batches.status, query.status) : undefined,
-          after ? afterKey([batches.ceremonyDate, batches.id], after) : undefined,
+          page.where,
         ),
       )
-      .orderBy(asc(batches.ceremonyDate), asc(batches.id))
-      .limit(query.limit + 1);
-    return toPage(rows, query.limit, (r) => [r.ceremonyDate, r.id], query);
+      .orderBy(...page.orderBy)
+      .limit(page.limit);
+    return page.toPage(rows);
   }
 
   async function create({ input, context }: { input: CreateBatch; context: RequestContext }) {
@@ -78,7 +80,7 @@ export function createBatchesRepository({ db }: { db: Db }) {
   }
 
   async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: number; patch: UpdateBatch; context: RequestContext }) {
-    return db.transaction((tx) => updateVersioned(tx, batches, { id, expectedVersion, patch, resourceType: RESOURCE, context }));
+    return db.transaction((tx) => updateAudited(tx, batches, { id, expectedVersion, patch, resourceType: RESOURCE, context }));
   }
 
   /**
@@ -87,11 +89,10 @@ export function createBatchesRepository({ db }: { db: Db }) {
    */
   async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: RequestContext }) {
     await db.transaction(async (tx) => {
-      const before = await lockRow(tx, batches, id, RESOURCE);
-      if (before.version !== expectedVersion) throw preconditionFailed(etagOf(before.version));
+      await lockAtVersion(tx, batches, { id, expectedVersion, label: RESOURCE });
       const plans = await tx.select({ id: annualPlans.id }).from(annualPlans).where(eq(annualPlans.batchId, id)).orderBy(asc(annualPlans.id));
       if (plans.length > 0) throw batchStillHasPlans(id, plans.map((p) => p.id));
-      await deleteVersioned(tx, batches, { id, expectedVersion, resourceType: RESOURCE, context });
+      await deleteAudited(tx, batches, { id, expectedVersion, resourceType: RESOURCE, context });
     });
   }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
-import type { ModuleOptions } from '../v1.routes.js';
+import type { ModuleOptions } from '../module.js';
 import { createBatchesRepository } from './batches.repository.js';
 import {
   batchDetailSchema,

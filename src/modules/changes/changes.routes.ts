@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../lib/problem.js';
-import type { ModuleOptions } from '../v1.routes.js';
+import type { ModuleOptions } from '../module.js';
 import { hiddenResourceTypes } from '../audit/audit.repository.js';
 import { createChangesRepository } from './changes.repository.js';
 import { changePageSchema, listChangesQuerySchema } from './changes.schemas.js';

@@ -1,12 +1,15 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/types.js';
 import { notFound } from '../../lib/errors.js';
-import { afterKey, decodeCursor, toPage } from '../../lib/pagination.js';
+import { keyset } from '../../lib/pagination.js';
 import type { Principal } from '../../lib/access.js';
-import { recordAudit, type RequestContext } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import type { RequestContext } from '../../lib/request-context.js';
 import { projects } from '../projects/projects.table.js';
 import { projectComments } from './comments.table.js';
 import type { Comment, CreateComment, ListCommentsQuery } from './comments.schemas.js';
+
+const byCreatedAtIdDesc = keyset({ createdAt: projectComments.createdAt, id: projectComments.id }, 'desc');
 
 const RESOURCE = 'project_comment';
 
@@ -22,19 +25,19 @@ export function createCommentsRepository({ db }: { db: Db }) {
     const [project] = await db.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId));
     if (!project) throw notFound('project', projectId);
     const filters = { ...query, projectId };
-    const after = decodeCursor(query.cursor, filters, 2);
+    const page = byCreatedAtIdDesc.page(query, filters);
     const rows = await db
       .select()
       .from(projectComments)
       .where(
         and(
           eq(projectComments.projectId, projectId),
-          after ? afterKey([projectComments.createdAt, projectComments.id], after, 'desc') : undefined,
+          page.where,
         ),
       )
-      .orderBy(desc(projectComments.createdAt), desc(projectComments.id))
-      .limit(query.limit + 1);
-    return toPage(rows as Comment[], query.limit, (r) => [r.createdAt, r.id], filters);
+      .orderBy(...page.orderBy)
+      .limit(page.limit);
+    return page.toPage(rows as Comment[]);
   }
 
   /** Append-only: there is no update or delete; the audit event keeps the author next to the text. */

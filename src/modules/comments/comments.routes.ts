@@ -3,7 +3,7 @@ import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf } from '../../lib/route-helpers.js';
 import { COMMENT_WRITE } from '../../lib/access.js';
-import type { ModuleOptions } from '../v1.routes.js';
+import type { ModuleOptions } from '../module.js';
 import { createScope } from '../access/scope.js';
 import { createCommentsRepository } from './comments.repository.js';
 import { commentPageSchema, commentSchema, createCommentSchema, listCommentsQuerySchema } from './comments.schemas.js';

@@ -1,7 +1,7 @@
 import { inArray, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/types.js';
 import { uuidv7 } from '../../lib/ids.js';
-import type { RequestContext } from '../audit/audit.repository.js';
+import type { RequestContext } from '../../lib/request-context.js';
 import { auditEvents } from '../audit/audit.table.js';
 import { departments } from '../departments/departments.table.js';
 import { annualPlans } from '../plans/plans.table.js';
@@ -18,7 +18,6 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
-
 
 export function createImportsRepository({ db }: { db: Db }) {
   /** Departments are few: one query, then lookups by code, full name or (when unique) short name. */

@@ -3,7 +3,7 @@ import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf } from '../../lib/route-helpers.js';
-import type { ModuleOptions } from '../v1.routes.js';
+import type { ModuleOptions } from '../module.js';
 import { readCsv } from './imports.csv.js';
 import { importBodyMissing, importsBusy, unsupportedMediaType } from './imports.errors.js';
 import { createGate } from '../../lib/gate.js';

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/types.js';
-import type { RequestContext } from '../audit/audit.repository.js';
+import type { RequestContext } from '../../lib/request-context.js';
 import { importFields } from './imports.columns.js';
 import type { ImportSource, RowValues } from './imports.csv.js';
 import { importInvalid } from './imports.errors.js';

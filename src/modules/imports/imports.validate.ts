@@ -8,7 +8,7 @@ import {
   type ImportField,
   type Parsed,
 } from './imports.columns.js';
-import type { ImportSource, RowValues } from './imports.csv.js';
+import type { ImportSource } from './imports.csv.js';
 import type { RowProblem } from './imports.errors.js';
 
 export const requiredFields = ['code', 'name', 'category', 'estimatedInvestment', 'department'] as const;

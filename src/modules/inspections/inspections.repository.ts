@@ -1,14 +1,16 @@
-import { and, asc, desc, eq, gte, inArray, lte, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lte, notInArray } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/types.js';
-import { lockRow } from '../../db/versioned.js';
-import { notFound, preconditionFailed } from '../../lib/errors.js';
-import { etagOf } from '../../lib/etag.js';
-import { afterKey, decodeCursor, toPage } from '../../lib/pagination.js';
-import { recordAudit, type RequestContext } from '../audit/audit.repository.js';
+import { lockAtVersion, writeNextVersion } from '../../db/versioned.js';
+import { notFound } from '../../lib/errors.js';
+import { keyset } from '../../lib/pagination.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import type { RequestContext } from '../../lib/request-context.js';
 import { projectIssues } from '../issues/issues.table.js';
 import { projectHasIssues } from './inspections.errors.js';
 import { inspectionDepartments, inspectionLeaders, inspectionProjects, inspections } from './inspections.table.js';
 import { INSPECTION_ISSUES_MAX, type CreateInspection, type ListInspectionsQuery, type UpdateInspection } from './inspections.schemas.js';
+
+const byInspectedOnIdDesc = keyset({ inspectedOn: inspections.inspectedOn, id: inspections.id }, 'desc');
 
 const RESOURCE = 'inspection';
 
@@ -105,7 +107,7 @@ export function createInspectionsRepository({ db }: { db: Db }) {
   }
 
   async function list(query: ListInspectionsQuery) {
-    const after = decodeCursor(query.cursor, query, 2);
+    const page = byInspectedOnIdDesc.page(query);
     const rows = await db
       .select()
       .from(inspections)
@@ -120,14 +122,14 @@ export function createInspectionsRepository({ db }: { db: Db }) {
                 db.select({ id: inspectionProjects.inspectionId }).from(inspectionProjects).where(eq(inspectionProjects.projectId, query.projectId)),
               )
             : undefined,
-          after ? afterKey([inspections.inspectedOn, inspections.id], after, 'desc') : undefined,
+          page.where,
         ),
       )
-      .orderBy(desc(inspections.inspectedOn), desc(inspections.id))
-      .limit(query.limit + 1);
-    const page = toPage(rows, query.limit, (r) => [r.inspectedOn, r.id], query);
-    const links = await linksOf(db, page.items.map((r) => r.id));
-    return { items: page.items.map((r) => ({ ...r, ...links.get(r.id)! })), nextCursor: page.nextCursor };
+      .orderBy(...page.orderBy)
+      .limit(page.limit);
+    const found = page.toPage(rows);
+    const links = await linksOf(db, found.items.map((r) => r.id));
+    return { items: found.items.map((r) => ({ ...r, ...links.get(r.id)! })), nextCursor: found.nextCursor };
   }
 
   async function create({ input, context }: { input: CreateInspection; context: RequestContext }) {
@@ -144,18 +146,13 @@ export function createInspectionsRepository({ db }: { db: Db }) {
 
   async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: number; patch: UpdateInspection; context: RequestContext }) {
     return db.transaction(async (tx) => {
-      const locked = await lockRow(tx, inspections, id, RESOURCE);
-      if (locked.version !== expectedVersion) throw preconditionFailed(etagOf(locked.version));
+      const locked = await lockAtVersion(tx, inspections, { id, expectedVersion, label: RESOURCE });
       const before = await withLinks(tx, locked);
       const { projectIds, leaderIds, departmentIds, ...fields } = patch;
       if (projectIds) await assertNoOrphanedIssues(tx, id, projectIds);
-      const [row] = await tx
-        .update(inspections)
-        .set({ ...fields, version: locked.version + 1, updatedAt: sql`now()` })
-        .where(eq(inspections.id, id))
-        .returning();
+      const row = await writeNextVersion(tx, inspections, locked, fields);
       await replaceLinks(tx, id, { projectIds, leaderIds, departmentIds });
-      const after = await withLinks(tx, row!);
+      const after = await withLinks(tx, row);
       await recordAudit(tx, context, { action: 'update', resourceType: RESOURCE, resourceId: id, before, after });
       return { ...after, issues: await issuesOf(tx, id) };
     });
@@ -164,8 +161,7 @@ export function createInspectionsRepository({ db }: { db: Db }) {
   /** Issues raised during the inspection stay; the foreign key sets their inspectionId to null. */
   async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: RequestContext }) {
     await db.transaction(async (tx) => {
-      const locked = await lockRow(tx, inspections, id, RESOURCE);
-      if (locked.version !== expectedVersion) throw preconditionFailed(etagOf(locked.version));
+      const locked = await lockAtVersion(tx, inspections, { id, expectedVersion, label: RESOURCE });
       const before = await withLinks(tx, locked);
       await tx.delete(inspections).where(eq(inspections.id, id));
       await recordAudit(tx, context, { action: 'delete', resourceType: RESOURCE, resourceId: id, before });

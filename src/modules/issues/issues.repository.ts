@@ -1,11 +1,11 @@
-import { and, desc, eq, inArray, isNotNull, lt, not, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lt, not, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/types.js';
-import { deleteVersioned, insertAudited, lockRow, updateVersioned } from '../../db/versioned.js';
-import { notFound, preconditionFailed } from '../../lib/errors.js';
-import { etagOf } from '../../lib/etag.js';
+import { lockAtVersion } from '../../db/versioned.js';
+import { deleteAudited, insertAudited, updateAudited } from '../audit/audit.writes.js';
+import { notFound } from '../../lib/errors.js';
 import { dateInChina } from '../../lib/china-time.js';
-import { afterKey, decodeCursor, toPage } from '../../lib/pagination.js';
-import type { RequestContext } from '../audit/audit.repository.js';
+import { keyset } from '../../lib/pagination.js';
+import type { RequestContext } from '../../lib/request-context.js';
 import { inspectionProjects, inspections } from '../inspections/inspections.table.js';
 import { progressReports } from '../reports/reports.table.js';
 import { dueBeforeRaised, inspectionRequired, projectNotInInspection, reportOfOtherProject } from './issues.errors.js';
@@ -13,8 +13,9 @@ import { projectIssues } from './issues.table.js';
 import { applyTransition } from './issues.workflow.js';
 import type { CreateIssue, IssueTransition, ListIssuesQuery, UpdateIssue } from './issues.schemas.js';
 
-const RESOURCE = 'issue';
+const byRaisedOnIdDesc = keyset({ raisedOn: projectIssues.raisedOn, id: projectIssues.id }, 'desc');
 
+const RESOURCE = 'issue';
 
 function overdueCondition(asOf: string): SQL {
   return and(
@@ -69,7 +70,7 @@ export function createIssuesRepository({ db }: { db: Db }) {
     // asOf only matters with overdue; its default is today's date, which the cursor must remember.
     const asOf = query.overdue ? (query.asOf ?? dateInChina()) : undefined;
     const filters = { ...query, asOf };
-    const after = decodeCursor(query.cursor, filters, 2);
+    const page = byRaisedOnIdDesc.page(query, filters);
     const rows = await db
       .select()
       .from(projectIssues)
@@ -81,12 +82,12 @@ export function createIssuesRepository({ db }: { db: Db }) {
           query.projectId ? eq(projectIssues.projectId, query.projectId) : undefined,
           query.inspectionId ? eq(projectIssues.inspectionId, query.inspectionId) : undefined,
           asOf ? (query.overdue === 'true' ? overdueCondition(asOf) : not(overdueCondition(asOf))) : undefined,
-          after ? afterKey([projectIssues.raisedOn, projectIssues.id], after, 'desc') : undefined,
+          page.where,
         ),
       )
-      .orderBy(desc(projectIssues.raisedOn), desc(projectIssues.id))
-      .limit(query.limit + 1);
-    return toPage(rows, query.limit, (r) => [r.raisedOn, r.id], filters);
+      .orderBy(...page.orderBy)
+      .limit(page.limit);
+    return page.toPage(rows);
   }
 
   async function create({ input, context }: { input: CreateIssue; context: RequestContext }) {
@@ -98,26 +99,24 @@ export function createIssuesRepository({ db }: { db: Db }) {
 
   async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: number; patch: UpdateIssue; context: RequestContext }) {
     return db.transaction(async (tx) => {
-      const before = await lockRow(tx, projectIssues, id, RESOURCE);
-      if (before.version !== expectedVersion) throw preconditionFailed(etagOf(before.version));
+      const before = await lockAtVersion(tx, projectIssues, { id, expectedVersion, label: RESOURCE });
       // An issue whose inspection was deleted keeps source 'inspection'; only a change of either field re-checks it.
       const requireInspection = patch.source !== undefined || patch.inspectionId !== undefined;
       await checkLinks(tx, { ...before, ...patch }, { requireInspection });
-      return updateVersioned(tx, projectIssues, { id, expectedVersion, patch, resourceType: RESOURCE, context });
+      return updateAudited(tx, projectIssues, { id, expectedVersion, patch, resourceType: RESOURCE, context });
     });
   }
 
   async function transition({ id, expectedVersion, input, context }: { id: string; expectedVersion: number; input: IssueTransition; context: RequestContext }) {
     return db.transaction(async (tx) => {
-      const before = await lockRow(tx, projectIssues, id, RESOURCE);
-      if (before.version !== expectedVersion) throw preconditionFailed(etagOf(before.version));
+      const before = await lockAtVersion(tx, projectIssues, { id, expectedVersion, label: RESOURCE });
       const patch = applyTransition(before, input);
-      return updateVersioned(tx, projectIssues, { id, expectedVersion, patch, resourceType: RESOURCE, context, action: 'transition' });
+      return updateAudited(tx, projectIssues, { id, expectedVersion, patch, resourceType: RESOURCE, context, action: 'transition' });
     });
   }
 
   async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: RequestContext }) {
-    await db.transaction((tx) => deleteVersioned(tx, projectIssues, { id, expectedVersion, resourceType: RESOURCE, context }));
+    await db.transaction((tx) => deleteAudited(tx, projectIssues, { id, expectedVersion, resourceType: RESOURCE, context }));
   }
 
   return { getById, list, create, update, transition, remove };

@@ -1,15 +1,17 @@
-import { and, asc, eq, gte, isNull, lte, ne, or, getTableColumns } from 'drizzle-orm';
+import { and, eq, gte, isNull, lte, ne, or, getTableColumns } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/types.js';
-import { deleteVersioned, insertAudited, lockRow, updateVersioned } from '../../db/versioned.js';
-import { notFound, preconditionFailed } from '../../lib/errors.js';
-import { etagOf } from '../../lib/etag.js';
-import { afterKey, decodeCursor, toPage } from '../../lib/pagination.js';
-import type { RequestContext } from '../audit/audit.repository.js';
+import { lockAtVersion } from '../../db/versioned.js';
+import { deleteAudited, insertAudited, updateAudited } from '../audit/audit.writes.js';
+import { notFound } from '../../lib/errors.js';
+import { keyset } from '../../lib/pagination.js';
+import type { RequestContext } from '../../lib/request-context.js';
 import { leaders } from '../leaders/leaders.table.js';
 import { projects } from '../projects/projects.table.js';
 import { leaderAssignments } from './leader-assignments.table.js';
 import { assignmentEndsBeforeStart, assignmentOverlap, leaderArchived } from './leader-assignments.errors.js';
 import type { CreateLeaderAssignment, ListLeaderAssignmentsQuery, UpdateLeaderAssignment } from './leader-assignments.schemas.js';
+
+const byId = keyset({ id: leaderAssignments.id });
 
 const RESOURCE = 'leader_assignment';
 
@@ -78,7 +80,7 @@ export function createLeaderAssignmentsRepository({ db }: { db: Db }) {
   }
 
   async function list(filters: ListFilters) {
-    const after = decodeCursor(filters.cursor, filters, 1);
+    const page = byId.page(filters);
     const rows = await selectAssignments(db)
       .where(
         and(
@@ -86,12 +88,12 @@ export function createLeaderAssignmentsRepository({ db }: { db: Db }) {
           filters.projectId ? eq(leaderAssignments.projectId, filters.projectId) : undefined,
           filters.activeOn ? lte(leaderAssignments.startDate, filters.activeOn) : undefined,
           filters.activeOn ? or(isNull(leaderAssignments.endDate), gte(leaderAssignments.endDate, filters.activeOn)) : undefined,
-          after ? afterKey([leaderAssignments.id], after) : undefined,
+          page.where,
         ),
       )
-      .orderBy(asc(leaderAssignments.id))
-      .limit(filters.limit + 1);
-    return toPage(rows, filters.limit, (r) => [r.id], filters);
+      .orderBy(...page.orderBy)
+      .limit(page.limit);
+    return page.toPage(rows);
   }
 
   async function listForProject({ projectId, query }: { projectId: string; query: Omit<ListFilters, 'projectId' | 'leaderId'> }) {
@@ -119,8 +121,7 @@ export function createLeaderAssignmentsRepository({ db }: { db: Db }) {
 
   async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: number; patch: UpdateLeaderAssignment; context: RequestContext }) {
     return db.transaction(async (tx) => {
-      const current = await lockRow(tx, leaderAssignments, id, RESOURCE);
-      if (current.version !== expectedVersion) throw preconditionFailed(etagOf(current.version));
+      const current = await lockAtVersion(tx, leaderAssignments, { id, expectedVersion, label: RESOURCE });
       await lockLeader(tx, current.leaderId);
       await assertNoOverlap(
         tx,
@@ -133,14 +134,14 @@ export function createLeaderAssignmentsRepository({ db }: { db: Db }) {
         },
         id,
       );
-      await updateVersioned(tx, leaderAssignments, { id, expectedVersion, patch, resourceType: RESOURCE, context });
+      await updateAudited(tx, leaderAssignments, { id, expectedVersion, patch, resourceType: RESOURCE, context });
       return readOne(tx, id);
     });
   }
 
   /** A mistaken assignment is removed outright; the audit event keeps what it was. */
   async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: RequestContext }) {
-    return db.transaction((tx) => deleteVersioned(tx, leaderAssignments, { id, expectedVersion, resourceType: RESOURCE, context }));
+    return db.transaction((tx) => deleteAudited(tx, leaderAssignments, { id, expectedVersion, resourceType: RESOURCE, context }));
   }
 
   return { getById, list, listForProject, listForLeader, create, update, remove };

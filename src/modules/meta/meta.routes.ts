@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses } from '../../lib/problem.js';
-import type { ModuleOptions } from '../v1.routes.js';
+import type { ModuleOptions } from '../module.js';
 import { enums, enumsSchema } from './meta.schemas.js';
 
 export const metaRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app) => {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Executor } from '../../db/types.js';
-import { rowsOf } from './metrics.repository.js';
+import { rowsOf } from '../../db/rows.js';
 
 /** The version of the figures' inputs as one snapshot sees it (see metrics.versions.table.ts). */
 export async function figuresVersionIn(executor: Executor): Promise<string> {

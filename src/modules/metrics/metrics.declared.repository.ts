@@ -1,11 +1,13 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/types.js';
-import { deleteVersioned, insertAudited } from '../../db/versioned.js';
+import { deleteAudited, insertAudited } from '../audit/audit.writes.js';
 import { notFound } from '../../lib/errors.js';
-import { afterKey, decodeCursor, toPage } from '../../lib/pagination.js';
-import type { RequestContext } from '../audit/audit.repository.js';
+import { keyset } from '../../lib/pagination.js';
+import type { RequestContext } from '../../lib/request-context.js';
 import { declaredFigures } from './metrics.table.js';
 import type { CreateDeclaredFigure, ListDeclaredFiguresQuery } from './metrics.declared.schemas.js';
+
+const byId = keyset({ id: declaredFigures.id });
 
 const RESOURCE = 'declared_figure';
 
@@ -17,7 +19,7 @@ export function createDeclaredFiguresRepository({ db }: { db: Db }) {
   }
 
   async function list(query: ListDeclaredFiguresQuery) {
-    const after = decodeCursor(query.cursor, query, 1);
+    const page = byId.page(query);
     const rows = await db
       .select()
       .from(declaredFigures)
@@ -25,12 +27,12 @@ export function createDeclaredFiguresRepository({ db }: { db: Db }) {
         and(
           query.list ? eq(declaredFigures.list, query.list) : undefined,
           query.year ? eq(declaredFigures.year, query.year) : undefined,
-          after ? afterKey([declaredFigures.id], after) : undefined,
+          page.where,
         ),
       )
-      .orderBy(asc(declaredFigures.id))
-      .limit(query.limit + 1);
-    return toPage(rows, query.limit, (r) => [r.id], query);
+      .orderBy(...page.orderBy)
+      .limit(page.limit);
+    return page.toPage(rows);
   }
 
   async function create({ input, context }: { input: CreateDeclaredFigure; context: RequestContext }) {
@@ -38,7 +40,7 @@ export function createDeclaredFiguresRepository({ db }: { db: Db }) {
   }
 
   async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: RequestContext }) {
-    await db.transaction((tx) => deleteVersioned(tx, declaredFigures, { id, expectedVersion, resourceType: RESOURCE, context }));
+    await db.transaction((tx) => deleteAudited(tx, declaredFigures, { id, expectedVersion, resourceType: RESOURCE, context }));
   }
 
   return { getById, list, create, remove };

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Executor } from '../../db/types.js';
+import { rowsOf } from '../../db/rows.js';
 import { projectCategory, planStage } from '../../domain/codes.js';
 import { dateInChina } from '../../lib/china-time.js';
 import { emptyFigureRowOf, PROJECT_ID_LIMIT, factsCte, figureColumns, type FactsParams, type FigureRow } from './metrics.facts.js';
@@ -8,11 +9,6 @@ import { derivedValueOf, figuresOf } from './metrics.present.js';
 import { figureKeys, stageKeys } from './metrics.figures.js';
 import { breakdownSchema, summarySchema, type BreakdownQuery, type SummaryQuery } from './metrics.schemas.js';
 import type { FiguresCache } from './metrics.cache.js';
-
-export async function rowsOf<T>(executor: Executor, query: SQL): Promise<T[]> {
-  const result = (await executor.execute(query)) as unknown as { rows: T[] };
-  return result.rows;
-}
 
 /** `include` comes with the metrics routes only (the exports reuse the queries without it). */
 type WithInclude<Q> = Q & { include?: 'projectIds' | undefined };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, sendSerialized, withEtag } from '../../lib/route-helpers.js';
-import type { ModuleOptions } from '../v1.routes.js';
+import type { ModuleOptions } from '../module.js';
 import { createMetricsRepository } from './metrics.repository.js';
 import { createFiguresCache } from './metrics.cache.js';
 import { createDeclaredFiguresRepository } from './metrics.declared.repository.js';

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound } from '../../lib/errors.js';
 import { problemResponses } from '../../lib/problem.js';
 import { idParamsSchema } from '../../lib/schemas.js';
-import type { ModuleOptions } from '../v1.routes.js';
+import type { ModuleOptions } from '../module.js';
 import { buildProjects, OC4IDS_VERSION } from './oc4ids.build.js';
 import { emptyPackage } from './oc4ids.errors.js';
 import { createOc4idsRepository } from './oc4ids.repository.js';

@@ -1,12 +1,15 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/types.js';
-import { deleteVersioned, insertAudited, updateVersioned } from '../../db/versioned.js';
+import { deleteAudited, insertAudited, updateAudited } from '../audit/audit.writes.js';
 import { notFound } from '../../lib/errors.js';
-import { afterKey, decodeCursor, toPage } from '../../lib/pagination.js';
-import type { RequestContext } from '../audit/audit.repository.js';
+import { keyset } from '../../lib/pagination.js';
+import type { RequestContext } from '../../lib/request-context.js';
 import { projects } from '../projects/projects.table.js';
 import { annualPlans } from './plans.table.js';
 import type { CreatePlan, ListPlansQuery, Plan, ProjectPlansQuery, UpdatePlan } from './plans.schemas.js';
+
+const byYearListId = keyset({ year: annualPlans.year, list: annualPlans.list, id: annualPlans.id });
+const byId = keyset({ id: annualPlans.id });
 
 const RESOURCE = 'annual_plan';
 
@@ -22,23 +25,23 @@ export function createPlansRepository({ db }: { db: Db }) {
     const [project] = await db.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId));
     if (!project) throw notFound('project', projectId);
     const filters = { ...query, projectId };
-    const after = decodeCursor(query.cursor, filters, 3);
+    const page = byYearListId.page(query, filters);
     const rows = await db
       .select()
       .from(annualPlans)
       .where(
         and(
           eq(annualPlans.projectId, projectId),
-          after ? afterKey([annualPlans.year, annualPlans.list, annualPlans.id], after) : undefined,
+          page.where,
         ),
       )
-      .orderBy(asc(annualPlans.year), asc(annualPlans.list), asc(annualPlans.id))
-      .limit(query.limit + 1);
-    return toPage(rows as Plan[], query.limit, (r) => [r.year, r.list, r.id], filters);
+      .orderBy(...page.orderBy)
+      .limit(page.limit);
+    return page.toPage(rows as Plan[]);
   }
 
   async function list(query: ListPlansQuery) {
-    const after = decodeCursor(query.cursor, query, 1);
+    const page = byId.page(query);
     const rows = await db
       .select()
       .from(annualPlans)
@@ -47,12 +50,12 @@ export function createPlansRepository({ db }: { db: Db }) {
           query.year === undefined ? undefined : eq(annualPlans.year, query.year),
           query.list ? eq(annualPlans.list, query.list) : undefined,
           query.stage ? eq(annualPlans.stage, query.stage) : undefined,
-          after ? afterKey([annualPlans.id], after) : undefined,
+          page.where,
         ),
       )
-      .orderBy(asc(annualPlans.id))
-      .limit(query.limit + 1);
-    return toPage(rows as Plan[], query.limit, (r) => [r.id], query);
+      .orderBy(...page.orderBy)
+      .limit(page.limit);
+    return page.toPage(rows as Plan[]);
   }
 
   /** A second plan for the same (project, year, list) is refused by annual_plans_project_year_list_key (409). */
@@ -66,13 +69,13 @@ export function createPlansRepository({ db }: { db: Db }) {
   }
 
   async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: number; patch: UpdatePlan; context: RequestContext }) {
-    const row = await db.transaction((tx) => updateVersioned(tx, annualPlans, { id, expectedVersion, patch, resourceType: RESOURCE, context }));
+    const row = await db.transaction((tx) => updateAudited(tx, annualPlans, { id, expectedVersion, patch, resourceType: RESOURCE, context }));
     return row as Plan;
   }
 
   /** Taking a project off a list is a real removal (membership, not history); the audit keeps the row. */
   async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: RequestContext }) {
-    await db.transaction((tx) => deleteVersioned(tx, annualPlans, { id, expectedVersion, resourceType: RESOURCE, context }));
+    await db.transaction((tx) => deleteAudited(tx, annualPlans, { id, expectedVersion, resourceType: RESOURCE, context }));
   }
 
   return { getById, listForProject, list, create, update, remove };

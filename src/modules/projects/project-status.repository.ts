@@ -1,16 +1,18 @@
-import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, lte } from 'drizzle-orm';
 import type { Db } from '../../db/types.js';
-import { lockRow } from '../../db/versioned.js';
-import { notFound, preconditionFailed } from '../../lib/errors.js';
-import { etagOf } from '../../lib/etag.js';
-import { afterKey, decodeCursor, toPage } from '../../lib/pagination.js';
-import { recordAudit, type RequestContext } from '../audit/audit.repository.js';
+import { lockAtVersion, writeNextVersion } from '../../db/versioned.js';
+import { notFound } from '../../lib/errors.js';
+import { keyset } from '../../lib/pagination.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import type { RequestContext } from '../../lib/request-context.js';
 import { dateInFuture, effectiveDateBeforePrevious, illegalTransition, projectArchived } from './projects.errors.js';
 import { allowedTransitions, canTransition, type ProjectStatus } from './projects.lifecycle.js';
 import { dateInChina } from '../../lib/china-time.js';
 import { PROJECT, readProject } from './projects.repository.js';
 import type { StatusChange, StatusHistoryQuery, Transition } from './project-status.schemas.js';
 import { projects, projectStatusChanges } from './projects.table.js';
+
+const byEffectiveDateId = keyset({ effectiveDate: projectStatusChanges.effectiveDate, id: projectStatusChanges.id });
 
 export function createProjectStatusRepository({ db }: { db: Db }) {
   async function ensureProject(id: string) {
@@ -26,8 +28,7 @@ export function createProjectStatusRepository({ db }: { db: Db }) {
   async function transition({ id, expectedVersion, input, context }: { id: string; expectedVersion: number; input: Transition; context: RequestContext }) {
     const today = dateInChina();
     return db.transaction(async (tx) => {
-      const locked = await lockRow(tx, projects, id, PROJECT);
-      if (locked.version !== expectedVersion) throw preconditionFailed(etagOf(locked.version));
+      const locked = await lockAtVersion(tx, projects, { id, expectedVersion, label: PROJECT });
       if (locked.archivedAt) throw projectArchived(id);
       const from = locked.status as ProjectStatus;
       if (!canTransition(from, input.toStatus)) throw illegalTransition(from, input.toStatus, allowedTransitions[from]);
@@ -50,17 +51,12 @@ export function createProjectStatusRepository({ db }: { db: Db }) {
         reason: input.reason ?? null,
         actor: context.actor,
       });
-      await tx
-        .update(projects)
-        .set({
-          status: input.toStatus,
-          // Resuming after a suspension keeps the first start date.
-          ...(input.toStatus === 'under_construction' && !locked.actualStartDate ? { actualStartDate: input.effectiveDate } : {}),
-          ...(input.toStatus === 'completed' ? { actualCompletionDate: input.effectiveDate } : {}),
-          version: locked.version + 1,
-          updatedAt: sql`now()`,
-        })
-        .where(eq(projects.id, id));
+      await writeNextVersion(tx, projects, locked, {
+        status: input.toStatus,
+        // Resuming after a suspension keeps the first start date.
+        ...(input.toStatus === 'under_construction' && !locked.actualStartDate ? { actualStartDate: input.effectiveDate } : {}),
+        ...(input.toStatus === 'completed' ? { actualCompletionDate: input.effectiveDate } : {}),
+      });
       const after = await readProject(tx, id);
       await recordAudit(tx, context, { action: 'transition', resourceType: PROJECT, resourceId: id, before, after });
       return after;
@@ -70,19 +66,19 @@ export function createProjectStatusRepository({ db }: { db: Db }) {
   /** History in date order, which is also recording order (dates never go back). */
   async function history({ id, query }: { id: string; query: StatusHistoryQuery }) {
     await ensureProject(id);
-    const after = decodeCursor(query.cursor, { ...query, id }, 2);
+    const page = byEffectiveDateId.page(query, { ...query, id });
     const rows = await db
       .select()
       .from(projectStatusChanges)
       .where(
         and(
           eq(projectStatusChanges.projectId, id),
-          after ? afterKey([projectStatusChanges.effectiveDate, projectStatusChanges.id], after) : undefined,
+          page.where,
         ),
       )
-      .orderBy(asc(projectStatusChanges.effectiveDate), asc(projectStatusChanges.id))
-      .limit(query.limit + 1);
-    return toPage(rows as StatusChange[], query.limit, (r) => [r.effectiveDate, r.id], { ...query, id });
+      .orderBy(...page.orderBy)
+      .limit(page.limit);
+    return page.toPage(rows as StatusChange[]);
   }
 
   /** The status in effect on `asOf`: the last change effective by that day. */

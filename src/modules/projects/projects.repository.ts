@@ -1,11 +1,11 @@
-import { and, asc, eq, exists, getTableColumns, gte, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, eq, exists, getTableColumns, gte, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/types.js';
-import { lockRow } from '../../db/versioned.js';
-import { notFound, preconditionFailed } from '../../lib/errors.js';
-import { etagOf } from '../../lib/etag.js';
-import { afterKey, decodeCursor, toPage } from '../../lib/pagination.js';
+import { lockAtVersion, writeArchived, writeNextVersion } from '../../db/versioned.js';
+import { notFound } from '../../lib/errors.js';
+import { keyset } from '../../lib/pagination.js';
 import { containsPattern, containsText } from '../../lib/text-search.js';
-import { recordAudit, type RequestContext } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import type { RequestContext } from '../../lib/request-context.js';
 import { departments } from '../departments/departments.table.js';
 import { leaderAssignments } from '../leader-assignments/leader-assignments.table.js';
 import { annualPlans } from '../plans/plans.table.js';
@@ -16,6 +16,8 @@ import type { CreateProject, ListProjectsQuery, Project, UpdateProject } from '.
 import { projects, projectStatusChanges, projectSupportingDepartments } from './projects.table.js';
 
 export const PROJECT = 'project';
+
+const byCode = keyset({ code: projects.code, id: projects.id });
 
 /** A project row with its supporting departments, in one query (json_agg parses the same on both drivers). */
 const projectColumns = {
@@ -114,17 +116,17 @@ export function createProjectsRepository({ db }: { db: Db }) {
           shape.q ? containsText([projects.code, projects.name], ph('pattern')) : undefined,
           onPlan,
           watchedBy,
-          shape.after ? afterKey([projects.code, projects.id], [ph('afterCode'), ph('afterId')]) : undefined,
+          shape.after ? byCode.afterPlaceholders : undefined,
         ),
       )
-      .orderBy(asc(projects.code), asc(projects.id))
+      .orderBy(...byCode.orderBy)
       .limit(ph('limit'))
       .prepare('');
   }
   const listQueries = new Map<string, ReturnType<typeof listQueryOf>>();
 
   async function list(query: ListProjectsQuery) {
-    const after = decodeCursor(query.cursor, query, 2);
+    const page = byCode.page(query);
     const shape: ListShape = {
       archived: query.includeArchived === 'true',
       status: query.status !== undefined,
@@ -135,7 +137,7 @@ export function createProjectsRepository({ db }: { db: Db }) {
       list: query.year !== undefined && Boolean(query.list),
       stage: query.year !== undefined && Boolean(query.stage),
       leader: Boolean(query.leaderId),
-      after: Boolean(after),
+      after: Boolean(page.after),
     };
     const key = Object.values(shape).map(Number).join('');
     let prepared = listQueries.get(key);
@@ -150,11 +152,10 @@ export function createProjectsRepository({ db }: { db: Db }) {
       category: query.category,
       departmentId: query.departmentId,
       pattern: query.q ? containsPattern(query.q) : undefined,
-      afterCode: after?.[0],
-      afterId: after?.[1],
-      limit: query.limit + 1,
+      ...page.placeholders,
+      limit: page.limit,
     });
-    return toPage(rows as Project[], query.limit, (r) => [r.code, r.id], query);
+    return page.toPage(rows as Project[]);
   }
 
   /** Creates the project, its supporting departments and the initial planning entry of its history. */
@@ -183,17 +184,13 @@ export function createProjectsRepository({ db }: { db: Db }) {
   /** Like updateVersioned, but the audit's before/after also carry the supporting departments. */
   async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: number; patch: UpdateProject; context: RequestContext }) {
     return db.transaction(async (tx) => {
-      const locked = await lockRow(tx, projects, id, PROJECT);
-      if (locked.version !== expectedVersion) throw preconditionFailed(etagOf(locked.version));
+      const locked = await lockAtVersion(tx, projects, { id, expectedVersion, label: PROJECT });
       if (locked.archivedAt) throw projectArchived(id);
       const before = await readProject(tx, id);
       const { supportingDepartmentIds, ...values } = patch;
       const departmentId = values.departmentId ?? before.departmentId;
       await checkDepartments(tx, departmentId, departmentId !== before.departmentId, supportingDepartmentIds ?? before.supportingDepartmentIds);
-      await tx
-        .update(projects)
-        .set({ ...values, version: locked.version + 1, updatedAt: sql`now()` })
-        .where(eq(projects.id, id));
+      await writeNextVersion(tx, projects, locked, values);
       if (supportingDepartmentIds) await replaceSupporting(tx, id, supportingDepartmentIds);
       const after = await readProject(tx, id);
       await recordAudit(tx, context, { action: 'update', resourceType: PROJECT, resourceId: id, before, after });
@@ -204,14 +201,10 @@ export function createProjectsRepository({ db }: { db: Db }) {
   /** Projects carry plans, reports and history, so they are archived, never deleted. */
   async function archive({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: RequestContext }) {
     return db.transaction(async (tx) => {
-      const locked = await lockRow(tx, projects, id, PROJECT);
-      if (locked.version !== expectedVersion) throw preconditionFailed(etagOf(locked.version));
+      const locked = await lockAtVersion(tx, projects, { id, expectedVersion, label: PROJECT });
       if (locked.archivedAt) return;
       const before = await readProject(tx, id);
-      await tx
-        .update(projects)
-        .set({ archivedAt: sql`now()`, version: locked.version + 1, updatedAt: sql`now()` })
-        .where(eq(projects.id, id));
+      await writeArchived(tx, projects, locked);
       const after = await readProject(tx, id);
       await recordAudit(tx, context, { action: 'archive', resourceType: PROJECT, resourceId: id, before, after });
     });

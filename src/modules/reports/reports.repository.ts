@@ -1,11 +1,11 @@
-import { and, asc, desc, eq, gt, gte, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, lte } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db, Executor } from '../../db/types.js';
-import { lockRow } from '../../db/versioned.js';
-import { notFound, preconditionFailed } from '../../lib/errors.js';
-import { etagOf } from '../../lib/etag.js';
-import { afterKey, decodeCursor, toPage } from '../../lib/pagination.js';
-import { recordAudit, type RequestContext } from '../audit/audit.repository.js';
+import { lockAtVersion, writeNextVersion } from '../../db/versioned.js';
+import { notFound } from '../../lib/errors.js';
+import { keyset } from '../../lib/pagination.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import type { RequestContext } from '../../lib/request-context.js';
 import { projects } from '../projects/projects.table.js';
 import { dueDateOf, isLate, periodBounds } from './periods.js';
 import { dateInChina } from '../../lib/china-time.js';
@@ -20,6 +20,8 @@ import {
 import { selectReportViews } from './reports.queries.js';
 import { REVISIONS_LISTED_MAX, type CreateReport, type ListReportsQuery, type ReviseReport } from './reports.schemas.js';
 import { progressReportRevisions as revisions, progressReports as reports } from './reports.table.js';
+
+const byPeriodEndIdDesc = keyset({ periodEnd: reports.periodEnd, id: reports.id }, 'desc');
 
 const RESOURCE = 'progress_report';
 
@@ -104,8 +106,7 @@ export function createReportsRepository({ db, config, now = () => new Date() }: 
 
   async function revise({ id, expectedVersion, input, context }: { id: string; expectedVersion: number; input: ReviseReport; context: RequestContext }) {
     return db.transaction(async (tx) => {
-      const before = await lockRow(tx, reports, id, RESOURCE);
-      if (before.version !== expectedVersion) throw preconditionFailed(etagOf(before.version));
+      const before = await lockAtVersion(tx, reports, { id, expectedVersion, label: RESOURCE });
       const [previous] = await tx
         .select()
         .from(revisions)
@@ -115,11 +116,7 @@ export function createReportsRepository({ db, config, now = () => new Date() }: 
         .insert(revisions)
         .values({ reportId: id, revision: number, ...figuresOf(input), correctionReason: input.correctionReason, actor: context.actor })
         .returning();
-      const [after] = await tx
-        .update(reports)
-        .set({ currentRevision: number, version: before.version + 1, updatedAt: sql`now()` })
-        .where(eq(reports.id, id))
-        .returning();
+      const after = await writeNextVersion(tx, reports, before, { currentRevision: number });
       await recordAudit(tx, context, {
         action: 'update',
         resourceType: RESOURCE,
@@ -134,8 +131,7 @@ export function createReportsRepository({ db, config, now = () => new Date() }: 
   /** The office removes an erroneous report; the audit event keeps it with all its revisions. */
   async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: RequestContext }) {
     await db.transaction(async (tx) => {
-      const before = await lockRow(tx, reports, id, RESOURCE);
-      if (before.version !== expectedVersion) throw preconditionFailed(etagOf(before.version));
+      const before = await lockAtVersion(tx, reports, { id, expectedVersion, label: RESOURCE });
       const history = await revisionsOf(tx, id);
       await tx.delete(reports).where(eq(reports.id, id));
       await recordAudit(tx, context, { action: 'delete', resourceType: RESOURCE, resourceId: id, before: { ...before, revisions: history } });
@@ -173,7 +169,7 @@ export function createReportsRepository({ db, config, now = () => new Date() }: 
     const from = query.periodFrom ? periodBounds(query.periodFrom).start : undefined;
     const to = query.periodTo ? periodBounds(query.periodTo).end : undefined;
     if (from && to && from > to) throw invalidPeriodRange();
-    const after = decodeCursor(query.cursor, query, 2);
+    const page = byPeriodEndIdDesc.page(query);
     const rows = await selectReportViews(db)
       .where(
         and(
@@ -182,12 +178,12 @@ export function createReportsRepository({ db, config, now = () => new Date() }: 
           from ? gte(reports.periodStart, from) : undefined,
           to ? lte(reports.periodEnd, to) : undefined,
           query.late ? eq(reports.late, query.late === 'true') : undefined,
-          after ? afterKey([reports.periodEnd, reports.id], after, 'desc') : undefined,
+          page.where,
         ),
       )
-      .orderBy(desc(reports.periodEnd), desc(reports.id))
-      .limit(query.limit + 1);
-    return toPage(rows, query.limit, (r) => [r.periodEnd, r.id], query);
+      .orderBy(...page.orderBy)
+      .limit(page.limit);
+    return page.toPage(rows);
   }
 
   return { create, revise, remove, getById, listRevisions, getRevision, list };

@@ -1,13 +1,15 @@
-import { and, asc, eq, gte, lte } from 'drizzle-orm';
+import { and, eq, gte, lte } from 'drizzle-orm';
 import type { Db } from '../../db/types.js';
-import { deleteVersioned, insertAudited, lockRow, updateVersioned } from '../../db/versioned.js';
-import { notFound, preconditionFailed } from '../../lib/errors.js';
-import { etagOf } from '../../lib/etag.js';
-import { afterKey, decodeCursor, toPage } from '../../lib/pagination.js';
-import type { RequestContext } from '../audit/audit.repository.js';
+import { lockAtVersion } from '../../db/versioned.js';
+import { deleteAudited, insertAudited, updateAudited } from '../audit/audit.writes.js';
+import { notFound } from '../../lib/errors.js';
+import { keyset } from '../../lib/pagination.js';
+import type { RequestContext } from '../../lib/request-context.js';
 import { assertBondConsistent } from './special-bonds.rules.js';
 import { specialBonds } from './special-bonds.table.js';
 import type { CreateSpecialBond, ListSpecialBondsQuery, UpdateSpecialBond } from './special-bonds.schemas.js';
+
+const byAppliedOnId = keyset({ appliedOn: specialBonds.appliedOn, id: specialBonds.id });
 
 const RESOURCE = 'special_bond';
 
@@ -20,7 +22,7 @@ export function createSpecialBondsRepository({ db }: { db: Db }) {
 
   /** Ordered by application date, then id, so the cursor is (appliedOn, id). */
   async function list(query: ListSpecialBondsQuery) {
-    const after = decodeCursor(query.cursor, query, 2);
+    const page = byAppliedOnId.page(query);
     const rows = await db
       .select()
       .from(specialBonds)
@@ -32,12 +34,12 @@ export function createSpecialBondsRepository({ db }: { db: Db }) {
           query.year ? lte(specialBonds.appliedOn, `${query.year}-12-31`) : undefined,
           query.decidedFrom ? gte(specialBonds.decidedOn, query.decidedFrom) : undefined,
           query.decidedTo ? lte(specialBonds.decidedOn, query.decidedTo) : undefined,
-          after ? afterKey([specialBonds.appliedOn, specialBonds.id], after) : undefined,
+          page.where,
         ),
       )
-      .orderBy(asc(specialBonds.appliedOn), asc(specialBonds.id))
-      .limit(query.limit + 1);
-    return toPage(rows, query.limit, (r) => [r.appliedOn, r.id], query);
+      .orderBy(...page.orderBy)
+      .limit(page.limit);
+    return page.toPage(rows);
   }
 
   async function create({ input, context }: { input: CreateSpecialBond; context: RequestContext }) {
@@ -54,15 +56,14 @@ export function createSpecialBondsRepository({ db }: { db: Db }) {
   async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: number; patch: UpdateSpecialBond; context: RequestContext }) {
     return db.transaction(async (tx) => {
       // Lock and check the version before judging the change, so a stale writer hears 412, not 422.
-      const before = await lockRow(tx, specialBonds, id, RESOURCE);
-      if (before.version !== expectedVersion) throw preconditionFailed(etagOf(before.version));
+      const before = await lockAtVersion(tx, specialBonds, { id, expectedVersion, label: RESOURCE });
       assertBondConsistent({ ...before, ...patch });
-      return updateVersioned(tx, specialBonds, { id, expectedVersion, patch, resourceType: RESOURCE, context });
+      return updateAudited(tx, specialBonds, { id, expectedVersion, patch, resourceType: RESOURCE, context });
     });
   }
 
   async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: RequestContext }) {
-    await db.transaction((tx) => deleteVersioned(tx, specialBonds, { id, expectedVersion, resourceType: RESOURCE, context }));
+    await db.transaction((tx) => deleteAudited(tx, specialBonds, { id, expectedVersion, resourceType: RESOURCE, context }));
   }
 
   return { getById, list, create, update, remove };

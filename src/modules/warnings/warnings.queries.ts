@@ -16,8 +16,8 @@ export interface EvaluationParams {
   rules: Record<WarningRuleKey, RuleSetting>;
   departmentId?: string | undefined;
   leaderId?: string | undefined;
-  /** Keyset position (project code, project id) of the previous page. */
-  after?: [string, string] | undefined;
+  /** The keyset condition "after the previous page" on (p.code, p.id) (warnings.repository.ts). */
+  after?: SQL | undefined;
 }
 
 /** The latest half-month period that ended on or before asOf. */
@@ -67,7 +67,7 @@ export function evaluatedCte(p: EvaluationParams): SQL {
       p.leaderId
         ? sql`and exists (select 1 from leader_assignments la where la.project_id = p.id and la.leader_id = ${p.leaderId}::uuid and ${activeAssignment})`
         : sql``,
-      p.after ? sql`and (p.code, p.id) > (${p.after[0]}::text, ${p.after[1]}::uuid)` : sql``,
+      p.after ? sql`and ${p.after}` : sql``,
     ],
     sql` `,
   );

@@ -1,12 +1,15 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/types.js';
-import { decodeCursor, toPage } from '../../lib/pagination.js';
+import { keyset } from '../../lib/pagination.js';
 import { dateInChina } from '../../lib/china-time.js';
-import { rowsOf } from '../metrics/metrics.repository.js';
+import { rowsOf } from '../../db/rows.js';
 import { evaluatedCte, lastPeriodEndedBy, periodsLookedAt, type EvaluationParams, type RuleSetting } from './warnings.queries.js';
 import type { WarningRuleKey } from './warnings.rules.js';
 import type { WarningRuleRow } from './warnings.rules.repository.js';
 import { WARNING_LEADERS_MAX, type ListWarningsQuery, type ProjectWarning, type RollupQuery } from './warnings.schemas.js';
+
+/** Lights page by project code; the keys are the evaluated CTE's project columns. */
+const byProject = keyset({ code: sql`p.code`, project_id: sql`p.id` });
 
 interface EvaluatedRow {
   project_id: string;
@@ -115,9 +118,9 @@ export function createWarningsRepository({ db }: { db: Db }) {
   async function list({ query, rules }: { query: ListWarningsQuery; rules: WarningRuleRow[] }) {
     const asOf = query.asOf ?? dateInChina(new Date());
     const filters = { ...query, asOf };
-    const after = decodeCursor(query.cursor, filters, 2) as [string, string] | undefined;
+    const page = byProject.page(query, filters);
     const settings = settingsOf(rules);
-    const params: EvaluationParams = { year: query.year, list: query.list, asOf, rules: settings, departmentId: query.departmentId, leaderId: query.leaderId, after };
+    const params: EvaluationParams = { year: query.year, list: query.list, asOf, rules: settings, departmentId: query.departmentId, leaderId: query.leaderId, after: page.where };
     const rows = await rowsOf<EvaluatedRow>(
       db,
       sql`${evaluatedCte(params)}
@@ -132,13 +135,13 @@ export function createWarningsRepository({ db }: { db: Db }) {
         limit ${query.limit + 1}`,
     );
     const periods = periodsLookedAt(asOf, settings.missing_reports);
-    const page = toPage(rows, query.limit, (r) => [r.code, r.project_id], filters);
+    const found = page.toPage(rows);
     return {
       year: query.year,
       list: query.list,
       asOf,
-      nextCursor: page.nextCursor,
-      items: page.items.map((row) => ({
+      nextCursor: found.nextCursor,
+      items: found.items.map((row) => ({
         projectId: row.project_id,
         projectCode: row.code,
         projectName: row.name,

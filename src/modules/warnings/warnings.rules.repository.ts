@@ -1,9 +1,10 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/types.js';
-import { updateVersioned } from '../../db/versioned.js';
-import { notFound, preconditionFailed } from '../../lib/errors.js';
-import { etagOf } from '../../lib/etag.js';
-import { recordAudit, type RequestContext } from '../audit/audit.repository.js';
+import { lockAtVersion } from '../../db/versioned.js';
+import { updateAudited } from '../audit/audit.writes.js';
+import { notFound } from '../../lib/errors.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import type { RequestContext } from '../../lib/request-context.js';
 import { invalidThresholds } from './warnings.errors.js';
 import { ruleDefinitions, warningRuleKeys, type WarningRuleKey } from './warnings.rules.js';
 import { warningRules } from './warnings.table.js';
@@ -84,14 +85,12 @@ export function createWarningRulesRepository({ db }: { db: Db }) {
   async function update({ key, expectedVersion, patch, context }: { key: WarningRuleKey; expectedVersion: number; patch: UpdateWarningRule; context: RequestContext }) {
     await all({ requestId: context.requestId });
     const row = await db.transaction(async (tx) => {
-      const [current] = await tx.select().from(warningRules).where(eq(warningRules.key, key)).for('update');
-      if (!current) throw notFound(RESOURCE, key);
       // A stale ETag is reported before the thresholds: the caller's view of the rule is out of date.
-      if (current.version !== expectedVersion) throw preconditionFailed(etagOf(current.version));
+      const current = await lockAtVersion(tx, warningRules, { id: key, column: warningRules.key, expectedVersion, label: RESOURCE });
       const yellow = patch.yellowThreshold ?? current.yellowThreshold;
       const red = patch.redThreshold === undefined ? current.redThreshold : patch.redThreshold;
       checkThresholds(key, yellow, red);
-      return updateVersioned(tx, warningRules, { id: current.id, expectedVersion, patch, resourceType: RESOURCE, context });
+      return updateAudited(tx, warningRules, { id: current.id, expectedVersion, patch, resourceType: RESOURCE, context });
     });
     return present(row);
   }

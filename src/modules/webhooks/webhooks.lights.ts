@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/types.js';
 import { planList } from '../../domain/codes.js';
-import { rowsOf } from '../metrics/metrics.repository.js';
+import { rowsOf } from '../../db/rows.js';
 import { dateInChina } from '../../lib/china-time.js';
 import { evaluatedCte, type RuleSetting } from '../warnings/warnings.queries.js';
 import { createWarningRulesRepository } from '../warnings/warnings.rules.repository.js';

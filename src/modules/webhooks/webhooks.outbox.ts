@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { rowsOf } from '../metrics/metrics.repository.js';
+import { rowsOf } from '../../db/rows.js';
 import type { Executor } from '../../db/types.js';
 import { uuidv7 } from '../../lib/ids.js';
 import type { WebhookEventType } from './webhooks.events.js';

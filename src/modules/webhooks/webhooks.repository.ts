@@ -1,17 +1,20 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/types.js';
-import { lockRow } from '../../db/versioned.js';
-import { notFound, preconditionFailed } from '../../lib/errors.js';
-import { etagOf } from '../../lib/etag.js';
+import { lockAtVersion, writeNextVersion } from '../../db/versioned.js';
+import { notFound } from '../../lib/errors.js';
 import { uuidv7 } from '../../lib/ids.js';
-import { afterKey, decodeCursor, toPage } from '../../lib/pagination.js';
-import { recordAudit, type RequestContext } from '../audit/audit.repository.js';
+import { keyset } from '../../lib/pagination.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import type { RequestContext } from '../../lib/request-context.js';
 import { hostNotAllowed } from './webhooks.errors.js';
 import { isHostAllowed } from './webhooks.hosts.js';
 import type { CreateSubscription, ListDeliveriesQuery, UpdateSubscription } from './webhooks.schemas.js';
 import { newSecret } from './webhooks.signature.js';
 import { webhookDeliveries as deliveries, webhookDeliveryAttempts as attempts, webhookEvents as events, webhookSubscriptions as subscriptions } from './webhooks.table.js';
+
+const byId = keyset({ id: subscriptions.id });
+const byIdDesc = keyset({ id: deliveries.id }, 'desc');
 
 const RESOURCE = 'webhook_subscription';
 
@@ -46,35 +49,29 @@ export function createWebhooksRepository({ db, config }: { db: Db; config: Confi
   }
 
   async function list(query: { limit: number; cursor?: string | undefined }) {
-    const after = decodeCursor(query.cursor, query, 1);
+    const page = byId.page(query);
     const rows = await db
       .select()
       .from(subscriptions)
-      .where(after ? afterKey([subscriptions.id], after) : undefined)
-      .orderBy(asc(subscriptions.id))
-      .limit(query.limit + 1);
-    return toPage(rows.map(withoutSecret), query.limit, (r) => [r.id], query);
+      .where(page.where)
+      .orderBy(...page.orderBy)
+      .limit(page.limit);
+    return page.toPage(rows.map(withoutSecret));
   }
 
   async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: number; patch: UpdateSubscription; context: RequestContext }) {
     if (patch.url !== undefined) checkHost(patch.url);
     return db.transaction(async (tx) => {
-      const before = await lockRow(tx, subscriptions, id, RESOURCE);
-      if (before.version !== expectedVersion) throw preconditionFailed(etagOf(before.version));
-      const [after] = await tx
-        .update(subscriptions)
-        .set({ ...patch, version: before.version + 1, updatedAt: sql`now()` })
-        .where(eq(subscriptions.id, id))
-        .returning();
-      await recordAudit(tx, context, { action: 'update', resourceType: RESOURCE, resourceId: id, before: withoutSecret(before), after: withoutSecret(after!) });
-      return withoutSecret(after!);
+      const before = await lockAtVersion(tx, subscriptions, { id, expectedVersion, label: RESOURCE });
+      const after = await writeNextVersion(tx, subscriptions, before, patch);
+      await recordAudit(tx, context, { action: 'update', resourceType: RESOURCE, resourceId: id, before: withoutSecret(before), after: withoutSecret(after) });
+      return withoutSecret(after);
     });
   }
 
   async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: RequestContext }) {
     await db.transaction(async (tx) => {
-      const before = await lockRow(tx, subscriptions, id, RESOURCE);
-      if (before.version !== expectedVersion) throw preconditionFailed(etagOf(before.version));
+      const before = await lockAtVersion(tx, subscriptions, { id, expectedVersion, label: RESOURCE });
       await tx.delete(subscriptions).where(eq(subscriptions.id, id));
       await recordAudit(tx, context, { action: 'delete', resourceType: RESOURCE, resourceId: id, before: withoutSecret(before) });
     });
@@ -84,7 +81,7 @@ export function createWebhooksRepository({ db, config }: { db: Db; config: Confi
   async function listDeliveries({ id, query }: { id: string; query: ListDeliveriesQuery }) {
     await getById({ id });
     const filters = { ...query, id };
-    const after = decodeCursor(query.cursor, filters, 1);
+    const page = byIdDesc.page(query, filters);
     const rows = await db
       .select({ delivery: deliveries, eventType: events.type })
       .from(deliveries)
@@ -93,19 +90,19 @@ export function createWebhooksRepository({ db, config }: { db: Db; config: Confi
         and(
           eq(deliveries.subscriptionId, id),
           query.status ? eq(deliveries.status, query.status) : undefined,
-          after ? afterKey([deliveries.id], after, 'desc') : undefined,
+          page.where,
         ),
       )
-      .orderBy(desc(deliveries.id))
-      .limit(query.limit + 1);
-    const page = toPage(rows, query.limit, (r) => [r.delivery.id], filters);
-    const ids = page.items.map((r) => r.delivery.id);
+      .orderBy(...page.orderBy)
+      .limit(page.limit);
+    const found = page.toPage(rows, (r) => [r.delivery.id]);
+    const ids = found.items.map((r) => r.delivery.id);
     const log = ids.length
       ? await db.select().from(attempts).where(inArray(attempts.deliveryId, ids)).orderBy(asc(attempts.deliveryId), asc(attempts.attempt))
       : [];
     return {
-      nextCursor: page.nextCursor,
-      items: page.items.map(({ delivery, eventType }) => ({
+      nextCursor: found.nextCursor,
+      items: found.items.map(({ delivery, eventType }) => ({
         ...presentDelivery(delivery, eventType),
         attemptLog: log.filter((a) => a.deliveryId === delivery.id).map(({ deliveryId: _d, ...a }) => a),
       })),

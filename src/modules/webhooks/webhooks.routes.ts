@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
 import { idParamsSchema } from '../../lib/schemas.js';
-import type { ModuleOptions } from '../v1.routes.js';
+import type { ModuleOptions } from '../module.js';
 import { ADMIN } from '../../lib/access.js';
 import { createWebhooksRepository } from './webhooks.repository.js';
 import {

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/types.js';
-import { rowsOf } from '../metrics/metrics.repository.js';
+import { rowsOf } from '../../db/rows.js';
 import { isHostAllowed } from './webhooks.hosts.js';
 import { signatureHeader } from './webhooks.signature.js';
 import { clip } from '../../lib/problem.js';
