@@ -8,7 +8,7 @@ import { leaderAssignments } from '../../src/modules/leader-assignments/leader-a
 import { projectIssues } from '../../src/modules/issues/issues.table.js';
 import { specialBonds } from '../../src/modules/special-bonds/special-bonds.table.js';
 import { groundbreakingBatches } from '../../src/modules/batches/batches.table.js';
-import { dueDateOf, periodBounds } from '../../src/modules/reports/periods.js';
+import { dueDateOf, periodBounds } from '../../src/domain/periods.js';
 
 type ProjectInsert = typeof projects.$inferInsert;
 type PlanInsert = typeof annualPlans.$inferInsert;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { json, useTestApp } from '../support/app.js';
 import { fixtures } from './fixtures.js';
-import { formatPeriod } from '../../src/modules/reports/periods.js';
+import { formatPeriod } from '../../src/domain/periods.js';
 import { periodsEndedBy } from '../../src/modules/metrics/metrics.facts.js';
 
 const ctx = useTestApp();

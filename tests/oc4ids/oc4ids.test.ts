@@ -4,7 +4,7 @@ import addFormatsModule from 'ajv-formats';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeDemo } from '../../src/cli/demo/write-demo.js';
-import { projects } from '../../src/db/schema.js';
+import { projects } from '../../src/modules/projects/projects.table.js';
 import { json, useTestApp } from '../support/app.js';
 
 const ctx = useTestApp({ PUBLIC_URL: 'https://kpo.example.gov.cn' });

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { TestContext } from '../support/app.js';
 import { json } from '../support/app.js';
 import { projects } from '../../src/modules/projects/projects.table.js';
-import { periodOfDate } from '../../src/modules/reports/periods.js';
+import { periodOfDate } from '../../src/domain/periods.js';
 
 /** Helpers for report tests; projects are inserted directly because their HTTP API lives elsewhere. */
 export function reportHelpers(ctx: TestContext) {

@@ -6,7 +6,7 @@ import { annualPlans } from '../../src/modules/plans/plans.table.js';
 import { progressReports, progressReportRevisions } from '../../src/modules/reports/reports.table.js';
 import { leaderAssignments } from '../../src/modules/leader-assignments/leader-assignments.table.js';
 import { projectIssues } from '../../src/modules/issues/issues.table.js';
-import { dueDateOf, nextPeriod, periodBounds } from '../../src/modules/reports/periods.js';
+import { dueDateOf, nextPeriod, periodBounds } from '../../src/domain/periods.js';
 
 type IssueStatus = (typeof projectIssues.$inferInsert)['status'];
 

@@ -1,14 +1,19 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/types.js';
-import {
-  annualPlans, departments, groundbreakingBatches, inspectionDepartments, inspectionLeaders, inspectionProjects,
-  inspections, leaderAssignments, leaders, progressReportRevisions, progressReports, projectIssues, projects,
-  projectStatusChanges, specialBonds,
-} from '../../db/schema.js';
+import { annualPlans } from '../../modules/plans/plans.table.js';
+import { departments } from '../../modules/departments/departments.table.js';
+import { groundbreakingBatches } from '../../modules/batches/batches.table.js';
+import { inspectionDepartments, inspectionLeaders, inspectionProjects, inspections } from '../../modules/inspections/inspections.table.js';
+import { leaderAssignments } from '../../modules/leader-assignments/leader-assignments.table.js';
+import { leaders } from '../../modules/leaders/leaders.table.js';
+import { progressReportRevisions, progressReports } from '../../modules/reports/reports.table.js';
+import { projectIssues } from '../../modules/issues/issues.table.js';
+import { projects, projectStatusChanges } from '../../modules/projects/projects.table.js';
+import { specialBonds } from '../../modules/special-bonds/special-bonds.table.js';
 import { declaredFigures } from '../../modules/metrics/metrics.table.js';
-import { recordAudit } from '../../modules/audit/audit.repository.js';
+import { recordAudit } from '../../modules/audit/audit.public.js';
 import { addMoney } from '../../lib/money.js';
-import { dueDateOf, isLate, nextPeriod, periodBounds } from '../../modules/reports/periods.js';
+import { dueDateOf, isLate, nextPeriod, periodBounds } from '../../domain/periods.js';
 import * as demo from './demo-data.js';
 
 const ENTERED = '2022-01-05T01:00:00Z';

@@ -3,7 +3,7 @@ import type { Db } from '../../db/types.js';
 import { notFound, unprocessable } from '../../lib/errors.js';
 import { keyset } from '../../lib/pagination.js';
 import type { Principal } from '../../lib/access.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/audit.public.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import { departments } from '../departments/departments.table.js';
 import { leaders } from '../leaders/leaders.table.js';

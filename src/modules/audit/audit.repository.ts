@@ -2,7 +2,7 @@ import { and, eq, gte, lt, notInArray } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/types.js';
 import { notFound } from '../../lib/errors.js';
 import { keyset } from '../../lib/pagination.js';
-import { emitWebhookEvent, eventsOfChange, subscribersOf } from '../webhooks/webhooks.outbox.js';
+import { emitWebhookEvent, eventsOfChange, subscribersOf } from '../webhooks/webhooks.public.js';
 import { auditEvents } from './audit.table.js';
 import type { ListAuditEventsQuery } from './audit.schemas.js';
 import type { RequestContext } from '../../lib/request-context.js';

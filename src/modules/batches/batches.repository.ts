@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/types.js';
 import { lockAtVersion } from '../../db/versioned.js';
-import { deleteAudited, insertAudited, updateAudited } from '../audit/audit.writes.js';
+import { deleteAudited, insertAudited, updateAudited } from '../audit/audit.public.js';
 import { notFound } from '../../lib/errors.js';
 import { keyset } from '../../lib/pagination.js';
 import type { RequestContext } from '../../lib/request-context.js';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../lib/problem.js';
 import type { ModuleOptions } from '../module.js';
-import { hiddenResourceTypes } from '../audit/audit.repository.js';
+import { hiddenResourceTypes } from '../audit/audit.public.js';
 import { createChangesRepository } from './changes.repository.js';
 import { changePageSchema, listChangesQuerySchema } from './changes.schemas.js';
 

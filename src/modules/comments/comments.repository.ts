@@ -3,7 +3,7 @@ import type { Db } from '../../db/types.js';
 import { notFound } from '../../lib/errors.js';
 import { keyset } from '../../lib/pagination.js';
 import type { Principal } from '../../lib/access.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/audit.public.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import { projects } from '../projects/projects.table.js';
 import { projectComments } from './comments.table.js';

@@ -1,6 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/types.js';
-import { archiveAudited, insertAudited, updateAudited } from '../audit/audit.writes.js';
+import { archiveAudited, insertAudited, updateAudited } from '../audit/audit.public.js';
 import { notFound } from '../../lib/errors.js';
 import { keyset } from '../../lib/pagination.js';
 import { containsText } from '../../lib/text-search.js';

@@ -3,7 +3,7 @@ import type { Db } from '../../db/types.js';
 import { planList, projectCategory, projectStatus } from '../../domain/codes.js';
 import { departments } from '../departments/departments.table.js';
 import { dateInChina } from '../../lib/china-time.js';
-import { createProjectsRepository } from '../projects/projects.repository.js';
+import { createProjectsRepository } from '../projects/projects.public.js';
 import type { ListProjectsQuery, Project } from '../projects/projects.schemas.js';
 import { exportTooLarge } from './exports.errors.js';
 import type { Column, ExportFile } from './exports.sheet.js';

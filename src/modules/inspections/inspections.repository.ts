@@ -3,7 +3,7 @@ import type { Db, Executor } from '../../db/types.js';
 import { lockAtVersion, writeNextVersion } from '../../db/versioned.js';
 import { notFound } from '../../lib/errors.js';
 import { keyset } from '../../lib/pagination.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/audit.public.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import { projectIssues } from '../issues/issues.table.js';
 import { projectHasIssues } from './inspections.errors.js';

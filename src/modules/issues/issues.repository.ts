@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNotNull, lt, not, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/types.js';
 import { lockAtVersion } from '../../db/versioned.js';
-import { deleteAudited, insertAudited, updateAudited } from '../audit/audit.writes.js';
+import { deleteAudited, insertAudited, updateAudited } from '../audit/audit.public.js';
 import { notFound } from '../../lib/errors.js';
 import { dateInChina } from '../../lib/china-time.js';
 import { keyset } from '../../lib/pagination.js';

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/types.js';
 import { planList } from '../../domain/codes.js';
-import { dueDateOf, periodBounds } from '../reports/periods.js';
+import { dueDateOf, periodBounds } from '../../domain/periods.js';
 import { rowsOf } from '../../db/rows.js';
 
 export interface ComplianceParams {

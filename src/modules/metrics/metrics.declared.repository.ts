@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/types.js';
-import { deleteAudited, insertAudited } from '../audit/audit.writes.js';
+import { deleteAudited, insertAudited } from '../audit/audit.public.js';
 import { notFound } from '../../lib/errors.js';
 import { keyset } from '../../lib/pagination.js';
 import type { RequestContext } from '../../lib/request-context.js';

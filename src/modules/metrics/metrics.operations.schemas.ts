@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { batchStatus, issueHandlingMode } from '../../domain/codes.js';
-import { PERIOD_PATTERN } from '../reports/periods.js';
+import { PERIOD_PATTERN } from '../../domain/periods.js';
 import { dateSchema, idSchema, moneySchema, yearSchema } from '../../lib/schemas.js';
 import { complianceExample, financingExample, issuesExample } from './metrics.examples.js';
 import { metricsListSchema } from './metrics.schemas.js';

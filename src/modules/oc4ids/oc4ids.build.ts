@@ -1,5 +1,5 @@
 import { planList, planStage, projectCategory, projectStatus, type Label } from '../../domain/codes.js';
-import type { ProjectStatus } from '../projects/projects.lifecycle.js';
+import type { ProjectStatus } from '../projects/projects.public.js';
 import { metricIds, partyRoles, sectorMap, SPECIAL_BOND_FINANCE_TYPE, statusMap, typeMap } from './oc4ids.codelists.js';
 import type { Oc4idsRecords } from './oc4ids.repository.js';
 import { periodOf, yuanValue } from './oc4ids.values.js';

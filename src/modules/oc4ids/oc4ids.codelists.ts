@@ -1,6 +1,6 @@
 import type { Label } from '../../domain/codes.js';
 import type { projectCategory } from '../../domain/codes.js';
-import type { ProjectStatus } from '../projects/projects.lifecycle.js';
+import type { ProjectStatus } from '../projects/projects.public.js';
 
 type ProjectCategory = (typeof projectCategory.values)[number];
 

@@ -3,7 +3,7 @@ import type { Db } from '../../db/types.js';
 import { lockAtVersion, writeNextVersion } from '../../db/versioned.js';
 import { notFound } from '../../lib/errors.js';
 import { keyset } from '../../lib/pagination.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/audit.public.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import { dateInFuture, effectiveDateBeforePrevious, illegalTransition, projectArchived } from './projects.errors.js';
 import { allowedTransitions, canTransition, type ProjectStatus } from './projects.lifecycle.js';

@@ -4,7 +4,7 @@ import { lockAtVersion, writeArchived, writeNextVersion } from '../../db/version
 import { notFound } from '../../lib/errors.js';
 import { keyset } from '../../lib/pagination.js';
 import { containsPattern, containsText } from '../../lib/text-search.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/audit.public.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import { departments } from '../departments/departments.table.js';
 import { leaderAssignments } from '../leader-assignments/leader-assignments.table.js';

@@ -4,10 +4,10 @@ import type { Db, Executor } from '../../db/types.js';
 import { lockAtVersion, writeNextVersion } from '../../db/versioned.js';
 import { notFound } from '../../lib/errors.js';
 import { keyset } from '../../lib/pagination.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/audit.public.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import { projects } from '../projects/projects.table.js';
-import { dueDateOf, isLate, periodBounds } from './periods.js';
+import { dueDateOf, isLate, periodBounds } from '../../domain/periods.js';
 import { dateInChina } from '../../lib/china-time.js';
 import {
   invalidPeriodRange,

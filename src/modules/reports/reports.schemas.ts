@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dateSchema, idSchema, moneySchema, nullableText, timestampSchema } from '../../lib/schemas.js';
 import { pageQueryShape, pageSchema } from '../../lib/pagination.js';
-import { PERIOD_PATTERN, parsePeriod } from './periods.js';
+import { PERIOD_PATTERN, parsePeriod } from '../../domain/periods.js';
 
 /** The revision list shows at most this many, the latest (the repository stops there). */
 export const REVISIONS_LISTED_MAX = 1000;

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { periodBounds, periodOfDate, previousPeriod } from '../reports/periods.js';
+import { periodBounds, periodOfDate, previousPeriod } from '../../domain/periods.js';
 import type { WarningRuleKey } from './warnings.rules.js';
 import { OVERDUE_ISSUE_IDS_MAX } from './warnings.schemas.js';
 

@@ -1,9 +1,9 @@
 import { asc } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/types.js';
 import { lockAtVersion } from '../../db/versioned.js';
-import { updateAudited } from '../audit/audit.writes.js';
+import { updateAudited } from '../audit/audit.public.js';
 import { notFound } from '../../lib/errors.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/audit.public.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import { invalidThresholds } from './warnings.errors.js';
 import { ruleDefinitions, warningRuleKeys, type WarningRuleKey } from './warnings.rules.js';

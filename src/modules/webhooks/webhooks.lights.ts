@@ -3,9 +3,9 @@ import type { Db } from '../../db/types.js';
 import { planList } from '../../domain/codes.js';
 import { rowsOf } from '../../db/rows.js';
 import { dateInChina } from '../../lib/china-time.js';
-import { evaluatedCte, type RuleSetting } from '../warnings/warnings.queries.js';
-import { createWarningRulesRepository } from '../warnings/warnings.rules.repository.js';
-import type { WarningRuleKey } from '../warnings/warnings.rules.js';
+import { evaluatedCte, type RuleSetting } from '../warnings/warnings.public.js';
+import { createWarningRulesRepository } from '../warnings/warnings.public.js';
+import type { WarningRuleKey } from '../warnings/warnings.public.js';
 import { emitWebhookEvent } from './webhooks.outbox.js';
 import { webhookLightStates as states } from './webhooks.table.js';
 

@@ -5,7 +5,7 @@ import { lockAtVersion, writeNextVersion } from '../../db/versioned.js';
 import { notFound } from '../../lib/errors.js';
 import { uuidv7 } from '../../lib/ids.js';
 import { keyset } from '../../lib/pagination.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/audit.public.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import { hostNotAllowed } from './webhooks.errors.js';
 import { isHostAllowed } from './webhooks.hosts.js';

@@ -10,7 +10,7 @@ import {
   periodOfDate,
   periodsBetween,
   previousPeriod,
-} from '../../src/modules/reports/periods.js';
+} from '../../src/domain/periods.js';
 
 describe('half-month periods', () => {
   it('parses well-formed codes and rejects malformed ones', () => {

@@ -1,0 +1,6 @@
+/**
+ * The audit module's face for other modules: the audited writes every repository makes its changes
+ * through, recordAudit for writes of another shape, and which records a role may not see in the trail.
+ */
+export { recordAudit, hiddenResourceTypes, ADMIN_ONLY_RESOURCES, type AuditInput } from './audit.repository.js';
+export { insertAudited, updateAudited, deleteAudited, archiveAudited } from './audit.writes.js';

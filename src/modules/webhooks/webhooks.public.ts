@@ -1,0 +1,2 @@
+/** The webhooks module's face: the outbox an audited change writes its events to, in its own transaction. */
+export { emitWebhookEvent, eventsOfChange, subscribersOf, type Subscriber } from './webhooks.outbox.js';
