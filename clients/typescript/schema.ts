@@ -92,6 +92,28 @@ export interface paths {
         patch: operations["updateDepartment"];
         trace?: never;
     };
+    "/v1/departments/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * History of a department / 责任部门的历史版本
+         * @description Every version the service has kept of the record, oldest first, including a deleted record's: when each became current and stopped being so (transaction time, the clock of `knownAt`), what ended it, and who made each change (the key, its role, X-Actor and the request id; null for a change made outside the API). Versions are kept by the database for every write, whoever makes it. / 记录的全部历史版本（由旧到新，已删除记录亦可查）：各版本的生效与失效时间（即 knownAt 所用的系统时间）、失效原因，以及每次修改的密钥、角色、经办人和请求编号（接口之外的修改为 null）。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["getDepartmentHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/leaders": {
         parameters: {
             query?: never;
@@ -144,6 +166,28 @@ export interface paths {
          * @description Roles: admin / 角色：admin
          */
         patch: operations["updateLeader"];
+        trace?: never;
+    };
+    "/v1/leaders/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * History of a leader / 镇领导的历史版本
+         * @description Every version the service has kept of the record, oldest first, including a deleted record's: when each became current and stopped being so (transaction time, the clock of `knownAt`), what ended it, and who made each change (the key, its role, X-Actor and the request id; null for a change made outside the API). Versions are kept by the database for every write, whoever makes it. / 记录的全部历史版本（由旧到新，已删除记录亦可查）：各版本的生效与失效时间（即 knownAt 所用的系统时间）、失效原因，以及每次修改的密钥、角色、经办人和请求编号（接口之外的修改为 null）。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["getLeaderHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/projects": {
@@ -270,6 +314,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/projects/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * History of a project / 项目的历史版本
+         * @description Every version the service has kept of the record, oldest first, including a deleted record's: when each became current and stopped being so (transaction time, the clock of `knownAt`), what ended it, and who made each change (the key, its role, X-Actor and the request id; null for a change made outside the API). Versions are kept by the database for every write, whoever makes it. / 记录的全部历史版本（由旧到新，已删除记录亦可查）：各版本的生效与失效时间（即 knownAt 所用的系统时间）、失效原因，以及每次修改的密钥、角色、经办人和请求编号（接口之外的修改为 null）。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["getProjectHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/projects/{id}/plans": {
         parameters: {
             query?: never;
@@ -342,6 +408,28 @@ export interface paths {
          * @description Roles: admin, office / 角色：admin, office
          */
         patch: operations["updatePlan"];
+        trace?: never;
+    };
+    "/v1/plans/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * History of an annual plan / 年度计划的历史版本
+         * @description Every version the service has kept of the record, oldest first, including a deleted record's: when each became current and stopped being so (transaction time, the clock of `knownAt`), what ended it, and who made each change (the key, its role, X-Actor and the request id; null for a change made outside the API). Versions are kept by the database for every write, whoever makes it. / 记录的全部历史版本（由旧到新，已删除记录亦可查）：各版本的生效与失效时间（即 knownAt 所用的系统时间）、失效原因，以及每次修改的密钥、角色、经办人和请求编号（接口之外的修改为 null）。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["getPlanHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/leader-assignments": {
@@ -432,6 +520,28 @@ export interface paths {
          * @description Roles: any key / 角色：任何密钥
          */
         get: operations["listLeaderAssignmentsOfLeader"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/leader-assignments/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * History of a leader assignment / 挂点安排的历史版本
+         * @description Every version the service has kept of the record, oldest first, including a deleted record's: when each became current and stopped being so (transaction time, the clock of `knownAt`), what ended it, and who made each change (the key, its role, X-Actor and the request id; null for a change made outside the API). Versions are kept by the database for every write, whoever makes it. / 记录的全部历史版本（由旧到新，已删除记录亦可查）：各版本的生效与失效时间（即 knownAt 所用的系统时间）、失效原因，以及每次修改的密钥、角色、经办人和请求编号（接口之外的修改为 null）。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["getLeaderAssignmentHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -746,6 +856,28 @@ export interface paths {
         patch: operations["updateSpecialBond"];
         trace?: never;
     };
+    "/v1/special-bonds/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * History of a special-bond application / 专项债申报的历史版本
+         * @description Every version the service has kept of the record, oldest first, including a deleted record's: when each became current and stopped being so (transaction time, the clock of `knownAt`), what ended it, and who made each change (the key, its role, X-Actor and the request id; null for a change made outside the API). Versions are kept by the database for every write, whoever makes it. / 记录的全部历史版本（由旧到新，已删除记录亦可查）：各版本的生效与失效时间（即 knownAt 所用的系统时间）、失效原因，以及每次修改的密钥、角色、经办人和请求编号（接口之外的修改为 null）。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["getSpecialBondHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/groundbreaking-batches": {
         parameters: {
             query?: never;
@@ -804,6 +936,28 @@ export interface paths {
          * @description Roles: admin, office / 角色：admin, office
          */
         patch: operations["updateGroundbreakingBatch"];
+        trace?: never;
+    };
+    "/v1/groundbreaking-batches/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * History of a groundbreaking batch / 集体开工批次的历史版本
+         * @description Every version the service has kept of the record, oldest first, including a deleted record's: when each became current and stopped being so (transaction time, the clock of `knownAt`), what ended it, and who made each change (the key, its role, X-Actor and the request id; null for a change made outside the API). Versions are kept by the database for every write, whoever makes it. / 记录的全部历史版本（由旧到新，已删除记录亦可查）：各版本的生效与失效时间（即 knownAt 所用的系统时间）、失效原因，以及每次修改的密钥、角色、经办人和请求编号（接口之外的修改为 null）。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["getGroundbreakingBatchHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/imports/projects": {
@@ -1552,6 +1706,45 @@ export interface components {
             notes?: string | null;
         };
         /**
+         * @description Every version of the record, oldest first / 记录的全部历史版本
+         * @example {
+         *       "items": [
+         *         {
+         *           "validFrom": "2022-01-10T02:00:00.000Z",
+         *           "validTo": null,
+         *           "endedBy": null,
+         *           "changedBy": {
+         *             "actor": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e01",
+         *             "actorRole": "office",
+         *             "onBehalfOf": "王科长",
+         *             "requestId": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
+         *           },
+         *           "endedByChange": null,
+         *           "record": {
+         *             "id": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e70",
+         *             "projectId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60",
+         *             "year": 2022,
+         *             "list": "city_key",
+         *             "stage": "new_start",
+         *             "plannedInvestment": "20000.0000",
+         *             "batchId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e80",
+         *             "notes": "2022年第一季度集体动工",
+         *             "version": 1,
+         *             "createdAt": "2022-01-10T02:00:00.000Z",
+         *             "updatedAt": "2022-01-10T02:00:00.000Z"
+         *           }
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        AnnualPlanHistory: {
+            /** @description Versions, oldest first / 历史版本（由旧到新） */
+            items: components["schemas"]["AnnualPlanVersion"][];
+            /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
+            nextCursor: string | null;
+        };
+        /**
          * @example {
          *       "items": [
          *         {
@@ -1578,6 +1771,47 @@ export interface components {
             nextCursor: string | null;
         };
         /**
+         * @description The stored fields of AnnualPlan / AnnualPlan 的存储字段
+         * @example {
+         *       "id": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e70",
+         *       "projectId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60",
+         *       "year": 2022,
+         *       "list": "city_key",
+         *       "stage": "new_start",
+         *       "plannedInvestment": "20000.0000",
+         *       "batchId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e80",
+         *       "notes": "2022年第一季度集体动工",
+         *       "version": 1,
+         *       "createdAt": "2022-01-10T02:00:00.000Z",
+         *       "updatedAt": "2022-01-10T02:00:00.000Z"
+         *     }
+         */
+        AnnualPlanRecord: {
+            id: components["schemas"]["Id"];
+            /** @description The project / 项目 */
+            projectId: components["schemas"]["Id"];
+            /**
+             * Format: int64
+             * @description Plan year / 计划年度
+             */
+            year: number;
+            list: components["schemas"]["PlanList"];
+            stage: components["schemas"]["PlanStage"];
+            /** @description Planned investment for the year in 万元 / 年度计划投资（万元） */
+            plannedInvestment: components["schemas"]["Money"];
+            /** @description Groundbreaking batch it starts in / 所属集体开工批次 */
+            batchId: components["schemas"]["Id"] | null;
+            /** @description Notes / 备注 */
+            notes: string | null;
+            /**
+             * Format: int32
+             * @description Version behind the ETag / 版本号
+             */
+            version: number;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /**
          * @description Year and list are the identity of a plan and cannot change; delete and re-create instead / 年度与名单不可修改
          * @example {
          *       "plannedInvestment": "25000.0000"
@@ -1591,6 +1825,20 @@ export interface components {
             batchId?: components["schemas"]["Id"] | null;
             /** @description Notes / 备注 */
             notes?: string | null;
+        };
+        /** @description A version of the record (AnnualPlan) / 记录的一个历史版本 */
+        AnnualPlanVersion: {
+            /** @description When this version became current (the start of the transaction that wrote it) / 本版本生效时间 */
+            validFrom: components["schemas"]["Timestamp"];
+            /** @description When it stopped being current; null for the current version / 本版本失效时间；现行版本为 null */
+            validTo: components["schemas"]["Timestamp"] | null;
+            /** @description What ended it: a change (the next version) or a deletion; null while current / 失效原因：修改或删除 */
+            endedBy: ("update" | "delete") | null;
+            changedBy: components["schemas"]["ChangedBy"];
+            /** @description Who ended it (for a deletion, who deleted the record) / 使本版本失效的修改人 */
+            endedByChange: components["schemas"]["ChangedBy"] | null;
+            /** @description The record as it stood in this version / 本版本的记录内容 */
+            record: components["schemas"]["AnnualPlanRecord"];
         };
         /**
          * @description An API key, without its secret: the key itself is shown once, at creation / 接口密钥（不含密钥本身，密钥仅在创建时显示一次）
@@ -1939,6 +2187,25 @@ export interface components {
             } | null;
             /** @description The audit event with the state before and after / 含变更前后记录的审计事件 */
             link: string;
+        };
+        /**
+         * @description Who made a change, from the audit event of the same transaction / 修改人（取自同一事务的审计事件）
+         * @example {
+         *       "actor": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e01",
+         *       "actorRole": "office",
+         *       "onBehalfOf": "王科长",
+         *       "requestId": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
+         *     }
+         */
+        ChangedBy: {
+            /** @description The API key id that made the change; null for a change made outside the API (SQL, a migration) / 修改所用的接口密钥编号；接口之外的修改为 null */
+            actor: string | null;
+            /** @description The key's role then / 当时密钥的角色 */
+            actorRole: string | null;
+            /** @description The person the calling system named in X-Actor / 调用方在 X-Actor 中指明的经办人 */
+            onBehalfOf: string | null;
+            /** @description The request that made the change / 修改请求的编号 */
+            requestId: string | null;
         };
         /**
          * @description Committed changes after a cursor, in the order of their transactions / 游标之后已提交的变更（按事务顺序）
@@ -2312,6 +2579,44 @@ export interface components {
             contactPhone?: string | null;
         };
         /**
+         * @description Every version of the record, oldest first / 记录的全部历史版本
+         * @example {
+         *       "items": [
+         *         {
+         *           "validFrom": "2022-01-10T02:00:00.000Z",
+         *           "validTo": null,
+         *           "endedBy": null,
+         *           "changedBy": {
+         *             "actor": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e01",
+         *             "actorRole": "office",
+         *             "onBehalfOf": "王科长",
+         *             "requestId": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
+         *           },
+         *           "endedByChange": null,
+         *           "record": {
+         *             "id": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f",
+         *             "code": "FGJ",
+         *             "name": "坦洲镇经济发展和科技信息局（发改）",
+         *             "shortName": "发改",
+         *             "contactPerson": "李工",
+         *             "contactPhone": "0760-86000000",
+         *             "archivedAt": null,
+         *             "version": 1,
+         *             "createdAt": "2022-01-05T02:00:00.000Z",
+         *             "updatedAt": "2022-01-05T02:00:00.000Z"
+         *           }
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        DepartmentHistory: {
+            /** @description Versions, oldest first / 历史版本（由旧到新） */
+            items: components["schemas"]["DepartmentVersion"][];
+            /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
+            nextCursor: string | null;
+        };
+        /**
          * @example {
          *       "items": [
          *         {
@@ -2337,6 +2642,43 @@ export interface components {
             nextCursor: string | null;
         };
         /**
+         * @description The stored fields of Department / Department 的存储字段
+         * @example {
+         *       "id": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f",
+         *       "code": "FGJ",
+         *       "name": "坦洲镇经济发展和科技信息局（发改）",
+         *       "shortName": "发改",
+         *       "contactPerson": "李工",
+         *       "contactPhone": "0760-86000000",
+         *       "archivedAt": null,
+         *       "version": 1,
+         *       "createdAt": "2022-01-05T02:00:00.000Z",
+         *       "updatedAt": "2022-01-05T02:00:00.000Z"
+         *     }
+         */
+        DepartmentRecord: {
+            id: components["schemas"]["Id"];
+            /** @description Short stable code / 部门代码 */
+            code: string;
+            /** @description Full name / 部门全称 */
+            name: string;
+            /** @description Short name used in reports / 简称 */
+            shortName: string | null;
+            /** @description Contact person / 联系人 */
+            contactPerson: string | null;
+            /** @description Contact phone / 联系电话 */
+            contactPhone: string | null;
+            /** @description When archived; archived departments take no new projects / 归档时间 */
+            archivedAt: components["schemas"]["Timestamp"] | null;
+            /**
+             * Format: int32
+             * @description Version behind the ETag / 版本号
+             */
+            version: number;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /**
          * @example {
          *       "contactPerson": "陈工",
          *       "contactPhone": "0760-86111111"
@@ -2353,6 +2695,20 @@ export interface components {
             contactPerson?: string | null;
             /** @description Contact phone / 联系电话 */
             contactPhone?: string | null;
+        };
+        /** @description A version of the record (Department) / 记录的一个历史版本 */
+        DepartmentVersion: {
+            /** @description When this version became current (the start of the transaction that wrote it) / 本版本生效时间 */
+            validFrom: components["schemas"]["Timestamp"];
+            /** @description When it stopped being current; null for the current version / 本版本失效时间；现行版本为 null */
+            validTo: components["schemas"]["Timestamp"] | null;
+            /** @description What ended it: a change (the next version) or a deletion; null while current / 失效原因：修改或删除 */
+            endedBy: ("update" | "delete") | null;
+            changedBy: components["schemas"]["ChangedBy"];
+            /** @description Who ended it (for a deletion, who deleted the record) / 使本版本失效的修改人 */
+            endedByChange: components["schemas"]["ChangedBy"] | null;
+            /** @description The record as it stood in this version / 本版本的记录内容 */
+            record: components["schemas"]["DepartmentRecord"];
         };
         /**
          * @description Every code list of the API, keyed by list name, codes in their defined order / 全部代码表（按名称索引，顺序固定）
@@ -3033,6 +3389,43 @@ export interface components {
             totalEstimatedInvestment: components["schemas"]["Money"];
         };
         /**
+         * @description Every version of the record, oldest first / 记录的全部历史版本
+         * @example {
+         *       "items": [
+         *         {
+         *           "validFrom": "2022-01-10T02:00:00.000Z",
+         *           "validTo": null,
+         *           "endedBy": null,
+         *           "changedBy": {
+         *             "actor": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e01",
+         *             "actorRole": "office",
+         *             "onBehalfOf": "王科长",
+         *             "requestId": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
+         *           },
+         *           "endedByChange": null,
+         *           "record": {
+         *             "id": "01860c6e-9d5e-7f60-8a12-3b4c5d6e7f80",
+         *             "name": "2022年第一季度重点项目集体开工",
+         *             "ceremonyDate": "2022-02-16",
+         *             "status": "held",
+         *             "location": "坦洲园",
+         *             "notes": "一季度集中开工3个项目，总投资7.8亿元",
+         *             "version": 2,
+         *             "createdAt": "2022-01-20T02:00:00.000Z",
+         *             "updatedAt": "2022-02-16T06:00:00.000Z"
+         *           }
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        GroundbreakingBatchHistory: {
+            /** @description Versions, oldest first / 历史版本（由旧到新） */
+            items: components["schemas"]["GroundbreakingBatchVersion"][];
+            /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
+            nextCursor: string | null;
+        };
+        /**
          * @example {
          *       "items": [
          *         {
@@ -3077,6 +3470,39 @@ export interface components {
             estimatedInvestment: components["schemas"]["Money"];
         };
         /**
+         * @description The stored fields of GroundbreakingBatch / GroundbreakingBatch 的存储字段
+         * @example {
+         *       "id": "01860c6e-9d5e-7f60-8a12-3b4c5d6e7f80",
+         *       "name": "2022年第一季度重点项目集体开工",
+         *       "ceremonyDate": "2022-02-16",
+         *       "status": "held",
+         *       "location": "坦洲园",
+         *       "notes": "一季度集中开工3个项目，总投资7.8亿元",
+         *       "version": 2,
+         *       "createdAt": "2022-01-20T02:00:00.000Z",
+         *       "updatedAt": "2022-02-16T06:00:00.000Z"
+         *     }
+         */
+        GroundbreakingBatchRecord: {
+            id: components["schemas"]["Id"];
+            /** @description Name of the batch / 批次名称 */
+            name: string;
+            /** @description Date of the ceremony / 开工仪式日期 */
+            ceremonyDate: components["schemas"]["Date"];
+            status: components["schemas"]["BatchStatus"];
+            /** @description Where the ceremony is held / 举行地点 */
+            location: string | null;
+            /** @description Notes / 备注 */
+            notes: string | null;
+            /**
+             * Format: int64
+             * @description Version behind the ETag / 版本号
+             */
+            version: number;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /**
          * @example {
          *       "status": "held"
          *     }
@@ -3092,6 +3518,20 @@ export interface components {
             location?: string | null;
             /** @description Notes / 备注 */
             notes?: string | null;
+        };
+        /** @description A version of the record (GroundbreakingBatch) / 记录的一个历史版本 */
+        GroundbreakingBatchVersion: {
+            /** @description When this version became current (the start of the transaction that wrote it) / 本版本生效时间 */
+            validFrom: components["schemas"]["Timestamp"];
+            /** @description When it stopped being current; null for the current version / 本版本失效时间；现行版本为 null */
+            validTo: components["schemas"]["Timestamp"] | null;
+            /** @description What ended it: a change (the next version) or a deletion; null while current / 失效原因：修改或删除 */
+            endedBy: ("update" | "delete") | null;
+            changedBy: components["schemas"]["ChangedBy"];
+            /** @description Who ended it (for a deletion, who deleted the record) / 使本版本失效的修改人 */
+            endedByChange: components["schemas"]["ChangedBy"] | null;
+            /** @description The record as it stood in this version / 本版本的记录内容 */
+            record: components["schemas"]["GroundbreakingBatchRecord"];
         };
         /**
          * @example {
@@ -3983,6 +4423,44 @@ export interface components {
             notes?: string | null;
         };
         /**
+         * @description Every version of the record, oldest first / 记录的全部历史版本
+         * @example {
+         *       "items": [
+         *         {
+         *           "validFrom": "2022-01-10T02:00:00.000Z",
+         *           "validTo": null,
+         *           "endedBy": null,
+         *           "changedBy": {
+         *             "actor": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e01",
+         *             "actorRole": "office",
+         *             "onBehalfOf": "王科长",
+         *             "requestId": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
+         *           },
+         *           "endedByChange": null,
+         *           "record": {
+         *             "id": "01860c6e-8c4d-7e5f-9a01-2b3c4d5e6f70",
+         *             "leaderId": "01860c6e-7b3c-7d4e-8f90-1a2b3c4d5e6f",
+         *             "projectId": "01860c6e-9d5e-7f60-8b12-3c4d5e6f7081",
+         *             "role": "lead",
+         *             "startDate": "2022-01-01",
+         *             "endDate": null,
+         *             "notes": "镇长张某挂点中山坦洲高端显示产业园项目",
+         *             "version": 1,
+         *             "createdAt": "2022-01-05T02:00:00.000Z",
+         *             "updatedAt": "2022-01-05T02:00:00.000Z"
+         *           }
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        LeaderAssignmentHistory: {
+            /** @description Versions, oldest first / 历史版本（由旧到新） */
+            items: components["schemas"]["LeaderAssignmentVersion"][];
+            /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
+            nextCursor: string | null;
+        };
+        /**
          * @example {
          *       "items": [
          *         {
@@ -4012,6 +4490,42 @@ export interface components {
             nextCursor: string | null;
         };
         /**
+         * @description The stored fields of LeaderAssignment / LeaderAssignment 的存储字段
+         * @example {
+         *       "id": "01860c6e-8c4d-7e5f-9a01-2b3c4d5e6f70",
+         *       "leaderId": "01860c6e-7b3c-7d4e-8f90-1a2b3c4d5e6f",
+         *       "projectId": "01860c6e-9d5e-7f60-8b12-3c4d5e6f7081",
+         *       "role": "lead",
+         *       "startDate": "2022-01-01",
+         *       "endDate": null,
+         *       "notes": "镇长张某挂点中山坦洲高端显示产业园项目",
+         *       "version": 1,
+         *       "createdAt": "2022-01-05T02:00:00.000Z",
+         *       "updatedAt": "2022-01-05T02:00:00.000Z"
+         *     }
+         */
+        LeaderAssignmentRecord: {
+            id: components["schemas"]["Id"];
+            /** @description The leader / 挂点领导 */
+            leaderId: components["schemas"]["Id"];
+            /** @description The project / 项目 */
+            projectId: components["schemas"]["Id"];
+            role: components["schemas"]["LeaderRole"];
+            /** @description First day of the assignment / 挂点开始日期 */
+            startDate: components["schemas"]["Date"];
+            /** @description Last day of the assignment; null while it lasts / 挂点结束日期（进行中为空） */
+            endDate: components["schemas"]["Date"] | null;
+            /** @description Notes / 备注 */
+            notes: string | null;
+            /**
+             * Format: int32
+             * @description Version behind the ETag / 版本号
+             */
+            version: number;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /**
          * @description Fields to change; leader and project cannot change / 需修改的字段（领导与项目不可修改）
          * @example {
          *       "endDate": "2022-12-31"
@@ -4025,6 +4539,20 @@ export interface components {
             endDate?: components["schemas"]["Date"] | null;
             /** @description Notes / 备注 */
             notes?: string | null;
+        };
+        /** @description A version of the record (LeaderAssignment) / 记录的一个历史版本 */
+        LeaderAssignmentVersion: {
+            /** @description When this version became current (the start of the transaction that wrote it) / 本版本生效时间 */
+            validFrom: components["schemas"]["Timestamp"];
+            /** @description When it stopped being current; null for the current version / 本版本失效时间；现行版本为 null */
+            validTo: components["schemas"]["Timestamp"] | null;
+            /** @description What ended it: a change (the next version) or a deletion; null while current / 失效原因：修改或删除 */
+            endedBy: ("update" | "delete") | null;
+            changedBy: components["schemas"]["ChangedBy"];
+            /** @description Who ended it (for a deletion, who deleted the record) / 使本版本失效的修改人 */
+            endedByChange: components["schemas"]["ChangedBy"] | null;
+            /** @description The record as it stood in this version / 本版本的记录内容 */
+            record: components["schemas"]["LeaderAssignmentRecord"];
         };
         /**
          * @description A new town leader / 新建镇领导
@@ -4041,6 +4569,42 @@ export interface components {
             title: string;
             /** @description Contact phone / 联系电话 */
             phone?: string | null;
+        };
+        /**
+         * @description Every version of the record, oldest first / 记录的全部历史版本
+         * @example {
+         *       "items": [
+         *         {
+         *           "validFrom": "2022-01-10T02:00:00.000Z",
+         *           "validTo": null,
+         *           "endedBy": null,
+         *           "changedBy": {
+         *             "actor": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e01",
+         *             "actorRole": "office",
+         *             "onBehalfOf": "王科长",
+         *             "requestId": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
+         *           },
+         *           "endedByChange": null,
+         *           "record": {
+         *             "id": "01860c6e-7b3c-7d4e-8f90-1a2b3c4d5e6f",
+         *             "name": "张某",
+         *             "title": "镇长",
+         *             "phone": "0760-86000001",
+         *             "archivedAt": null,
+         *             "version": 1,
+         *             "createdAt": "2022-01-05T02:00:00.000Z",
+         *             "updatedAt": "2022-01-05T02:00:00.000Z"
+         *           }
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        LeaderHistory: {
+            /** @description Versions, oldest first / 历史版本（由旧到新） */
+            items: components["schemas"]["LeaderVersion"][];
+            /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
+            nextCursor: string | null;
         };
         /**
          * @example {
@@ -4066,6 +4630,37 @@ export interface components {
             nextCursor: string | null;
         };
         /**
+         * @description The stored fields of Leader / Leader 的存储字段
+         * @example {
+         *       "id": "01860c6e-7b3c-7d4e-8f90-1a2b3c4d5e6f",
+         *       "name": "张某",
+         *       "title": "镇长",
+         *       "phone": "0760-86000001",
+         *       "archivedAt": null,
+         *       "version": 1,
+         *       "createdAt": "2022-01-05T02:00:00.000Z",
+         *       "updatedAt": "2022-01-05T02:00:00.000Z"
+         *     }
+         */
+        LeaderRecord: {
+            id: components["schemas"]["Id"];
+            /** @description Full name / 姓名 */
+            name: string;
+            /** @description Post, e.g. town mayor / 职务（如镇党委书记、镇长、副镇长） */
+            title: string;
+            /** @description Contact phone / 联系电话 */
+            phone: string | null;
+            /** @description When archived; archived leaders take no new assignments / 归档时间（归档后不能再挂点新项目） */
+            archivedAt: components["schemas"]["Timestamp"] | null;
+            /**
+             * Format: int32
+             * @description Version behind the ETag / 版本号
+             */
+            version: number;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /**
          * @description Role of a leader on a project / 挂点角色
          *
          *     - `lead`: 挂点领导 / Lead leader
@@ -4086,6 +4681,20 @@ export interface components {
             title?: string;
             /** @description Contact phone / 联系电话 */
             phone?: string | null;
+        };
+        /** @description A version of the record (Leader) / 记录的一个历史版本 */
+        LeaderVersion: {
+            /** @description When this version became current (the start of the transaction that wrote it) / 本版本生效时间 */
+            validFrom: components["schemas"]["Timestamp"];
+            /** @description When it stopped being current; null for the current version / 本版本失效时间；现行版本为 null */
+            validTo: components["schemas"]["Timestamp"] | null;
+            /** @description What ended it: a change (the next version) or a deletion; null while current / 失效原因：修改或删除 */
+            endedBy: ("update" | "delete") | null;
+            changedBy: components["schemas"]["ChangedBy"];
+            /** @description Who ended it (for a deletion, who deleted the record) / 使本版本失效的修改人 */
+            endedByChange: components["schemas"]["ChangedBy"] | null;
+            /** @description The record as it stood in this version / 本版本的记录内容 */
+            record: components["schemas"]["LeaderRecord"];
         };
         /**
          * @description One figure with the rule and the records behind it / 一个指标及其口径与来源项目
@@ -5613,6 +6222,53 @@ export interface components {
             statusDate?: components["schemas"]["Date"];
         };
         /**
+         * @description Every version of the record, oldest first / 记录的全部历史版本
+         * @example {
+         *       "items": [
+         *         {
+         *           "validFrom": "2022-01-10T02:00:00.000Z",
+         *           "validTo": null,
+         *           "endedBy": null,
+         *           "changedBy": {
+         *             "actor": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e01",
+         *             "actorRole": "office",
+         *             "onBehalfOf": "王科长",
+         *             "requestId": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
+         *           },
+         *           "endedByChange": null,
+         *           "record": {
+         *             "id": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60",
+         *             "code": "TZ-2022-001",
+         *             "name": "中山坦洲高端显示产业园项目",
+         *             "ownerUnit": "中山某显示科技有限公司",
+         *             "category": "industrial_investment",
+         *             "industry": "高端显示",
+         *             "location": "坦洲园",
+         *             "description": "2022年市重点项目（新开工）",
+         *             "estimatedInvestment": "150000.0000",
+         *             "status": "under_construction",
+         *             "plannedStartDate": "2022-02-16",
+         *             "plannedCompletionDate": "2024-12-31",
+         *             "actualStartDate": "2022-02-16",
+         *             "actualCompletionDate": null,
+         *             "departmentId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f",
+         *             "archivedAt": null,
+         *             "version": 3,
+         *             "createdAt": "2022-01-05T02:00:00.000Z",
+         *             "updatedAt": "2022-02-16T02:00:00.000Z"
+         *           }
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        ProjectHistory: {
+            /** @description Versions, oldest first / 历史版本（由旧到新） */
+            items: components["schemas"]["ProjectVersion"][];
+            /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
+            nextCursor: string | null;
+        };
+        /**
          * @example {
          *       "items": [
          *         {
@@ -5648,6 +6304,69 @@ export interface components {
             items: components["schemas"]["Project"][];
             /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
             nextCursor: string | null;
+        };
+        /**
+         * @description The stored fields of Project / Project 的存储字段
+         * @example {
+         *       "id": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60",
+         *       "code": "TZ-2022-001",
+         *       "name": "中山坦洲高端显示产业园项目",
+         *       "ownerUnit": "中山某显示科技有限公司",
+         *       "category": "industrial_investment",
+         *       "industry": "高端显示",
+         *       "location": "坦洲园",
+         *       "description": "2022年市重点项目（新开工）",
+         *       "estimatedInvestment": "150000.0000",
+         *       "status": "under_construction",
+         *       "plannedStartDate": "2022-02-16",
+         *       "plannedCompletionDate": "2024-12-31",
+         *       "actualStartDate": "2022-02-16",
+         *       "actualCompletionDate": null,
+         *       "departmentId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f",
+         *       "archivedAt": null,
+         *       "version": 3,
+         *       "createdAt": "2022-01-05T02:00:00.000Z",
+         *       "updatedAt": "2022-02-16T02:00:00.000Z"
+         *     }
+         */
+        ProjectRecord: {
+            id: components["schemas"]["Id"];
+            /** @description Project code, unique / 项目编号（唯一） */
+            code: string;
+            /** @description Project name / 项目名称 */
+            name: string;
+            /** @description Owner unit, usually a company / 项目单位 */
+            ownerUnit: string | null;
+            category: components["schemas"]["ProjectCategory"];
+            /** @description Industry, e.g. 高端显示 / 所属行业 */
+            industry: string | null;
+            /** @description Location or park, e.g. 坦洲园 / 建设地点（园区） */
+            location: string | null;
+            /** @description Scope and notes / 建设内容及说明 */
+            description: string | null;
+            /** @description Estimated total investment in 万元 / 估算总投资（万元） */
+            estimatedInvestment: components["schemas"]["Money"];
+            /** @description Current status: the latest entry of the status history / 当前状态（状态历史的最新一条） */
+            status: components["schemas"]["ProjectStatus"];
+            /** @description Planned start date / 计划开工日期 */
+            plannedStartDate: components["schemas"]["Date"] | null;
+            /** @description Planned completion date / 计划竣工日期 */
+            plannedCompletionDate: components["schemas"]["Date"] | null;
+            /** @description Actual start: set by the first transition to under_construction / 实际开工日期（首次转为在建时由系统填写） */
+            actualStartDate: components["schemas"]["Date"] | null;
+            /** @description Actual completion: set by the transition to completed / 实际竣工日期（转为竣工时由系统填写） */
+            actualCompletionDate: components["schemas"]["Date"] | null;
+            /** @description Responsible department (责任部门) / 责任部门 */
+            departmentId: components["schemas"]["Id"];
+            /** @description When archived / 归档时间 */
+            archivedAt: components["schemas"]["Timestamp"] | null;
+            /**
+             * Format: int32
+             * @description Version behind the ETag / 版本号
+             */
+            version: number;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
         };
         /**
          * @description Lifecycle status of a project / 项目状态
@@ -5782,6 +6501,20 @@ export interface components {
             departmentId?: components["schemas"]["Id"];
             /** @description Supporting departments; on PATCH the list replaces the previous one / 协办部门（修改时整体替换） */
             supportingDepartmentIds?: components["schemas"]["Id"][];
+        };
+        /** @description A version of the record (Project) / 记录的一个历史版本 */
+        ProjectVersion: {
+            /** @description When this version became current (the start of the transaction that wrote it) / 本版本生效时间 */
+            validFrom: components["schemas"]["Timestamp"];
+            /** @description When it stopped being current; null for the current version / 本版本失效时间；现行版本为 null */
+            validTo: components["schemas"]["Timestamp"] | null;
+            /** @description What ended it: a change (the next version) or a deletion; null while current / 失效原因：修改或删除 */
+            endedBy: ("update" | "delete") | null;
+            changedBy: components["schemas"]["ChangedBy"];
+            /** @description Who ended it (for a deletion, who deleted the record) / 使本版本失效的修改人 */
+            endedByChange: components["schemas"]["ChangedBy"] | null;
+            /** @description The record as it stood in this version / 本版本的记录内容 */
+            record: components["schemas"]["ProjectRecord"];
         };
         /**
          * @description The light of one project as of a date / 项目红黄绿灯
@@ -6105,6 +6838,46 @@ export interface components {
             notes?: string | null;
         };
         /**
+         * @description Every version of the record, oldest first / 记录的全部历史版本
+         * @example {
+         *       "items": [
+         *         {
+         *           "validFrom": "2022-01-10T02:00:00.000Z",
+         *           "validTo": null,
+         *           "endedBy": null,
+         *           "changedBy": {
+         *             "actor": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e01",
+         *             "actorRole": "office",
+         *             "onBehalfOf": "王科长",
+         *             "requestId": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
+         *           },
+         *           "endedByChange": null,
+         *           "record": {
+         *             "id": "01860c6e-7b3c-7d4e-8f90-1a2b3c4d5e6f",
+         *             "projectId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f",
+         *             "bondBatch": "2022年第一批",
+         *             "appliedOn": "2021-11-15",
+         *             "amountRequested": "12000.0000",
+         *             "outcome": "granted",
+         *             "amountGranted": "10000.0000",
+         *             "decidedOn": "2022-03-10",
+         *             "notes": "一季度获批专项债项目",
+         *             "version": 2,
+         *             "createdAt": "2021-11-15T02:00:00.000Z",
+         *             "updatedAt": "2022-03-10T08:00:00.000Z"
+         *           }
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        SpecialBondHistory: {
+            /** @description Versions, oldest first / 历史版本（由旧到新） */
+            items: components["schemas"]["SpecialBondVersion"][];
+            /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
+            nextCursor: string | null;
+        };
+        /**
          * @example {
          *       "items": [
          *         {
@@ -6132,6 +6905,48 @@ export interface components {
             nextCursor: string | null;
         };
         /**
+         * @description The stored fields of SpecialBond / SpecialBond 的存储字段
+         * @example {
+         *       "id": "01860c6e-7b3c-7d4e-8f90-1a2b3c4d5e6f",
+         *       "projectId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f",
+         *       "bondBatch": "2022年第一批",
+         *       "appliedOn": "2021-11-15",
+         *       "amountRequested": "12000.0000",
+         *       "outcome": "granted",
+         *       "amountGranted": "10000.0000",
+         *       "decidedOn": "2022-03-10",
+         *       "notes": "一季度获批专项债项目",
+         *       "version": 2,
+         *       "createdAt": "2021-11-15T02:00:00.000Z",
+         *       "updatedAt": "2022-03-10T08:00:00.000Z"
+         *     }
+         */
+        SpecialBondRecord: {
+            id: components["schemas"]["Id"];
+            /** @description The project applying / 申报项目 */
+            projectId: components["schemas"]["Id"];
+            /** @description Bond issue the application belongs to, e.g. 2022年第一批 / 专项债批次 */
+            bondBatch: string | null;
+            /** @description Date of the application / 申报日期 */
+            appliedOn: components["schemas"]["Date"];
+            /** @description Amount asked for, 万元 / 申报金额（万元） */
+            amountRequested: components["schemas"]["Money"];
+            outcome: components["schemas"]["BondOutcome"];
+            /** @description Amount granted, 万元; only when granted / 获批金额（万元，仅获批时） */
+            amountGranted: components["schemas"]["Money"] | null;
+            /** @description Date of the decision / 批复日期 */
+            decidedOn: components["schemas"]["Date"] | null;
+            /** @description Notes / 备注 */
+            notes: string | null;
+            /**
+             * Format: int32
+             * @description Version behind the ETag / 版本号
+             */
+            version: number;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /**
          * @description Fields to change; the project cannot change (delete and record again). The merged record must obey the outcome rules. / 要修改的字段；项目不可改，修改后的记录须符合结果规则
          * @example {
          *       "outcome": "granted",
@@ -6154,6 +6969,20 @@ export interface components {
             decidedOn?: components["schemas"]["Date"] | null;
             /** @description Notes / 备注 */
             notes?: string | null;
+        };
+        /** @description A version of the record (SpecialBond) / 记录的一个历史版本 */
+        SpecialBondVersion: {
+            /** @description When this version became current (the start of the transaction that wrote it) / 本版本生效时间 */
+            validFrom: components["schemas"]["Timestamp"];
+            /** @description When it stopped being current; null for the current version / 本版本失效时间；现行版本为 null */
+            validTo: components["schemas"]["Timestamp"] | null;
+            /** @description What ended it: a change (the next version) or a deletion; null while current / 失效原因：修改或删除 */
+            endedBy: ("update" | "delete") | null;
+            changedBy: components["schemas"]["ChangedBy"];
+            /** @description Who ended it (for a deletion, who deleted the record) / 使本版本失效的修改人 */
+            endedByChange: components["schemas"]["ChangedBy"] | null;
+            /** @description The record as it stood in this version / 本版本的记录内容 */
+            record: components["schemas"]["SpecialBondRecord"];
         };
         /**
          * @description UTC timestamp, ISO 8601 / UTC 时间戳
@@ -7998,6 +8827,188 @@ export interface operations {
             };
         };
     };
+    getDepartmentHistory: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 200 / 每页条数（最多200） */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentHistory"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/departments/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/departments/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/departments/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/departments/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/departments/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/departments/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listLeaders: {
         parameters: {
             query?: {
@@ -9063,6 +10074,188 @@ export interface operations {
                      *       "type": "urn:kpo:problem:internal_error",
                      *       "status": 500,
                      *       "instance": "/v1/leaders/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLeaderHistory: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 200 / 每页条数（最多200） */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaderHistory"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/leaders/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/leaders/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/leaders/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/leaders/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/leaders/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/leaders/{id}/history",
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
@@ -10860,6 +12053,188 @@ export interface operations {
             };
         };
     };
+    getProjectHistory: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 200 / 每页条数（最多200） */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectHistory"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/projects/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/projects/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/projects/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/projects/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/projects/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/projects/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listProjectPlans: {
         parameters: {
             query?: {
@@ -12136,6 +13511,188 @@ export interface operations {
                      *       "type": "urn:kpo:problem:internal_error",
                      *       "status": 500,
                      *       "instance": "/v1/plans/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPlanHistory: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 200 / 每页条数（最多200） */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnualPlanHistory"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/plans/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/plans/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/plans/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/plans/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/plans/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/plans/{id}/history",
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
@@ -13607,6 +15164,188 @@ export interface operations {
                      *       "type": "urn:kpo:problem:internal_error",
                      *       "status": 500,
                      *       "instance": "/v1/leaders/{id}/assignments",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLeaderAssignmentHistory: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 200 / 每页条数（最多200） */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaderAssignmentHistory"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/leader-assignments/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/leader-assignments/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/leader-assignments/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/leader-assignments/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/leader-assignments/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/leader-assignments/{id}/history",
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
@@ -18665,6 +20404,188 @@ export interface operations {
             };
         };
     };
+    getSpecialBondHistory: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 200 / 每页条数（最多200） */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpecialBondHistory"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/special-bonds/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/special-bonds/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/special-bonds/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/special-bonds/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/special-bonds/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/special-bonds/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listGroundbreakingBatches: {
         parameters: {
             query?: {
@@ -19755,6 +21676,188 @@ export interface operations {
                      *       "type": "urn:kpo:problem:internal_error",
                      *       "status": 500,
                      *       "instance": "/v1/groundbreaking-batches/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getGroundbreakingBatchHistory: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 200 / 每页条数（最多200） */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroundbreakingBatchHistory"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/groundbreaking-batches/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/groundbreaking-batches/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/groundbreaking-batches/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/groundbreaking-batches/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/groundbreaking-batches/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/groundbreaking-batches/{id}/history",
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",

@@ -121,7 +121,15 @@ describe('the figures cache', () => {
       ['leader renamed (SQL)', () => exec(sql`update leaders set name = '李四' where id = ${leader.id}`)],
       ['department renamed (SQL)', () => exec(sql`update departments set name = '交通局' where id = ${dept.id}`)],
       ['plan deleted (SQL)', () => exec(sql`delete from annual_plans where project_id = ${a.id}`)],
-      ['reports truncated', () => exec(sql`truncate progress_reports, progress_report_revisions cascade`)],
+      [
+        // Versioned tables refuse TRUNCATE unless the transaction says it empties their history too.
+        'reports truncated with their history',
+        () =>
+          db().transaction(async (tx) => {
+            await tx.execute(sql`select set_config('kpo.truncate_history', 'on', true)`);
+            await tx.execute(sql`truncate progress_reports, progress_report_revisions, history.progress_reports, history.progress_report_revisions cascade`);
+          }),
+      ],
     ];
     for (const [name, change] of changes) {
       await change();

@@ -55,13 +55,19 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     database,
     url,
     async reset() {
+      // figure_versions is a counter that only grows (the figures cache relies on it); the
+      // truncations of the other tables count as changes. The versioned tables refuse TRUNCATE unless
+      // the transaction empties their history as well (migration 0013), which a reset does.
       const result = await database.db.execute(
-        // figure_versions is a counter that only grows (the figures cache relies on it); the
-        // truncations of the other tables count as changes.
-        sql`select string_agg(format('%I', tablename), ', ') as tables from pg_tables where schemaname = 'public' and tablename <> 'figure_versions'`,
+        sql`select string_agg(format('%I.%I', schemaname, tablename), ', ') as tables from pg_tables
+            where schemaname in ('public', 'history') and tablename <> 'figure_versions'`,
       );
       const tables = (result as unknown as { rows: { tables: string | null }[] }).rows[0]?.tables;
-      if (tables) await database.db.execute(sql.raw(`truncate ${tables} restart identity cascade`));
+      if (!tables) return;
+      await database.db.transaction(async (tx) => {
+        await tx.execute(sql`select set_config('kpo.truncate_history', 'on', true)`);
+        await tx.execute(sql.raw(`truncate ${tables} restart identity cascade`));
+      });
     },
     async close() {
       await database.close();

@@ -13,6 +13,8 @@ import {
   listBatchesQuerySchema,
   updateBatchSchema,
 } from './batches.schemas.js';
+import { registerHistoryRoute } from '../history/history.public.js';
+import { groundbreakingBatches } from './batches.table.js';
 
 const tags = ['groundbreaking-batches'];
 
@@ -112,4 +114,14 @@ export const batchesRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
       return reply.status(204).send();
     },
   );
+  registerHistoryRoute(app, db, {
+    path: '/groundbreaking-batches/:id',
+    operationId: 'getGroundbreakingBatchHistory',
+    tags,
+    what: 'a groundbreaking batch / 集体开工批次',
+    table: groundbreakingBatches,
+    label: 'groundbreaking_batch',
+    record: batchSchema,
+    schemaId: 'GroundbreakingBatch',
+  });
 };

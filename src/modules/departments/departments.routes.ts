@@ -13,6 +13,8 @@ import {
   listDepartmentsQuerySchema,
   updateDepartmentSchema,
 } from './departments.schemas.js';
+import { registerHistoryRoute } from '../history/history.public.js';
+import { departments } from './departments.table.js';
 
 const tags = ['departments'];
 
@@ -110,4 +112,14 @@ export const departmentsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (ap
       return reply.status(204).send();
     },
   );
+  registerHistoryRoute(app, db, {
+    path: '/departments/:id',
+    operationId: 'getDepartmentHistory',
+    tags,
+    what: 'a department / 责任部门',
+    table: departments,
+    label: 'department',
+    record: departmentSchema,
+    schemaId: 'Department',
+  });
 };

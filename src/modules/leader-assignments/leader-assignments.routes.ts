@@ -13,6 +13,8 @@ import {
   scopedLeaderAssignmentsQuerySchema,
   updateLeaderAssignmentSchema,
 } from './leader-assignments.schemas.js';
+import { registerHistoryRoute } from '../history/history.public.js';
+import { leaderAssignments } from './leader-assignments.table.js';
 
 const tags = ['leader-assignments'];
 
@@ -140,4 +142,14 @@ export const leaderAssignmentsRoutes: FastifyPluginAsyncZod<ModuleOptions> = asy
     },
     async (request) => repository.listForLeader({ leaderId: request.params.id, query: request.query }),
   );
+  registerHistoryRoute(app, db, {
+    path: '/leader-assignments/:id',
+    operationId: 'getLeaderAssignmentHistory',
+    tags,
+    what: 'a leader assignment / 挂点安排',
+    table: leaderAssignments,
+    label: 'leader_assignment',
+    record: leaderAssignmentSchema,
+    schemaId: 'LeaderAssignment',
+  });
 };

@@ -7,6 +7,8 @@ import type { ModuleOptions } from '../module.js';
 import { ADMIN } from '../../lib/access.js';
 import { createLeadersRepository } from './leaders.repository.js';
 import { createLeaderSchema, leaderPageSchema, leaderSchema, listLeadersQuerySchema, updateLeaderSchema } from './leaders.schemas.js';
+import { registerHistoryRoute } from '../history/history.public.js';
+import { leaders } from './leaders.table.js';
 
 const tags = ['leaders'];
 
@@ -105,4 +107,14 @@ export const leadersRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
       return reply.status(204).send();
     },
   );
+  registerHistoryRoute(app, db, {
+    path: '/leaders/:id',
+    operationId: 'getLeaderHistory',
+    tags,
+    what: 'a leader / 镇领导',
+    table: leaders,
+    label: 'leader',
+    record: leaderSchema,
+    schemaId: 'Leader',
+  });
 };

@@ -13,6 +13,8 @@ import {
   projectPlansQuerySchema,
   updatePlanSchema,
 } from './plans.schemas.js';
+import { registerHistoryRoute } from '../history/history.public.js';
+import { annualPlans } from './plans.table.js';
 
 const tags = ['plans'];
 
@@ -124,4 +126,14 @@ export const plansRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { d
       return reply.status(204).send();
     },
   );
+  registerHistoryRoute(app, db, {
+    path: '/plans/:id',
+    operationId: 'getPlanHistory',
+    tags,
+    what: 'an annual plan / 年度计划',
+    table: annualPlans,
+    label: 'annual_plan',
+    record: planSchema,
+    schemaId: 'AnnualPlan',
+  });
 };

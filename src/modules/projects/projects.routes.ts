@@ -13,6 +13,8 @@ import {
   projectSchema,
   updateProjectSchema,
 } from './projects.schemas.js';
+import { registerHistoryRoute } from '../history/history.public.js';
+import { projects } from './projects.table.js';
 
 const tags = ['projects'];
 
@@ -117,4 +119,14 @@ export const projectsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
   );
 
   await app.register(projectStatusRoutes, options);
+  registerHistoryRoute(app, options.db, {
+    path: '/projects/:id',
+    operationId: 'getProjectHistory',
+    tags,
+    what: 'a project / 项目',
+    table: projects,
+    label: 'project',
+    record: projectSchema,
+    schemaId: 'Project',
+  });
 };

@@ -12,6 +12,8 @@ import {
   specialBondSchema,
   updateSpecialBondSchema,
 } from './special-bonds.schemas.js';
+import { registerHistoryRoute } from '../history/history.public.js';
+import { specialBonds } from './special-bonds.table.js';
 
 const tags = ['special-bonds'];
 
@@ -114,4 +116,14 @@ export const specialBondsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (a
       return reply.status(204).send();
     },
   );
+  registerHistoryRoute(app, db, {
+    path: '/special-bonds/:id',
+    operationId: 'getSpecialBondHistory',
+    tags,
+    what: 'a special-bond application / 专项债申报',
+    table: specialBonds,
+    label: 'special_bond',
+    record: specialBondSchema,
+    schemaId: 'SpecialBond',
+  });
 };
