@@ -9,14 +9,19 @@
 --   sys_txid        the writing transaction (pg_current_xact_id()): audit_events.xid of the same
 --                   transaction names the key, role, X-Actor and request id;
 --   sys_ended_txid, sys_ended_by ('update' or 'delete'): the transaction that replaced or removed it.
--- The table "as known at" T is `select … from history.T where sys_from <= T and sys_to > T`
--- (src/db/history.ts). A version that a transaction writes and replaces again before it commits was
+-- The table "as known at" T is the view known_at.T: `select <T's columns> from history.T where
+-- sys_from <= T and sys_to > T`, T read from the setting kpo.known_at. A read transaction that sets
+-- kpo.known_at and puts known_at before public in its search_path (src/db/history.ts, readKnownAt)
+-- runs the very queries of a current answer on the records as they were known then. A version that a transaction writes and replaces again before it commits was
 -- never seen by anyone else and is not kept. TRUNCATE of a versioned table is refused.
 CREATE SCHEMA IF NOT EXISTS history;
 --> statement-breakpoint
+CREATE SCHEMA IF NOT EXISTS known_at;
+--> statement-breakpoint
 -- (Re)creates the history of public.<t>: its table (every column of t, nullable, since a column
 -- added later has no value in older versions, plus the sys_ columns), the trigger function with
--- t's column list written out (no dynamic SQL per row), the row trigger, and the TRUNCATE guard.
+-- t's column list written out (no dynamic SQL per row), the row trigger, the TRUNCATE guard and the
+-- view known_at.<t>.
 -- A migration that adds a column to a versioned table calls it again: the column is added to the
 -- history and the function rewritten. `since` is the SQL expression (over the row as `r`) giving
 -- when an existing row became known, for rows that are there before their history starts.
@@ -95,6 +100,10 @@ BEGIN
       END IF;
       RETURN NULL;
     END $body$ $f$, t || '_version', t, old_key, cols, new_values, key_changed, new_key);
+
+  EXECUTE format('CREATE OR REPLACE VIEW known_at.%1$I AS SELECT %2$s FROM history.%1$I
+    WHERE sys_from <= current_setting(''kpo.known_at'', true)::timestamptz AND sys_to > current_setting(''kpo.known_at'', true)::timestamptz',
+    t, cols);
 
   EXECUTE format('DROP TRIGGER IF EXISTS %I ON public.%I', t || '_history', t);
   EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON public.%I FOR EACH ROW EXECUTE FUNCTION history.%I()',

@@ -1321,7 +1321,7 @@ export interface paths {
         };
         /**
          * One project as OC4IDS 0.9 data / 单个项目的 OC4IDS 数据
-         * @description Status, type, sector and party roles are mapped onto the OC4IDS codelists as the README table says; amounts are yuan. / 状态、类型、行业与参与方角色按 README 映射表转换，金额单位为元。
+         * @description Status, type, sector and party roles are mapped onto the OC4IDS codelists as the README table says; amounts are yuan. With knownAt, the project as the records stood then. / 状态、类型、行业与参与方角色按 README 映射表转换，金额单位为元；带 knownAt 时按当时的记录。
          *
          *     Roles: any key / 角色：任何密钥
          */
@@ -6386,7 +6386,8 @@ export interface components {
          *       "projectId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60",
          *       "asOf": "2022-03-31",
          *       "status": "under_construction",
-         *       "effectiveDate": "2022-02-16"
+         *       "effectiveDate": "2022-02-16",
+         *       "knownAt": null
          *     }
          */
         ProjectStatusAsOf: {
@@ -6397,6 +6398,8 @@ export interface components {
             status: components["schemas"]["ProjectStatus"] | null;
             /** @description Since when it was in effect / 该状态的生效日期 */
             effectiveDate: components["schemas"]["Date"] | null;
+            /** @description The knownAt asked (the status history as known then), or null for the current one / 所用数据时点，null 为当前数据 */
+            knownAt: string | null;
         };
         /**
          * @description One entry of a project's dated status history / 项目状态历史记录
@@ -6588,6 +6591,7 @@ export interface components {
          *       "year": 2022,
          *       "list": "city_key",
          *       "asOf": "2022-03-31",
+         *       "knownAt": null,
          *       "items": [],
          *       "nextCursor": null
          *     }
@@ -6604,6 +6608,8 @@ export interface components {
              */
             list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
             asOf: components["schemas"]["Date"];
+            /** @description The knownAt asked (records and rule thresholds as known then), or null for the current ones / 所用数据时点，null 为当前数据 */
+            knownAt: string | null;
             /** @description This page, by project code, at most `limit` (≤200) / 本页（按项目代码排序，不超过 limit） */
             items: components["schemas"]["ProjectWarning"][];
             /** @description Cursor of the next page; null on the last page / 下一页游标 */
@@ -7141,6 +7147,7 @@ export interface components {
          *       "year": 2022,
          *       "list": "city_key",
          *       "asOf": "2022-03-31",
+         *       "knownAt": null,
          *       "by": "department",
          *       "totals": {
          *         "projectCount": 12,
@@ -7172,6 +7179,8 @@ export interface components {
              */
             list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
             asOf: components["schemas"]["Date"];
+            /** @description The knownAt asked (records and rule thresholds as known then), or null for the current ones / 所用数据时点，null 为当前数据 */
+            knownAt: string | null;
             /**
              * @description Dimension / 分组维度
              * @enum {string}
@@ -11698,6 +11707,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
+                /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
+                knownAt?: string;
             };
             header?: never;
             path: {
@@ -11876,8 +11887,10 @@ export interface operations {
     getProjectStatusAsOf: {
         parameters: {
             query?: {
-                /** @description Day to reconstruct; defaults to today (UTC+8) / 查询日期，默认当天 */
+                /** @description Day to reconstruct; defaults to today (UTC+8), with knownAt the day of knownAt / 查询日期，默认当天（带 knownAt 时为其当日） */
                 asOf?: components["schemas"]["Date"];
+                /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
+                knownAt?: string;
             };
             header?: never;
             path: {
@@ -23901,8 +23914,10 @@ export interface operations {
                 year: number;
                 /** @description List / 名单: `city_key` 市重点项目 / City key project; `city_key_reserve` 市重点前期预备项目 / City key preliminary-reserve project; `town_key_industrial` 镇重点工业项目 / Town key industrial project; `special_bond_reserve` 专项债储备项目 / Special-bond reserve project */
                 list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
-                /** @description As-of date, default today in Asia/Shanghai / 统计日，默认北京时间今天 */
+                /** @description As-of date, default today in Asia/Shanghai (with knownAt: the day of knownAt) / 统计日，默认北京时间今天（带 knownAt 时为其当日） */
                 asOf?: string;
+                /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
+                knownAt?: string;
                 /** @description Only projects with this light: green, yellow or red / 只看该灯色 */
                 level?: "green" | "yellow" | "red";
                 /** @description Only this responsible department / 只看该责任部门 */
@@ -24089,8 +24104,10 @@ export interface operations {
                 year: number;
                 /** @description List / 名单: `city_key` 市重点项目 / City key project; `city_key_reserve` 市重点前期预备项目 / City key preliminary-reserve project; `town_key_industrial` 镇重点工业项目 / Town key industrial project; `special_bond_reserve` 专项债储备项目 / Special-bond reserve project */
                 list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
-                /** @description As-of date, default today in Asia/Shanghai / 统计日，默认北京时间今天 */
+                /** @description As-of date, default today in Asia/Shanghai (with knownAt: the day of knownAt) / 统计日，默认北京时间今天（带 knownAt 时为其当日） */
                 asOf?: string;
+                /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
+                knownAt?: string;
                 /** @description Group by responsible department or by leader assigned on asOf (a project with two leaders counts under both) / 按责任部门或统计日挂点领导分组（一个项目两位领导时两组都计入） */
                 by: "department" | "leader";
             };
@@ -25404,7 +25421,10 @@ export interface operations {
     };
     getOc4idsProject: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
+                knownAt?: string;
+            };
             header?: never;
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -25582,6 +25602,8 @@ export interface operations {
     getOc4idsPackage: {
         parameters: {
             query: {
+                /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
+                knownAt?: string;
                 /** @description Year of the annual plans / 年度 */
                 year: number;
                 /** @description Only projects on this list; all lists when absent / 名单（缺省为全部名单） */

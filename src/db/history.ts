@@ -1,4 +1,6 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { getTableColumns, sql, type Column } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { Db } from './types.js';
 
 /**
  * The system-versioned tables (migration 0013): every version of every row is kept in history.<table>
@@ -35,18 +37,40 @@ export type VersionedTableName = (typeof VERSIONED_TABLES)[number];
 export const SYSTEM_COLUMNS = ['sys_from', 'sys_to', 'sys_txid', 'sys_ended_txid', 'sys_ended_by'] as const;
 
 /**
- * The rows of `table` as they were known at `knownAt` (SQL:2011 `FOR SYSTEM_TIME AS OF`): the table
- * itself when knownAt is undefined, else the versions current at that moment. It goes where the
- * table's name would, `from ${knownAtRows('projects', knownAt)} p`, and has the table's columns (plus
- * the sys_ ones), so one query serves both.
+ * Runs `work` on the records as they were known at `knownAt` (SQL:2011 `FOR SYSTEM_TIME AS OF`), or
+ * on the current ones when it is undefined. The as-known-at transaction is read-only and REPEATABLE
+ * READ, sets kpo.known_at and puts the schema known_at first in its search_path: each versioned
+ * table's name then means its view known_at.<table> (its versions current at that instant, migration
+ * 0013), while the tables that are not versioned (API keys, the audit trail) are the live ones. So the
+ * queries of a current answer, unchanged, give the answer as it was known then.
  */
-export function knownAtRows(table: VersionedTableName, knownAt: string | undefined): SQL {
-  const name = sql.identifier(table);
-  if (knownAt === undefined) return sql`${name}`;
-  return sql`(select * from history.${name} where sys_from <= ${knownAt}::timestamptz and sys_to > ${knownAt}::timestamptz)`;
+export async function readKnownAt<T>(db: Db, knownAt: string | undefined, work: (executor: Db) => Promise<T>): Promise<T> {
+  if (knownAt === undefined) return work(db);
+  return db.transaction(
+    async (tx) => {
+      await tx.execute(sql`select set_config('search_path', 'known_at, public', true), set_config('kpo.known_at', ${knownAt}, true)`);
+      return work(tx);
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
 }
 
-/** Every versioned table as known at `knownAt`, for queries that read several: `${t.projects} p join ${t.annual_plans} ap …`. */
-export function knownAtTables(knownAt: string | undefined): Record<VersionedTableName, SQL> {
-  return Object.fromEntries(VERSIONED_TABLES.map((t) => [t, knownAtRows(t, knownAt)])) as Record<VersionedTableName, SQL>;
+/**
+ * A repository (or any reader made from a database) that answers on the current records, or on the
+ * records as known at an instant: `const reader = knownAtReader(db, (d) => createXRepository({ db: d }))`,
+ * then `reader(knownAt, (x) => x.find(…))`. The current one is made once; an as-known-at one per call,
+ * on readKnownAt's transaction.
+ */
+export function knownAtReader<R>(db: Db, create: (db: Db) => R) {
+  const current = create(db);
+  return <T>(knownAt: string | undefined, work: (reader: R) => Promise<T>): Promise<T> =>
+    readKnownAt(db, knownAt, (executor) => work(executor === db ? current : create(executor)));
+}
+
+/** A row read from history.<table> (raw column names) as drizzle would read it from the table: its field names and types. */
+export function rowOfTable<T extends PgTable>(table: T, raw: Record<string, unknown>): T['$inferSelect'] {
+  const columns = Object.entries(getTableColumns(table)) as [string, Column][];
+  return Object.fromEntries(
+    columns.map(([key, column]) => [key, raw[column.name] === null || raw[column.name] === undefined ? null : column.mapFromDriverValue(raw[column.name])]),
+  ) as T['$inferSelect'];
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Label } from '../domain/codes.js';
+import { dateInChina } from './china-time.js';
 
 /** Money in 万元 as a decimal string, at most 4 fraction digits (exact to the yuan). Never a float. */
 export const moneySchema = z
@@ -50,3 +51,24 @@ export function codeEnum<T extends Record<string, Label>>(
 }
 
 export const nullableText = (max: number) => z.string().trim().max(max).nullable();
+
+/** An instant as a query parameter takes it (audit's from/to, reports' submittedAt, knownAt): at most 64 characters. */
+export const INSTANT_MAX = 64;
+
+/**
+ * `knownAt`: answer from the records as the service knew them at this instant (transaction time, the
+ * versions kept in history), not as they are now. An instant in the future is refused (400): nothing
+ * is known of it yet.
+ */
+export const knownAtSchema = z.iso
+  .datetime({ offset: true })
+  .max(INSTANT_MAX)
+  .refine((value) => Date.parse(value) <= Date.now(), 'knownAt must not be in the future / knownAt 不能晚于当前时间')
+  .describe(
+    'Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。',
+  );
+
+/** The as-of date a figure takes when none is given: today in China, or the day of `knownAt` (the day it was asked then). */
+export function asOfDefault(asOf: string | undefined, knownAt: string | undefined): string {
+  return asOf ?? dateInChina(knownAt ? new Date(knownAt) : new Date());
+}

@@ -104,6 +104,7 @@ describe('project status transitions', () => {
       asOf: '2022-03-31',
       status: 'under_construction',
       effectiveDate: '2022-03-20',
+      knownAt: null,
     });
   });
 

@@ -1,7 +1,7 @@
-import { getTableColumns, getTableName, sql, type Column } from 'drizzle-orm';
+import { getTableName, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { isoFromPg } from '../../db/columns.js';
-import { VERSIONED_TABLES, type VersionedTableName } from '../../db/history.js';
+import { rowOfTable, VERSIONED_TABLES, type VersionedTableName } from '../../db/history.js';
 import { rowsOf } from '../../db/rows.js';
 import type { Db } from '../../db/types.js';
 import { notFound } from '../../lib/errors.js';
@@ -41,7 +41,6 @@ export function createHistoryRepository({ db }: { db: Db }) {
   async function versionsOf<T extends PgTable>({ table, id, label, query }: { table: T; id: string; label: string; query: HistoryQuery }) {
     const name = getTableName(table);
     if (!(VERSIONED_TABLES as readonly string[]).includes(name)) throw new Error(`${name} is not a versioned table`);
-    const columns = Object.entries(getTableColumns(table)) as [string, Column][];
     const page = byValidFrom.page(query, { ...query, id });
     const rows = await rowsOf<VersionRow>(
       db,
@@ -62,7 +61,7 @@ export function createHistoryRepository({ db }: { db: Db }) {
         endedBy: row.sys_ended_by,
         changedBy: row.changed_by ?? nobody,
         endedByChange: row.sys_ended_by ? (row.ended_by_change ?? nobody) : null,
-        record: Object.fromEntries(columns.map(([key, column]) => [key, row[column.name] === null ? null : column.mapFromDriverValue(row[column.name])])),
+        record: rowOfTable(table, row),
       })),
     };
   }

@@ -6,7 +6,8 @@ import type { ModuleOptions } from '../module.js';
 import { buildProjects, OC4IDS_VERSION } from './oc4ids.build.js';
 import { emptyPackage } from './oc4ids.errors.js';
 import { createOc4idsRepository } from './oc4ids.repository.js';
-import { oc4idsPackageSchema, oc4idsProjectSchema, packageQuerySchema } from './oc4ids.schemas.js';
+import { oc4idsPackageSchema, oc4idsProjectSchema, packageQuerySchema, projectQuerySchema } from './oc4ids.schemas.js';
+import { knownAtReader } from '../../db/history.js';
 
 const tags = ['oc4ids'];
 
@@ -14,7 +15,7 @@ const tags = ['oc4ids'];
 export const PUBLISHER = { name: '坦洲镇重点项目办公室 / Tanzhou key-project office' };
 
 export const oc4idsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, config }) => {
-  const repository = createOc4idsRepository({ db });
+  const records = knownAtReader(db, (d) => createOc4idsRepository({ db: d }));
 
   app.get(
     '/oc4ids/projects/:id',
@@ -23,13 +24,15 @@ export const oc4idsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { 
         operationId: 'getOc4idsProject',
         tags,
         summary: 'One project as OC4IDS 0.9 data / 单个项目的 OC4IDS 数据',
-        description: 'Status, type, sector and party roles are mapped onto the OC4IDS codelists as the README table says; amounts are yuan. / 状态、类型、行业与参与方角色按 README 映射表转换，金额单位为元。',
+        description: 'Status, type, sector and party roles are mapped onto the OC4IDS codelists as the README table says; amounts are yuan. With knownAt, the project as the records stood then. / 状态、类型、行业与参与方角色按 README 映射表转换，金额单位为元；带 knownAt 时按当时的记录。',
         params: idParamsSchema,
+        querystring: projectQuerySchema,
         response: { 200: oc4idsProjectSchema, ...problemResponses(400, 404) },
       },
     },
     async (request) => {
-      const [project] = buildProjects(await repository.project({ id: request.params.id }));
+      const found = await records(request.query.knownAt, (r) => r.project({ id: request.params.id }));
+      const [project] = buildProjects(found);
       if (!project) throw notFound('project', request.params.id);
       return project;
     },
@@ -48,11 +51,11 @@ export const oc4idsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { 
       },
     },
     async (request) => {
-      const { year, list } = request.query;
-      const projects = buildProjects(await repository.packageOf({ year, list }));
+      const { year, list, knownAt } = request.query;
+      const projects = buildProjects(await records(knownAt, (r) => r.packageOf({ year, list })));
       if (projects.length === 0) throw emptyPackage(year, list);
       const base = config.PUBLIC_URL?.replace(/\/$/, '') ?? `${request.protocol}://${request.host}`;
-      const query = new URLSearchParams({ year: String(year), ...(list ? { list } : {}) });
+      const query = new URLSearchParams({ year: String(year), ...(list ? { list } : {}), ...(knownAt ? { knownAt } : {}) });
       return {
         uri: `${base}/v1/oc4ids/package?${query}`,
         // Generated on demand, so OC4IDS asks for the time of the last change to the contents.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { planList } from '../../domain/codes.js';
-import { yearSchema } from '../../lib/schemas.js';
+import { knownAtSchema, yearSchema } from '../../lib/schemas.js';
 import { planListSchema } from '../projects/projects.schemas.js';
 import { oc4idsStatusLabels, oc4idsTypeLabels } from './oc4ids.codelists.js';
 import { oc4idsProjectExample } from './oc4ids.example.js';
@@ -176,7 +176,10 @@ export const oc4idsPackageSchema = z
     },
   });
 
+export const projectQuerySchema = z.strictObject({ knownAt: knownAtSchema.optional() });
+
 export const packageQuerySchema = z.strictObject({
+  knownAt: knownAtSchema.optional(),
   year: yearSchema.describe('Year of the annual plans / 年度'),
   list: planListSchema.optional().describe('Only projects on this list; all lists when absent / 名单（缺省为全部名单）'),
 });

@@ -8,6 +8,7 @@ import type { RequestContext } from '../../lib/request-context.js';
 import { dateInFuture, effectiveDateBeforePrevious, illegalTransition, projectArchived } from './projects.errors.js';
 import { allowedTransitions, canTransition, type ProjectStatus } from './projects.lifecycle.js';
 import { dateInChina } from '../../lib/china-time.js';
+import { asOfDefault } from '../../lib/schemas.js';
 import { PROJECT, readProject } from './projects.repository.js';
 import type { StatusChange, StatusHistoryQuery, Transition } from './project-status.schemas.js';
 import { projects, projectStatusChanges } from './projects.table.js';
@@ -82,16 +83,16 @@ export function createProjectStatusRepository({ db }: { db: Db }) {
   }
 
   /** The status in effect on `asOf`: the last change effective by that day. */
-  async function statusAsOf({ id, asOf }: { id: string; asOf: string | undefined }) {
+  async function statusAsOf({ id, asOf, knownAt }: { id: string; asOf?: string | undefined; knownAt?: string | undefined }) {
     await ensureProject(id);
-    const day = asOf ?? dateInChina();
+    const day = asOfDefault(asOf, knownAt);
     const [row] = await db
       .select({ status: projectStatusChanges.toStatus, effectiveDate: projectStatusChanges.effectiveDate })
       .from(projectStatusChanges)
       .where(and(eq(projectStatusChanges.projectId, id), lte(projectStatusChanges.effectiveDate, day)))
       .orderBy(desc(projectStatusChanges.effectiveDate), desc(projectStatusChanges.id))
       .limit(1);
-    return { projectId: id, asOf: day, status: (row?.status ?? null) as ProjectStatus | null, effectiveDate: row?.effectiveDate ?? null };
+    return { projectId: id, asOf: day, status: (row?.status ?? null) as ProjectStatus | null, effectiveDate: row?.effectiveDate ?? null, knownAt: knownAt ?? null };
   }
 
   return { transition, history, statusAsOf };

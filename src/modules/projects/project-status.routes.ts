@@ -4,6 +4,7 @@ import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
 import type { ModuleOptions } from '../module.js';
 import { createProjectStatusRepository } from './project-status.repository.js';
+import { knownAtReader } from '../../db/history.js';
 import {
   statusAsOfQuerySchema,
   statusAsOfSchema,
@@ -17,6 +18,7 @@ const tags = ['projects'];
 
 export const projectStatusRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db }) => {
   const repository = createProjectStatusRepository({ db });
+  const reads = knownAtReader(db, (d) => createProjectStatusRepository({ db: d }));
 
   app.post(
     '/projects/:id/transitions',
@@ -56,7 +58,7 @@ export const projectStatusRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (
         response: { 200: statusChangePageSchema, ...problemResponses(400, 404) },
       },
     },
-    async (request) => repository.history({ id: request.params.id, query: request.query }),
+    async (request) => reads(request.query.knownAt, (r) => r.history({ id: request.params.id, query: request.query })),
   );
 
   app.get(
@@ -72,6 +74,6 @@ export const projectStatusRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (
         response: { 200: statusAsOfSchema, ...problemResponses(400, 404) },
       },
     },
-    async (request) => repository.statusAsOf({ id: request.params.id, asOf: request.query.asOf }),
+    async (request) => reads(request.query.knownAt, (r) => r.statusAsOf({ id: request.params.id, ...request.query })),
   );
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pageQueryShape, pageSchema } from '../../lib/pagination.js';
-import { dateSchema, idSchema, timestampSchema } from '../../lib/schemas.js';
+import { dateSchema, idSchema, INSTANT_MAX, knownAtSchema, timestampSchema } from '../../lib/schemas.js';
 import { projectStatusSchema } from './projects.schemas.js';
 
 export const transitionSchema = z
@@ -45,12 +45,13 @@ export const statusChangeSchema = z
     },
   });
 
-export const statusHistoryQuerySchema = z.strictObject({ ...pageQueryShape });
+export const statusHistoryQuerySchema = z.strictObject({ ...pageQueryShape, knownAt: knownAtSchema.optional() });
 
 export const statusChangePageSchema = pageSchema(statusChangeSchema, 'ProjectStatusChangePage');
 
 export const statusAsOfQuerySchema = z.strictObject({
-  asOf: dateSchema.optional().describe('Day to reconstruct; defaults to today (UTC+8) / 查询日期，默认当天'),
+  asOf: dateSchema.optional().describe('Day to reconstruct; defaults to today (UTC+8), with knownAt the day of knownAt / 查询日期，默认当天（带 knownAt 时为其当日）'),
+  knownAt: knownAtSchema.optional(),
 });
 
 export const statusAsOfSchema = z
@@ -61,11 +62,12 @@ export const statusAsOfSchema = z
       .nullable()
       .describe('Status in effect that day; null before the first recorded status / 当日有效状态（早于首条记录时为空）'),
     effectiveDate: dateSchema.nullable().describe('Since when it was in effect / 该状态的生效日期'),
+    knownAt: z.string().max(INSTANT_MAX).nullable().describe('The knownAt asked (the status history as known then), or null for the current one / 所用数据时点，null 为当前数据'),
   })
   .meta({
     id: 'ProjectStatusAsOf',
     description: 'The status a project had on a given day / 项目在指定日期的状态',
-    example: { projectId: '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60', asOf: '2022-03-31', status: 'under_construction', effectiveDate: '2022-02-16' },
+    example: { projectId: '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60', asOf: '2022-03-31', status: 'under_construction', effectiveDate: '2022-02-16', knownAt: null },
   });
 
 export type Transition = z.infer<typeof transitionSchema>;

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/types.js';
 import { keyset } from '../../lib/pagination.js';
-import { dateInChina } from '../../lib/china-time.js';
+import { asOfDefault } from '../../lib/schemas.js';
 import { rowsOf } from '../../db/rows.js';
 import { evaluatedCte, lastPeriodEndedBy, periodsLookedAt, type EvaluationParams, type RuleSetting } from './warnings.queries.js';
 import type { WarningRuleKey } from './warnings.rules.js';
@@ -116,7 +116,8 @@ const presentCounts = (row: CountsRow | undefined) => ({
 /** Lights are judged under the rules the caller read (see warnings.rules.repository.ts). */
 export function createWarningsRepository({ db }: { db: Db }) {
   async function list({ query, rules }: { query: ListWarningsQuery; rules: WarningRuleRow[] }) {
-    const asOf = query.asOf ?? dateInChina(new Date());
+    const { knownAt } = query;
+    const asOf = asOfDefault(query.asOf, knownAt);
     const filters = { ...query, asOf };
     const page = byProject.page(query, filters);
     const settings = settingsOf(rules);
@@ -140,6 +141,7 @@ export function createWarningsRepository({ db }: { db: Db }) {
       year: query.year,
       list: query.list,
       asOf,
+      knownAt: knownAt ?? null,
       nextCursor: found.nextCursor,
       items: found.items.map((row) => ({
         projectId: row.project_id,
@@ -156,7 +158,8 @@ export function createWarningsRepository({ db }: { db: Db }) {
   }
 
   async function rollup({ query, rules }: { query: RollupQuery; rules: WarningRuleRow[] }) {
-    const asOf = query.asOf ?? dateInChina(new Date());
+    const { knownAt } = query;
+    const asOf = asOfDefault(query.asOf, knownAt);
     const cte = evaluatedCte({ year: query.year, list: query.list, asOf, rules: settingsOf(rules) });
     const [totals] = await rowsOf<CountsRow>(db, sql`${cte} select null as key, null as label, ${counts} from evaluated e`);
     const groups =
@@ -177,6 +180,7 @@ export function createWarningsRepository({ db }: { db: Db }) {
       year: query.year,
       list: query.list,
       asOf,
+      knownAt: knownAt ?? null,
       by: query.by,
       totals: presentCounts(totals),
       groups: groups.map((row) => ({

@@ -6,6 +6,7 @@ import type { ModuleOptions } from '../module.js';
 import { ADMIN } from '../../lib/access.js';
 import { createWarningsRepository } from './warnings.repository.js';
 import { createWarningRulesRepository } from './warnings.rules.repository.js';
+import { knownAtReader } from '../../db/history.js';
 import {
   listWarningsQuerySchema,
   rollupQuerySchema,
@@ -27,7 +28,8 @@ const lightsDescription =
 
 export const warningsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db }) => {
   const rules = createWarningRulesRepository({ db });
-  const warnings = createWarningsRepository({ db });
+  // The lights and the rules they are judged under, read together: as they are, or as both were known then.
+  const judge = knownAtReader(db, (d) => ({ rules: createWarningRulesRepository({ db: d }), warnings: createWarningsRepository({ db: d }) }));
 
   app.get(
     '/warnings',
@@ -41,7 +43,10 @@ export const warningsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
         response: { 200: warningPageSchema, ...problemResponses(400, 422) },
       },
     },
-    async (request) => warnings.list({ query: request.query, rules: await rules.all({ requestId: request.id }) }),
+    async (request) =>
+      judge(request.query.knownAt, async (r) =>
+        r.warnings.list({ query: request.query, rules: await r.rules.all({ requestId: request.id, knownAt: request.query.knownAt }) }),
+      ),
   );
 
   app.get(
@@ -56,7 +61,10 @@ export const warningsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
         response: { 200: rollupSchema, ...problemResponses(400, 422) },
       },
     },
-    async (request) => warnings.rollup({ query: request.query, rules: await rules.all({ requestId: request.id }) }),
+    async (request) =>
+      judge(request.query.knownAt, async (r) =>
+        r.warnings.rollup({ query: request.query, rules: await r.rules.all({ requestId: request.id, knownAt: request.query.knownAt }) }),
+      ),
   );
 
   app.get(

@@ -62,14 +62,32 @@ export function createWarningRulesRepository({ db }: { db: Db }) {
     }
   }
 
-  /** Every rule in evaluation order, seeding the defaults first when any is missing. */
-  async function all({ requestId }: { requestId: string }): Promise<RuleRow[]> {
+  /**
+   * Every rule in evaluation order, seeding the defaults first when any is missing. With `knownAt`,
+   * the rules as they stood then; a rule not yet stored then was its default, which a request at that
+   * moment would have seeded.
+   */
+  async function all({ requestId, knownAt }: { requestId: string; knownAt?: string | undefined }): Promise<RuleRow[]> {
+    // Under readKnownAt: the table is its versions of then, and nothing is written.
+    if (knownAt) return withDefaults(await db.select().from(warningRules));
     let rows = await db.select().from(warningRules).orderBy(asc(warningRules.key));
     if (rows.length < warningRuleKeys.length) {
       await db.transaction((tx) => seedMissing(tx, requestId));
       rows = await db.select().from(warningRules).orderBy(asc(warningRules.key));
     }
     return rows.sort((a, b) => order(a.key) - order(b.key));
+  }
+
+  function withDefaults(rows: RuleRow[]): RuleRow[] {
+    const stored = new Map(rows.map((row) => [row.key, row]));
+    const epoch = '1970-01-01T00:00:00.000Z';
+    // As seeding would store them: numeric(12, 4) reads back with four decimals.
+    const stored4 = (value: string | null) => (value === null ? null : (Number(scaled(value)) / 10000).toFixed(4));
+    return warningRuleKeys.map((key) => {
+      const defaults = ruleDefinitions[key].defaults;
+      const seeded = { ...defaults, yellowThreshold: stored4(defaults.yellowThreshold)!, redThreshold: stored4(defaults.redThreshold) };
+      return stored.get(key) ?? { id: key, key, enabled: true, ...seeded, version: 0, createdAt: epoch, updatedAt: epoch };
+    });
   }
 
   async function list({ requestId }: { requestId: string }) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { planList, warningLight, warningRule } from '../../domain/codes.js';
-import { codeEnum, dateSchema, idSchema, moneySchema, timestampSchema, yearSchema } from '../../lib/schemas.js';
+import { codeEnum, dateSchema, idSchema, INSTANT_MAX, knownAtSchema, moneySchema, timestampSchema, yearSchema } from '../../lib/schemas.js';
 import { pageQueryShape } from '../../lib/pagination.js';
 import { ruleDefinitions } from './warnings.rules.js';
 
@@ -202,8 +202,15 @@ const queryId = z.uuid().max(36);
 const scopeFields = {
   year: yearSchema,
   list: listField,
-  asOf: z.iso.date().max(10).optional().describe('As-of date, default today in Asia/Shanghai / 统计日，默认北京时间今天'),
+  asOf: z.iso.date().max(10).optional().describe('As-of date, default today in Asia/Shanghai (with knownAt: the day of knownAt) / 统计日，默认北京时间今天（带 knownAt 时为其当日）'),
+  knownAt: knownAtSchema.optional(),
 };
+
+const knownAtField = z
+  .string()
+  .max(INSTANT_MAX)
+  .nullable()
+  .describe('The knownAt asked (records and rule thresholds as known then), or null for the current ones / 所用数据时点，null 为当前数据');
 
 export const listWarningsQuerySchema = z.strictObject({
   ...pageQueryShape,
@@ -218,6 +225,7 @@ export const warningPageSchema = z
     year: z.number().int().describe('Year / 年度'),
     list: listField,
     asOf: dateSchema,
+    knownAt: knownAtField,
     items: z.array(projectWarningSchema).max(200).describe('This page, by project code, at most `limit` (≤200) / 本页（按项目代码排序，不超过 limit）'),
     nextCursor: z.string().max(1000).nullable().describe('Cursor of the next page; null on the last page / 下一页游标'),
   })
@@ -225,7 +233,7 @@ export const warningPageSchema = z
     id: 'ProjectWarningPage',
     description:
       'Lights of the projects with an annual plan on the list for the year (archived projects left out) / 名单年度项目红黄绿灯',
-    example: { year: 2022, list: 'city_key', asOf: '2022-03-31', items: [], nextCursor: null },
+    example: { year: 2022, list: 'city_key', asOf: '2022-03-31', knownAt: null, items: [], nextCursor: null },
   });
 
 export const rollupQuerySchema = z.strictObject({
@@ -247,6 +255,7 @@ export const rollupSchema = z
     year: z.number().int().describe('Year / 年度'),
     list: listField,
     asOf: dateSchema,
+    knownAt: knownAtField,
     by: z.enum(['department', 'leader']).describe('Dimension / 分组维度'),
     totals: z.object(countsShape).describe('All projects, each once / 全部项目（不重复）'),
     groups: z
@@ -266,6 +275,7 @@ export const rollupSchema = z
       year: 2022,
       list: 'city_key',
       asOf: '2022-03-31',
+      knownAt: null,
       by: 'department',
       totals: { projectCount: 12, green: 9, yellow: 2, red: 1 },
       groups: [{ key: '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60', label: '坦洲镇住房城乡建设和交通局（住建）', projectCount: 5, green: 3, yellow: 1, red: 1 }],
