@@ -3121,6 +3121,83 @@ export interface components {
          *           "zh": "只读",
          *           "en": "Viewer: reads only"
          *         }
+         *       ],
+         *       "recordType": [
+         *         {
+         *           "code": "department",
+         *           "zh": "责任部门",
+         *           "en": "Department"
+         *         },
+         *         {
+         *           "code": "leader",
+         *           "zh": "镇领导",
+         *           "en": "Leader"
+         *         },
+         *         {
+         *           "code": "project",
+         *           "zh": "项目",
+         *           "en": "Project"
+         *         },
+         *         {
+         *           "code": "annual_plan",
+         *           "zh": "年度计划",
+         *           "en": "Annual plan"
+         *         },
+         *         {
+         *           "code": "leader_assignment",
+         *           "zh": "挂点安排",
+         *           "en": "Leader assignment"
+         *         },
+         *         {
+         *           "code": "progress_report",
+         *           "zh": "进度报送",
+         *           "en": "Progress report"
+         *         },
+         *         {
+         *           "code": "inspection",
+         *           "zh": "督查检查",
+         *           "en": "Inspection"
+         *         },
+         *         {
+         *           "code": "issue",
+         *           "zh": "项目问题",
+         *           "en": "Issue"
+         *         },
+         *         {
+         *           "code": "project_comment",
+         *           "zh": "领导批示",
+         *           "en": "Comment"
+         *         },
+         *         {
+         *           "code": "special_bond",
+         *           "zh": "专项债申报",
+         *           "en": "Special-bond application"
+         *         },
+         *         {
+         *           "code": "groundbreaking_batch",
+         *           "zh": "集体开工批次",
+         *           "en": "Groundbreaking batch"
+         *         },
+         *         {
+         *           "code": "declared_figure",
+         *           "zh": "公布数",
+         *           "en": "Declared figure"
+         *         },
+         *         {
+         *           "code": "warning_rule",
+         *           "zh": "预警规则",
+         *           "en": "Warning rule"
+         *         },
+         *         {
+         *           "code": "api_key",
+         *           "zh": "接口密钥",
+         *           "en": "API key"
+         *         },
+         *         {
+         *           "code": "webhook_subscription",
+         *           "zh": "事件订阅",
+         *           "en": "Webhook subscription"
+         *         }
          *       ]
          *     }
          */
@@ -3159,6 +3236,8 @@ export interface components {
             webhookDeliveryStatus: components["schemas"]["CodeLabel"][];
             /** @description Role of an API key / 接口密钥角色 */
             apiKeyRole: components["schemas"]["CodeLabel"][];
+            /** @description Kind of record in the audit trail and the change feed / 审计与变更流中的记录类型 */
+            recordType: components["schemas"]["CodeLabel"][];
         };
         /**
          * @description Special bonds by quarter (专项债) / 专项债分季度统计
@@ -26129,7 +26208,7 @@ export interface operations {
             query?: {
                 /** @description Cursor of the last change already processed (an item's cursor or nextCursor); omitted = from the beginning / 已处理的最后一条变更的游标；省略则从头开始 */
                 after?: string;
-                /** @description Only these kinds of record, comma-separated, e.g. project,issue,progress_report / 仅这些记录类型（逗号分隔） */
+                /** @description Only these kinds of record, comma-separated, e.g. project,issue,progress_report; one of department, leader, project, annual_plan, leader_assignment, progress_report, inspection, issue, project_comment, special_bond, groundbreaking_batch, declared_figure, warning_rule, api_key, webhook_subscription (see GET /v1/enums, recordType) / 仅这些记录类型（逗号分隔） */
                 types?: string;
                 /** @description Most changes in one answer, at most 1000 / 每次最多返回条数（最多1000） */
                 limit?: number;

@@ -148,6 +148,25 @@ export const apiKeyRole = codeList({
   viewer: { zh: '只读', en: 'Viewer: reads only' },
 });
 
+/** The kinds of record the audit trail and the change feed name (resourceType). */
+export const recordType = codeList({
+  department: { zh: '责任部门', en: 'Department' },
+  leader: { zh: '镇领导', en: 'Leader' },
+  project: { zh: '项目', en: 'Project' },
+  annual_plan: { zh: '年度计划', en: 'Annual plan' },
+  leader_assignment: { zh: '挂点安排', en: 'Leader assignment' },
+  progress_report: { zh: '进度报送', en: 'Progress report' },
+  inspection: { zh: '督查检查', en: 'Inspection' },
+  issue: { zh: '项目问题', en: 'Issue' },
+  project_comment: { zh: '领导批示', en: 'Comment' },
+  special_bond: { zh: '专项债申报', en: 'Special-bond application' },
+  groundbreaking_batch: { zh: '集体开工批次', en: 'Groundbreaking batch' },
+  declared_figure: { zh: '公布数', en: 'Declared figure' },
+  warning_rule: { zh: '预警规则', en: 'Warning rule' },
+  api_key: { zh: '接口密钥', en: 'API key' },
+  webhook_subscription: { zh: '事件订阅', en: 'Webhook subscription' },
+});
+
 export const allCodeLists = {
   projectStatus,
   projectCategory,
@@ -166,4 +185,5 @@ export const allCodeLists = {
   webhookEventType,
   webhookDeliveryStatus,
   apiKeyRole,
+  recordType,
 } as const;

@@ -4,7 +4,6 @@ import { json, useTestApp } from '../support/app.js';
 import { onRealPostgres } from '../support/db.js';
 
 const ctx = useTestApp();
-const encodeStart = () => Buffer.from(JSON.stringify({ x: '0', i: 0 })).toString('base64url');
 
 async function createDepartment(code: string): Promise<string> {
   const response = await ctx.app.inject({ method: 'POST', url: '/v1/departments', payload: { code, name: `${code}局` } });
@@ -22,12 +21,13 @@ async function feed(query: string) {
  * Reads until `count` changes have arrived. On a shared PostgreSQL server a transaction of another
  * database can hold the snapshot's xmin back for a moment, so a change may take a poll or two.
  */
-async function readUntil(cursor: string, count: number, timeoutMs = 10_000) {
+/** `cursor` undefined: from the beginning of the feed, as a new consumer starts. */
+async function readUntil(cursor: string | undefined, count: number, timeoutMs = 10_000) {
   const seen: Awaited<ReturnType<typeof feed>>['items'] = [];
   let position = cursor;
   const deadline = Date.now() + timeoutMs;
   while (seen.length < count && Date.now() < deadline) {
-    const page = await feed(`?after=${position}&limit=2`);
+    const page = await feed(position === undefined ? '?limit=2' : `?after=${position}&limit=2`);
     seen.push(...page.items);
     position = page.nextCursor;
     if (page.items.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -38,7 +38,7 @@ async function readUntil(cursor: string, count: number, timeoutMs = 10_000) {
 describe('change feed', () => {
   it('returns every change after the cursor in order, page by page, and resumes without repeating', async () => {
     const ids = [await createDepartment('FGJ'), await createDepartment('ZJJ'), await createDepartment('CZJ')];
-    const { seen, cursor } = await readUntil(encodeStart(), 3);
+    const { seen, cursor } = await readUntil(undefined, 3);
     expect(seen.map((c) => c.resourceId)).toEqual(ids);
     expect(seen.every((c) => c.kind === 'create' && c.resourceType === 'department')).toBe(true);
     // Nothing new: the same cursor comes back, so a consumer can poll with it.
@@ -55,7 +55,7 @@ describe('change feed', () => {
 
   it('says when more changes are waiting and pages through them', async () => {
     for (const code of ['FGJ', 'ZJJ', 'CZJ']) await createDepartment(code);
-    await readUntil(encodeStart(), 3);
+    await readUntil(undefined, 3);
     const first = await feed('?limit=2');
     expect(first.items).toHaveLength(2);
     expect(first.hasMore).toBe(true);
@@ -66,7 +66,7 @@ describe('change feed', () => {
 
   it('resumes from the cursor of any item, as a consumer that crashed mid-page would', async () => {
     const ids = [await createDepartment('FGJ'), await createDepartment('ZJJ'), await createDepartment('CZJ')];
-    const { seen } = await readUntil(encodeStart(), 3);
+    const { seen } = await readUntil(undefined, 3);
     const resumed = await feed(`?after=${seen[0]!.cursor}`);
     expect(resumed.items.map((c) => c.resourceId)).toEqual(ids.slice(1));
   });
@@ -75,7 +75,7 @@ describe('change feed', () => {
     const departmentId = await createDepartment('FGJ');
     const leader = await ctx.app.inject({ method: 'POST', url: '/v1/leaders', payload: { name: '张某', title: '镇长' } });
     expect(leader.statusCode).toBe(201);
-    await readUntil(encodeStart(), 2);
+    await readUntil(undefined, 2);
     const page = await feed('?types=department');
     expect(page.items.map((c) => c.resourceId)).toEqual([departmentId]);
     const both = await feed('?types=leader,department');
@@ -89,9 +89,30 @@ describe('change feed', () => {
     expect((await ctx.app.inject({ method: 'GET', url: '/v1/changes?types=Project;drop' })).statusCode).toBe(400);
   });
 
+  it('refuses a hand-made or altered cursor, which would otherwise skip every change before the position it names', async () => {
+    await createDepartment('FGJ');
+    const { cursor } = await readUntil(undefined, 1);
+    const [payload, tag] = cursor!.split('.');
+    // The start of the feed written by hand, and a real position moved forward, each with and without a tag.
+    const start = Buffer.from(JSON.stringify({ x: '0', i: 0 })).toString('base64url');
+    const ahead = Buffer.from(JSON.stringify({ x: '999999999', i: 999999 })).toString('base64url');
+    for (const forged of [start, `${start}.${tag}`, `${ahead}.${tag}`, `${payload}.${'A'.repeat(22)}`, `${payload}x.${tag}`]) {
+      const response = await ctx.app.inject({ method: 'GET', url: `/v1/changes?after=${forged}` });
+      expect(response.statusCode, forged).toBe(400);
+      expect(json(response).code, forged).toBe('invalid_cursor');
+    }
+    expect((await ctx.app.inject({ method: 'GET', url: `/v1/changes?after=${cursor}` })).statusCode).toBe(200);
+  });
+
+  it('refuses a record type that does not exist instead of answering an empty feed', async () => {
+    const response = await ctx.app.inject({ method: 'GET', url: '/v1/changes?types=project,bogus' });
+    expect(response.statusCode).toBe(400);
+    expect(json(response)).toMatchObject({ code: 'validation_failed', errors: [expect.objectContaining({ path: '/types' })] });
+  });
+
   it.runIf(onRealPostgres())('holds back a later commit until an earlier open transaction ends, then returns both exactly once (PostgreSQL)', async () => {
     await createDepartment('FGJ');
-    const { cursor } = await readUntil(encodeStart(), 1);
+    const { cursor } = await readUntil(undefined, 1);
 
     const earlier = new pg.Client({ connectionString: ctx.testDb.url });
     const later = new pg.Client({ connectionString: ctx.testDb.url });

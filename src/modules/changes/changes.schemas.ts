@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordType } from '../../domain/codes.js';
 import { timestampSchema } from '../../lib/schemas.js';
 import { auditActionSchema } from '../audit/audit.schemas.js';
 
@@ -14,8 +15,12 @@ export const listChangesQuerySchema = z.strictObject({
     .string()
     .max(3049)
     .regex(/^[a-z_]{1,60}(,[a-z_]{1,60}){0,49}$/, 'must be comma-separated record types, e.g. project,issue')
+    .refine(
+      (value) => value.split(',').every((type) => (recordType.values as readonly string[]).includes(type)),
+      `names a record type that does not exist; the types are ${recordType.values.join(', ')} / 记录类型不存在`,
+    )
     .optional()
-    .describe('Only these kinds of record, comma-separated, e.g. project,issue,progress_report / 仅这些记录类型（逗号分隔）'),
+    .describe(`Only these kinds of record, comma-separated, e.g. project,issue,progress_report; one of ${recordType.values.join(', ')} (see GET /v1/enums, recordType) / 仅这些记录类型（逗号分隔）`),
   limit: z.coerce.number().int().min(1).max(1000).default(100).describe('Most changes in one answer, at most 1000 / 每次最多返回条数（最多1000）'),
 });
 

@@ -22,6 +22,7 @@ const listDescriptions: Record<ListName, string> = {
   webhookEventType: 'Webhook event type / 推送事件类型',
   webhookDeliveryStatus: 'Webhook delivery state / 推送状态',
   apiKeyRole: 'Role of an API key / 接口密钥角色',
+  recordType: 'Kind of record in the audit trail and the change feed / 审计与变更流中的记录类型',
 };
 
 export const codeLabelSchema = z
