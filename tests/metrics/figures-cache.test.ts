@@ -4,9 +4,9 @@ import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
-import { createFiguresCache, figuresVersionIn } from '../../src/modules/metrics/metrics.cache.js';
-import { createMetricsRepository } from '../../src/modules/metrics/metrics.repository.js';
-import { breakdownSchema, summarySchema } from '../../src/modules/metrics/metrics.schemas.js';
+import { createFiguresCache, figuresVersionIn } from '../../src/modules/metrics/figures/figures.cache.js';
+import { createMetricsRepository } from '../../src/modules/metrics/figures/figures.repository.js';
+import { breakdownSchema, summarySchema } from '../../src/modules/metrics/figures/figures.schemas.js';
 import { json, useTestApp } from '../support/app.js';
 import { fixtures } from './fixtures.js';
 

@@ -1,8 +1,8 @@
 import { planList, planStage, projectCategory, type Label } from '../../domain/codes.js';
-import { figureKeys } from '../metrics/metrics.figures.js';
-import { derivedValueOf } from '../metrics/metrics.present.js';
-import type { Figure, GroupFigures } from '../metrics/metrics.schemas.js';
-import type { createMetricsRepository } from '../metrics/metrics.repository.js';
+import { figureKeys } from '../metrics/metrics.keys.js';
+import { derivedValueOf } from '../metrics/figures/figures.present.js';
+import type { Figure, GroupFigures } from '../metrics/figures/figures.schemas.js';
+import type { createMetricsRepository } from '../metrics/figures/figures.repository.js';
 import type { Cell, CellKind, Column, ExportFile } from './exports.sheet.js';
 
 type Metrics = ReturnType<typeof createMetricsRepository>;

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../lib/problem.js';
-import { createMetricsRepository } from '../metrics/metrics.repository.js';
+import { createMetricsRepository } from '../metrics/figures/figures.repository.js';
 import type { ModuleOptions } from '../module.js';
 import { toCsv } from './exports.csv.js';
 import { breakdownFile, summaryFile } from './exports.figures.js';

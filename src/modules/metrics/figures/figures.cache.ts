@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db, Executor } from '../../db/types.js';
-import { rowsOf } from '../../db/rows.js';
+import type { Db, Executor } from '../../../db/types.js';
+import { rowsOf } from '../../../db/rows.js';
 
-/** The version of the figures' inputs as one snapshot sees it (see metrics.versions.table.ts). */
+/** The version of the figures' inputs as one snapshot sees it (see figures.versions.table.ts). */
 export async function figuresVersionIn(executor: Executor): Promise<string> {
   const [row] = await rowsOf<{ version: string }>(executor, sql`select coalesce(sum(changes), 0)::text as version from figure_versions`);
   return row!.version;

@@ -1,8 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/types.js';
-import { planList } from '../../domain/codes.js';
-import { dueDateOf, periodBounds } from '../../domain/periods.js';
-import { rowsOf } from '../../db/rows.js';
+import type { Db } from '../../../db/types.js';
+import { planList } from '../../../domain/codes.js';
+import { dueDateOf, periodBounds } from '../../../domain/periods.js';
+import { rowsOf } from '../../../db/rows.js';
 
 export interface ComplianceParams {
   period: string;

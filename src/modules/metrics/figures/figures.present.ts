@@ -1,5 +1,5 @@
-import type { FigureRow } from './metrics.facts.js';
-import type { Figure, GroupFigures } from './metrics.schemas.js';
+import type { FigureRow } from './figures.facts.js';
+import type { Figure, GroupFigures } from './figures.schemas.js';
 
 /** Formulas are part of the answer: a reader must see what a number counts without the code. */
 export const formulas = {

@@ -1,14 +1,14 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db, Executor } from '../../db/types.js';
-import { rowsOf } from '../../db/rows.js';
-import { projectCategory, planStage } from '../../domain/codes.js';
-import { dateInChina } from '../../lib/china-time.js';
-import { emptyFigureRowOf, PROJECT_ID_LIMIT, factsCte, figureColumns, type FactsParams, type FigureRow } from './metrics.facts.js';
-import { derivedValueOf, figuresOf } from './metrics.present.js';
-import { figureKeys, stageKeys } from './metrics.figures.js';
-import { breakdownSchema, summarySchema, type BreakdownQuery, type SummaryQuery } from './metrics.schemas.js';
-import type { FiguresCache } from './metrics.cache.js';
+import type { Db, Executor } from '../../../db/types.js';
+import { rowsOf } from '../../../db/rows.js';
+import { projectCategory, planStage } from '../../../domain/codes.js';
+import { dateInChina } from '../../../lib/china-time.js';
+import { emptyFigureRowOf, PROJECT_ID_LIMIT, factsCte, figureColumns, type FactsParams, type FigureRow } from './figures.facts.js';
+import { derivedValueOf, figuresOf } from './figures.present.js';
+import { figureKeys, stageKeys } from '../metrics.keys.js';
+import { breakdownSchema, summarySchema, type BreakdownQuery, type SummaryQuery } from './figures.schemas.js';
+import type { FiguresCache } from './figures.cache.js';
 
 /** `include` comes with the metrics routes only (the exports reuse the queries without it). */
 type WithInclude<Q> = Q & { include?: 'projectIds' | undefined };
@@ -83,7 +83,7 @@ function cacheKeyOf(kind: string, params: FactsParams, extra: unknown[] = []): s
 
 /**
  * `cache`: when given, summaryJson/breakdownJson reuse answers while the figures' inputs are
- * unchanged (metrics.cache.ts); summary/breakdown always compute.
+ * unchanged (figures.cache.ts); summary/breakdown always compute.
  */
 export function createMetricsRepository({ db, cache }: { db: Db; cache?: FiguresCache }) {
   function withFigureSettings<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
