@@ -1,4 +1,4 @@
-import { formulas } from './figures.present.js';
+import { formulas } from './figures.formulas.js';
 
 // A whole answer for the OpenAPI example (a partial example does not validate against its schema),
 // with the Tanzhou 2022 city_key figures as of 31 March 2022 that tests/demo/acceptance.test.ts checks.

@@ -1,6 +1,5 @@
 import { exampleProjectIds as all } from '../figures/figures.examples.js';
-import { financingRules, issueRules } from './activity.repository.js';
-import { complianceScope } from './compliance.repository.js';
+import { complianceScope, financingRules, issueRules } from './operations.rules.js';
 
 // Whole answers for the OpenAPI examples (a partial example does not validate against its schema),
 // over the Tanzhou 2022 projects of the summary's example.
