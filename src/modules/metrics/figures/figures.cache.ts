@@ -1,15 +1,5 @@
-import { sql } from 'drizzle-orm';
-import { z } from 'zod';
-import type { Db, Executor } from '../../../db/types.js';
-import { rowsOf } from '../../../db/rows.js';
-
-/** The version of the figures' inputs as one snapshot sees it (see figures.versions.table.ts). */
-export async function figuresVersionIn(executor: Executor): Promise<string> {
-  const [row] = await rowsOf<{ version: string }>(executor, sql`select coalesce(sum(changes), 0)::text as version from figure_versions`);
-  return row!.version;
-}
-
-interface Entry {
+/** An answer as the route sends it, with the version of the inputs it was computed from. */
+export interface CachedAnswer {
   version: string;
   json: string;
 }
@@ -22,59 +12,52 @@ export interface FiguresCacheOptions {
 }
 
 /**
- * Serialised answers of the figure queries (summary, breakdown), each with the version of the inputs
- * it was computed from. An answer is served again only while a fresh read of the version gives the
- * same number, i.e. while no transaction that changed a project, plan, status, report, declared
- * figure, leader, assignment or department has committed since: exact, not "recent enough", on any
- * number of instances, with no invalidation messages. The price of a hit is one read of 64 rows.
+ * Serialised answers of the figure questions (summary, breakdown) in this instance's memory, each
+ * with the version of the inputs it was computed from (figures.versions.table.ts). An answer is
+ * served again only while a fresh read of the version gives the same number, i.e. while no
+ * transaction that changed a project, plan, status, report, declared figure, leader, assignment or
+ * department has committed since: exact, not "recent enough", on any number of instances, with no
+ * invalidation messages. Reading the version and computing, in which transaction, is the use case's
+ * (figures.usecases.ts); this keeps the answers and shares running computations.
  *
  * Concurrent misses for the same question and version share one computation, so a cold start under
  * load runs each question once instead of once per waiting client.
  */
-export function createFiguresCache(db: Db, { maxEntries = 64, maxEntryChars = 256 * 1024 }: FiguresCacheOptions = {}) {
-  const entries = new Map<string, Entry>();
-  const running = new Map<string, Promise<Entry>>();
+export function createFiguresCache({ maxEntries = 64, maxEntryChars = 256 * 1024 }: FiguresCacheOptions = {}) {
+  const entries = new Map<string, CachedAnswer>();
+  const running = new Map<string, Promise<CachedAnswer>>();
   let hits = 0;
   let misses = 0;
 
-  function remember(key: string, entry: Entry) {
+  function remember(key: string, entry: CachedAnswer) {
     if (entry.json.length > maxEntryChars) return;
     entries.delete(key);
     entries.set(key, entry);
     while (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
   }
 
-  /**
-   * The JSON answer to `key`: from the cache when its version is current, else computed by `compute`
-   * in a read-only REPEATABLE READ transaction whose snapshot also gives the version it is stored
-   * under (so the answer and its version describe the same instant). `schema` serialises it exactly
-   * as the route's response serialiser would.
-   */
-  async function answer<S extends z.ZodType>(key: string, schema: S, compute: (tx: Executor) => Promise<z.output<S>>): Promise<string> {
-    const current = await figuresVersionIn(db);
+  /** The answer kept for `key` if it was computed at `version`, the version just read; counted as a hit or a miss. */
+  function fresh({ key, version }: { key: string; version: string }): string | undefined {
     const hit = entries.get(key);
-    if (hit && hit.version === current) {
+    if (hit && hit.version === version) {
       hits++;
       entries.delete(key);
       entries.set(key, hit);
       return hit.json;
     }
     misses++;
-    const flightKey = `${current}\u0000${key}`;
+    return undefined;
+  }
+
+  /**
+   * Runs `compute` for `key` at `version` (the version its caller read) unless the same computation
+   * is running already, whose answer is then shared; the answer is kept under the version it reports.
+   */
+  async function computeOnce({ key, version }: { key: string; version: string }, compute: () => Promise<CachedAnswer>): Promise<string> {
+    const flightKey = `${version}\u0000${key}`;
     let flight = running.get(flightKey);
     if (!flight) {
-      // The snapshot is taken by the version read, at or after `current`: a request that joins this
-      // flight (it read the same `current`) gets an answer at least as recent as its own read.
-      flight = db
-        .transaction(
-          async (tx) => {
-            const version = await figuresVersionIn(tx);
-            const value = await compute(tx);
-            return { version, json: JSON.stringify(z.encode(schema, value)) };
-          },
-          { isolationLevel: 'repeatable read', accessMode: 'read only' },
-        )
-        .finally(() => running.delete(flightKey));
+      flight = compute().finally(() => running.delete(flightKey));
       running.set(flightKey, flight);
     }
     const entry = await flight;
@@ -83,7 +66,8 @@ export function createFiguresCache(db: Db, { maxEntries = 64, maxEntryChars = 25
   }
 
   return {
-    answer,
+    fresh,
+    computeOnce,
     stats: () => ({ entries: entries.size, hits, misses }),
   };
 }

@@ -1,8 +1,14 @@
-import type { FigureRow } from './figures.facts.js';
+import { planStage, projectCategory, type Label } from '../../../domain/codes.js';
+import { figureKeys, stageKeys, type StageKey } from '../metrics.keys.js';
+import { emptyFigureRowOf, type FigureRow } from './figures.facts.js';
 import { formulas } from './figures.formulas.js';
-import type { Figure, GroupFigures } from './figures.schemas.js';
+import type { DeclarationRow, GroupRow, SummaryRow } from './figures.repository.js';
+import type { BreakdownQuery, Figure, GroupFigures } from './figures.schemas.js';
+
+// From the repository's rows to the answer's objects. No arithmetic here: SQL did it.
 
 type Ids = string[] | null;
+type StageFigures = Pick<GroupFigures, 'projectCount' | 'estimatedInvestment' | 'plannedInvestment'>;
 
 /** Id lists the answer leaves out (null from SQL) are absent, not empty. */
 function withIds(figure: Figure, projectIds: Ids, denominatorProjectIds?: Ids): Figure {
@@ -29,7 +35,7 @@ function rate(
   return withIds({ value: value === null ? null : Number(value), formula, asOf, ...fractions }, projectIds, denominatorProjectIds);
 }
 
-/** Turns one aggregate row into the figure objects (no arithmetic here: SQL did it). */
+/** Turns one aggregate row into the figure objects. */
 export function figuresOf(row: FigureRow, asOf: string): GroupFigures {
   return {
     projectCount: count(row.project_count, formulas.projectCount, asOf, row.project_ids),
@@ -61,11 +67,7 @@ export function figuresOf(row: FigureRow, asOf: string): GroupFigures {
 }
 
 /** Where a declared-figure key points inside a summary, and the derived value as exact text. */
-export function derivedValueOf(
-  key: string,
-  figures: GroupFigures,
-  byStage: Record<string, Pick<GroupFigures, 'projectCount' | 'estimatedInvestment' | 'plannedInvestment'>>,
-): Figure | undefined {
+export function derivedValueOf(key: string, figures: GroupFigures, byStage: Record<string, StageFigures>): Figure | undefined {
   const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
   const aliases: Record<string, string> = {
     large_project_count: 'largeProjectCount',
@@ -74,4 +76,64 @@ export function derivedValueOf(
   const [first, second] = key.split('.') as [string, string | undefined];
   if (second) return byStage[first]?.[camel(second) as 'projectCount'];
   return figures[(aliases[first] ?? camel(first)) as keyof GroupFigures];
+}
+
+/** The whole list's figures and each stage's (a stage without projects has the figures of none). */
+export function summaryFiguresOf({ rows, asOf }: { rows: SummaryRow[]; asOf: string }) {
+  const overall = rows.find((r) => r.is_total);
+  const projectIdsIncluded = overall?.ids_included ?? true;
+  const figures = figuresOf(overall ?? emptyFigureRowOf(projectIdsIncluded), asOf);
+  const byStage = Object.fromEntries(
+    stageKeys.map((stage) => {
+      const row = rows.find((r) => !r.is_total && r.group_key === stage) ?? emptyFigureRowOf(projectIdsIncluded);
+      const all = figuresOf(row, asOf);
+      return [stage, { projectCount: all.projectCount, estimatedInvestment: all.estimatedInvestment, plannedInvestment: all.plannedInvestment }];
+    }),
+  ) as Record<StageKey, StageFigures>;
+  return { projectIdsIncluded, figures, byStage };
+}
+
+/** Every figure a declaration can name that has a value, with that value as exact text. */
+export function derivedValuesOf({ figures, byStage }: { figures: GroupFigures; byStage: Record<string, StageFigures> }) {
+  return figureKeys.flatMap((figure) => {
+    const target = derivedValueOf(figure, figures, byStage);
+    return target && target.value !== null ? [{ figure, derived: String(target.value) }] : [];
+  });
+}
+
+/** Sets each declaration beside the figure it names, inside `figures` or `byStage`. */
+export function attachDeclarations({
+  figures,
+  byStage,
+  declarations,
+}: {
+  figures: GroupFigures;
+  byStage: Record<string, StageFigures>;
+  declarations: DeclarationRow[];
+}): void {
+  for (const declaration of declarations) {
+    const target = derivedValueOf(declaration.figure, figures, byStage);
+    if (target) target.declaration = declaration;
+  }
+}
+
+const codeLabels: Partial<Record<BreakdownQuery['by'], Record<string, Label>>> = {
+  category: projectCategory.labels,
+  stage: planStage.labels,
+};
+
+const noGroupLabel: Partial<Record<BreakdownQuery['by'], string>> = {
+  department: 'No department / 无责任部门',
+  leader: 'No leader assigned on asOf / 统计日无挂点领导',
+};
+
+/** The breakdown's groups: a code's labels, else the department or leader name, else "none". */
+export function groupsOf({ rows, by, asOf }: { rows: GroupRow[]; by: BreakdownQuery['by']; asOf: string }) {
+  const labels = codeLabels[by];
+  return rows.map((row) => {
+    const code = row.group_key;
+    const coded = labels && code ? labels[code] : undefined;
+    const label = coded ? `${coded.en} / ${coded.zh}` : (row.group_label ?? noGroupLabel[by] ?? '');
+    return { key: code, label, figures: figuresOf(row, asOf) };
+  });
 }

@@ -3,15 +3,18 @@ import { problemResponses } from '../../../lib/problem.js';
 import { sendSerialized } from '../../../lib/route-helpers.js';
 import type { ModuleOptions } from '../../module.js';
 import { createFiguresCache } from './figures.cache.js';
-import { createMetricsRepository } from './figures.repository.js';
 import { breakdownRouteQuerySchema, breakdownSchema, summaryRouteQuerySchema, summarySchema } from './figures.schemas.js';
+import { createFiguresUsecases } from './figures.usecases.js';
 
 const tags = ['metrics'];
 
 export const figuresRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { readDb }) => {
   // Answers reused while nothing they read has changed (figures.cache.ts); per instance, exact on any number of them.
-  const metrics = createMetricsRepository({ db: readDb, cache: createFiguresCache(readDb) });
+  const figures = createFiguresUsecases({ db: readDb, cache: createFiguresCache() });
 
+  // Both routes send the JSON the use case made with their response schema (responseJson in
+  // figures.usecases.ts) instead of passing an object to the route's serializer: the cache keeps
+  // answers as that text, so that a hit is sent without being encoded again.
   app.get(
     '/metrics/summary',
     {
@@ -25,7 +28,7 @@ export const figuresRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
         response: { 200: summarySchema, ...problemResponses(400) },
       },
     },
-    async (request, reply) => sendSerialized(reply, await metrics.summaryJson(request.query)),
+    async (request, reply) => sendSerialized(reply, await figures.summaryJson(request.query)),
   );
 
   app.get(
@@ -39,6 +42,6 @@ export const figuresRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
         response: { 200: breakdownSchema, ...problemResponses(400) },
       },
     },
-    async (request, reply) => sendSerialized(reply, await metrics.breakdownJson(request.query)),
+    async (request, reply) => sendSerialized(reply, await figures.breakdownJson(request.query)),
   );
 };

@@ -209,3 +209,5 @@ export type SummaryQuery = z.infer<typeof summaryQuerySchema>;
 export type BreakdownQuery = z.infer<typeof breakdownQuerySchema>;
 export type GroupFigures = z.infer<typeof groupFiguresSchema>;
 export type Figure = z.infer<typeof figureSchema>;
+export type Summary = z.infer<typeof summarySchema>;
+export type Breakdown = z.infer<typeof breakdownSchema>;
