@@ -1,6 +1,5 @@
 import { planList, planStage, projectCategory, type Label } from '../../domain/codes.js';
-import { figureKeys } from '../metrics/metrics.keys.js';
-import { derivedValueOf } from '../metrics/figures/figures.present.js';
+import { derivedValueOf, figureKeys } from '../metrics/metrics.public.js';
 import type { Breakdown, Figure, GroupFigures, Summary } from '../metrics/figures/figures.schemas.js';
 import type { Cell, CellKind, Column, ExportFile } from './exports.sheet.js';
 
