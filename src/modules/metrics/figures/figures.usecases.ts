@@ -32,6 +32,11 @@ function resolved<Q extends SummaryQuery>(query: Q): Q {
   return { ...query, asOf: paramsOf(query).asOf };
 }
 
+/** What every answer first says of its question: which list and year, as of when, as known when. */
+function askedOf(query: SummaryQuery, params: FactsParams) {
+  return { year: params.year, list: query.list, asOf: params.asOf, knownAt: params.knownAt ?? null };
+}
+
 /** The cache key of a question: everything its answer depends on besides the data. */
 function cacheKeyOf(kind: string, params: FactsParams, extra: unknown[] = []): string {
   return JSON.stringify([kind, params.year, params.list, params.asOf, params.knownAt ?? null, params.largeThreshold, ...extra]);
@@ -76,10 +81,7 @@ export function createFiguresUsecases({ db, cache }: { db: Db; cache?: FiguresCa
     const declarations = await declarationsAgainst(tx, { list: params.list, year: params.year, derived });
     attachDeclarations({ figures, byStage, declarations });
     return {
-      year: params.year,
-      list: query.list,
-      asOf: params.asOf,
-      knownAt: params.knownAt ?? null,
+      ...askedOf(query, params),
       largeThreshold: params.largeThreshold,
       projectIdsIncluded,
       figures,
@@ -92,10 +94,7 @@ export function createFiguresUsecases({ db, cache }: { db: Db; cache?: FiguresCa
     const params = paramsOf(query);
     const rows = await groupRows(tx, { params, by: query.by, include: query.include === 'projectIds' });
     return {
-      year: params.year,
-      list: query.list,
-      asOf: params.asOf,
-      knownAt: params.knownAt ?? null,
+      ...askedOf(query, params),
       by: query.by,
       // No group means no project: nothing left out.
       projectIdsIncluded: rows[0]?.ids_included ?? true,
