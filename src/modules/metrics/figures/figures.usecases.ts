@@ -153,5 +153,3 @@ export function createFiguresUsecases({ db, cache }: { db: Db; cache?: FiguresCa
 
   return { summary, breakdown, summaryJson, breakdownJson, answerJson };
 }
-
-export type FiguresUsecases = ReturnType<typeof createFiguresUsecases>;
