@@ -4,9 +4,10 @@ import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
-import { createFiguresCache, figuresVersionIn } from '../../src/modules/metrics/metrics.cache.js';
-import { createMetricsRepository } from '../../src/modules/metrics/metrics.repository.js';
-import { breakdownSchema, summarySchema } from '../../src/modules/metrics/metrics.schemas.js';
+import { createFiguresCache } from '../../src/modules/metrics/figures/figures.cache.js';
+import { figuresVersionIn } from '../../src/modules/metrics/figures/figures.repository.js';
+import { breakdownSchema, summarySchema } from '../../src/modules/metrics/figures/figures.schemas.js';
+import { createFiguresUsecases } from '../../src/modules/metrics/figures/figures.usecases.js';
 import { json, useTestApp } from '../support/app.js';
 import { fixtures } from './fixtures.js';
 
@@ -27,13 +28,13 @@ async function get(app: FastifyInstance, url: string) {
 
 /** The same questions answered without any cache, straight from the tables. */
 async function uncached() {
-  const metrics = createMetricsRepository({ db: db() });
+  const figures = createFiguresUsecases({ db: db() });
   const question = { year: 2022, list: 'city_key' as const, asOf: '2022-06-30', largeThreshold: '100000' };
   const encode = <S extends z.ZodType>(schema: S, value: z.output<S>) => JSON.parse(JSON.stringify(z.encode(schema, value)));
   return {
-    summary: encode(summarySchema, await metrics.summary(question)),
-    department: encode(breakdownSchema, await metrics.breakdown({ ...question, by: 'department' })),
-    leader: encode(breakdownSchema, await metrics.breakdown({ ...question, by: 'leader' })),
+    summary: encode(summarySchema, await figures.summary(question)),
+    department: encode(breakdownSchema, await figures.breakdown({ ...question, by: 'department' })),
+    leader: encode(breakdownSchema, await figures.breakdown({ ...question, by: 'leader' })),
   };
 }
 
@@ -165,7 +166,8 @@ describe('the figures cache', () => {
 
   it('computes a question once for concurrent askers, reuses it until a change, and keeps a bounded number', async () => {
     await twoProjects();
-    const cache = createFiguresCache(db(), { maxEntries: 2 });
+    const cache = createFiguresCache({ maxEntries: 2 });
+    const figures = createFiguresUsecases({ db: db(), cache });
     const schema = z.object({ n: z.number() });
     let computed = 0;
     const compute = async () => {
@@ -173,30 +175,30 @@ describe('the figures cache', () => {
       await new Promise((r) => setTimeout(r, 20));
       return { n: computed };
     };
-    const answers = await Promise.all(Array.from({ length: 20 }, () => cache.answer('q1', schema, compute)));
+    const answers = await Promise.all(Array.from({ length: 20 }, () => figures.answerJson({ key: 'q1', schema, compute })));
     expect(new Set(answers)).toEqual(new Set(['{"n":1}']));
     expect(computed).toBe(1);
-    expect(await cache.answer('q1', schema, compute)).toBe('{"n":1}');
+    expect(await figures.answerJson({ key: 'q1', schema, compute })).toBe('{"n":1}');
     expect(computed).toBe(1);
     await exec(sql`update projects set name = name || '′'`);
-    expect(await cache.answer('q1', schema, compute)).toBe('{"n":2}');
-    await cache.answer('q2', schema, compute);
-    await cache.answer('q3', schema, compute);
+    expect(await figures.answerJson({ key: 'q1', schema, compute })).toBe('{"n":2}');
+    await figures.answerJson({ key: 'q2', schema, compute });
+    await figures.answerJson({ key: 'q3', schema, compute });
     expect(cache.stats().entries).toBe(2);
     // q1 was the least recently used: dropped, computed again.
-    expect(await cache.answer('q1', schema, compute)).toBe('{"n":5}');
+    expect(await figures.answerJson({ key: 'q1', schema, compute })).toBe('{"n":5}');
   });
 
   it('does not keep answers that list every project on request (they can be large)', async () => {
     await twoProjects();
-    const cache = createFiguresCache(db());
-    const metrics = createMetricsRepository({ db: db(), cache });
+    const cache = createFiguresCache();
+    const figures = createFiguresUsecases({ db: db(), cache });
     const question = { year: 2022, list: 'city_key' as const, asOf: '2022-06-30', largeThreshold: '100000' };
-    const listed = JSON.parse(await metrics.summaryJson({ ...question, include: 'projectIds' }));
+    const listed = JSON.parse(await figures.summaryJson({ ...question, include: 'projectIds' }));
     expect(listed.projectIdsIncluded).toBe(true);
     expect(cache.stats()).toEqual({ entries: 0, hits: 0, misses: 0 });
-    await metrics.summaryJson(question);
-    await metrics.summaryJson(question);
+    await figures.summaryJson(question);
+    await figures.summaryJson(question);
     expect(cache.stats()).toEqual({ entries: 1, hits: 1, misses: 1 });
   });
 });

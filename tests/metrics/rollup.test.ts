@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { json, useTestApp } from '../support/app.js';
 import { fixtures } from './fixtures.js';
 import { formatPeriod } from '../../src/domain/periods.js';
-import { periodsEndedBy } from '../../src/modules/metrics/metrics.facts.js';
+import { periodsEndedBy } from '../../src/modules/metrics/figures/figures.facts.js';
 
 const ctx = useTestApp();
 

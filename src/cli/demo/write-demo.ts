@@ -10,7 +10,7 @@ import { progressReportRevisions, progressReports } from '../../modules/reports/
 import { projectIssues } from '../../modules/issues/issues.table.js';
 import { projects, projectStatusChanges } from '../../modules/projects/projects.table.js';
 import { specialBonds } from '../../modules/special-bonds/special-bonds.table.js';
-import { declaredFigures } from '../../modules/metrics/metrics.table.js';
+import { declaredFigures } from '../../modules/metrics/declared/declared.table.js';
 import { recordAudit } from '../../modules/audit/audit.public.js';
 import { addMoney } from '../../lib/money.js';
 import { dueDateOf, isLate, nextPeriod, periodBounds } from '../../domain/periods.js';

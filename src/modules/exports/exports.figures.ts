@@ -1,13 +1,7 @@
 import { planList, planStage, projectCategory, type Label } from '../../domain/codes.js';
-import { figureKeys } from '../metrics/metrics.figures.js';
-import { derivedValueOf } from '../metrics/metrics.present.js';
-import type { Figure, GroupFigures } from '../metrics/metrics.schemas.js';
-import type { createMetricsRepository } from '../metrics/metrics.repository.js';
+import { derivedValueOf, figureKeys } from '../metrics/metrics.public.js';
+import type { Breakdown, Figure, GroupFigures, Summary } from '../metrics/figures/figures.schemas.js';
 import type { Cell, CellKind, Column, ExportFile } from './exports.sheet.js';
-
-type Metrics = ReturnType<typeof createMetricsRepository>;
-type Summary = Awaited<ReturnType<Metrics['summary']>>;
-type Breakdown = Awaited<ReturnType<Metrics['breakdown']>>;
 
 /** What a figure is and what unit its value (and, for a rate, its numerator and denominator) has. */
 interface FigureMeta {

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../lib/problem.js';
-import { createMetricsRepository } from '../metrics/metrics.repository.js';
+import { createFigures } from '../metrics/metrics.public.js';
 import type { ModuleOptions } from '../module.js';
 import { toCsv } from './exports.csv.js';
 import { breakdownFile, summaryFile } from './exports.figures.js';
@@ -35,7 +35,7 @@ const formatNote =
   'CSV: UTF-8 with BOM, CRLF, amounts as plain decimals in 万元, rates as fractions (0.25 = 25%). XLSX: amounts as number cells (#,##0.0000) that SUM adds, rates in percent format, plus a 说明 sheet with the list, year, as-of date and rules. / CSV 为带 BOM 的 UTF-8，金额为万元数字，比率为小数；XLSX 金额为数字单元格可直接求和，比率为百分比格式，另附“说明”表。';
 
 export const exportsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { readDb }) => {
-  const metrics = createMetricsRepository({ db: readDb });
+  const figures = createFigures({ db: readDb });
   const projectExports = createProjectExports({ db: readDb, maxRows: MAX_EXPORT_ROWS });
 
   app.get(
@@ -52,7 +52,7 @@ export const exportsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
     },
     async (request, reply) => {
       const { format, ...query } = request.query;
-      return sendFile(reply, summaryFile(await metrics.summary(query)), format);
+      return sendFile(reply, summaryFile(await figures.summary(query)), format);
     },
   );
 
@@ -70,7 +70,7 @@ export const exportsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
     },
     async (request, reply) => {
       const { format, ...query } = request.query;
-      return sendFile(reply, breakdownFile(await metrics.breakdown(query)), format);
+      return sendFile(reply, breakdownFile(await figures.breakdown(query)), format);
     },
   );
 

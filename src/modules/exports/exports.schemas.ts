@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { breakdownQuerySchema, summaryQuerySchema } from '../metrics/metrics.schemas.js';
+import { breakdownQuerySchema, summaryQuerySchema } from '../metrics/figures/figures.schemas.js';
 import { listProjectsQuerySchema } from '../projects/projects.schemas.js';
 import { exportFormats } from './exports.sheet.js';
 

@@ -1,13 +1,8 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/types.js';
-import { batchStatus, issueHandlingMode } from '../../domain/codes.js';
-import { rowsOf } from '../../db/rows.js';
-
-export const issueRules =
-  'opened: raised_on in [from, to]; resolved: status resolved with resolved_on in [from, to]; open at `to`: raised on or before `to`, not withdrawn, and not resolved by `to`; overdue: open at `to` with due_date before `to`; median days to resolve: percentile_cont(0.5) of resolved_on − raised_on over the issues resolved in [from, to]. Withdrawn issues carry no withdrawal date, so they are never counted open. / 新增：提出日期在区间内；解决：区间内解决；未结：截至 to 未解决且未撤回；逾期：未结且期限早于 to；解决天数中位数。';
-
-export const financingRules =
-  'Per quarter of the year: applications = special-bond applications with applied_on in the quarter (and the sum requested); grants = applications granted with decided_on in the quarter, projects granted = distinct projects among them (and the sum granted). The year row adds up the same events. / 按季度：申报以申报日期计，获批以批复日期计（项目数按项目去重）。';
+import type { Db } from '../../../db/types.js';
+import { batchStatus, issueHandlingMode } from '../../../domain/codes.js';
+import { rowsOf } from '../../../db/rows.js';
+import { financingRules, issueRules } from './operations.rules.js';
 
 interface IssueRow {
   dimension: 'total' | 'handling_mode' | 'department' | 'project';

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { formatPeriod, periodBounds } from '../../domain/periods.js';
+import { formatPeriod, periodBounds } from '../../../domain/periods.js';
 
 export interface FactsParams {
   year: number;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { batchStatus, issueHandlingMode } from '../../domain/codes.js';
-import { PERIOD_PATTERN } from '../../domain/periods.js';
-import { dateSchema, idSchema, moneySchema, yearSchema } from '../../lib/schemas.js';
-import { complianceExample, financingExample, issuesExample } from './metrics.examples.js';
-import { metricsListSchema } from './metrics.schemas.js';
+import { batchStatus, issueHandlingMode } from '../../../domain/codes.js';
+import { PERIOD_PATTERN } from '../../../domain/periods.js';
+import { dateSchema, idSchema, moneySchema, yearSchema } from '../../../lib/schemas.js';
+import { complianceExample, financingExample, issuesExample } from './operations.examples.js';
+import { metricsListSchema } from '../metrics.schemas.js';
 
 /** The fixed rule texts (complianceScope, issueRules, financingRules; the longest is 574 characters). */
 const RULES_MAX = 2000;

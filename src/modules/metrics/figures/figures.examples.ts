@@ -1,8 +1,6 @@
-import { financingRules, issueRules } from './metrics.activity.js';
-import { complianceScope } from './metrics.compliance.js';
-import { formulas } from './metrics.present.js';
+import { formulas } from './figures.formulas.js';
 
-// Whole answers for the OpenAPI examples (a partial example does not validate against its schema),
+// A whole answer for the OpenAPI example (a partial example does not validate against its schema),
 // with the Tanzhou 2022 city_key figures as of 31 March 2022 that tests/demo/acceptance.test.ts checks.
 
 const asOf = '2022-03-31';
@@ -30,7 +28,9 @@ function stage(count: number, estimated: string, planned: string, projectIds: st
   };
 }
 
-const all = ids(12);
+/** The example's 12 projects, sorted (the operations' examples name them too). */
+export const exampleProjectIds = ids(12);
+const all = exampleProjectIds;
 const newStart = all.slice(0, 5);
 const continuing = all.slice(5);
 const estimatedDeclaration = { figure: 'estimated_investment', declared: '757000', derived: '747100.0000', difference: '-9900.0000', source };
@@ -61,67 +61,4 @@ export const summaryExample = {
     preliminary: stage(0, '0', '0', []),
   },
   declarations: [estimatedDeclaration],
-};
-
-const department = '01860c6e-1f2a-7b3c-8d4e-5f6a7b8c9d0e';
-const leader = '01860c6e-2a3b-7c4d-8e5f-6a7b8c9d0e1f';
-
-export const complianceExample = {
-  period: '2022-03-H2',
-  periodStart: '2022-03-16',
-  periodEnd: '2022-03-31',
-  dueDate: '2022-04-03',
-  year: 2022,
-  list: 'city_key',
-  scope: complianceScope,
-  totals: { projectCount: 2, projectIds: all.slice(0, 2), missing: { count: 1, projectIds: all.slice(1, 2) }, late: { count: 0, projectIds: [] } },
-  byDepartment: [
-    {
-      key: department,
-      label: '坦洲镇经济发展局',
-      projectCount: 2,
-      projectIds: all.slice(0, 2),
-      missing: { count: 1, projectIds: all.slice(1, 2) },
-      late: { count: 0, projectIds: [] },
-    },
-  ],
-  byLeader: [
-    {
-      key: leader,
-      label: '张建国',
-      projectCount: 2,
-      projectIds: all.slice(0, 2),
-      missing: { count: 1, projectIds: all.slice(1, 2) },
-      late: { count: 0, projectIds: [] },
-    },
-  ],
-};
-
-const issueTotals = { opened: 3, resolved: 2, open: 1, overdue: 0, medianDaysToResolve: 6.5 };
-
-export const issuesExample = {
-  from: '2022-01-01',
-  to: '2022-03-31',
-  rules: issueRules,
-  totals: { key: null, label: '', ...issueTotals },
-  byHandlingMode: [{ key: 'on_site', label: 'Handle on site / 行走办', ...issueTotals }],
-  byDepartment: [{ key: department, label: '坦洲镇经济发展局', ...issueTotals }],
-  byProject: [{ key: all[0], label: 'TZ2022-N01 易事达新型显示模组生产基地项目', ...issueTotals }],
-};
-
-const noBonds = { applications: 0, amountRequested: '0', grants: 0, projectsGranted: 0, amountGranted: '0', grantedProjectIds: [] };
-const firstQuarter = {
-  applications: 2,
-  amountRequested: '50000.0000',
-  grants: 1,
-  projectsGranted: 1,
-  amountGranted: '30000.0000',
-  grantedProjectIds: all.slice(5, 6),
-};
-
-export const financingExample = {
-  year: 2022,
-  rules: financingRules,
-  quarters: [{ quarter: 1, ...firstQuarter }, { quarter: 2, ...noBonds }, { quarter: 3, ...noBonds }, { quarter: 4, ...noBonds }],
-  yearTotal: firstQuarter,
 };

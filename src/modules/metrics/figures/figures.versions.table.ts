@@ -3,7 +3,7 @@ import { bigint, integer, pgTable } from 'drizzle-orm/pg-core';
 /**
  * A change counter for everything the figures read (projects, plans, status changes, reports and
  * their revisions, declared figures, leaders, their assignments, departments), so a computed answer
- * can be reused until one of them changes. Kept by database triggers (migration 0011): every
+ * can be reused until one of them changes. Kept by database triggers (migration 0010): every
  * transaction that writes one of those tables adds 1 to one shard, at commit time.
  *
  * `sum(changes)` as seen by one snapshot is the number of committed changing transactions that

@@ -20,5 +20,3 @@ export const figureKeys = [
   'started_count',
   'start_rate',
 ] as [string, ...string[]];
-
-export type FigureKey = (typeof figureKeys)[number];

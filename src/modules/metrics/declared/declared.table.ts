@@ -1,8 +1,8 @@
 import { check, date, integer, numeric, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
-import { idColumn, oneOf, timestamps, versionColumn } from '../../db/columns.js';
-import { planList } from '../../domain/codes.js';
-import { figureKeys } from './metrics.figures.js';
+import { idColumn, oneOf, timestamps, versionColumn } from '../../../db/columns.js';
+import { planList } from '../../../domain/codes.js';
+import { figureKeys } from '../metrics.keys.js';
 
 /**
  * 公布数: a figure as somebody published it (e.g. "估算总投资75.7亿元"), kept beside the figure the

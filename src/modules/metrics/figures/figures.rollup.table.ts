@@ -1,5 +1,5 @@
 import { index, integer, numeric, pgTable, primaryKey, smallint, uuid } from 'drizzle-orm/pg-core';
-import { projects } from '../projects/projects.table.js';
+import { projects } from '../../projects/projects.table.js';
 
 /**
  * Investment completed per project and year, as running totals by half-month period: what the

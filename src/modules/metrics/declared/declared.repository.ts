@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../../db/types.js';
-import { deleteAudited, insertAudited } from '../audit/audit.public.js';
-import { notFound } from '../../lib/errors.js';
-import { keyset } from '../../lib/pagination.js';
-import type { RequestContext } from '../../lib/request-context.js';
-import { declaredFigures } from './metrics.table.js';
-import type { CreateDeclaredFigure, ListDeclaredFiguresQuery } from './metrics.declared.schemas.js';
+import type { Db } from '../../../db/types.js';
+import { deleteAudited, insertAudited } from '../../audit/audit.public.js';
+import { notFound } from '../../../lib/errors.js';
+import { keyset } from '../../../lib/pagination.js';
+import type { RequestContext } from '../../../lib/request-context.js';
+import { declaredFigures } from './declared.table.js';
+import type { CreateDeclaredFigure, ListDeclaredFiguresQuery } from './declared.schemas.js';
 
 const byId = keyset({ id: declaredFigures.id });
 

@@ -1,8 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/types.js';
-import { planList } from '../../domain/codes.js';
-import { dueDateOf, periodBounds } from '../../domain/periods.js';
-import { rowsOf } from '../../db/rows.js';
+import type { Db } from '../../../db/types.js';
+import { planList } from '../../../domain/codes.js';
+import { dueDateOf, periodBounds } from '../../../domain/periods.js';
+import { rowsOf } from '../../../db/rows.js';
+import { complianceScope } from './operations.rules.js';
 
 export interface ComplianceParams {
   period: string;
@@ -10,9 +11,6 @@ export interface ComplianceParams {
   list: (typeof planList.values)[number];
   dueDays: number;
 }
-
-export const complianceScope =
-  'Projects with an annual plan on the list for the year (archived ones left out) that were under construction or suspended on some day of the period: status on the first day, or a change to one of those effective within the period. A report is missing when the project has none for the period (even before its due date: see dueDate); late when its first revision arrived after the due date. Leader = assignment active on the last day of the period; a project with two leaders is under both. / 范围：名单年度项目中，报送期内任一天为在建或停工的项目。缺报：该期无报送；迟报：首次报送晚于截止日。领导按报送期最后一天在任的挂点领导，一个项目两位领导时两组都计入。';
 
 interface CountsRow {
   group_key: string | null;

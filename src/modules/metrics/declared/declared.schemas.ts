@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { dateSchema, idSchema, timestampSchema, yearSchema } from '../../lib/schemas.js';
-import { pageQueryShape, pageSchema } from '../../lib/pagination.js';
-import { DECLARED_SOURCE_MAX, DECLARED_VALUE_MAX, figureKeySchema, metricsListSchema } from './metrics.schemas.js';
+import { dateSchema, idSchema, timestampSchema, yearSchema } from '../../../lib/schemas.js';
+import { pageQueryShape, pageSchema } from '../../../lib/pagination.js';
+import { DECLARED_SOURCE_MAX, DECLARED_VALUE_MAX, figureKeySchema, metricsListSchema } from '../metrics.schemas.js';
 
 /** Notes, as the input takes them. */
 const NOTES_MAX = 2000;

@@ -1,0 +1,47 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { problemResponses } from '../../../lib/problem.js';
+import { sendSerialized } from '../../../lib/route-helpers.js';
+import type { ModuleOptions } from '../../module.js';
+import { createFiguresCache } from './figures.cache.js';
+import { breakdownRouteQuerySchema, breakdownSchema, summaryRouteQuerySchema, summarySchema } from './figures.schemas.js';
+import { createFiguresUsecases } from './figures.usecases.js';
+
+const tags = ['metrics'];
+
+export const figuresRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { readDb }) => {
+  // Answers reused while nothing they read has changed (figures.cache.ts); per instance, exact on any number of them.
+  const figures = createFiguresUsecases({ db: readDb, cache: createFiguresCache() });
+
+  // Both routes send the JSON the use case made with their response schema (responseJson in
+  // figures.usecases.ts) instead of passing an object to the route's serializer: the cache keeps
+  // answers as that text, so that a hit is sent without being encoded again.
+  app.get(
+    '/metrics/summary',
+    {
+      schema: {
+        operationId: 'getMetricsSummary',
+        tags,
+        summary: 'Figures of a list for a year, as of a date / 名单年度指标汇总',
+        description:
+          'Every figure carries its formula, exact numerator and denominator and the projects behind it (listed when the list has at most 100 projects for the year, or with include=projectIds); declared figures are shown beside the derived ones. / 每个指标给出口径、分子分母与项目清单（名单项目不超过100个或 include=projectIds 时列出），并与公布数对照。',
+        querystring: summaryRouteQuerySchema,
+        response: { 200: summarySchema, ...problemResponses(400) },
+      },
+    },
+    async (request, reply) => sendSerialized(reply, await figures.summaryJson(request.query)),
+  );
+
+  app.get(
+    '/metrics/breakdown',
+    {
+      schema: {
+        operationId: 'getMetricsBreakdown',
+        tags,
+        summary: 'The summary figures by category, department, leader or stage / 指标分组统计',
+        querystring: breakdownRouteQuerySchema,
+        response: { 200: breakdownSchema, ...problemResponses(400) },
+      },
+    },
+    async (request, reply) => sendSerialized(reply, await figures.breakdownJson(request.query)),
+  );
+};

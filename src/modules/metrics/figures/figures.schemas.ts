@@ -1,0 +1,213 @@
+import { z } from 'zod';
+import { dateSchema, idSchema, moneySchema, yearSchema } from '../../../lib/schemas.js';
+import { figureKeys } from '../metrics.keys.js';
+import { DECLARED_SOURCE_MAX, DECLARED_VALUE_MAX, metricsListSchema } from '../metrics.schemas.js';
+import { summaryExample } from './figures.examples.js';
+import { PROJECT_ID_LIMIT } from './figures.facts.js';
+
+/**
+ * Figures written out as text (sums, numerators, denominators, derived values and differences). A sum
+ * of numeric(18,4) amounts (at most 14 integer digits each, src/db/columns.ts) over the rows a
+ * PostgreSQL table can hold (fewer than 10^13) has at most 27 integer digits, 32 characters; a
+ * difference with a declared value adds a sign and a digit, and a rate's derived value (a JS number,
+ * at most 10^31 = the largest sum over the smallest nonzero plan) stays within 40. 64 holds them all.
+ */
+const FIGURE_TEXT_MAX = 64;
+/** knownAt, as an instant query parameter elsewhere (audit, reports' submittedAt): at most 64. */
+const KNOWN_AT_MAX = 64;
+/** The fixed formula texts (figures.present.ts formulas; the longest is 153 characters). */
+const FORMULA_MAX = 500;
+
+const decimalString = z.string().max(FIGURE_TEXT_MAX).regex(/^-?\d+(\.\d+)?$/);
+
+export const figureSchema = z
+  .object({
+    value: z
+      .union([z.string().max(FIGURE_TEXT_MAX), z.number(), z.null()])
+      .describe('Money: decimal string in 万元; count: integer; rate: number (0.25 = 25%) or null when the denominator is 0 / 金额为万元十进制字符串，数量为整数，比率为小数（分母为0时为 null）'),
+    formula: z.string().max(FORMULA_MAX).describe('How the value is derived, English / 中文 / 计算口径'),
+    numerator: z.union([z.string().max(FIGURE_TEXT_MAX), z.number()]).optional().describe('Rates only: exact numerator / 比率的分子'),
+    denominator: z.union([z.string().max(FIGURE_TEXT_MAX), z.number()]).optional().describe('Rates only: exact denominator / 比率的分母'),
+    asOf: dateSchema.describe('As-of date of the figure / 统计截止日'),
+    projectIds: z
+      .array(idSchema)
+      .optional()
+      .describe(
+        `Projects counted (for a rate: in the numerator), sorted. Present when the list has at most ${PROJECT_ID_LIMIT} projects for the year or with include=projectIds; otherwise absent (see projectIdsIncluded) / 计入的项目（比率为分子项目），已排序；名单项目不超过${PROJECT_ID_LIMIT}个或 include=projectIds 时给出，否则省略`,
+      ),
+    denominatorProjectIds: z
+      .array(idSchema)
+      .optional()
+      .describe('Rates only: projects in the denominator; present under the same rule as projectIds / 比率分母项目，给出规则同 projectIds'),
+    declaration: z
+      .object({
+        figure: z.enum(figureKeys).describe('Declared figure key / 公布数代码'),
+        declared: decimalString.max(DECLARED_VALUE_MAX).describe('Declared value / 公布数'),
+        derived: decimalString.describe('Value derived from the records / 按记录计算值'),
+        difference: decimalString.describe('derived − declared, exact / 计算值减公布数'),
+        source: z.string().max(DECLARED_SOURCE_MAX).describe('Where the declared value was published / 公布来源'),
+      })
+      .optional()
+      .describe('Present when a declared figure exists for this list, year and figure / 存在公布数时给出对比'),
+  })
+  .meta({
+    id: 'MetricFigure',
+    description: 'One figure with the rule and the records behind it / 一个指标及其口径与来源项目',
+    example: {
+      value: '747100.0000',
+      formula: 'sum of estimated total investment of the projects on the list / 名单内项目估算总投资之和',
+      asOf: '2022-03-31',
+      projectIds: ['01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f'],
+      declaration: {
+        figure: 'estimated_investment',
+        declared: '757000.000000',
+        derived: '747100.0000',
+        difference: '-9900.000000',
+        source: '坦洲镇重点项目建设报道（2022年）',
+      },
+    },
+  });
+
+const stageFiguresSchema = z
+  .object({
+    projectCount: figureSchema.describe('Projects of this stage / 该阶段项目数'),
+    estimatedInvestment: figureSchema.describe('Their estimated total investment / 估算总投资'),
+    plannedInvestment: figureSchema.describe('Their planned investment for the year / 年度计划投资'),
+  })
+  .meta({ id: 'MetricStageFigures', description: 'Figures of one stage / 分阶段指标' });
+
+export const groupFiguresSchema = z
+  .object({
+    projectCount: figureSchema.describe('Projects with a plan on the list for the year / 名单项目数'),
+    estimatedInvestment: figureSchema.describe('Estimated total investment, 万元 / 估算总投资（万元）'),
+    plannedInvestment: figureSchema.describe('Planned investment for the year, 万元 / 年度计划投资（万元）'),
+    largeProjectCount: figureSchema.describe('Projects at or over the threshold / 超阈值（默认10亿）项目数'),
+    investmentCompleted: figureSchema.describe('Investment completed in the year up to asOf, 万元 / 年内截至统计日完成投资'),
+    planCompletionRate: figureSchema.describe('Completed ÷ planned / 年度投资计划完成率'),
+    resumedCount: figureSchema.describe('Continuing projects at work on asOf / 已复工续建项目数'),
+    resumptionRate: figureSchema.describe('Resumption rate / 复工率'),
+    startedCount: figureSchema.describe('New-start projects started by asOf / 已开工新开工项目数'),
+    startRate: figureSchema.describe('Start rate / 开工率'),
+  })
+  .meta({ id: 'MetricGroupFigures', description: 'The figures of a set of projects / 一组项目的指标' });
+
+const rulesText =
+  'Rules / 口径: projects = those with an annual plan on `list` for `year` (archived projects left out). ' +
+  'Status on a day = the last status change effective on or before it (ties: the later entry). ' +
+  'Resumption: a continuing project is back at work when its status on asOf is under_construction; suspended, completed or unknown status does not count; reports\' work_ongoing is not used. / 续建项目统计日状态为“在建”即为已复工。 ' +
+  'Start: a new-start project has started when it has any status change to under_construction effective on or before asOf, even if suspended later. / 新开工项目截至统计日有“在建”状态变更即为已开工。 ' +
+  'Investment completed: sum of the in-force revision of reports whose period lies in `year` and ended on or before asOf. / 完成投资：年内且截至统计日已结束的报送期之和。 ' +
+  'knownAt: only revisions, status changes, plans and projects recorded by then (plan and project values are their current ones). / knownAt：只用当时已录入的数据。';
+
+export const summaryQuerySchema = z
+  .strictObject({
+    year: yearSchema,
+    list: metricsListSchema,
+    asOf: dateSchema.optional().describe('As-of date, default today in Asia/Shanghai / 统计截止日，默认北京时间今天'),
+    knownAt: z.iso
+      .datetime({ offset: true })
+      .max(KNOWN_AT_MAX)
+      .optional()
+      .describe('Use only what had been recorded by this instant, to reproduce a published briefing / 只使用该时刻前已录入的数据'),
+    largeThreshold: moneySchema
+      .default('100000')
+      .describe('Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿'),
+  })
+  .describe(rulesText);
+
+const includeSchema = z
+  .enum(['projectIds'])
+  .optional()
+  .describe(
+    `include=projectIds: every figure lists its projects (projectIds, denominatorProjectIds) whatever the list's size. Without it they are listed only when the list has at most ${PROJECT_ID_LIMIT} projects for the year, so that a province-scale answer stays small; the projects of a list are also paged by GET /v1/projects?list=&year= / include=projectIds：无论名单大小均列出各指标的项目；不带此参数时仅当名单项目不超过${PROJECT_ID_LIMIT}个时列出（名单项目也可用 GET /v1/projects?list=&year= 分页查询）`,
+  );
+
+/** The route's query: the summary query plus `include` (the exports reuse summaryQuerySchema without it). */
+export const summaryRouteQuerySchema = summaryQuerySchema.extend({ include: includeSchema }).describe(rulesText);
+
+const projectIdsIncludedSchema = z
+  .boolean()
+  .describe(
+    `Whether the figures list their projects: true with include=projectIds or when the list has at most ${PROJECT_ID_LIMIT} projects for the year / 各指标是否列出项目（include=projectIds 或名单项目不超过${PROJECT_ID_LIMIT}个时为 true）`,
+  );
+
+export const summarySchema = z
+  .object({
+    year: z.number().int().describe('Year / 年度'),
+    list: metricsListSchema,
+    asOf: dateSchema,
+    knownAt: z.string().max(KNOWN_AT_MAX).nullable().describe('knownAt used, or null for the current records / 数据时点'),
+    largeThreshold: moneySchema,
+    projectIdsIncluded: projectIdsIncludedSchema,
+    figures: groupFiguresSchema,
+    byStage: z
+      .object({ new_start: stageFiguresSchema, continuing: stageFiguresSchema, preliminary: stageFiguresSchema })
+      .describe('By stage / 按阶段'),
+    declarations: z
+      .array(
+        z.object({
+          figure: z.enum(figureKeys).describe('Figure key / 指标代码'),
+          declared: decimalString.max(DECLARED_VALUE_MAX).describe('Declared / 公布数'),
+          derived: decimalString.describe('Derived / 计算值'),
+          difference: decimalString.describe('derived − declared / 差额'),
+          source: z.string().max(DECLARED_SOURCE_MAX).describe('Source / 来源'),
+        }),
+      )
+      .max(figureKeys.length)
+      .describe(
+        `Every declared figure of the list and year beside its derived value: at most one per figure key, ${figureKeys.length} / 公布数与计算值对照（每个指标至多一条，最多${figureKeys.length}条）`,
+      ),
+  })
+  .meta({
+    id: 'MetricsSummary',
+    description: `Figures of one list for one year as of a date / 名单年度指标汇总. ${rulesText}`,
+    example: summaryExample,
+  });
+
+export const breakdownDimensions = ['category', 'department', 'leader', 'stage'] as const;
+
+export const breakdownQuerySchema = summaryQuerySchema
+  .extend({
+    by: z
+      .enum(breakdownDimensions)
+      .describe('Group by category, responsible department, leader assigned on asOf (a project with two leaders appears under both, so groups may add up to more than the total) or stage / 分组：类别、责任部门、统计日挂点领导（一个项目两位领导时两组都计入）、阶段'),
+  })
+  .describe(rulesText);
+
+export const breakdownRouteQuerySchema = breakdownQuerySchema.extend({ include: includeSchema }).describe(rulesText);
+
+export const breakdownSchema = z
+  .object({
+    year: z.number().int().describe('Year / 年度'),
+    list: metricsListSchema,
+    asOf: dateSchema,
+    knownAt: z.string().max(KNOWN_AT_MAX).nullable().describe('knownAt used / 数据时点'),
+    by: z.enum(breakdownDimensions).describe('Dimension / 分组维度'),
+    projectIdsIncluded: projectIdsIncludedSchema,
+    groups: z
+      .array(
+        z.object({
+          key: z
+            .string()
+            .max(36)
+            .nullable()
+            .describe('Group code (category or stage) or department/leader id; null = no department/leader / 分组代码或编号，null 为未指定'),
+          label: z.string().max(200).describe('Group name: a code\'s labels, a department (≤200) or leader (≤100) name / 分组名称'),
+          figures: groupFiguresSchema,
+        }),
+      )
+      .describe('One entry per group / 各分组'),
+  })
+  .meta({
+    id: 'MetricsBreakdown',
+    description:
+      'The summary figures per group. By leader: a project with two leaders active on asOf is counted under each, so the groups can add up to more than the list. / 分组指标；按领导分组时一个项目可计入多位领导。',
+    example: { year: 2022, list: 'city_key', asOf: '2022-03-31', knownAt: null, by: 'category', projectIdsIncluded: true, groups: [] },
+  });
+
+export type SummaryQuery = z.infer<typeof summaryQuerySchema>;
+export type BreakdownQuery = z.infer<typeof breakdownQuerySchema>;
+export type GroupFigures = z.infer<typeof groupFiguresSchema>;
+export type Figure = z.infer<typeof figureSchema>;
+export type Summary = z.infer<typeof summarySchema>;
+export type Breakdown = z.infer<typeof breakdownSchema>;

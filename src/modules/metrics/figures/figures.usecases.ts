@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import type { Db, Executor } from '../../../db/types.js';
+import { dateInChina } from '../../../lib/china-time.js';
+import type { FiguresCache } from './figures.cache.js';
+import type { FactsParams } from './figures.facts.js';
+import { attachDeclarations, derivedValuesOf, groupsOf, summaryFiguresOf } from './figures.present.js';
+import { declarationsAgainst, figuresVersionIn, groupRows, summaryRows, tuneForFigures } from './figures.repository.js';
+import {
+  breakdownSchema,
+  summarySchema,
+  type Breakdown,
+  type BreakdownQuery,
+  type Summary,
+  type SummaryQuery,
+} from './figures.schemas.js';
+
+/** `include` comes with the metrics routes only (the exports ask without it). */
+type WithInclude<Q> = Q & { include?: 'projectIds' | undefined };
+
+function paramsOf(query: SummaryQuery): FactsParams {
+  return {
+    year: query.year,
+    list: query.list,
+    asOf: query.asOf ?? dateInChina(new Date()),
+    knownAt: query.knownAt,
+    largeThreshold: query.largeThreshold,
+  };
+}
+
+/** "Today" resolved once: it is part of the question, and of its cache key. */
+function resolved<Q extends SummaryQuery>(query: Q): Q {
+  return { ...query, asOf: paramsOf(query).asOf };
+}
+
+/** What every answer first says of its question: which list and year, as of when, as known when. */
+function askedOf(query: SummaryQuery, params: FactsParams) {
+  return { year: params.year, list: query.list, asOf: params.asOf, knownAt: params.knownAt ?? null };
+}
+
+/** The cache key of a question: everything its answer depends on besides the data. */
+function cacheKeyOf(kind: string, params: FactsParams, extra: unknown[] = []): string {
+  return JSON.stringify([kind, params.year, params.list, params.asOf, params.knownAt ?? null, params.largeThreshold, ...extra]);
+}
+
+/**
+ * The JSON a figure route sends: the answer encoded with that route's response schema, then
+ * stringified, exactly what fastify-type-provider-zod's serializer would do. Made here rather than
+ * by the route because cached answers are kept as this text, so that a hit is sent as it is,
+ * without encoding it again; cached or not, the figure routes send only this.
+ */
+function responseJson<S extends z.ZodType>(schema: S, value: z.output<S>): string {
+  return JSON.stringify(z.encode(schema, value));
+}
+
+/**
+ * The figures' answers, and the one place that decides how one is made: in which transaction
+ * (inFiguresSnapshot), from the cache or computed (answerJson), serialised how (responseJson).
+ * Without `cache` every answer is computed.
+ */
+export function createFiguresUsecases({ db, cache }: { db: Db; cache?: FiguresCache }) {
+  /**
+   * Every answer is computed in one read-only REPEATABLE READ transaction: its statements (the
+   * figures, their second pass with ids, the declarations) read one snapshot, and the figures'
+   * version read in it names that snapshot (see answerJson).
+   */
+  function inFiguresSnapshot<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
+    return db.transaction(
+      async (tx) => {
+        await tuneForFigures(tx);
+        return work(tx);
+      },
+      { isolationLevel: 'repeatable read', accessMode: 'read only' },
+    );
+  }
+
+  async function summaryIn(tx: Executor, query: WithInclude<SummaryQuery>): Promise<Summary> {
+    const params = paramsOf(query);
+    const rows = await summaryRows(tx, { params, include: query.include === 'projectIds' });
+    const { projectIdsIncluded, figures, byStage } = summaryFiguresOf({ rows, asOf: params.asOf });
+    const derived = derivedValuesOf({ figures, byStage });
+    const declarations = await declarationsAgainst(tx, { list: params.list, year: params.year, derived });
+    attachDeclarations({ figures, byStage, declarations });
+    return {
+      ...askedOf(query, params),
+      largeThreshold: params.largeThreshold,
+      projectIdsIncluded,
+      figures,
+      byStage,
+      declarations,
+    };
+  }
+
+  async function breakdownIn(tx: Executor, query: WithInclude<BreakdownQuery>): Promise<Breakdown> {
+    const params = paramsOf(query);
+    const rows = await groupRows(tx, { params, by: query.by, include: query.include === 'projectIds' });
+    return {
+      ...askedOf(query, params),
+      by: query.by,
+      // No group means no project: nothing left out.
+      projectIdsIncluded: rows[0]?.ids_included ?? true,
+      groups: groupsOf({ rows, by: query.by, asOf: params.asOf }),
+    };
+  }
+
+  /**
+   * The JSON answer to a question: the cached one while the figures' version is the one just read,
+   * else computed in a snapshot whose own version read is the version it is kept under (so the
+   * answer and its version describe the same instant). Without a `key` (answers that list every
+   * project on request: they can be large) or a cache, computed and not kept.
+   */
+  async function answerJson<S extends z.ZodType>({
+    key,
+    schema,
+    compute,
+  }: {
+    key?: string;
+    schema: S;
+    compute: (tx: Executor) => Promise<z.output<S>>;
+  }): Promise<string> {
+    if (!cache || key === undefined) return inFiguresSnapshot(async (tx) => responseJson(schema, await compute(tx)));
+    const current = await figuresVersionIn(db);
+    const kept = cache.fresh({ key, version: current });
+    if (kept !== undefined) return kept;
+    // The snapshot is taken after `current` was read: a request that shares this computation (it
+    // read the same `current`) gets an answer at least as recent as its own read.
+    return cache.computeOnce({ key, version: current }, () =>
+      inFiguresSnapshot(async (tx) => {
+        const version = await figuresVersionIn(tx);
+        return { version, json: responseJson(schema, await compute(tx)) };
+      }),
+    );
+  }
+
+  async function summary(query: SummaryQuery): Promise<Summary> {
+    return inFiguresSnapshot((tx) => summaryIn(tx, query));
+  }
+
+  async function breakdown(query: BreakdownQuery): Promise<Breakdown> {
+    return inFiguresSnapshot((tx) => breakdownIn(tx, query));
+  }
+
+  async function summaryJson(query: WithInclude<SummaryQuery>): Promise<string> {
+    const question = resolved(query);
+    const key = query.include === 'projectIds' ? undefined : cacheKeyOf('summary', paramsOf(question));
+    return answerJson({ key, schema: summarySchema, compute: (tx) => summaryIn(tx, question) });
+  }
+
+  async function breakdownJson(query: WithInclude<BreakdownQuery>): Promise<string> {
+    const question = resolved(query);
+    const key = query.include === 'projectIds' ? undefined : cacheKeyOf('breakdown', paramsOf(question), [query.by]);
+    return answerJson({ key, schema: breakdownSchema, compute: (tx) => breakdownIn(tx, question) });
+  }
+
+  return { summary, breakdown, summaryJson, breakdownJson, answerJson };
+}

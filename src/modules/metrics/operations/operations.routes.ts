@@ -1,0 +1,77 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { problemResponses } from '../../../lib/problem.js';
+import type { ModuleOptions } from '../../module.js';
+import { createActivityQueries } from './activity.repository.js';
+import { createComplianceQueries } from './compliance.repository.js';
+import {
+  batchesSchema,
+  complianceQuerySchema,
+  complianceSchema,
+  financingSchema,
+  issuesQuerySchema,
+  issuesSchema,
+  yearQuerySchema,
+} from './operations.schemas.js';
+
+const tags = ['metrics'];
+
+export const operationsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { readDb, config }) => {
+  const compliance = createComplianceQueries({ db: readDb });
+  const activity = createActivityQueries({ db: readDb });
+
+  app.get(
+    '/metrics/reporting-compliance',
+    {
+      schema: {
+        operationId: 'getReportingCompliance',
+        tags,
+        summary: 'Missing and late reports of a period / 报送期缺报迟报',
+        querystring: complianceQuerySchema,
+        response: { 200: complianceSchema, ...problemResponses(400) },
+      },
+    },
+    async (request) => compliance.compliance({ ...request.query, dueDays: config.REPORT_DUE_DAYS }),
+  );
+
+  app.get(
+    '/metrics/issues',
+    {
+      schema: {
+        operationId: 'getIssueMetrics',
+        tags,
+        summary: 'Issue handling by mode, department and project / 问题办理统计',
+        querystring: issuesQuerySchema,
+        response: { 200: issuesSchema, ...problemResponses(400) },
+      },
+    },
+    async (request) => activity.issues(request.query),
+  );
+
+  app.get(
+    '/metrics/financing',
+    {
+      schema: {
+        operationId: 'getFinancingMetrics',
+        tags,
+        summary: 'Special-bond applications and grants by quarter / 专项债分季度统计',
+        querystring: yearQuerySchema,
+        response: { 200: financingSchema, ...problemResponses(400) },
+      },
+    },
+    async (request) => activity.financing(request.query),
+  );
+
+  app.get(
+    '/metrics/batches',
+    {
+      schema: {
+        operationId: 'getBatchMetrics',
+        tags,
+        summary: 'Groundbreaking batches of a year with their projects / 年度集体开工批次',
+        querystring: yearQuerySchema,
+        response: { 200: batchesSchema, ...problemResponses(400) },
+      },
+    },
+    async (request) => activity.batches(request.query),
+  );
+};
