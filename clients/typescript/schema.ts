@@ -2449,8 +2449,8 @@ export interface components {
             value: string;
             /** @description Where it was published / 公布来源 */
             source: string;
-            /** @description Date the published figure refers to / 公布数的截止日 */
-            asOf: components["schemas"]["Date"] | null;
+            /** @description The as-of date the figure was published for ("截至3月份": 2022-03-31); the summary for that asOf shows it beside the derived figure / 公布数的截止日（汇总按同一截止日对照） */
+            asOf: components["schemas"]["Date"];
             /** @description Notes / 备注 */
             notes: string | null;
             /**
@@ -2491,8 +2491,8 @@ export interface components {
             value: string;
             /** @description Where it was published / 公布来源 */
             source: string;
-            /** @description Date the published figure refers to / 公布数的截止日 */
-            asOf?: components["schemas"]["Date"] | null;
+            /** @description The as-of date the figure was published for ("截至3月份": 2022-03-31): the summary for that asOf shows it beside the derived figure, and no other. One declaration per list, year, figure and as-of date / 公布数的截止日：仅与同一截止日的汇总对照；每个名单、年度、指标、截止日一条 */
+            asOf: components["schemas"]["Date"];
             /** @description Notes / 备注 */
             notes?: string | null;
         };
@@ -4891,7 +4891,7 @@ export interface components {
             }[];
         };
         /**
-         * @description Figures of one list for one year as of a date / 名单年度指标汇总. Rules / 口径: projects = those with an annual plan on `list` for `year` (archived projects left out). Status on a day = the last status change effective on or before it (ties: the later entry). Resumption: a continuing project is back at work when its status on asOf is under_construction; suspended, completed or unknown status does not count; reports' work_ongoing is not used. / 续建项目统计日状态为“在建”即为已复工。 Start: a new-start project has started when it has any status change to under_construction effective on or before asOf, even if suspended later. / 新开工项目截至统计日有“在建”状态变更即为已开工。 Investment completed: sum of the in-force revision of reports whose period lies in `year` and ended on or before asOf. / 完成投资：年内且截至统计日已结束的报送期之和。 knownAt: only revisions, status changes, plans and projects recorded by then (plan and project values are their current ones). / knownAt：只用当时已录入的数据。
+         * @description Figures of one list for one year as of a date / 名单年度指标汇总. Rules / 口径: projects = those with an annual plan on `list` for `year` (archived projects left out). Status on a day = the last status change effective on or before it (ties: the later entry). Resumption: a continuing project is back at work when its status on asOf is under_construction; suspended, completed or unknown status does not count; reports' work_ongoing is not used. / 续建项目统计日状态为“在建”即为已复工。 Start: a new-start project has started when it has any status change to under_construction effective on or before asOf, even if suspended later. / 新开工项目截至统计日有“在建”状态变更即为已开工。 Investment completed: sum of the in-force revision of reports whose period lies in `year` and ended on or before asOf. / 完成投资：年内且截至统计日已结束的报送期之和。 knownAt: every record as the service knew it at that instant (its versions then: later creations, edits, deletions, archivings and corrections are left out), so the answer is the one the same request gave then. / knownAt：按该时刻系统所知的各记录版本作答（其后的新增、修改、删除、归档与更正不计），即当时同一请求的答案。
          * @example {
          *       "year": 2022,
          *       "list": "city_key",
@@ -22249,9 +22249,9 @@ export interface operations {
                 year: number;
                 /** @description List / 名单: `city_key` 市重点项目 / City key project; `city_key_reserve` 市重点前期预备项目 / City key preliminary-reserve project; `town_key_industrial` 镇重点工业项目 / Town key industrial project; `special_bond_reserve` 专项债储备项目 / Special-bond reserve project */
                 list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
-                /** @description As-of date, default today in Asia/Shanghai / 统计截止日，默认北京时间今天 */
+                /** @description As-of date, default today in Asia/Shanghai (with knownAt: the day of knownAt) / 统计截止日，默认北京时间今天（带 knownAt 时为其当日） */
                 asOf?: components["schemas"]["Date"];
-                /** @description Use only what had been recorded by this instant, to reproduce a published briefing / 只使用该时刻前已录入的数据 */
+                /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
                 /** @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿 */
                 largeThreshold?: components["schemas"]["Money"];
@@ -22412,9 +22412,9 @@ export interface operations {
                 year: number;
                 /** @description List / 名单: `city_key` 市重点项目 / City key project; `city_key_reserve` 市重点前期预备项目 / City key preliminary-reserve project; `town_key_industrial` 镇重点工业项目 / Town key industrial project; `special_bond_reserve` 专项债储备项目 / Special-bond reserve project */
                 list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
-                /** @description As-of date, default today in Asia/Shanghai / 统计截止日，默认北京时间今天 */
+                /** @description As-of date, default today in Asia/Shanghai (with knownAt: the day of knownAt) / 统计截止日，默认北京时间今天（带 knownAt 时为其当日） */
                 asOf?: components["schemas"]["Date"];
-                /** @description Use only what had been recorded by this instant, to reproduce a published briefing / 只使用该时刻前已录入的数据 */
+                /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
                 /** @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿 */
                 largeThreshold?: components["schemas"]["Money"];
@@ -23199,6 +23199,8 @@ export interface operations {
                 list?: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
                 /** @description Year / 年度 */
                 year?: number;
+                /** @description Only those published for this as-of date / 仅该截止日的公布数 */
+                asOf?: components["schemas"]["Date"];
             };
             header?: never;
             path?: never;
@@ -24978,9 +24980,9 @@ export interface operations {
                 year: number;
                 /** @description List / 名单: `city_key` 市重点项目 / City key project; `city_key_reserve` 市重点前期预备项目 / City key preliminary-reserve project; `town_key_industrial` 镇重点工业项目 / Town key industrial project; `special_bond_reserve` 专项债储备项目 / Special-bond reserve project */
                 list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
-                /** @description As-of date, default today in Asia/Shanghai / 统计截止日，默认北京时间今天 */
+                /** @description As-of date, default today in Asia/Shanghai (with knownAt: the day of knownAt) / 统计截止日，默认北京时间今天（带 knownAt 时为其当日） */
                 asOf?: components["schemas"]["Date"];
-                /** @description Use only what had been recorded by this instant, to reproduce a published briefing / 只使用该时刻前已录入的数据 */
+                /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
                 /** @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿 */
                 largeThreshold?: components["schemas"]["Money"];
@@ -25142,9 +25144,9 @@ export interface operations {
                 year: number;
                 /** @description List / 名单: `city_key` 市重点项目 / City key project; `city_key_reserve` 市重点前期预备项目 / City key preliminary-reserve project; `town_key_industrial` 镇重点工业项目 / Town key industrial project; `special_bond_reserve` 专项债储备项目 / Special-bond reserve project */
                 list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
-                /** @description As-of date, default today in Asia/Shanghai / 统计截止日，默认北京时间今天 */
+                /** @description As-of date, default today in Asia/Shanghai (with knownAt: the day of knownAt) / 统计截止日，默认北京时间今天（带 knownAt 时为其当日） */
                 asOf?: components["schemas"]["Date"];
-                /** @description Use only what had been recorded by this instant, to reproduce a published briefing / 只使用该时刻前已录入的数据 */
+                /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
                 /** @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿 */
                 largeThreshold?: components["schemas"]["Money"];

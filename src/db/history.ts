@@ -1,6 +1,6 @@
 import { getTableColumns, sql, type Column } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import type { Db } from './types.js';
+import type { Db, Executor } from './types.js';
 
 /**
  * The system-versioned tables (migration 0013): every version of every row is kept in history.<table>
@@ -48,11 +48,16 @@ export async function readKnownAt<T>(db: Db, knownAt: string | undefined, work: 
   if (knownAt === undefined) return work(db);
   return db.transaction(
     async (tx) => {
-      await tx.execute(sql`select set_config('search_path', 'known_at, public', true), set_config('kpo.known_at', ${knownAt}, true)`);
+      await enterKnownAt(tx, knownAt);
       return work(tx);
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
+}
+
+/** Makes the rest of a read-only transaction see the records as known at `knownAt` (see readKnownAt). */
+export async function enterKnownAt(tx: Executor, knownAt: string): Promise<void> {
+  await tx.execute(sql`select set_config('search_path', 'known_at, public', true), set_config('kpo.known_at', ${knownAt}, true)`);
 }
 
 /**

@@ -61,7 +61,10 @@ export const cursorsPlugin = fp<{ db: Db }>(
     app.addHook('preValidation', async (request) => {
       const query = request.query as Record<string, unknown> | undefined;
       if (!query || typeof query !== 'object') return;
+      // Only where the route takes a cursor: elsewhere the parameter is unknown, the route's 400.
+      const accepted = (request.routeOptions.schema?.querystring as { shape?: Record<string, unknown> } | undefined)?.shape ?? {};
       for (const name of CURSOR_PARAMS) {
+        if (!(name in accepted)) continue;
         const value = query[name];
         // A repeated parameter is left to the route's schema, which refuses it.
         if (typeof value === 'string') query[name] = (await signerOf()).open(value);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { json, useTestApp } from '../support/app.js';
 import { writeDemo } from '../../src/cli/demo/write-demo.js';
+import { instantAfterWrites } from '../history/support.js';
 
 // The acceptance table of DOMAIN.md: every row of the Tanzhou report, derived through the HTTP
 // API from the demo dataset (npm run seed:demo), as of 2022-03-31.
@@ -52,9 +53,26 @@ describe('the Tanzhou 2022 report, reproduced from the demo records', () => {
     expect(Math.round(s.figures.planCompletionRate.value * 100)).toBe(25);
     expect(s.figures.resumptionRate).toMatchObject({ value: 1, numerator: 7, denominator: 7 });
     expect(s.figures.startRate).toMatchObject({ value: 0.8, numerator: 4, denominator: 5 });
-    // The March correction entered on 12 April: before it the published figure was higher.
-    const before = await summary('city_key', '&knownAt=2022-04-05T00:00:00Z');
-    expect(before.figures.investmentCompleted.value).toBe('29200.0000');
+    // The March report corrected on 12 April keeps its first figure as revision 1.
+    const reports = await get('/v1/progress-reports?periodFrom=2022-03-H2&periodTo=2022-03-H2&limit=200');
+    const corrected = reports.items.find((r: { currentRevision: number }) => r.currentRevision === 2);
+    const revisions = await get(`/v1/progress-reports/${corrected.id}/revisions`);
+    expect(revisions.items.map((r: { investmentCompleted: string }) => r.investmentCompleted)).toEqual(['2200.0000', corrected.investmentCompleted]);
+    expect(revisions.items[1].correctionReason).toBe('核减误报的设备采购款');
+
+    // A correction entered now is one the briefing's figure, asked as known before it, does not see.
+    const published = await instantAfterWrites();
+    const read = await ctx.app.inject({ method: 'GET', url: `/v1/progress-reports/${corrected.id}` });
+    const revised = await ctx.app.inject({
+      method: 'POST',
+      url: `/v1/progress-reports/${corrected.id}/revisions`,
+      headers: { 'if-match': read.headers.etag as string },
+      payload: { investmentCompleted: '2100.0000', physicalProgress: '40.00', workOngoing: true, correctionReason: '复核后再核减' },
+    });
+    expect(revised.statusCode, revised.body).toBe(201);
+    expect((await summary('city_key')).figures.investmentCompleted.value).toBe((29000 + 2100 - Number(corrected.investmentCompleted)).toFixed(4));
+    const asPublished = await summary('city_key', `&knownAt=${encodeURIComponent(published)}`);
+    expect({ ...asPublished, knownAt: null }).toEqual(s);
   });
 
   it('rows 8, 11, 12, 16: special bonds granted in Q1, the two groundbreaking batches, issues resolved', { timeout: 120_000 }, async () => {

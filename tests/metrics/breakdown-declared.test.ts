@@ -75,7 +75,7 @@ describe('declared figures', () => {
     await ctx.app.inject({
       method: 'POST',
       url: '/v1/metrics/declared-figures',
-      payload: { list: 'city_key', year: 2022, figure: 'new_start.estimated_investment', value: '238500', source: '坦洲镇重点项目报道' },
+      payload: { list: 'city_key', year: 2022, figure: 'new_start.estimated_investment', value: '238500', source: '坦洲镇重点项目报道', asOf: '2022-03-31' },
     });
 
     const body = await get('/v1/metrics/summary?year=2022&list=city_key&asOf=2022-03-31');
@@ -92,8 +92,35 @@ describe('declared figures', () => {
     expect(audit.rows[0]).toEqual({ action: 'create', resource_type: 'declared_figure', on_behalf_of: 'office' });
   });
 
-  it('refuses a second declaration of the same figure and deletes one with If-Match', async () => {
-    const payload = { list: 'city_key', year: 2022, figure: 'project_count', value: '12', source: '报道' };
+  it('reconciles a declaration only with the derived figure of the as-of date it was published for', async () => {
+    const f = fixtures(ctx.testDb.database.db);
+    const d = (await f.department()).id;
+    const p = await f.planned({ departmentId: d, estimated: '100000.0000', stage: 'continuing', planned: '20000.0000' });
+    await f.report({ projectId: p.id, departmentId: d, period: '2022-03-H2', revisions: [{ investment: '29000.0000', recordedAt: '2022-04-02T02:00:00Z' }] });
+    await f.report({ projectId: p.id, departmentId: d, period: '2022-04-H1', revisions: [{ investment: '7600.0000', recordedAt: '2022-04-17T02:00:00Z' }] });
+    for (const [asOf, value] of [['2022-03-31', '29000'], ['2022-04-30', '36600']]) {
+      const created = await ctx.app.inject({
+        method: 'POST',
+        url: '/v1/metrics/declared-figures',
+        payload: { list: 'city_key', year: 2022, figure: 'investment_completed', value, source: '报道', asOf },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+    }
+    const march = await get('/v1/metrics/summary?year=2022&list=city_key&asOf=2022-03-31');
+    expect(march.figures.investmentCompleted.declaration).toMatchObject({ declared: '29000', derived: '29000.0000', difference: '0.0000' });
+    const april = await get('/v1/metrics/summary?year=2022&list=city_key&asOf=2022-04-30');
+    // "截至3月份 29000" is not compared with the end of April (that showed a difference of 7600).
+    expect(april.figures.investmentCompleted.declaration).toMatchObject({ declared: '36600', derived: '36600.0000', difference: '0.0000' });
+    expect(april.declarations).toHaveLength(1);
+    const midMay = await get('/v1/metrics/summary?year=2022&list=city_key&asOf=2022-05-15');
+    expect(midMay.figures.investmentCompleted.declaration).toBeUndefined();
+    expect((await get('/v1/metrics/declared-figures?asOf=2022-04-30')).items.map((x: { value: string }) => x.value)).toEqual(['36600.000000']);
+  });
+
+  it('refuses a second declaration of the same figure for the same as-of date, or one without a date, and deletes one with If-Match', async () => {
+    const payload = { list: 'city_key', year: 2022, figure: 'project_count', value: '12', source: '报道', asOf: '2022-03-31' };
+    const undated = await ctx.app.inject({ method: 'POST', url: '/v1/metrics/declared-figures', payload: { ...payload, asOf: undefined } });
+    expect(undated.statusCode).toBe(400);
     const first = json(await ctx.app.inject({ method: 'POST', url: '/v1/metrics/declared-figures', payload }));
     const again = await ctx.app.inject({ method: 'POST', url: '/v1/metrics/declared-figures', payload });
     expect(again.statusCode).toBe(409);

@@ -113,7 +113,7 @@ describe('the figures cache', () => {
           const created = await ctx.app.inject({
             method: 'POST',
             url: '/v1/metrics/declared-figures',
-            payload: { list: 'city_key', year: 2022, figure: 'estimated_investment', value: '170000', source: '报道' },
+            payload: { list: 'city_key', year: 2022, figure: 'estimated_investment', value: '170000', source: '报道', asOf: '2022-06-30' },
           });
           expect(created.statusCode, created.body).toBe(201);
         },

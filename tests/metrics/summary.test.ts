@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { json, useTestApp } from '../support/app.js';
+import { eq, sql } from 'drizzle-orm';
 import { fixtures } from './fixtures.js';
+import { instantAfterWrites } from '../history/support.js';
+import { progressReportRevisions, progressReports } from '../../src/modules/reports/reports.table.js';
 
 const ctx = useTestApp();
 
@@ -97,29 +100,58 @@ describe('metrics summary', () => {
     expect(midMarch.figures.investmentCompleted.value).toBe('150.2000');
   });
 
-  it('reproduces a briefing with knownAt: the correction, late report and late status entry are unseen', async () => {
-    const p = await cityKey2022();
-    const then = await summary('year=2022&list=city_key&asOf=2022-03-31&knownAt=2022-04-02T00:00:00Z');
-    expect(then.knownAt).toBe('2022-04-02T00:00:00Z');
-    expect(then.figures.investmentCompleted).toMatchObject({ value: '100.3000', projectIds: sorted(p.c1.id, p.c2.id) });
-    expect(then.figures.planCompletionRate.value).toBe(0.001473);
-    // c1's resumption was entered on 3 April: at the briefing it was still suspended.
-    expect(then.figures.resumptionRate).toMatchObject({ value: 0.5, numerator: 1, denominator: 2, projectIds: [p.c2.id] });
+  it('reproduces a briefing with knownAt: a correction, a late report and a late status entry made since are unseen', async () => {
+    const f = fixtures(ctx.testDb.database.db);
+    const db = ctx.testDb.database.db;
+    const d = (await f.department('住建局')).id;
+    const c1 = await f.planned({ departmentId: d, estimated: '50860.0000', stage: 'continuing', planned: '68100.0000' });
+    await f.status(c1.id, 'under_construction', '2021-05-01');
+    await f.status(c1.id, 'suspended', '2022-01-20');
+    const c2 = await f.planned({ departmentId: d, estimated: '99999.9999', stage: 'continuing', planned: '1.0000' });
+    await f.status(c2.id, 'under_construction', '2021-03-01');
+    const ns1 = await f.planned({ departmentId: d, estimated: '100000.0000', stage: 'new_start', planned: '0.1000' });
+    await f.report({ projectId: c1.id, departmentId: d, period: '2022-01-H1', revisions: [{ investment: '0.2000', recordedAt: '2022-01-17T02:00:00Z' }] });
+    await f.report({ projectId: c1.id, departmentId: d, period: '2022-03-H2', revisions: [{ investment: '0.1000', recordedAt: '2022-04-01T02:00:00Z' }] });
+    const corrected = await f.report({ projectId: c2.id, departmentId: d, period: '2022-02-H1', revisions: [{ investment: '100.0000', recordedAt: '2022-02-20T02:00:00Z' }] });
+    const question = 'year=2022&list=city_key&asOf=2022-03-31';
+    const atBriefing = await summary(question);
+    const briefing = await instantAfterWrites();
 
-    const now = await summary('year=2022&list=city_key&asOf=2022-03-31');
+    // After the briefing: c1's resumption (effective 15 February) is entered, c2's February report is
+    // corrected, and ns1's March report arrives.
+    await f.status(c1.id, 'under_construction', '2022-02-15');
+    await db.insert(progressReportRevisions).values({ reportId: corrected.id, revision: 2, investmentCompleted: '150.0000', workOngoing: true, actor: 'fixture' });
+    await db.update(progressReports).set({ currentRevision: 2 }).where(eq(progressReports.id, corrected.id));
+    await f.report({ projectId: ns1.id, departmentId: d, period: '2022-03-H2', revisions: [{ investment: '7.0000', recordedAt: '2022-04-05T02:00:00Z' }] });
+
+    const then = await summary(`${question}&knownAt=${encodeURIComponent(briefing)}`);
+    expect(then.knownAt).toBe(briefing);
+    expect(then.figures.investmentCompleted).toMatchObject({ value: '100.3000', projectIds: sorted(c1.id, c2.id) });
+    // At the briefing c1 was still suspended.
+    expect(then.figures.resumptionRate).toMatchObject({ value: 0.5, numerator: 1, denominator: 2, projectIds: [c2.id] });
+    expect({ ...then, knownAt: null }).toEqual(atBriefing);
+
+    const now = await summary(question);
     expect(now.figures.investmentCompleted.value).toBe('157.3000');
     expect(now.figures.resumptionRate).toMatchObject({ value: 1, numerator: 2, denominator: 2 });
   });
 
-  it('leaves out plans and projects created after knownAt', async () => {
+  it('leaves out plans and projects created after knownAt, and keeps a plan deleted and a project archived after it', async () => {
     const f = fixtures(ctx.testDb.database.db);
     const d = (await f.department()).id;
-    await f.planned({ departmentId: d, estimated: '10.0000', stage: 'continuing', planned: '1.0000' });
-    const late = await f.project({ departmentId: d, estimated: '20.0000', createdAt: '2022-05-01T00:00:00Z' });
-    await f.plan({ projectId: late.id, stage: 'continuing', planned: '2.0000', createdAt: '2022-05-01T00:00:00Z' });
-    const then = await summary('year=2022&list=city_key&asOf=2022-03-31&knownAt=2022-04-02T00:00:00%2B08:00');
-    expect(then.figures.projectCount.value).toBe(1);
-    expect(then.figures.estimatedInvestment.value).toBe('10.0000');
+    const kept = await f.planned({ departmentId: d, estimated: '10.0000', stage: 'continuing', planned: '1.0000' });
+    const archived = await f.planned({ departmentId: d, estimated: '5.0000', stage: 'continuing', planned: '1.0000' });
+    const knownAt = await instantAfterWrites();
+    const late = await f.project({ departmentId: d, estimated: '20.0000' });
+    await f.plan({ projectId: late.id, stage: 'continuing', planned: '2.0000' });
+    await ctx.testDb.database.db.execute(sql`delete from annual_plans where project_id = ${kept.id}`);
+    await ctx.testDb.database.db.execute(sql`update projects set archived_at = now(), estimated_investment = 999 where id = ${archived.id}`);
+    const then = await summary(`year=2022&list=city_key&asOf=2022-03-31&knownAt=${encodeURIComponent(knownAt)}`);
+    expect(then.figures.projectCount.value).toBe(2);
+    expect(then.figures.estimatedInvestment.value).toBe('15.0000');
+    const now = await summary('year=2022&list=city_key&asOf=2022-03-31');
+    expect(now.figures.projectCount.value).toBe(1);
+    expect(now.figures.estimatedInvestment.value).toBe('20.0000');
   });
 
   it('counts a continuing project suspended after asOf as resumed and a new start started on asOf as started', async () => {

@@ -280,11 +280,11 @@ export const inspections = [
 
 /** Figures the report published, kept beside the derived ones. */
 export const declaredFigures = [
-  { list: 'city_key', figure: 'estimated_investment', value: '757000', source: '坦洲镇2022年重点项目工作报道：估算总投资75.7亿元' },
-  { list: 'city_key', figure: 'planned_investment', value: '116100', source: '同上：2022年计划投资11.61亿元' },
-  { list: 'city_key', figure: 'project_count', value: '12', source: '同上：列入市重点项目12个' },
+  { list: 'city_key', figure: 'estimated_investment', value: '757000', source: '坦洲镇2022年重点项目工作报道：估算总投资75.7亿元', asOf: '2022-03-31' },
+  { list: 'city_key', figure: 'planned_investment', value: '116100', source: '同上：2022年计划投资11.61亿元', asOf: '2022-03-31' },
+  { list: 'city_key', figure: 'project_count', value: '12', source: '同上：列入市重点项目12个', asOf: '2022-03-31' },
   { list: 'city_key', figure: 'investment_completed', value: '29000', source: '同上：截至3月份完成投资2.9亿元', asOf: '2022-03-31' },
-  { list: 'town_key_industrial', figure: 'estimated_investment', value: '780000', source: '同上：重点工业项目15个，计划总投资约78亿元' },
+  { list: 'town_key_industrial', figure: 'estimated_investment', value: '780000', source: '同上：重点工业项目15个，计划总投资约78亿元', asOf: '2022-03-31' },
 ];
 
 /** The Mar-H2 report of one project was first entered too high and corrected in April. */

@@ -99,7 +99,7 @@ export async function writeDemo(db: Db, options: { reportDueDays: number; log?: 
       });
     }
     for (const f of demo.declaredFigures) {
-      await tx.insert(declaredFigures).values({ list: f.list as 'city_key', year: 2022, figure: f.figure, value: f.value, source: f.source, asOf: f.asOf ?? null, createdAt: ENTERED, updatedAt: ENTERED });
+      await tx.insert(declaredFigures).values({ list: f.list as 'city_key', year: 2022, figure: f.figure, value: f.value, source: f.source, asOf: f.asOf, createdAt: ENTERED, updatedAt: ENTERED });
     }
     await recordAudit(tx, { actor: ACTOR, requestId: 'seed-demo' }, { action: 'import', resourceType: 'demo-dataset', resourceId: 'tanzhou-2022', after: { projects: project.size, reports: reportCount } });
     log(`special bonds ${demo.specialBonds.length}, inspections ${demo.inspections.length}, issues ${demo.issues.length}, declared figures ${demo.declaredFigures.length}`);

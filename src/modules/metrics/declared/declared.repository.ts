@@ -27,6 +27,7 @@ export function createDeclaredFiguresRepository({ db }: { db: Db }) {
         and(
           query.list ? eq(declaredFigures.list, query.list) : undefined,
           query.year ? eq(declaredFigures.year, query.year) : undefined,
+          query.asOf ? eq(declaredFigures.asOf, query.asOf) : undefined,
           page.where,
         ),
       )

@@ -19,7 +19,7 @@ export const declaredFigureSchema = z
     figure: figureKeySchema,
     value: z.string().max(DECLARED_VALUE_MAX).describe('Declared value: 万元 for money, a count, or a rate (0.25 = 25%) / 公布数'),
     source: z.string().max(DECLARED_SOURCE_MAX).describe('Where it was published / 公布来源'),
-    asOf: dateSchema.nullable().describe('Date the published figure refers to / 公布数的截止日'),
+    asOf: dateSchema.describe('The as-of date the figure was published for ("截至3月份": 2022-03-31); the summary for that asOf shows it beside the derived figure / 公布数的截止日（汇总按同一截止日对照）'),
     notes: z.string().max(NOTES_MAX).nullable().describe('Notes / 备注'),
     version: z.number().int().describe('Version behind the ETag / 版本号'),
     createdAt: timestampSchema,
@@ -51,7 +51,7 @@ export const createDeclaredFigureSchema = z
     figure: figureKeySchema,
     value: declaredValue.describe('Declared value: 万元 for money, a count, or a rate (0.25 = 25%) / 公布数'),
     source: z.string().trim().min(1).max(DECLARED_SOURCE_MAX).describe('Where it was published / 公布来源'),
-    asOf: dateSchema.nullable().optional().describe('Date the published figure refers to / 公布数的截止日'),
+    asOf: dateSchema.describe('The as-of date the figure was published for ("截至3月份": 2022-03-31): the summary for that asOf shows it beside the derived figure, and no other. One declaration per list, year, figure and as-of date / 公布数的截止日：仅与同一截止日的汇总对照；每个名单、年度、指标、截止日一条'),
     notes: z.string().trim().max(NOTES_MAX).nullable().optional().describe('Notes / 备注'),
   })
   .meta({
@@ -63,6 +63,7 @@ export const listDeclaredFiguresQuerySchema = z.strictObject({
   ...pageQueryShape,
   list: metricsListSchema.optional(),
   year: yearSchema.optional(),
+  asOf: dateSchema.optional().describe('Only those published for this as-of date / 仅该截止日的公布数'),
 });
 
 export const declaredFigurePageSchema = pageSchema(declaredFigureSchema, 'DeclaredFigurePage');

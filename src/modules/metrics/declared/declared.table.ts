@@ -18,13 +18,14 @@ export const declaredFigures = pgTable(
     /** Counts, 万元 amounts and rates (0.25) alike, hence a wider scale than money. */
     value: numeric('value', { precision: 20, scale: 6 }).notNull(),
     source: text('source').notNull(),
-    asOf: date('as_of'),
+    /** The as-of date it was published for: it is reconciled with the derived figure of that date only. */
+    asOf: date('as_of').notNull(),
     notes: text('notes'),
     version: versionColumn(),
     ...timestamps(),
   },
   (t) => [
-    uniqueIndex('declared_figures_list_year_figure_key').on(t.list, t.year, t.figure),
+    uniqueIndex('declared_figures_list_year_figure_as_of_key').on(t.list, t.year, t.figure, t.asOf),
     check('declared_figures_list_check', oneOf(t.list, planList.values)),
     check('declared_figures_figure_check', oneOf(t.figure, figureKeys)),
     check('declared_figures_year_check', sql`${t.year} between 2000 and 2100`),

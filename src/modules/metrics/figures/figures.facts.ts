@@ -30,48 +30,24 @@ export function periodsEndedBy(year: number, asOf: string): number {
   return ended;
 }
 
-/** A condition that applies only when knownAt is given; none otherwise (keeps plans index-friendly). */
-function knownBy(column: SQL, knownAt: string | undefined): SQL {
-  return knownAt ? sql`and ${column} <= ${knownAt}::timestamptz` : sql``;
-}
-
 /**
  * The `facts` CTE: one row per project of the list and year with what every figure needs, built
- * set-based (no per-project queries). Revisions as known at knownAt are the latest revision
- * recorded by then; a report with no revision recorded by then does not exist yet.
+ * set-based (no per-project queries). Investment completed is read from the maintained running
+ * totals, one row per project (≤ 100k rows, not 2.4M revisions). The same SQL answers as known at an
+ * earlier instant: run under readKnownAt / enterKnownAt, each table name means its versions of then
+ * (src/db/history.ts), the running totals included.
  */
 export function factsCte(p: FactsParams): SQL {
-  const yearStart = `${p.year}-01-01`;
-  const yearEnd = `${p.year}-12-31`;
-  // Current records: the maintained running totals, one row per project (≤ 100k rows, not 2.4M
-  // revisions). knownAt: the latest revision of each report recorded by then, from the revisions.
-  const completed = p.knownAt
-    ? sql`select r.project_id, sum(r.investment_completed) as amount
-          from (
-            select distinct on (r.id) r.project_id, rr.investment_completed
-            from progress_reports r
-            join progress_report_revisions rr on rr.report_id = r.id
-            where r.project_id in (select project_id from plan)
-              and r.period_start >= ${yearStart}::date and r.period_end <= ${yearEnd}::date
-              and r.period_end <= ${p.asOf}::date
-              and rr.recorded_at <= ${p.knownAt}::timestamptz
-            order by r.id, rr.revision desc
-          ) r
-          group by r.project_id`
-    : sql`select ir.project_id, ir.cumulative[${periodsEndedBy(p.year, p.asOf)}::int] as amount
+  const completed = sql`select ir.project_id, ir.cumulative[${periodsEndedBy(p.year, p.asOf)}::int] as amount
           from project_investment_rollups ir
           where ir.year = ${p.year} and ir.first_period <= ${periodsEndedBy(p.year, p.asOf)}::int
             and ir.project_id in (select project_id from plan)`;
-  const archivedFilter = p.knownAt
-    ? sql`(p.archived_at is null or p.archived_at > ${p.knownAt}::timestamptz)`
-    : sql`p.archived_at is null`;
   return sql`
     with plan as (
       select ap.project_id, ap.stage, ap.planned_investment, p.estimated_investment, p.category, p.department_id
       from annual_plans ap
       join projects p on p.id = ap.project_id
-      where ap.year = ${p.year} and ap.list = ${p.list} and ${archivedFilter}
-        ${knownBy(sql`ap.created_at`, p.knownAt)} ${knownBy(sql`p.created_at`, p.knownAt)}
+      where ap.year = ${p.year} and ap.list = ${p.list} and p.archived_at is null
     ),
     status as (
       -- One pass over each project's status history up to asOf: its status on asOf (the last change,
@@ -81,7 +57,6 @@ export function factsCte(p: FactsParams): SQL {
         bool_or(sc.to_status = 'under_construction') as has_started
       from project_status_changes sc
       where sc.project_id in (select project_id from plan) and sc.effective_date <= ${p.asOf}::date
-        ${knownBy(sql`sc.recorded_at`, p.knownAt)}
       group by sc.project_id
     ),
     completed as (${completed}),

@@ -64,7 +64,7 @@ interface Grouping {
   joins: SQL;
 }
 
-function groupingOf(by: BreakdownQuery['by'], asOf: string, knownAt: string | undefined): Grouping {
+function groupingOf(by: BreakdownQuery['by'], asOf: string): Grouping {
   switch (by) {
     case 'category':
       return { key: sql`f.category`, label: sql`f.category`, joins: sql`` };
@@ -86,7 +86,6 @@ function groupingOf(by: BreakdownQuery['by'], asOf: string, knownAt: string | un
             select distinct la.project_id, la.leader_id
             from leader_assignments la
             where la.start_date <= ${asOf}::date and (la.end_date is null or la.end_date >= ${asOf}::date)
-              ${knownAt ? sql`and la.created_at <= ${knownAt}::timestamptz` : sql``}
           ) active on active.project_id = f.project_id
           left join leaders l on l.id = active.leader_id`,
       };
@@ -98,7 +97,7 @@ export function groupRows(
   tx: Executor,
   { params, by, include }: { params: FactsParams; by: BreakdownQuery['by']; include: boolean },
 ): Promise<GroupRow[]> {
-  const g = groupingOf(by, params.asOf, params.knownAt);
+  const g = groupingOf(by, params.asOf);
   return withIdsIfWanted(include, (withIds) =>
     rowsOf<GroupRow>(
       tx,
@@ -114,7 +113,7 @@ export function groupRows(
 /** The declared figures of the list and year set against the derived values given, with the exact difference. */
 export function declarationsAgainst(
   tx: Executor,
-  { list, year, derived }: { list: string; year: number; derived: { figure: string; derived: string }[] },
+  { list, year, asOf, derived }: { list: string; year: number; asOf: string; derived: { figure: string; derived: string }[] },
 ): Promise<DeclarationRow[]> {
   const values = sql.join(
     derived.map((d) => sql`(${d.figure}, ${d.derived})`),
@@ -126,7 +125,7 @@ export function declarationsAgainst(
           (x.derived::numeric - trim_scale(d.value))::text as difference, d.source
         from declared_figures d
         join (values ${values}) as x(figure, derived) on x.figure = d.figure
-        where d.list = ${list} and d.year = ${year}
+        where d.list = ${list} and d.year = ${year} and d.as_of = ${asOf}::date
         order by d.figure`,
   );
 }

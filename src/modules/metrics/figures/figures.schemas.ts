@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateSchema, idSchema, moneySchema, yearSchema } from '../../../lib/schemas.js';
+import { dateSchema, idSchema, knownAtSchema, moneySchema, yearSchema } from '../../../lib/schemas.js';
 import { figureKeys } from '../metrics.keys.js';
 import { DECLARED_SOURCE_MAX, DECLARED_VALUE_MAX, metricsListSchema } from '../metrics.schemas.js';
 import { summaryExample } from './figures.examples.js';
@@ -97,18 +97,14 @@ const rulesText =
   'Resumption: a continuing project is back at work when its status on asOf is under_construction; suspended, completed or unknown status does not count; reports\' work_ongoing is not used. / 续建项目统计日状态为“在建”即为已复工。 ' +
   'Start: a new-start project has started when it has any status change to under_construction effective on or before asOf, even if suspended later. / 新开工项目截至统计日有“在建”状态变更即为已开工。 ' +
   'Investment completed: sum of the in-force revision of reports whose period lies in `year` and ended on or before asOf. / 完成投资：年内且截至统计日已结束的报送期之和。 ' +
-  'knownAt: only revisions, status changes, plans and projects recorded by then (plan and project values are their current ones). / knownAt：只用当时已录入的数据。';
+  'knownAt: every record as the service knew it at that instant (its versions then: later creations, edits, deletions, archivings and corrections are left out), so the answer is the one the same request gave then. / knownAt：按该时刻系统所知的各记录版本作答（其后的新增、修改、删除、归档与更正不计），即当时同一请求的答案。';
 
 export const summaryQuerySchema = z
   .strictObject({
     year: yearSchema,
     list: metricsListSchema,
-    asOf: dateSchema.optional().describe('As-of date, default today in Asia/Shanghai / 统计截止日，默认北京时间今天'),
-    knownAt: z.iso
-      .datetime({ offset: true })
-      .max(KNOWN_AT_MAX)
-      .optional()
-      .describe('Use only what had been recorded by this instant, to reproduce a published briefing / 只使用该时刻前已录入的数据'),
+    asOf: dateSchema.optional().describe('As-of date, default today in Asia/Shanghai (with knownAt: the day of knownAt) / 统计截止日，默认北京时间今天（带 knownAt 时为其当日）'),
+    knownAt: knownAtSchema.optional(),
     largeThreshold: moneySchema
       .default('100000')
       .describe('Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿'),

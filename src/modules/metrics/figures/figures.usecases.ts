@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db, Executor } from '../../../db/types.js';
-import { dateInChina } from '../../../lib/china-time.js';
+import { asOfDefault } from '../../../lib/schemas.js';
+import { enterKnownAt } from '../../../db/history.js';
 import type { FiguresCache } from './figures.cache.js';
 import type { FactsParams } from './figures.facts.js';
 import { attachDeclarations, derivedValuesOf, groupsOf, summaryFiguresOf } from './figures.present.js';
@@ -21,7 +22,7 @@ function paramsOf(query: SummaryQuery): FactsParams {
   return {
     year: query.year,
     list: query.list,
-    asOf: query.asOf ?? dateInChina(new Date()),
+    asOf: asOfDefault(query.asOf, query.knownAt),
     knownAt: query.knownAt,
     largeThreshold: query.largeThreshold,
   };
@@ -61,12 +62,17 @@ export function createFiguresUsecases({ db, cache }: { db: Db; cache?: FiguresCa
   /**
    * Every answer is computed in one read-only REPEATABLE READ transaction: its statements (the
    * figures, their second pass with ids, the declarations) read one snapshot, and the figures'
-   * version read in it names that snapshot (see answerJson).
+   * version read in it names that snapshot (see answerJson). The version counter is not versioned,
+   * so it is read live even as known at an earlier instant: an answer as of then is reused only while
+   * nothing has been committed since, since a write that began before that instant and committed
+   * after it is part of what was known then.
    */
-  function inFiguresSnapshot<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
+  function inFiguresSnapshot<T>(knownAt: string | undefined, work: (tx: Executor) => Promise<T>): Promise<T> {
     return db.transaction(
       async (tx) => {
         await tuneForFigures(tx);
+        // As known at an earlier instant: the same statements, on the versions current then.
+        if (knownAt !== undefined) await enterKnownAt(tx, knownAt);
         return work(tx);
       },
       { isolationLevel: 'repeatable read', accessMode: 'read only' },
@@ -78,7 +84,7 @@ export function createFiguresUsecases({ db, cache }: { db: Db; cache?: FiguresCa
     const rows = await summaryRows(tx, { params, include: query.include === 'projectIds' });
     const { projectIdsIncluded, figures, byStage } = summaryFiguresOf({ rows, asOf: params.asOf });
     const derived = derivedValuesOf({ figures, byStage });
-    const declarations = await declarationsAgainst(tx, { list: params.list, year: params.year, derived });
+    const declarations = await declarationsAgainst(tx, { list: params.list, year: params.year, asOf: params.asOf, derived });
     attachDeclarations({ figures, byStage, declarations });
     return {
       ...askedOf(query, params),
@@ -110,21 +116,24 @@ export function createFiguresUsecases({ db, cache }: { db: Db; cache?: FiguresCa
    */
   async function answerJson<S extends z.ZodType>({
     key,
+    knownAt,
     schema,
     compute,
   }: {
     key?: string;
+    /** Computed as known at this instant (part of `key` too). */
+    knownAt?: string | undefined;
     schema: S;
     compute: (tx: Executor) => Promise<z.output<S>>;
   }): Promise<string> {
-    if (!cache || key === undefined) return inFiguresSnapshot(async (tx) => responseJson(schema, await compute(tx)));
+    if (!cache || key === undefined) return inFiguresSnapshot(knownAt, async (tx) => responseJson(schema, await compute(tx)));
     const current = await figuresVersionIn(db);
     const kept = cache.fresh({ key, version: current });
     if (kept !== undefined) return kept;
     // The snapshot is taken after `current` was read: a request that shares this computation (it
     // read the same `current`) gets an answer at least as recent as its own read.
     return cache.computeOnce({ key, version: current }, () =>
-      inFiguresSnapshot(async (tx) => {
+      inFiguresSnapshot(knownAt, async (tx) => {
         const version = await figuresVersionIn(tx);
         return { version, json: responseJson(schema, await compute(tx)) };
       }),
@@ -132,23 +141,23 @@ export function createFiguresUsecases({ db, cache }: { db: Db; cache?: FiguresCa
   }
 
   async function summary(query: SummaryQuery): Promise<Summary> {
-    return inFiguresSnapshot((tx) => summaryIn(tx, query));
+    return inFiguresSnapshot(query.knownAt, (tx) => summaryIn(tx, query));
   }
 
   async function breakdown(query: BreakdownQuery): Promise<Breakdown> {
-    return inFiguresSnapshot((tx) => breakdownIn(tx, query));
+    return inFiguresSnapshot(query.knownAt, (tx) => breakdownIn(tx, query));
   }
 
   async function summaryJson(query: WithInclude<SummaryQuery>): Promise<string> {
     const question = resolved(query);
     const key = query.include === 'projectIds' ? undefined : cacheKeyOf('summary', paramsOf(question));
-    return answerJson({ key, schema: summarySchema, compute: (tx) => summaryIn(tx, question) });
+    return answerJson({ key, knownAt: query.knownAt, schema: summarySchema, compute: (tx) => summaryIn(tx, question) });
   }
 
   async function breakdownJson(query: WithInclude<BreakdownQuery>): Promise<string> {
     const question = resolved(query);
     const key = query.include === 'projectIds' ? undefined : cacheKeyOf('breakdown', paramsOf(question), [query.by]);
-    return answerJson({ key, schema: breakdownSchema, compute: (tx) => breakdownIn(tx, question) });
+    return answerJson({ key, knownAt: query.knownAt, schema: breakdownSchema, compute: (tx) => breakdownIn(tx, question) });
   }
 
   return { summary, breakdown, summaryJson, breakdownJson, answerJson };
