@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../db/types.js';
 import { dateInChina } from '../../lib/china-time.js';
 import { AppError } from '../../lib/errors.js';
-import type { Principal } from '../../lib/access.js';
+import type { Principal } from '../../lib/principal.js';
 import { projects } from '../projects/projects.table.js';
 import { leaderAssignments } from '../leader-assignments/leader-assignments.table.js';
 import { progressReports } from '../reports/reports.table.js';
@@ -12,7 +12,7 @@ import { inspectionProjects } from '../inspections/inspections.table.js';
 
 /**
  * Object-level authorisation: which projects a department or leader key may write for. The router
- * (src/plugins/auth.ts) lets those roles into a route; these checks look at the record itself, on
+ * (./access.plugin.ts) lets those roles into a route; these checks look at the record itself, on
  * every object route that admits them. Reads are open to every role, so a refusal is a 403 (the
  * record's existence is no secret); a record that does not exist is left to the route's own 404/422.
  *

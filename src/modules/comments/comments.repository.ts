@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/types.js';
 import { notFound } from '../../lib/errors.js';
 import { keyset } from '../../lib/pagination.js';
-import type { Principal } from '../../lib/access.js';
+import type { Principal } from '../../lib/principal.js';
 import { recordAudit } from '../audit/audit.public.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import { projects } from '../projects/projects.table.js';

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf } from '../../lib/route-helpers.js';
-import { COMMENT_WRITE } from '../../lib/access.js';
+import { COMMENT_WRITE } from '../access/access.public.js';
 import type { ModuleOptions } from '../module.js';
 import { createScope } from '../access/scope.js';
 import { createCommentsRepository } from './comments.repository.js';

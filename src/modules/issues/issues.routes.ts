@@ -4,7 +4,7 @@ import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
 import type { ModuleOptions } from '../module.js';
-import { DEPARTMENT_WRITE } from '../../lib/access.js';
+import { DEPARTMENT_WRITE } from '../access/access.public.js';
 import { createScope } from '../access/scope.js';
 import { createIssuesRepository } from './issues.repository.js';
 import {
