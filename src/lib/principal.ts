@@ -1,4 +1,5 @@
 import type { apiKeyRole } from '../domain/codes.js';
+import type { WriteScope } from './request-context.js';
 
 /** What an API key may do: the code list of src/domain/codes.ts (what each may do is in the README). */
 export type Role = (typeof apiKeyRole.values)[number];
@@ -26,5 +27,7 @@ declare module 'fastify' {
     actor: string;
     /** The person the calling system names in X-Actor; recorded in the audit trail, never trusted. */
     onBehalfOf: string | null;
+    /** The projects this request's key may write for; repositories ask it through contextOf(request). */
+    scope: WriteScope;
   }
 }

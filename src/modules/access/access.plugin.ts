@@ -6,6 +6,7 @@ import { AppError } from '../../lib/errors.js';
 import type { RateLimiter } from '../../lib/rate-limit.js';
 import { ApiKeyCache, checkKeyShape, createApiKeysRepository, hashKey, LAST_USED_RESOLUTION_MS } from '../api-keys/api-keys.public.js';
 import { defaultAccess, rolesOf, rolesText, type Access } from './access.roles.js';
+import { scopeOf } from './access.scope.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -37,7 +38,8 @@ export interface AccessOptions {
 /**
  * Authentication (API keys, Bearer) and function-level authorisation (the route's roles), both in
  * onRequest so that nothing is parsed for a caller who may not call. Object-level checks (which
- * department's record) happen where the record is read: ./scope.ts.
+ * department's record) need the record: each request carries its key's scope (./access.scope.ts),
+ * which the repositories ask inside the write's transaction, on the rows they lock.
  */
 export const accessPlugin = fp<AccessOptions>(
   async function auth(app, { database, limiter, windowMs, failuresPerIp }) {
@@ -49,6 +51,12 @@ export const accessPlugin = fp<AccessOptions>(
     app.decorateRequest('principal', null);
     app.decorateRequest('actor', 'anonymous');
     app.decorateRequest('onBehalfOf', null);
+    // Derived from the principal when a write asks for it, so it can never disagree with the key.
+    app.decorateRequest('scope', {
+      getter(this: FastifyRequest) {
+        return scopeOf({ principal: this.principal, log: this.log });
+      },
+    });
 
     // Every route says who may call it; the OpenAPI document shows it (security + x-required-roles).
     app.addHook('onRoute', (route: RouteOptions) => {

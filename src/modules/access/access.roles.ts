@@ -8,8 +8,9 @@ export const ALL_ROLES: readonly Role[] = apiKeyRole.values;
  * - 'public': no key (health, /openapi.json, /docs);
  * - 'read': any valid key (every GET by default);
  * - a list of roles: only those (every other method defaults to ['admin', 'office']).
- * Department and leader roles, where listed, are further checked against the object itself by the
- * route (./scope.ts): the router lets them in, the object may still say no.
+ * Department and leader roles, where listed, are further checked against the record itself by its
+ * repository, inside the write's transaction (./access.scope.ts): the router lets them in, the record
+ * may still say no.
  */
 export type Access = 'public' | 'read' | readonly Role[];
 
