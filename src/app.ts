@@ -6,7 +6,7 @@ import type { Database } from './db/types.js';
 import { uuidv7 } from './lib/ids.js';
 import { errorsPlugin, frameworkErrors } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
-import { authPlugin } from './plugins/auth.js';
+import { accessPlugin } from './modules/access/access.public.js';
 import { createRateLimiter } from './lib/rate-limit.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
@@ -69,7 +69,7 @@ export async function buildApp({ config, database, logger }: AppDependencies) {
   });
   // Before auth: helmet sets its headers in onRequest, so the 401/403/429 that auth throws carry them too.
   await app.register(securityHeadersPlugin);
-  await app.register(authPlugin, {
+  await app.register(accessPlugin, {
     database,
     limiter,
     windowMs: config.RATE_LIMIT_WINDOW_MS,

@@ -1,14 +1,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { etagOf, ifMatchHeaderDescription, versionFromIfMatch } from './etag.js';
-import type { RequestContext } from './request-context.js';
+import type { ScopedContext } from './request-context.js';
 
-export function contextOf(request: FastifyRequest): RequestContext {
+/** Who writes, for the audit trail, and the key's scope, which the repository asks inside its transaction. */
+export function contextOf(request: FastifyRequest): ScopedContext {
   return {
     actor: request.actor,
     actorRole: request.principal?.role ?? null,
     onBehalfOf: request.onBehalfOf,
     requestId: request.id,
+    scope: request.scope,
   };
 }
 

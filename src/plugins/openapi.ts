@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { BEARER_SCHEME } from './auth.js';
+import { BEARER_SCHEME } from '../lib/credentials.js';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
@@ -59,7 +59,7 @@ export const openapiPlugin = fp(
         },
         servers: [serverOf(opts.publicUrl)],
         // Every operation needs a key unless it says `security: []` (health, the document, the docs);
-        // each secured operation lists its roles in x-required-roles (src/plugins/auth.ts).
+        // each secured operation lists its roles in x-required-roles (src/modules/access/access.plugin.ts).
         security: [{ [BEARER_SCHEME]: [] }],
         components: {
           securitySchemes: {

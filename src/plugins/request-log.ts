@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { loggableUrl } from './auth.js';
+import { loggableUrl } from '../lib/credentials.js';
 
 /**
  * One JSON line per request when the response is sent, replacing Fastify's two lines ("incoming

@@ -166,7 +166,7 @@ describe('admin-only records in the audit trail and the change feed', () => {
 
 describe('URLs in logs', () => {
   it('lose their query and any key in the path, percent-encoded or not, and stay whole otherwise', async () => {
-    const { loggableUrl } = await import('../../src/plugins/auth.js');
+    const { loggableUrl } = await import('../../src/lib/credentials.js');
     const key = generateKey();
     expect(loggableUrl('/v1/projects?limit=5')).toBe('/v1/projects?limit=5');
     expect(loggableUrl(`/v1/projects?api_key=${key}`)).toBe('/v1/projects?[REDACTED]');

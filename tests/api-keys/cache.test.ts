@@ -4,7 +4,7 @@ import { json, useTestApp } from '../support/app.js';
 import { bearer, insertKey } from '../support/keys.js';
 import { ApiKeyCache } from '../../src/modules/api-keys/api-keys.cache.js';
 import type { Database, ListenHandlers } from '../../src/db/types.js';
-import type { Principal } from '../../src/lib/access.js';
+import type { Principal } from '../../src/lib/principal.js';
 
 const ctx = useTestApp();
 

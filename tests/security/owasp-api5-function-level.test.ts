@@ -2,7 +2,8 @@ import type { InjectOptions } from 'fastify';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { json, useTestApp } from '../support/app.js';
 import { bearer } from '../support/keys.js';
-import { ALL_ROLES, type Role } from '../../src/lib/access.js';
+import type { Role } from '../../src/lib/principal.js';
+import { ALL_ROLES } from '../../src/modules/access/access.roles.js';
 import { concreteUrl, created, expectProblem, operations, read, type Json, type Operation } from './owasp-fixtures.js';
 
 /**

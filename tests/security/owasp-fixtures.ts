@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { expect } from 'vitest';
 import { json, type TestContext } from '../support/app.js';
 import { bearer } from '../support/keys.js';
-import type { Role } from '../../src/lib/access.js';
+import type { Role } from '../../src/lib/principal.js';
 
 /**
  * Shared pieces of the OWASP API Security Top 10 (2023) suites (tests/security/owasp-*.test.ts):

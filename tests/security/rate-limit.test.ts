@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import type { Principal } from '../../src/lib/access.js';
+import type { Principal } from '../../src/lib/principal.js';
 import { createRateLimiter, type RateLimiter } from '../../src/lib/rate-limit.js';
 import { errorsPlugin } from '../../src/plugins/errors.js';
 import { rateLimitPlugin } from '../../src/plugins/rate-limit.js';

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Db } from '../../src/db/types.js';
-import type { Role } from '../../src/lib/access.js';
+import type { Role } from '../../src/lib/principal.js';
 import { apiKeys } from '../../src/modules/api-keys/api-keys.table.js';
 import { generateKey, hashKey, lastFourOf } from '../../src/modules/api-keys/api-keys.token.js';
 

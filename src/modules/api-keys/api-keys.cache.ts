@@ -1,5 +1,5 @@
 import type { Database } from '../../db/types.js';
-import type { Principal } from '../../lib/access.js';
+import type { Principal } from '../../lib/principal.js';
 
 export const API_KEYS_CHANNEL = 'kpo_api_keys';
 const MAX_ENTRIES = 10_000;

@@ -2,7 +2,7 @@ import { and, count, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/types.js';
 import { notFound, unprocessable } from '../../lib/errors.js';
 import { keyset } from '../../lib/pagination.js';
-import type { Principal } from '../../lib/access.js';
+import type { Principal } from '../../lib/principal.js';
 import { recordAudit } from '../audit/audit.public.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import { departments } from '../departments/departments.table.js';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
-import { ADMIN } from '../../lib/access.js';
+import { ADMIN } from '../access/access.public.js';
 import { contextOf } from '../../lib/route-helpers.js';
 import type { ModuleOptions } from '../module.js';
 import { createApiKeysRepository } from './api-keys.repository.js';

@@ -2,10 +2,12 @@ import { sql } from 'drizzle-orm';
 import { boolean, check, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { apiKeyRole } from '../../domain/codes.js';
 import { idColumn, oneOf, timestamptz } from '../../db/columns.js';
+import type { Role } from '../../lib/principal.js';
 import { departments } from '../departments/departments.table.js';
 import { leaders } from '../leaders/leaders.table.js';
 
-export type ApiKeyRole = (typeof apiKeyRole.values)[number];
+/** The role column's type, under the name the comments table (its author's role) knows it by. */
+export type ApiKeyRole = Role;
 
 /**
  * API keys. The key itself is never stored: only its SHA-256 (the key carries 178 random bits, so a
@@ -16,7 +18,7 @@ export const apiKeys = pgTable(
   {
     id: idColumn(),
     name: text('name').notNull(),
-    role: text('role').$type<ApiKeyRole>().notNull(),
+    role: text('role').$type<Role>().notNull(),
     departmentId: uuid('department_id').references(() => departments.id),
     leaderId: uuid('leader_id').references(() => leaders.id),
     readOnly: boolean('read_only').notNull().default(false),

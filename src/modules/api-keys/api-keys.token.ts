@@ -1,18 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
+import { KEY_PREFIX } from '../../lib/credentials.js';
 
 /**
  * API keys look like `kpo_live_` + 30 base62 characters of randomness (178 bits) + a 6-character
  * base62 CRC-32 of the prefix and randomness: the GitHub token scheme. The prefix makes a leaked key
  * recognisable to secret scanners; the checksum rejects a mistyped key without a database lookup.
+ * The prefix lives in the foundation (src/lib/credentials.ts): the request log redacts keys by it.
  */
-export const KEY_PREFIX = 'kpo_live_';
 const RANDOM_LENGTH = 30;
 const CHECKSUM_LENGTH = 6;
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 export const KEY_PATTERN = new RegExp(`^${KEY_PREFIX}[0-9A-Za-z]{${RANDOM_LENGTH + CHECKSUM_LENGTH}}$`);
-/** Finds something shaped like one of our keys anywhere in a string (for refusing keys in URLs). */
-export const KEY_LIKE = new RegExp(`${KEY_PREFIX}[0-9A-Za-z]{8,}`);
 
 function base62(value: number, width: number): string {
   let out = '';

@@ -2,9 +2,9 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/types.js';
 import { notFound } from '../../lib/errors.js';
 import { keyset } from '../../lib/pagination.js';
-import type { Principal } from '../../lib/access.js';
+import type { Principal } from '../../lib/principal.js';
 import { recordAudit } from '../audit/audit.public.js';
-import type { RequestContext } from '../../lib/request-context.js';
+import type { ScopedContext } from '../../lib/request-context.js';
 import { projects } from '../projects/projects.table.js';
 import { projectComments } from './comments.table.js';
 import type { Comment, CreateComment, ListCommentsQuery } from './comments.schemas.js';
@@ -50,11 +50,12 @@ export function createCommentsRepository({ db }: { db: Db }) {
     projectId: string;
     input: CreateComment;
     principal: Principal;
-    context: RequestContext;
+    context: ScopedContext;
   }) {
     return db.transaction(async (tx) => {
-      const [project] = await tx.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId));
+      const [project] = await tx.select({ id: projects.id, departmentId: projects.departmentId }).from(projects).where(eq(projects.id, projectId));
       if (!project) throw notFound('project', projectId);
+      await context.scope.projects(tx, { what: 'comments', projectIds: [projectId], known: [project] });
       const [row] = await tx
         .insert(projectComments)
         .values({

@@ -2,9 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf } from '../../lib/route-helpers.js';
-import { COMMENT_WRITE } from '../../lib/access.js';
+import { COMMENT_WRITE } from '../access/access.public.js';
 import type { ModuleOptions } from '../module.js';
-import { createScope } from '../access/scope.js';
 import { createCommentsRepository } from './comments.repository.js';
 import { commentPageSchema, commentSchema, createCommentSchema, listCommentsQuerySchema } from './comments.schemas.js';
 
@@ -12,7 +11,6 @@ const tags = ['comments'];
 
 export const commentsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db }) => {
   const repository = createCommentsRepository({ db });
-  const scope = createScope({ db });
 
   app.post(
     '/projects/:id/comments',
@@ -30,7 +28,6 @@ export const commentsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
       },
     },
     async (request, reply) => {
-      await scope.projects(request, 'comments', [request.params.id]);
       const row = await repository.create({
         projectId: request.params.id,
         input: request.body,

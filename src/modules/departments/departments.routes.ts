@@ -4,7 +4,7 @@ import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
 import type { ModuleOptions } from '../module.js';
-import { ADMIN } from '../../lib/access.js';
+import { ADMIN } from '../access/access.public.js';
 import { createDepartmentsRepository } from './departments.repository.js';
 import {
   createDepartmentSchema,

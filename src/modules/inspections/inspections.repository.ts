@@ -4,7 +4,7 @@ import { lockAtVersion, writeNextVersion } from '../../db/versioned.js';
 import { notFound } from '../../lib/errors.js';
 import { keyset } from '../../lib/pagination.js';
 import { recordAudit } from '../audit/audit.public.js';
-import type { RequestContext } from '../../lib/request-context.js';
+import type { ScopedContext } from '../../lib/request-context.js';
 import { projectIssues } from '../issues/issues.table.js';
 import { projectHasIssues } from './inspections.errors.js';
 import { inspectionDepartments, inspectionLeaders, inspectionProjects, inspections } from './inspections.table.js';
@@ -13,6 +13,8 @@ import { INSPECTION_ISSUES_MAX, type CreateInspection, type ListInspectionsQuery
 const byInspectedOnIdDesc = keyset({ inspectedOn: inspections.inspectedOn, id: inspections.id }, 'desc');
 
 const RESOURCE = 'inspection';
+/** What a scope refusal says a department or leader key may not write. */
+const WHAT = 'inspections';
 
 type InspectionRow = typeof inspections.$inferSelect;
 interface Links {
@@ -132,9 +134,10 @@ export function createInspectionsRepository({ db }: { db: Db }) {
     return { items: found.items.map((r) => ({ ...r, ...links.get(r.id)! })), nextCursor: found.nextCursor };
   }
 
-  async function create({ input, context }: { input: CreateInspection; context: RequestContext }) {
+  async function create({ input, context }: { input: CreateInspection; context: ScopedContext }) {
     const { projectIds, leaderIds, departmentIds, ...values } = input;
     const created = await db.transaction(async (tx) => {
+      await context.scope.projects(tx, { what: WHAT, projectIds });
       const [row] = await tx.insert(inspections).values(values).returning();
       await replaceLinks(tx, row!.id, { projectIds, leaderIds, departmentIds });
       const after = await withLinks(tx, row!);
@@ -144,11 +147,15 @@ export function createInspectionsRepository({ db }: { db: Db }) {
     return { ...created, issues: [] };
   }
 
-  async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: number; patch: UpdateInspection; context: RequestContext }) {
+  async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: number; patch: UpdateInspection; context: ScopedContext }) {
     return db.transaction(async (tx) => {
       const locked = await lockAtVersion(tx, inspections, { id, expectedVersion, label: RESOURCE });
       const before = await withLinks(tx, locked);
       const { projectIds, leaderIds, departmentIds, ...fields } = patch;
+      // Every project it covers now, then every one it is to cover: joining a project the key may
+      // write for to one it may not is still a refusal.
+      await context.scope.projects(tx, { what: WHAT, projectIds: before.projectIds });
+      if (projectIds) await context.scope.projects(tx, { what: WHAT, projectIds });
       if (projectIds) await assertNoOrphanedIssues(tx, id, projectIds);
       const row = await writeNextVersion(tx, inspections, locked, fields);
       await replaceLinks(tx, id, { projectIds, leaderIds, departmentIds });
@@ -159,10 +166,11 @@ export function createInspectionsRepository({ db }: { db: Db }) {
   }
 
   /** Issues raised during the inspection stay; the foreign key sets their inspectionId to null. */
-  async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: RequestContext }) {
+  async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: ScopedContext }) {
     await db.transaction(async (tx) => {
       const locked = await lockAtVersion(tx, inspections, { id, expectedVersion, label: RESOURCE });
       const before = await withLinks(tx, locked);
+      await context.scope.projects(tx, { what: WHAT, projectIds: before.projectIds });
       await tx.delete(inspections).where(eq(inspections.id, id));
       await recordAudit(tx, context, { action: 'delete', resourceType: RESOURCE, resourceId: id, before });
     });

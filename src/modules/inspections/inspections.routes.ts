@@ -4,8 +4,7 @@ import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
 import type { ModuleOptions } from '../module.js';
-import { INSPECTION_WRITE } from '../../lib/access.js';
-import { createScope } from '../access/scope.js';
+import { INSPECTION_WRITE } from '../access/access.public.js';
 import { createInspectionsRepository } from './inspections.repository.js';
 import {
   createInspectionSchema,
@@ -19,7 +18,6 @@ const tags = ['inspections'];
 
 export const inspectionsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db }) => {
   const repository = createInspectionsRepository({ db });
-  const scope = createScope({ db });
 
   app.post(
     '/inspections',
@@ -36,7 +34,6 @@ export const inspectionsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (ap
       },
     },
     async (request, reply) => {
-      await scope.projects(request, 'inspections', request.body.projectIds);
       const row = await repository.create({ input: request.body, context: contextOf(request) });
       reply.status(201).header('location', `/v1/inspections/${row.id}`);
       return withEtag(reply, row);
@@ -89,8 +86,6 @@ export const inspectionsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (ap
       },
     },
     async (request, reply) => {
-      await scope.inspection(request, request.params.id);
-      await scope.projects(request, 'inspections', request.body.projectIds ?? []);
       const row = await repository.update({
         id: request.params.id,
         expectedVersion: expectedVersion(request),
@@ -116,7 +111,6 @@ export const inspectionsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (ap
       },
     },
     async (request, reply) => {
-      await scope.inspection(request, request.params.id);
       await repository.remove({ id: request.params.id, expectedVersion: expectedVersion(request), context: contextOf(request) });
       return reply.status(204).send();
     },

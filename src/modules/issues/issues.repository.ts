@@ -5,7 +5,7 @@ import { deleteAudited, insertAudited, updateAudited } from '../audit/audit.publ
 import { notFound } from '../../lib/errors.js';
 import { dateInChina } from '../../lib/china-time.js';
 import { keyset } from '../../lib/pagination.js';
-import type { RequestContext } from '../../lib/request-context.js';
+import type { ScopedContext, WriteScope } from '../../lib/request-context.js';
 import { inspectionProjects, inspections } from '../inspections/inspections.table.js';
 import { progressReports } from '../reports/reports.table.js';
 import { dueBeforeRaised, inspectionRequired, projectNotInInspection, reportOfOtherProject } from './issues.errors.js';
@@ -16,6 +16,8 @@ import type { CreateIssue, IssueTransition, ListIssuesQuery, UpdateIssue } from 
 const byRaisedOnIdDesc = keyset({ raisedOn: projectIssues.raisedOn, id: projectIssues.id }, 'desc');
 
 const RESOURCE = 'issue';
+/** What a scope refusal says a department key may not write. */
+const WHAT = 'issues';
 
 function overdueCondition(asOf: string): SQL {
   return and(
@@ -59,6 +61,19 @@ async function checkLinks(tx: Executor, issue: IssueLinks, { requireInspection }
   }
 }
 
+type Issue = typeof projectIssues.$inferSelect;
+
+/**
+ * The key may write the issue as it is (its project's department, or the department it is assigned
+ * to), and, when a patch moves it, for the project it moves to: being assigned the issue grants no
+ * say over another project.
+ */
+async function checkScope(tx: Executor, { scope, issue, movesTo }: { scope: WriteScope; issue: Issue; movesTo?: string | undefined }) {
+  await scope.projects(tx, { what: WHAT, projectIds: [issue.projectId], assignedDepartmentId: issue.assignedDepartmentId });
+  // Restating the issue's own project is no move.
+  if (movesTo !== undefined && movesTo !== issue.projectId) await scope.projects(tx, { what: WHAT, projectIds: [movesTo] });
+}
+
 export function createIssuesRepository({ db }: { db: Db }) {
   async function getById({ id }: { id: string }) {
     const [row] = await db.select().from(projectIssues).where(eq(projectIssues.id, id));
@@ -90,16 +105,19 @@ export function createIssuesRepository({ db }: { db: Db }) {
     return page.toPage(rows);
   }
 
-  async function create({ input, context }: { input: CreateIssue; context: RequestContext }) {
+  async function create({ input, context }: { input: CreateIssue; context: ScopedContext }) {
     return db.transaction(async (tx) => {
+      // The department an issue is to be assigned to gains nothing by it here: the project must be the key's.
+      await context.scope.projects(tx, { what: WHAT, projectIds: [input.projectId] });
       await checkLinks(tx, input, { requireInspection: true });
       return insertAudited(tx, projectIssues, { values: input, resourceType: RESOURCE, context });
     });
   }
 
-  async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: number; patch: UpdateIssue; context: RequestContext }) {
+  async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: number; patch: UpdateIssue; context: ScopedContext }) {
     return db.transaction(async (tx) => {
       const before = await lockAtVersion(tx, projectIssues, { id, expectedVersion, label: RESOURCE });
+      await checkScope(tx, { scope: context.scope, issue: before, movesTo: patch.projectId });
       // An issue whose inspection was deleted keeps source 'inspection'; only a change of either field re-checks it.
       const requireInspection = patch.source !== undefined || patch.inspectionId !== undefined;
       await checkLinks(tx, { ...before, ...patch }, { requireInspection });
@@ -107,16 +125,21 @@ export function createIssuesRepository({ db }: { db: Db }) {
     });
   }
 
-  async function transition({ id, expectedVersion, input, context }: { id: string; expectedVersion: number; input: IssueTransition; context: RequestContext }) {
+  async function transition({ id, expectedVersion, input, context }: { id: string; expectedVersion: number; input: IssueTransition; context: ScopedContext }) {
     return db.transaction(async (tx) => {
       const before = await lockAtVersion(tx, projectIssues, { id, expectedVersion, label: RESOURCE });
+      await checkScope(tx, { scope: context.scope, issue: before });
       const patch = applyTransition(before, input);
       return updateAudited(tx, projectIssues, { id, expectedVersion, patch, resourceType: RESOURCE, context, action: 'transition' });
     });
   }
 
-  async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: RequestContext }) {
-    await db.transaction((tx) => deleteAudited(tx, projectIssues, { id, expectedVersion, resourceType: RESOURCE, context }));
+  async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: ScopedContext }) {
+    await db.transaction(async (tx) => {
+      const before = await lockAtVersion(tx, projectIssues, { id, expectedVersion, label: RESOURCE });
+      await checkScope(tx, { scope: context.scope, issue: before });
+      await deleteAudited(tx, projectIssues, { id, expectedVersion, resourceType: RESOURCE, context });
+    });
   }
 
   return { getById, list, create, update, transition, remove };

@@ -4,8 +4,7 @@ import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
 import type { ModuleOptions } from '../module.js';
-import { DEPARTMENT_WRITE } from '../../lib/access.js';
-import { createScope } from '../access/scope.js';
+import { DEPARTMENT_WRITE } from '../access/access.public.js';
 import { createIssuesRepository } from './issues.repository.js';
 import {
   createIssueSchema,
@@ -23,7 +22,6 @@ const linkRules =
 
 export const issuesRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db }) => {
   const repository = createIssuesRepository({ db });
-  const scope = createScope({ db });
 
   app.post(
     '/issues',
@@ -39,7 +37,6 @@ export const issuesRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { 
       },
     },
     async (request, reply) => {
-      await scope.projects(request, 'issues', [request.body.projectId]);
       const row = await repository.create({ input: request.body, context: contextOf(request) });
       reply.status(201).header('location', `/v1/issues/${row.id}`);
       return withEtag(reply, row);
@@ -91,7 +88,6 @@ export const issuesRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { 
       },
     },
     async (request, reply) => {
-      await scope.issue(request, request.params.id, request.body.projectId);
       const row = await repository.update({
         id: request.params.id,
         expectedVersion: expectedVersion(request),
@@ -120,7 +116,6 @@ export const issuesRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { 
       },
     },
     async (request, reply) => {
-      await scope.issue(request, request.params.id);
       const row = await repository.transition({
         id: request.params.id,
         expectedVersion: expectedVersion(request),
@@ -146,7 +141,6 @@ export const issuesRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { 
       },
     },
     async (request, reply) => {
-      await scope.issue(request, request.params.id);
       await repository.remove({ id: request.params.id, expectedVersion: expectedVersion(request), context: contextOf(request) });
       return reply.status(204).send();
     },

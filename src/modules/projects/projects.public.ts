@@ -1,3 +1,7 @@
-/** The projects module's face: the lifecycle's codes and the repository the exports list projects with. */
+/**
+ * The projects module's face: the lifecycle's codes, the repository the exports list projects with,
+ * and which department answers for a project (the write scope of department keys).
+ */
 export type { ProjectStatus } from './projects.lifecycle.js';
 export { createProjectsRepository } from './projects.repository.js';
+export { responsibleDepartments } from './projects.departments.js';

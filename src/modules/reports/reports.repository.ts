@@ -5,7 +5,7 @@ import { lockAtVersion, writeNextVersion } from '../../db/versioned.js';
 import { notFound } from '../../lib/errors.js';
 import { keyset } from '../../lib/pagination.js';
 import { recordAudit } from '../audit/audit.public.js';
-import type { RequestContext } from '../../lib/request-context.js';
+import type { ScopedContext } from '../../lib/request-context.js';
 import { projects } from '../projects/projects.table.js';
 import { dueDateOf, isLate, periodBounds } from '../../domain/periods.js';
 import { dateInChina } from '../../lib/china-time.js';
@@ -24,6 +24,8 @@ import { progressReportRevisions as revisions, progressReports as reports } from
 const byPeriodEndIdDesc = keyset({ periodEnd: reports.periodEnd, id: reports.id }, 'desc');
 
 const RESOURCE = 'progress_report';
+/** What a scope refusal says a department key may not write. */
+const WHAT = 'progress reports';
 
 type Figures = Pick<CreateReport, 'investmentCompleted' | 'physicalProgress' | 'workOngoing' | 'narrative'>;
 
@@ -55,7 +57,7 @@ export function createReportsRepository({ db, config, now = () => new Date() }: 
     return row?.id;
   }
 
-  async function create({ input, context }: { input: CreateReport; context: RequestContext }) {
+  async function create({ input, context }: { input: CreateReport; context: ScopedContext }) {
     const current = now();
     const submittedAt = input.submittedAt ? new Date(input.submittedAt) : current;
     if (submittedAt.getTime() > current.getTime()) throw submittedInFuture();
@@ -71,6 +73,10 @@ export function createReportsRepository({ db, config, now = () => new Date() }: 
           .where(eq(projects.id, input.projectId))
           .for('share');
         if (!project) throw projectNotFound(input.projectId);
+        // Judged on the row just share-locked, which no move can change before this transaction ends:
+        // the department the report is filed under is the one the key's scope was checked against.
+        const known = [{ id: input.projectId, departmentId: project.departmentId }];
+        await context.scope.projects(tx, { what: WHAT, projectIds: [input.projectId], known });
         if (project.archivedAt) throw projectArchived(input.projectId);
         // A report of the same period is found by the unique index (caught below), not by a read
         // first: one round trip less on the hottest write.
@@ -104,9 +110,10 @@ export function createReportsRepository({ db, config, now = () => new Date() }: 
     }
   }
 
-  async function revise({ id, expectedVersion, input, context }: { id: string; expectedVersion: number; input: ReviseReport; context: RequestContext }) {
+  async function revise({ id, expectedVersion, input, context }: { id: string; expectedVersion: number; input: ReviseReport; context: ScopedContext }) {
     return db.transaction(async (tx) => {
       const before = await lockAtVersion(tx, reports, { id, expectedVersion, label: RESOURCE });
+      await context.scope.projects(tx, { what: WHAT, projectIds: [before.projectId] });
       const [previous] = await tx
         .select()
         .from(revisions)
@@ -129,9 +136,10 @@ export function createReportsRepository({ db, config, now = () => new Date() }: 
   }
 
   /** The office removes an erroneous report; the audit event keeps it with all its revisions. */
-  async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: RequestContext }) {
+  async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: ScopedContext }) {
     await db.transaction(async (tx) => {
       const before = await lockAtVersion(tx, reports, { id, expectedVersion, label: RESOURCE });
+      await context.scope.projects(tx, { what: WHAT, projectIds: [before.projectId] });
       const history = await revisionsOf(tx, id);
       await tx.delete(reports).where(eq(reports.id, id));
       await recordAudit(tx, context, { action: 'delete', resourceType: RESOURCE, resourceId: id, before: { ...before, revisions: history } });

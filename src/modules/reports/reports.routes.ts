@@ -4,8 +4,7 @@ import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
 import type { ModuleOptions } from '../module.js';
-import { DEPARTMENT_WRITE } from '../../lib/access.js';
-import { createScope } from '../access/scope.js';
+import { DEPARTMENT_WRITE } from '../access/access.public.js';
 import { createReportsRepository } from './reports.repository.js';
 import {
   createReportSchema,
@@ -26,7 +25,6 @@ const lateness =
 
 export const reportsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, config }) => {
   const repository = createReportsRepository({ db, config });
-  const scope = createScope({ db });
 
   app.post(
     '/progress-reports',
@@ -44,7 +42,6 @@ export const reportsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
       },
     },
     async (request, reply) => {
-      await scope.projects(request, 'progress reports', [request.body.projectId]);
       const report = await repository.create({ input: request.body, context: contextOf(request) });
       reply.status(201).header('location', `/v1/progress-reports/${report.id}`);
       return withEtag(reply, report);
@@ -98,7 +95,6 @@ export const reportsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
       },
     },
     async (request, reply) => {
-      await scope.report(request, request.params.id);
       await repository.remove({ id: request.params.id, expectedVersion: expectedVersion(request), context: contextOf(request) });
       return reply.status(204).send();
     },
@@ -122,7 +118,6 @@ export const reportsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
       },
     },
     async (request, reply) => {
-      await scope.report(request, request.params.id);
       const { report, revision } = await repository.revise({
         id: request.params.id,
         expectedVersion: expectedVersion(request),

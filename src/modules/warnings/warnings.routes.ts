@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
 import type { ModuleOptions } from '../module.js';
-import { ADMIN } from '../../lib/access.js';
+import { ADMIN } from '../access/access.public.js';
 import { createWarningsRepository } from './warnings.repository.js';
 import { createWarningRulesRepository } from './warnings.rules.repository.js';
 import { knownAtReader } from '../../db/history.js';

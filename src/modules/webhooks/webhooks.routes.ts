@@ -4,7 +4,7 @@ import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
 import { idParamsSchema } from '../../lib/schemas.js';
 import type { ModuleOptions } from '../module.js';
-import { ADMIN } from '../../lib/access.js';
+import { ADMIN } from '../access/access.public.js';
 import { createWebhooksRepository } from './webhooks.repository.js';
 import {
   createdSubscriptionSchema,

@@ -1,67 +1,25 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import type { Database } from '../db/types.js';
-import { defaultAccess, rolesOf, type Access } from '../lib/access.js';
-import { AppError } from '../lib/errors.js';
-import type { RateLimiter } from '../lib/rate-limit.js';
-import { createApiKeysRepository, LAST_USED_RESOLUTION_MS } from '../modules/api-keys/api-keys.repository.js';
-import { ApiKeyCache } from '../modules/api-keys/api-keys.cache.js';
-import { checkKeyShape, hashKey, KEY_LIKE } from '../modules/api-keys/api-keys.token.js';
+import type { Database } from '../../db/types.js';
+import { BEARER_SCHEME, urlCarriesKey } from '../../lib/credentials.js';
+import { AppError } from '../../lib/errors.js';
+import type { RateLimiter } from '../../lib/rate-limit.js';
+import { ApiKeyCache, checkKeyShape, createApiKeysRepository, hashKey, LAST_USED_RESOLUTION_MS } from '../api-keys/api-keys.public.js';
+import { defaultAccess, rolesOf, rolesText, type Access } from './access.roles.js';
+import { scopeOf } from './access.scope.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Authenticated keys of this instance; the revoking route drops a key from it at once. */
     apiKeyCache: ApiKeyCache;
   }
-  interface FastifyRequest {
-    /** Who acts, for the audit trail, idempotency and logs: the API key id once authenticated. */
-    actor: string;
-    /** The person the calling system names in X-Actor; recorded in the audit trail, never trusted. */
-    onBehalfOf: string | null;
-  }
 }
 
-/** Query parameters that carry credentials in other APIs: refused here, whatever their value. */
-const CREDENTIAL_PARAMS = ['api_key', 'apikey', 'api-key', 'key', 'access_token', 'token', 'bearer', 'authorization'];
 const ACTOR_PATTERN = /^[\p{L}\p{N} ._@:-]{1,100}$/u;
 const REALM = 'Bearer realm="kpo"';
 
-export const BEARER_SCHEME = 'bearerAuth';
-
 function isPublicUrl(url: string): boolean {
   return url.startsWith('/health/') || url === '/openapi.json' || url === '/docs' || url.startsWith('/docs/');
-}
-
-function decoded(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text; // a malformed escape: the raw form is what there is
-  }
-}
-
-/** Whether a URL holds a key or a credential parameter (then it is refused, and logged without its query). */
-export function urlCarriesKey(url: string): boolean {
-  if (KEY_LIKE.test(url) || KEY_LIKE.test(decoded(url))) return true;
-  const at = url.indexOf('?');
-  if (at < 0) return false;
-  const query = new URLSearchParams(url.slice(at + 1));
-  return CREDENTIAL_PARAMS.some((p) => query.has(p));
-}
-
-/** The URL as logs may show it: a URL that carries a key loses everything after its path. */
-export function loggableUrl(url: string): string {
-  if (!urlCarriesKey(url)) return url;
-  // Decoded first, so that a percent-encoded key in the path is found and cut too.
-  const path = decoded(url.split('?')[0] ?? '').replace(new RegExp(KEY_LIKE.source, 'g'), 'kpo_live_[REDACTED]');
-  return url.includes('?') ? `${path}?[REDACTED]` : path;
-}
-
-/** The role line every secured operation's description ends with, in both languages. */
-export function rolesText(access: Access): string {
-  if (access === 'read') return 'Roles: any key / 角色：任何密钥';
-  const roles = rolesOf(access).join(', ');
-  return `Roles: ${roles} / 角色：${roles}`;
 }
 
 function authError(status: 401 | 403 | 429, code: string, title: string, detail: string) {
@@ -70,7 +28,7 @@ function authError(status: 401 | 403 | 429, code: string, title: string, detail:
 
 const unauthorized = (code: string, detail: string) => authError(401, code, 'Authentication required / 需要认证', detail);
 
-export interface AuthOptions {
+export interface AccessOptions {
   database: Database;
   limiter: RateLimiter;
   windowMs: number;
@@ -80,9 +38,10 @@ export interface AuthOptions {
 /**
  * Authentication (API keys, Bearer) and function-level authorisation (the route's roles), both in
  * onRequest so that nothing is parsed for a caller who may not call. Object-level checks (which
- * department's record) happen where the record is read: src/modules/access/scope.ts.
+ * department's record) need the record: each request carries its key's scope (./access.scope.ts),
+ * which the repositories ask inside the write's transaction, on the rows they lock.
  */
-export const authPlugin = fp<AuthOptions>(
+export const accessPlugin = fp<AccessOptions>(
   async function auth(app, { database, limiter, windowMs, failuresPerIp }) {
     const keys = createApiKeysRepository({ db: database.db });
     const cache = new ApiKeyCache();
@@ -92,6 +51,12 @@ export const authPlugin = fp<AuthOptions>(
     app.decorateRequest('principal', null);
     app.decorateRequest('actor', 'anonymous');
     app.decorateRequest('onBehalfOf', null);
+    // Derived from the principal when a write asks for it, so it can never disagree with the key.
+    app.decorateRequest('scope', {
+      getter(this: FastifyRequest) {
+        return scopeOf({ principal: this.principal, log: this.log });
+      },
+    });
 
     // Every route says who may call it; the OpenAPI document shows it (security + x-required-roles).
     app.addHook('onRoute', (route: RouteOptions) => {

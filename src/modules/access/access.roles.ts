@@ -1,29 +1,16 @@
-import type { ApiKeyRole } from '../modules/api-keys/api-keys.table.js';
+import { apiKeyRole } from '../../domain/codes.js';
+import type { Role } from '../../lib/principal.js';
 
-export type Role = ApiKeyRole;
-
-export const ALL_ROLES: readonly Role[] = ['admin', 'office', 'department', 'leader', 'viewer'];
-
-/** Who is calling: the API key that authenticated this request. */
-export interface Principal {
-  keyId: string;
-  name: string;
-  role: Role;
-  /** Set for (and only for) department keys. */
-  departmentId: string | null;
-  /** Set for (and only for) leader keys. */
-  leaderId: string | null;
-  /** A key narrowed to reading: every non-GET is a 403 whatever its role. */
-  readOnly: boolean;
-}
+export const ALL_ROLES: readonly Role[] = apiKeyRole.values;
 
 /**
  * Who may call a route, declared in its `config.access`:
  * - 'public': no key (health, /openapi.json, /docs);
  * - 'read': any valid key (every GET by default);
  * - a list of roles: only those (every other method defaults to ['admin', 'office']).
- * Department and leader roles, where listed, are further checked against the object itself by the
- * route (src/modules/access/scope.ts): the router lets them in, the object may still say no.
+ * Department and leader roles, where listed, are further checked against the record itself by its
+ * repository, inside the write's transaction (./access.scope.ts): the router lets them in, the record
+ * may still say no.
  */
 export type Access = 'public' | 'read' | readonly Role[];
 
@@ -37,10 +24,6 @@ export const INSPECTION_WRITE: readonly Role[] = ['admin', 'office', 'department
 export const COMMENT_WRITE: readonly Role[] = ['admin', 'office', 'leader'];
 
 declare module 'fastify' {
-  interface FastifyRequest {
-    /** The authenticated key; null only on public routes and unmatched URLs. */
-    principal: Principal | null;
-  }
   interface FastifyContextConfig {
     access?: Access;
   }
@@ -59,4 +42,11 @@ export function defaultAccess(method: string | string[]): Access {
 export function rolesOf(access: Access): readonly Role[] {
   if (access === 'public') return [];
   return access === 'read' ? ALL_ROLES : access;
+}
+
+/** The role line every secured operation's description ends with, in both languages. */
+export function rolesText(access: Access): string {
+  if (access === 'read') return 'Roles: any key / 角色：任何密钥';
+  const roles = rolesOf(access).join(', ');
+  return `Roles: ${roles} / 角色：${roles}`;
 }

@@ -1,0 +1,13 @@
+import { inArray } from 'drizzle-orm';
+import type { Executor } from '../../db/types.js';
+import { projects } from './projects.table.js';
+
+/**
+ * The department responsible for each of the given projects (projects.department_id), read in the
+ * caller's transaction; ids that name no project are missing from the answer.
+ */
+export async function responsibleDepartments(tx: Executor, projectIds: readonly string[]): Promise<Map<string, string>> {
+  if (projectIds.length === 0) return new Map();
+  const rows = await tx.select({ id: projects.id, departmentId: projects.departmentId }).from(projects).where(inArray(projects.id, [...projectIds]));
+  return new Map(rows.map((r) => [r.id, r.departmentId]));
+}
