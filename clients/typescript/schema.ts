@@ -654,6 +654,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/progress-reports/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * History of a progress report / 进度报送的历史版本
+         * @description Every version the service has kept of the record, oldest first, including a deleted record's: when each became current and stopped being so (transaction time, the clock of `knownAt`), what ended it, and who made each change (the key, its role, X-Actor and the request id; null for a change made outside the API). Versions are kept by the database for every write, whoever makes it. / 记录的全部历史版本（由旧到新，已删除记录亦可查）：各版本的生效与失效时间（即 knownAt 所用的系统时间）、失效原因，以及每次修改的密钥、角色、经办人和请求编号（接口之外的修改为 null）。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["getProgressReportHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/inspections": {
         parameters: {
             query?: never;
@@ -712,6 +734,28 @@ export interface paths {
          *     Roles: admin, office, department, leader / 角色：admin, office, department, leader
          */
         patch: operations["updateInspection"];
+        trace?: never;
+    };
+    "/v1/inspections/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * History of an inspection / 督查检查的历史版本
+         * @description Every version the service has kept of the record, oldest first, including a deleted record's: when each became current and stopped being so (transaction time, the clock of `knownAt`), what ended it, and who made each change (the key, its role, X-Actor and the request id; null for a change made outside the API). Versions are kept by the database for every write, whoever makes it. / 记录的全部历史版本（由旧到新，已删除记录亦可查）：各版本的生效与失效时间（即 knownAt 所用的系统时间）、失效原因，以及每次修改的密钥、角色、经办人和请求编号（接口之外的修改为 null）。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["getInspectionHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/issues": {
@@ -790,6 +834,28 @@ export interface paths {
          *     Roles: admin, office, department / 角色：admin, office, department
          */
         post: operations["transitionIssue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/issues/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * History of an issue / 项目问题的历史版本
+         * @description Every version the service has kept of the record, oldest first, including a deleted record's: when each became current and stopped being so (transaction time, the clock of `knownAt`), what ended it, and who made each change (the key, its role, X-Actor and the request id; null for a change made outside the API). Versions are kept by the database for every write, whoever makes it. / 记录的全部历史版本（由旧到新，已删除记录亦可查）：各版本的生效与失效时间（即 knownAt 所用的系统时间）、失效原因，以及每次修改的密钥、角色、经办人和请求编号（接口之外的修改为 null）。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["getIssueHistory"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1154,6 +1220,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/metrics/declared-figures/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * History of a declared figure / 公布数的历史版本
+         * @description Every version the service has kept of the record, oldest first, including a deleted record's: when each became current and stopped being so (transaction time, the clock of `knownAt`), what ended it, and who made each change (the key, its role, X-Actor and the request id; null for a change made outside the API). Versions are kept by the database for every write, whoever makes it. / 记录的全部历史版本（由旧到新，已删除记录亦可查）：各版本的生效与失效时间（即 knownAt 所用的系统时间）、失效原因，以及每次修改的密钥、角色、经办人和请求编号（接口之外的修改为 null）。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["getDeclaredFigureHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/warnings": {
         parameters: {
             query?: never;
@@ -1244,6 +1332,28 @@ export interface paths {
          *     Roles: admin / 角色：admin
          */
         patch: operations["updateWarningRule"];
+        trace?: never;
+    };
+    "/v1/warning-rules/{key}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * History of a warning rule: its thresholds over time / 预警规则的历史版本
+         * @description Every version the service has kept of the record, oldest first, including a deleted record's: when each became current and stopped being so (transaction time, the clock of `knownAt`), what ended it, and who made each change (the key, its role, X-Actor and the request id; null for a change made outside the API). Versions are kept by the database for every write, whoever makes it. / 记录的全部历史版本（由旧到新，已删除记录亦可查）：各版本的生效与失效时间（即 knownAt 所用的系统时间）、失效原因，以及每次修改的密钥、角色、经办人和请求编号（接口之外的修改为 null）。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["getWarningRuleHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/exports/metrics-summary": {
@@ -1628,6 +1738,28 @@ export interface paths {
          * @description Roles: any key / 角色：任何密钥
          */
         get: operations["getComment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/comments/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * History of a comment / 领导批示的历史版本
+         * @description Every version the service has kept of the record, oldest first, including a deleted record's: when each became current and stopped being so (transaction time, the clock of `knownAt`), what ended it, and who made each change (the key, its role, X-Actor and the request id; null for a change made outside the API). Versions are kept by the database for every write, whoever makes it. / 记录的全部历史版本（由旧到新，已删除记录亦可查）：各版本的生效与失效时间（即 knownAt 所用的系统时间）、失效原因，以及每次修改的密钥、角色、经办人和请求编号（接口之外的修改为 null）。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["getCommentHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2055,6 +2187,7 @@ export interface components {
          * @description Groundbreaking batches of a year with their projects (集体开工) / 年度集体开工批次
          * @example {
          *       "year": 2022,
+         *       "knownAt": null,
          *       "batches": [
          *         {
          *           "id": "01860c6e-9d5e-7f60-8a12-3c4d5e6f7081",
@@ -2093,6 +2226,8 @@ export interface components {
              * @description Year / 年度
              */
             year: number;
+            /** @description The knownAt asked (the records as known then), or null for the current ones / 所用数据时点，null 为当前数据 */
+            knownAt: string | null;
             /** @description Batches whose ceremony falls in the year, not archived, by date / 仪式日期在该年度且未归档的批次（按日期） */
             batches: {
                 id: components["schemas"]["Id"];
@@ -2278,6 +2413,42 @@ export interface components {
             body: string;
         };
         /**
+         * @description Every version of the record, oldest first / 记录的全部历史版本
+         * @example {
+         *       "items": [
+         *         {
+         *           "validFrom": "2022-01-10T02:00:00.000Z",
+         *           "validTo": null,
+         *           "endedBy": null,
+         *           "changedBy": {
+         *             "actor": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e01",
+         *             "actorRole": "office",
+         *             "onBehalfOf": "王科长",
+         *             "requestId": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
+         *           },
+         *           "endedByChange": null,
+         *           "record": {
+         *             "id": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60",
+         *             "projectId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f",
+         *             "body": "请发改、住建加快三绿项目前期审批进度，力促第二季度实现第二批项目集体开工。",
+         *             "authorKeyId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e61",
+         *             "authorRole": "leader",
+         *             "leaderId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e62",
+         *             "onBehalfOf": "张某",
+         *             "createdAt": "2022-03-18T02:00:00.000Z"
+         *           }
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        CommentHistory: {
+            /** @description Versions, oldest first / 历史版本（由旧到新） */
+            items: components["schemas"]["CommentVersion"][];
+            /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
+            nextCursor: string | null;
+        };
+        /**
          * @example {
          *       "items": [
          *         {
@@ -2299,6 +2470,49 @@ export interface components {
             items: components["schemas"]["Comment"][];
             /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
             nextCursor: string | null;
+        };
+        /**
+         * @description The stored fields of Comment / Comment 的存储字段
+         * @example {
+         *       "id": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60",
+         *       "projectId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f",
+         *       "body": "请发改、住建加快三绿项目前期审批进度，力促第二季度实现第二批项目集体开工。",
+         *       "authorKeyId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e61",
+         *       "authorRole": "leader",
+         *       "leaderId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e62",
+         *       "onBehalfOf": "张某",
+         *       "createdAt": "2022-03-18T02:00:00.000Z"
+         *     }
+         */
+        CommentRecord: {
+            id: components["schemas"]["Id"];
+            /** @description The project commented on / 所属项目 */
+            projectId: components["schemas"]["Id"];
+            /** @description The comment or instruction / 批示或意见内容 */
+            body: string;
+            /** @description Id of the API key that wrote it / 写入的接口密钥编号 */
+            authorKeyId: string;
+            /** @description Role of that key when it wrote / 写入时密钥的角色 */
+            authorRole: components["schemas"]["ApiKeyRole"];
+            /** @description The leader whose comment this is, when a leader key wrote it; null otherwise / 领导密钥写入时为该领导，否则为 null */
+            leaderId: components["schemas"]["Id"] | null;
+            /** @description The person named in X-Actor: recorded, not verified / X-Actor 所填人员（仅记录，未核实） */
+            onBehalfOf: string | null;
+            createdAt: components["schemas"]["Timestamp"];
+        };
+        /** @description A version of the record (Comment) / 记录的一个历史版本 */
+        CommentVersion: {
+            /** @description When this version became current (the start of the transaction that wrote it) / 本版本生效时间 */
+            validFrom: components["schemas"]["Timestamp"];
+            /** @description When it stopped being current; null for the current version / 本版本失效时间；现行版本为 null */
+            validTo: components["schemas"]["Timestamp"] | null;
+            /** @description What ended it: a change (the next version) or a deletion; null while current / 失效原因：修改或删除 */
+            endedBy: ("update" | "delete") | null;
+            changedBy: components["schemas"]["ChangedBy"];
+            /** @description Who ended it (for a deletion, who deleted the record) / 使本版本失效的修改人 */
+            endedByChange: components["schemas"]["ChangedBy"] | null;
+            /** @description The record as it stood in this version / 本版本的记录内容 */
+            record: components["schemas"]["CommentRecord"];
         };
         /**
          * @description A new API key with its secret, shown once / 新建的接口密钥（含密钥，仅显示一次）
@@ -2497,6 +2711,45 @@ export interface components {
             notes?: string | null;
         };
         /**
+         * @description Every version of the record, oldest first / 记录的全部历史版本
+         * @example {
+         *       "items": [
+         *         {
+         *           "validFrom": "2022-01-10T02:00:00.000Z",
+         *           "validTo": null,
+         *           "endedBy": null,
+         *           "changedBy": {
+         *             "actor": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e01",
+         *             "actorRole": "office",
+         *             "onBehalfOf": "王科长",
+         *             "requestId": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
+         *           },
+         *           "endedByChange": null,
+         *           "record": {
+         *             "id": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f",
+         *             "list": "city_key",
+         *             "year": 2022,
+         *             "figure": "estimated_investment",
+         *             "value": "757000.000000",
+         *             "source": "坦洲镇重点项目建设报道（2022年）",
+         *             "asOf": "2022-03-31",
+         *             "notes": "报道总数与分项之和（74.71亿）不一致",
+         *             "version": 1,
+         *             "createdAt": "2022-04-02T08:30:00.000Z",
+         *             "updatedAt": "2022-04-02T08:30:00.000Z"
+         *           }
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        DeclaredFigureHistory: {
+            /** @description Versions, oldest first / 历史版本（由旧到新） */
+            items: components["schemas"]["DeclaredFigureVersion"][];
+            /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
+            nextCursor: string | null;
+        };
+        /**
          * @example {
          *       "items": [
          *         {
@@ -2521,6 +2774,69 @@ export interface components {
             items: components["schemas"]["DeclaredFigure"][];
             /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
             nextCursor: string | null;
+        };
+        /**
+         * @description The stored fields of DeclaredFigure / DeclaredFigure 的存储字段
+         * @example {
+         *       "id": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f",
+         *       "list": "city_key",
+         *       "year": 2022,
+         *       "figure": "estimated_investment",
+         *       "value": "757000.000000",
+         *       "source": "坦洲镇重点项目建设报道（2022年）",
+         *       "asOf": "2022-03-31",
+         *       "notes": "报道总数与分项之和（74.71亿）不一致",
+         *       "version": 1,
+         *       "createdAt": "2022-04-02T08:30:00.000Z",
+         *       "updatedAt": "2022-04-02T08:30:00.000Z"
+         *     }
+         */
+        DeclaredFigureRecord: {
+            id: components["schemas"]["Id"];
+            /**
+             * @description List / 名单: `city_key` 市重点项目 / City key project; `city_key_reserve` 市重点前期预备项目 / City key preliminary-reserve project; `town_key_industrial` 镇重点工业项目 / Town key industrial project; `special_bond_reserve` 专项债储备项目 / Special-bond reserve project
+             * @enum {string}
+             */
+            list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
+            /**
+             * Format: int64
+             * @description Year / 年度
+             */
+            year: number;
+            /**
+             * @description Figure key, e.g. estimated_investment or new_start.planned_investment / 指标代码
+             * @enum {string}
+             */
+            figure: "project_count" | "estimated_investment" | "planned_investment" | "new_start.project_count" | "new_start.estimated_investment" | "new_start.planned_investment" | "continuing.project_count" | "continuing.estimated_investment" | "continuing.planned_investment" | "preliminary.project_count" | "preliminary.estimated_investment" | "preliminary.planned_investment" | "large_project_count" | "investment_completed" | "plan_completion_rate" | "resumed_count" | "resumption_rate" | "started_count" | "start_rate";
+            /** @description Declared value: 万元 for money, a count, or a rate (0.25 = 25%) / 公布数 */
+            value: string;
+            /** @description Where it was published / 公布来源 */
+            source: string;
+            /** @description The as-of date the figure was published for ("截至3月份": 2022-03-31); the summary for that asOf shows it beside the derived figure / 公布数的截止日（汇总按同一截止日对照） */
+            asOf: components["schemas"]["Date"];
+            /** @description Notes / 备注 */
+            notes: string | null;
+            /**
+             * Format: int64
+             * @description Version behind the ETag / 版本号
+             */
+            version: number;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /** @description A version of the record (DeclaredFigure) / 记录的一个历史版本 */
+        DeclaredFigureVersion: {
+            /** @description When this version became current (the start of the transaction that wrote it) / 本版本生效时间 */
+            validFrom: components["schemas"]["Timestamp"];
+            /** @description When it stopped being current; null for the current version / 本版本失效时间；现行版本为 null */
+            validTo: components["schemas"]["Timestamp"] | null;
+            /** @description What ended it: a change (the next version) or a deletion; null while current / 失效原因：修改或删除 */
+            endedBy: ("update" | "delete") | null;
+            changedBy: components["schemas"]["ChangedBy"];
+            /** @description Who ended it (for a deletion, who deleted the record) / 使本版本失效的修改人 */
+            endedByChange: components["schemas"]["ChangedBy"] | null;
+            /** @description The record as it stood in this version / 本版本的记录内容 */
+            record: components["schemas"]["DeclaredFigureRecord"];
         };
         /**
          * @description A responsible department (责任部门) / 责任部门
@@ -3243,6 +3559,7 @@ export interface components {
          * @description Special bonds by quarter (专项债) / 专项债分季度统计
          * @example {
          *       "year": 2022,
+         *       "knownAt": null,
          *       "rules": "Per quarter of the year: applications = special-bond applications with applied_on in the quarter (and the sum requested); grants = applications granted with decided_on in the quarter, projects granted = distinct projects among them (and the sum granted). The year row adds up the same events. / 按季度：申报以申报日期计，获批以批复日期计（项目数按项目去重）。",
          *       "quarters": [
          *         {
@@ -3302,6 +3619,8 @@ export interface components {
              * @description Year / 年度
              */
             year: number;
+            /** @description The knownAt asked (the records as known then), or null for the current ones / 所用数据时点，null 为当前数据 */
+            knownAt: string | null;
             /** @description Rules / 口径 */
             rules: string;
             /** @description Quarters 1 to 4, by filing and decision date / 第1至4季度（按申报、批复日期） */
@@ -3945,6 +4264,44 @@ export interface components {
              */
             departmentIds?: components["schemas"]["Id"][];
         };
+        /**
+         * @description Every version of the record, oldest first / 记录的全部历史版本
+         * @example {
+         *       "items": [
+         *         {
+         *           "validFrom": "2022-01-10T02:00:00.000Z",
+         *           "validTo": null,
+         *           "endedBy": null,
+         *           "changedBy": {
+         *             "actor": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e01",
+         *             "actorRole": "office",
+         *             "onBehalfOf": "王科长",
+         *             "requestId": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
+         *           },
+         *           "endedByChange": null,
+         *           "record": {
+         *             "id": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f",
+         *             "kind": "resumption_check",
+         *             "inspectedOn": "2022-02-10",
+         *             "title": "重点项目复工检查",
+         *             "team": "镇领导、住建局工作专班",
+         *             "findings": "项目防疫物资、应急预案已准备；临时用电尚未报装",
+         *             "outcome": "符合复工条件，安排有序复工；用电问题交供电部门马上办",
+         *             "version": 1,
+         *             "createdAt": "2022-02-10T08:00:00.000Z",
+         *             "updatedAt": "2022-02-10T08:00:00.000Z"
+         *           }
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        InspectionHistory: {
+            /** @description Versions, oldest first / 历史版本（由旧到新） */
+            items: components["schemas"]["InspectionVersion"][];
+            /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
+            nextCursor: string | null;
+        };
         /** @description An issue raised during the inspection / 检查中提出的问题 */
         InspectionIssueRef: {
             id: components["schemas"]["Id"];
@@ -4051,6 +4408,42 @@ export interface components {
             nextCursor: string | null;
         };
         /**
+         * @description The stored fields of Inspection / Inspection 的存储字段
+         * @example {
+         *       "id": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f",
+         *       "kind": "resumption_check",
+         *       "inspectedOn": "2022-02-10",
+         *       "title": "重点项目复工检查",
+         *       "team": "镇领导、住建局工作专班",
+         *       "findings": "项目防疫物资、应急预案已准备；临时用电尚未报装",
+         *       "outcome": "符合复工条件，安排有序复工；用电问题交供电部门马上办",
+         *       "version": 1,
+         *       "createdAt": "2022-02-10T08:00:00.000Z",
+         *       "updatedAt": "2022-02-10T08:00:00.000Z"
+         *     }
+         */
+        InspectionRecord: {
+            id: components["schemas"]["Id"];
+            kind: components["schemas"]["InspectionKind"];
+            /** @description Day of the visit / 检查日期 */
+            inspectedOn: components["schemas"]["Date"];
+            /** @description Title / 标题 */
+            title: string;
+            /** @description Who went, as written in the record / 检查组成员 */
+            team: string | null;
+            /** @description What was found / 检查发现 */
+            findings: string | null;
+            /** @description What was decided / 处理结果 */
+            outcome: string | null;
+            /**
+             * Format: int64
+             * @description Version behind the ETag / 版本号
+             */
+            version: number;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /**
          * @description Only the fields given change; an id list given replaces the whole list / 只修改给出的字段；给出的编号列表整体替换
          * @example {
          *       "outcome": "符合复工条件，已安排有序复工",
@@ -4077,6 +4470,20 @@ export interface components {
             leaderIds?: components["schemas"]["Id"][];
             /** @description Departments that went / 参加的部门 */
             departmentIds?: components["schemas"]["Id"][];
+        };
+        /** @description A version of the record (Inspection) / 记录的一个历史版本 */
+        InspectionVersion: {
+            /** @description When this version became current (the start of the transaction that wrote it) / 本版本生效时间 */
+            validFrom: components["schemas"]["Timestamp"];
+            /** @description When it stopped being current; null for the current version / 本版本失效时间；现行版本为 null */
+            validTo: components["schemas"]["Timestamp"] | null;
+            /** @description What ended it: a change (the next version) or a deletion; null while current / 失效原因：修改或删除 */
+            endedBy: ("update" | "delete") | null;
+            changedBy: components["schemas"]["ChangedBy"];
+            /** @description Who ended it (for a deletion, who deleted the record) / 使本版本失效的修改人 */
+            endedByChange: components["schemas"]["ChangedBy"] | null;
+            /** @description The record as it stood in this version / 本版本的记录内容 */
+            record: components["schemas"]["InspectionRecord"];
         };
         /**
          * @description A problem a project needs solved (问题/堵点难题) / 项目问题
@@ -4234,10 +4641,59 @@ export interface components {
          */
         IssueHandlingMode: "immediate" | "on_site" | "dedicated";
         /**
+         * @description Every version of the record, oldest first / 记录的全部历史版本
+         * @example {
+         *       "items": [
+         *         {
+         *           "validFrom": "2022-01-10T02:00:00.000Z",
+         *           "validTo": null,
+         *           "endedBy": null,
+         *           "changedBy": {
+         *             "actor": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e01",
+         *             "actorRole": "office",
+         *             "onBehalfOf": "王科长",
+         *             "requestId": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
+         *           },
+         *           "endedByChange": null,
+         *           "record": {
+         *             "id": "01860c6e-8000-7c3d-8e9f-0a1b2c3d4e04",
+         *             "projectId": "01860c6e-7000-7c3d-8e9f-0a1b2c3d4e01",
+         *             "title": "临时用电报装",
+         *             "description": "复工检查发现施工临时用电尚未报装，影响复工",
+         *             "category": "power",
+         *             "source": "inspection",
+         *             "inspectionId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f",
+         *             "reportId": null,
+         *             "raisedBy": "镇领导",
+         *             "raisedOn": "2022-02-10",
+         *             "handlingMode": "immediate",
+         *             "assignedDepartmentId": "01860c6e-7000-7c3d-8e9f-0a1b2c3d4e05",
+         *             "assigneeName": "供电所 王工",
+         *             "dueDate": "2022-02-15",
+         *             "status": "resolved",
+         *             "resolution": "供电部门马上办，已完成临时用电报装并送电",
+         *             "resolvedOn": "2022-02-12",
+         *             "version": 3,
+         *             "createdAt": "2022-02-10T09:00:00.000Z",
+         *             "updatedAt": "2022-02-12T07:30:00.000Z"
+         *           }
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        IssueHistory: {
+            /** @description Versions, oldest first / 历史版本（由旧到新） */
+            items: components["schemas"]["IssueVersion"][];
+            /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
+            nextCursor: string | null;
+        };
+        /**
          * @description Issue handling (问题办理) / 问题办理统计
          * @example {
          *       "from": "2022-01-01",
          *       "to": "2022-03-31",
+         *       "knownAt": null,
          *       "rules": "opened: raised_on in [from, to]; resolved: status resolved with resolved_on in [from, to]; open at `to`: raised on or before `to`, not withdrawn, and not resolved by `to`; overdue: open at `to` with due_date before `to`; median days to resolve: percentile_cont(0.5) of resolved_on − raised_on over the issues resolved in [from, to]. Withdrawn issues carry no withdrawal date, so they are never counted open. / 新增：提出日期在区间内；解决：区间内解决；未结：截至 to 未解决且未撤回；逾期：未结且期限早于 to；解决天数中位数。",
          *       "totals": {
          *         "key": null,
@@ -4286,6 +4742,8 @@ export interface components {
         IssueMetrics: {
             from: components["schemas"]["Date"];
             to: components["schemas"]["Date"];
+            /** @description The knownAt asked (the records as known then), or null for the current ones / 所用数据时点，null 为当前数据 */
+            knownAt: string | null;
             /** @description Rules / 口径 */
             rules: string;
             totals: components["schemas"]["IssueFigures"];
@@ -4330,6 +4788,69 @@ export interface components {
             items: components["schemas"]["Issue"][];
             /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
             nextCursor: string | null;
+        };
+        /**
+         * @description The stored fields of Issue / Issue 的存储字段
+         * @example {
+         *       "id": "01860c6e-8000-7c3d-8e9f-0a1b2c3d4e04",
+         *       "projectId": "01860c6e-7000-7c3d-8e9f-0a1b2c3d4e01",
+         *       "title": "临时用电报装",
+         *       "description": "复工检查发现施工临时用电尚未报装，影响复工",
+         *       "category": "power",
+         *       "source": "inspection",
+         *       "inspectionId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f",
+         *       "reportId": null,
+         *       "raisedBy": "镇领导",
+         *       "raisedOn": "2022-02-10",
+         *       "handlingMode": "immediate",
+         *       "assignedDepartmentId": "01860c6e-7000-7c3d-8e9f-0a1b2c3d4e05",
+         *       "assigneeName": "供电所 王工",
+         *       "dueDate": "2022-02-15",
+         *       "status": "resolved",
+         *       "resolution": "供电部门马上办，已完成临时用电报装并送电",
+         *       "resolvedOn": "2022-02-12",
+         *       "version": 3,
+         *       "createdAt": "2022-02-10T09:00:00.000Z",
+         *       "updatedAt": "2022-02-12T07:30:00.000Z"
+         *     }
+         */
+        IssueRecord: {
+            id: components["schemas"]["Id"];
+            /** @description Project that needs the problem solved / 所属项目 */
+            projectId: components["schemas"]["Id"];
+            /** @description Short title / 问题标题 */
+            title: string;
+            /** @description What the problem is / 问题描述 */
+            description: string | null;
+            category: components["schemas"]["IssueCategory"];
+            source: components["schemas"]["IssueSource"];
+            /** @description Inspection it was raised at / 提出问题的检查 */
+            inspectionId: components["schemas"]["Id"] | null;
+            /** @description Progress report it was raised in / 提出问题的进度报送 */
+            reportId: components["schemas"]["Id"] | null;
+            /** @description Who raised it / 提出人 */
+            raisedBy: string | null;
+            /** @description Day it was raised / 提出日期 */
+            raisedOn: components["schemas"]["Date"];
+            handlingMode: components["schemas"]["IssueHandlingMode"];
+            /** @description Department that handles it / 承办部门 */
+            assignedDepartmentId: components["schemas"]["Id"];
+            /** @description Person handling it / 承办人 */
+            assigneeName: string | null;
+            /** @description Due date / 办理时限 */
+            dueDate: components["schemas"]["Date"] | null;
+            status: components["schemas"]["IssueStatus"];
+            /** @description How it was resolved, or why withdrawn / 办理结果或撤回原因 */
+            resolution: string | null;
+            /** @description Day it was resolved / 解决日期 */
+            resolvedOn: components["schemas"]["Date"] | null;
+            /**
+             * Format: int64
+             * @description Version behind the ETag / 版本号
+             */
+            version: number;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
         };
         /**
          * @description Where the issue was raised / 问题来源
@@ -4397,6 +4918,20 @@ export interface components {
             assigneeName?: string | null;
             /** @description Due date, not before the day raised / 办理时限 */
             dueDate?: components["schemas"]["Date"] | null;
+        };
+        /** @description A version of the record (Issue) / 记录的一个历史版本 */
+        IssueVersion: {
+            /** @description When this version became current (the start of the transaction that wrote it) / 本版本生效时间 */
+            validFrom: components["schemas"]["Timestamp"];
+            /** @description When it stopped being current; null for the current version / 本版本失效时间；现行版本为 null */
+            validTo: components["schemas"]["Timestamp"] | null;
+            /** @description What ended it: a change (the next version) or a deletion; null while current / 失效原因：修改或删除 */
+            endedBy: ("update" | "delete") | null;
+            changedBy: components["schemas"]["ChangedBy"];
+            /** @description Who ended it (for a deletion, who deleted the record) / 使本版本失效的修改人 */
+            endedByChange: components["schemas"]["ChangedBy"] | null;
+            /** @description The record as it stood in this version / 本版本的记录内容 */
+            record: components["schemas"]["IssueRecord"];
         };
         /**
          * @description A town leader who watches projects (领导挂点制) / 镇领导
@@ -6040,6 +6575,47 @@ export interface components {
             submittedAt?: string;
         };
         /**
+         * @description Every version of the record, oldest first / 记录的全部历史版本
+         * @example {
+         *       "items": [
+         *         {
+         *           "validFrom": "2022-01-10T02:00:00.000Z",
+         *           "validTo": null,
+         *           "endedBy": null,
+         *           "changedBy": {
+         *             "actor": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e01",
+         *             "actorRole": "office",
+         *             "onBehalfOf": "王科长",
+         *             "requestId": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
+         *           },
+         *           "endedByChange": null,
+         *           "record": {
+         *             "id": "01860c6e-7b3c-7d4e-8f9a-1b2c3d4e5f60",
+         *             "projectId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f",
+         *             "period": "2022-03-H2",
+         *             "periodStart": "2022-03-16",
+         *             "periodEnd": "2022-03-31",
+         *             "dueDate": "2022-04-03",
+         *             "departmentId": "01860c6e-5a1b-7c2d-8e3f-4a5b6c7d8e9f",
+         *             "submittedAt": "2022-04-02T08:30:00.000Z",
+         *             "late": false,
+         *             "currentRevision": 1,
+         *             "version": 1,
+         *             "createdAt": "2022-04-02T08:30:00.000Z",
+         *             "updatedAt": "2022-04-02T08:30:00.000Z"
+         *           }
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        ProgressReportHistory: {
+            /** @description Versions, oldest first / 历史版本（由旧到新） */
+            items: components["schemas"]["ProgressReportVersion"][];
+            /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
+            nextCursor: string | null;
+        };
+        /**
          * @example {
          *       "items": [
          *         {
@@ -6074,6 +6650,54 @@ export interface components {
             items: components["schemas"]["ProgressReport"][];
             /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
             nextCursor: string | null;
+        };
+        /**
+         * @description The stored fields of ProgressReport / ProgressReport 的存储字段
+         * @example {
+         *       "id": "01860c6e-7b3c-7d4e-8f9a-1b2c3d4e5f60",
+         *       "projectId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f",
+         *       "period": "2022-03-H2",
+         *       "periodStart": "2022-03-16",
+         *       "periodEnd": "2022-03-31",
+         *       "dueDate": "2022-04-03",
+         *       "departmentId": "01860c6e-5a1b-7c2d-8e3f-4a5b6c7d8e9f",
+         *       "submittedAt": "2022-04-02T08:30:00.000Z",
+         *       "late": false,
+         *       "currentRevision": 1,
+         *       "version": 1,
+         *       "createdAt": "2022-04-02T08:30:00.000Z",
+         *       "updatedAt": "2022-04-02T08:30:00.000Z"
+         *     }
+         */
+        ProgressReportRecord: {
+            id: components["schemas"]["Id"];
+            /** @description Project / 项目 */
+            projectId: components["schemas"]["Id"];
+            period: components["schemas"]["PeriodCode"];
+            /** @description First day of the period / 报送期首日 */
+            periodStart: components["schemas"]["Date"];
+            /** @description Last day of the period / 报送期末日 */
+            periodEnd: components["schemas"]["Date"];
+            /** @description Due day: period end + REPORT_DUE_DAYS; the deadline is its end in China Standard Time / 截止日（期末后N天，北京时间当日结束） */
+            dueDate: components["schemas"]["Date"];
+            /** @description The project's responsible department when the report was submitted / 报送时的责任部门 */
+            departmentId: components["schemas"]["Id"];
+            /** @description When the first revision reached the office / 首次报送时间 */
+            submittedAt: components["schemas"]["Timestamp"];
+            /** @description Submitted after the end of the due day (UTC+8); never changed by corrections / 是否逾期（更正不改变） */
+            late: boolean;
+            /**
+             * Format: int64
+             * @description Revision in force / 现行版本号
+             */
+            currentRevision: number;
+            /**
+             * Format: int64
+             * @description Version behind the ETag / 版本号
+             */
+            version: number;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
         };
         /**
          * @description One revision of a report; earlier revisions stay readable / 报送的一个版本（历史版本保留可查）
@@ -6170,6 +6794,20 @@ export interface components {
         ProgressReportRevisionList: {
             /** @description Every revision, oldest first; a report corrected more than 999 times lists its latest 1000 (each stays readable by number) / 全部版本（由旧到新；超过 1000 个版本时列出最近 1000 个） */
             items: components["schemas"]["ProgressReportRevision"][];
+        };
+        /** @description A version of the record (ProgressReport) / 记录的一个历史版本 */
+        ProgressReportVersion: {
+            /** @description When this version became current (the start of the transaction that wrote it) / 本版本生效时间 */
+            validFrom: components["schemas"]["Timestamp"];
+            /** @description When it stopped being current; null for the current version / 本版本失效时间；现行版本为 null */
+            validTo: components["schemas"]["Timestamp"] | null;
+            /** @description What ended it: a change (the next version) or a deletion; null while current / 失效原因：修改或删除 */
+            endedBy: ("update" | "delete") | null;
+            changedBy: components["schemas"]["ChangedBy"];
+            /** @description Who ended it (for a deletion, who deleted the record) / 使本版本失效的修改人 */
+            endedByChange: components["schemas"]["ChangedBy"] | null;
+            /** @description The record as it stood in this version / 本版本的记录内容 */
+            record: components["schemas"]["ProgressReportRecord"];
         };
         /**
          * @description A key construction project (重点项目) / 重点项目
@@ -6703,6 +7341,7 @@ export interface components {
          *       "dueDate": "2022-04-03",
          *       "year": 2022,
          *       "list": "city_key",
+         *       "knownAt": null,
          *       "scope": "Projects with an annual plan on the list for the year (archived ones left out) that were under construction or suspended on some day of the period: status on the first day, or a change to one of those effective within the period. A report is missing when the project has none for the period (even before its due date: see dueDate); late when its first revision arrived after the due date. Leader = assignment active on the last day of the period; a project with two leaders is under both. / 范围：名单年度项目中，报送期内任一天为在建或停工的项目。缺报：该期无报送；迟报：首次报送晚于截止日。领导按报送期最后一天在任的挂点领导，一个项目两位领导时两组都计入。",
          *       "totals": {
          *         "projectCount": 2,
@@ -6782,6 +7421,8 @@ export interface components {
              * @enum {string}
              */
             list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
+            /** @description The knownAt asked (the records as known then), or null for the current ones / 所用数据时点，null 为当前数据 */
+            knownAt: string | null;
             /** @description Which projects must report, and the rules / 应报范围与口径 */
             scope: string;
             /** @description All projects in scope / 全部应报项目合计 */
@@ -7354,6 +7995,43 @@ export interface components {
             updatedAt: components["schemas"]["Timestamp"];
         };
         /**
+         * @description Every version of the record, oldest first / 记录的全部历史版本
+         * @example {
+         *       "items": [
+         *         {
+         *           "validFrom": "2022-01-10T02:00:00.000Z",
+         *           "validTo": null,
+         *           "endedBy": null,
+         *           "changedBy": {
+         *             "actor": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e01",
+         *             "actorRole": "office",
+         *             "onBehalfOf": "王科长",
+         *             "requestId": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
+         *           },
+         *           "endedByChange": null,
+         *           "record": {
+         *             "key": "behind_schedule",
+         *             "enabled": true,
+         *             "yellowThreshold": "10.0000",
+         *             "redThreshold": "30.0000",
+         *             "descriptionZh": "滞后序时进度：差距 ≥ 10 个百分点亮黄灯，> 30 个百分点亮红灯。",
+         *             "descriptionEn": "Behind schedule: yellow when the gap ≥ 10 points, red when > 30 points.",
+         *             "version": 1,
+         *             "createdAt": "2022-01-05T02:00:00.000Z",
+         *             "updatedAt": "2022-01-05T02:00:00.000Z"
+         *           }
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        WarningRuleHistory: {
+            /** @description Versions, oldest first / 历史版本（由旧到新） */
+            items: components["schemas"]["WarningRuleVersion"][];
+            /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
+            nextCursor: string | null;
+        };
+        /**
          * @description Warning rule / 预警规则
          *
          *     - `not_started`: 未按期开工 / Not started on time
@@ -7387,6 +8065,40 @@ export interface components {
             items: components["schemas"]["WarningRule"][];
         };
         /**
+         * @description The stored fields of WarningRule / WarningRule 的存储字段
+         * @example {
+         *       "key": "behind_schedule",
+         *       "enabled": true,
+         *       "yellowThreshold": "10.0000",
+         *       "redThreshold": "30.0000",
+         *       "descriptionZh": "滞后序时进度：差距 ≥ 10 个百分点亮黄灯，> 30 个百分点亮红灯。",
+         *       "descriptionEn": "Behind schedule: yellow when the gap ≥ 10 points, red when > 30 points.",
+         *       "version": 1,
+         *       "createdAt": "2022-01-05T02:00:00.000Z",
+         *       "updatedAt": "2022-01-05T02:00:00.000Z"
+         *     }
+         */
+        WarningRuleRecord: {
+            key: components["schemas"]["WarningRuleKey"];
+            /** @description Disabled rules are not evaluated / 停用的规则不参与判定 */
+            enabled: boolean;
+            /** @description Yellow at this measure (see unit and description) / 黄灯阈值 */
+            yellowThreshold: string;
+            /** @description Red at this measure; null = never red / 红灯阈值，null 表示不亮红灯 */
+            redThreshold: string | null;
+            /** @description Rule in Chinese / 规则说明（中文） */
+            descriptionZh: string;
+            /** @description Rule in English / 规则说明（英文） */
+            descriptionEn: string;
+            /**
+             * Format: int64
+             * @description Version behind the ETag / 版本号
+             */
+            version: number;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /**
          * @description Change a rule; thresholds are checked on the merged rule (yellow < red) / 修改规则（合并后校验黄灯阈值小于红灯阈值）
          * @example {
          *       "yellowThreshold": "5",
@@ -7404,6 +8116,20 @@ export interface components {
             descriptionZh?: string;
             /** @description English description / 英文说明 */
             descriptionEn?: string;
+        };
+        /** @description A version of the record (WarningRule) / 记录的一个历史版本 */
+        WarningRuleVersion: {
+            /** @description When this version became current (the start of the transaction that wrote it) / 本版本生效时间 */
+            validFrom: components["schemas"]["Timestamp"];
+            /** @description When it stopped being current; null for the current version / 本版本失效时间；现行版本为 null */
+            validTo: components["schemas"]["Timestamp"] | null;
+            /** @description What ended it: a change (the next version) or a deletion; null while current / 失效原因：修改或删除 */
+            endedBy: ("update" | "delete") | null;
+            changedBy: components["schemas"]["ChangedBy"];
+            /** @description Who ended it (for a deletion, who deleted the record) / 使本版本失效的修改人 */
+            endedByChange: components["schemas"]["ChangedBy"] | null;
+            /** @description The record as it stood in this version / 本版本的记录内容 */
+            record: components["schemas"]["WarningRuleRecord"];
         };
         /**
          * @description One event sent to one subscription, with its attempts / 一次事件投递及其尝试记录
@@ -16914,6 +17640,188 @@ export interface operations {
             };
         };
     };
+    getProgressReportHistory: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 200 / 每页条数（最多200） */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressReportHistory"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/progress-reports/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/progress-reports/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/progress-reports/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/progress-reports/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/progress-reports/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/progress-reports/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listInspections: {
         parameters: {
             query?: {
@@ -18008,6 +18916,188 @@ export interface operations {
                      *       "type": "urn:kpo:problem:internal_error",
                      *       "status": 500,
                      *       "instance": "/v1/inspections/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getInspectionHistory: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 200 / 每页条数（最多200） */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionHistory"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/inspections/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/inspections/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/inspections/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/inspections/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/inspections/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/inspections/{id}/history",
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
@@ -19403,6 +20493,188 @@ export interface operations {
                      *       "type": "urn:kpo:problem:internal_error",
                      *       "status": 500,
                      *       "instance": "/v1/issues/{id}/transitions",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIssueHistory: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 200 / 每页条数（最多200） */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueHistory"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/issues/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/issues/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/issues/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/issues/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/issues/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/issues/{id}/history",
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
@@ -22579,6 +23851,8 @@ export interface operations {
                 year: number;
                 /** @description List / 名单: `city_key` 市重点项目 / City key project; `city_key_reserve` 市重点前期预备项目 / City key preliminary-reserve project; `town_key_industrial` 镇重点工业项目 / Town key industrial project; `special_bond_reserve` 专项债储备项目 / Special-bond reserve project */
                 list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
+                /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
+                knownAt?: string;
             };
             header?: never;
             path?: never;
@@ -22732,8 +24006,10 @@ export interface operations {
             query: {
                 /** @description First day / 起始日 */
                 from: components["schemas"]["Date"];
-                /** @description Last day, also the day open and overdue are judged on / 截止日（判断未结与逾期） */
+                /** @description Last day (not before from), also the day open and overdue are judged on / 截止日（不早于起始日，判断未结与逾期） */
                 to: components["schemas"]["Date"];
+                /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
+                knownAt?: string;
             };
             header?: never;
             path?: never;
@@ -22887,6 +24163,8 @@ export interface operations {
             query: {
                 /** @description Year / 年度 */
                 year: number;
+                /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
+                knownAt?: string;
             };
             header?: never;
             path?: never;
@@ -23040,6 +24318,8 @@ export interface operations {
             query: {
                 /** @description Year / 年度 */
                 year: number;
+                /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
+                knownAt?: string;
             };
             header?: never;
             path?: never;
@@ -23973,6 +25253,188 @@ export interface operations {
                      *       "type": "urn:kpo:problem:internal_error",
                      *       "status": 500,
                      *       "instance": "/v1/metrics/declared-figures/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDeclaredFigureHistory: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 200 / 每页条数（最多200） */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeclaredFigureHistory"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/metrics/declared-figures/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/metrics/declared-figures/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/metrics/declared-figures/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/metrics/declared-figures/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/metrics/declared-figures/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/metrics/declared-figures/{id}/history",
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
@@ -24973,6 +26435,188 @@ export interface operations {
             };
         };
     };
+    getWarningRuleHistory: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 200 / 每页条数（最多200） */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Rule key / 规则代码 */
+                key: components["schemas"]["WarningRuleKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarningRuleHistory"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/warning-rules/{key}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/warning-rules/{key}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/warning-rules/{key}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/warning-rules/{key}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/warning-rules/{key}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/warning-rules/{key}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     exportMetricsSummary: {
         parameters: {
             query: {
@@ -25324,6 +26968,8 @@ export interface operations {
                 q?: string;
                 /** @description Include archived projects / 是否包含已归档 */
                 includeArchived?: "true" | "false";
+                /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
+                knownAt?: string;
                 /** @description File format: csv (UTF-8 with BOM, CRLF, RFC 4180) or xlsx (Excel workbook) / 文件格式：csv 或 xlsx */
                 format: "csv" | "xlsx";
             };
@@ -29348,6 +30994,188 @@ export interface operations {
                      *       "type": "urn:kpo:problem:internal_error",
                      *       "status": 500,
                      *       "instance": "/v1/comments/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCommentHistory: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 200 / 每页条数（最多200） */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentHistory"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/comments/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/comments/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/comments/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/comments/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/comments/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/comments/{id}/history",
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",

@@ -1,5 +1,7 @@
 import { getTableColumns, sql, type Column } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
+import { badRequest } from '../lib/errors.js';
+import { rowsOf } from './rows.js';
 import type { Db, Executor } from './types.js';
 
 /**
@@ -44,20 +46,41 @@ export const SYSTEM_COLUMNS = ['sys_from', 'sys_to', 'sys_txid', 'sys_ended_txid
  * 0013), while the tables that are not versioned (API keys, the audit trail) are the live ones. So the
  * queries of a current answer, unchanged, give the answer as it was known then.
  */
-export async function readKnownAt<T>(db: Db, knownAt: string | undefined, work: (executor: Db) => Promise<T>): Promise<T> {
-  if (knownAt === undefined) return work(db);
+export async function readKnownAt<T>(
+  db: Db,
+  knownAt: string | undefined,
+  work: (executor: Db) => Promise<T>,
+  { snapshot = false }: { snapshot?: boolean } = {},
+): Promise<T> {
+  // `snapshot`: an answer of several statements reads one snapshot even of the current records.
+  if (knownAt === undefined && !snapshot) return work(db);
   return db.transaction(
     async (tx) => {
-      await enterKnownAt(tx, knownAt);
+      if (knownAt !== undefined) await enterKnownAt(tx, knownAt);
       return work(tx);
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
 }
 
-/** Makes the rest of a read-only transaction see the records as known at `knownAt` (see readKnownAt). */
+/**
+ * Makes the rest of a read-only transaction see the records as known at `knownAt` (see readKnownAt).
+ * An instant before the history's horizon (versions moved to cold storage, docs/history.md) is a
+ * 400: what is left would give a wrong answer, not the one given then.
+ */
 export async function enterKnownAt(tx: Executor, knownAt: string): Promise<void> {
-  await tx.execute(sql`select set_config('search_path', 'known_at, public', true), set_config('kpo.known_at', ${knownAt}, true)`);
+  const [row] = await rowsOf<{ before_horizon: boolean; known_from: string }>(
+    tx,
+    sql`select set_config('search_path', 'known_at, public', true), set_config('kpo.known_at', ${knownAt}, true),
+          h.known_from::text, ${knownAt}::timestamptz < h.known_from as before_horizon
+        from (select coalesce(max(known_from), '-infinity') as known_from from history.horizon) h`,
+  );
+  if (row?.before_horizon) {
+    throw badRequest('known_at_before_history', `knownAt ${knownAt} is before ${row.known_from}, from when the history is kept here; older versions were moved to cold storage / knownAt 早于本库保存的历史起点（更早的版本已转存）`, {
+      parameter: 'knownAt',
+      knownFrom: row.known_from,
+    });
+  }
 }
 
 /**
@@ -66,10 +89,10 @@ export async function enterKnownAt(tx: Executor, knownAt: string): Promise<void>
  * then `reader(knownAt, (x) => x.find(…))`. The current one is made once; an as-known-at one per call,
  * on readKnownAt's transaction.
  */
-export function knownAtReader<R>(db: Db, create: (db: Db) => R) {
+export function knownAtReader<R>(db: Db, create: (db: Db) => R, options: { snapshot?: boolean } = {}) {
   const current = create(db);
   return <T>(knownAt: string | undefined, work: (reader: R) => Promise<T>): Promise<T> =>
-    readKnownAt(db, knownAt, (executor) => work(executor === db ? current : create(executor)));
+    readKnownAt(db, knownAt, (executor) => work(executor === db ? current : create(executor)), options);
 }
 
 /** A row read from history.<table> (raw column names) as drizzle would read it from the table: its field names and types. */

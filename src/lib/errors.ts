@@ -46,8 +46,8 @@ export function preconditionFailed(currentEtag: string): AppError {
   });
 }
 
-export function badRequest(code: string, detail: string): AppError {
-  return new AppError({ code, status: 400, title: 'Bad request / 请求无效', detail });
+export function badRequest(code: string, detail: string, extra?: Record<string, unknown>): AppError {
+  return new AppError({ code, status: 400, title: 'Bad request / 请求无效', detail, ...(extra ? { extra } : {}) });
 }
 
 export function conflict(code: string, detail: string, extra?: Record<string, unknown>): AppError {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { json, useTestApp } from '../support/app.js';
 import { asked, getJson, instantAfterWrites, withKnownAt, write } from './support.js';
 
@@ -77,5 +78,39 @@ describe('knownAt: answers as the records were known at an instant', () => {
     await write(ctx.app, 'PATCH', '/v1/warning-rules/not_started', { yellowThreshold: '10', redThreshold: '90' }, '"v1"');
     expect((await getJson(ctx.app, url)).items[0].light).toBe('green');
     expect((await getJson(ctx.app, withKnownAt(url, knownAt))).items[0].light).toBe('yellow');
+  });
+
+  it('refuses knownAt before the history horizon an operator set when moving old versions to cold storage', async () => {
+    const { project } = await town();
+    const early = await instantAfterWrites();
+    const db = ctx.testDb.database.db;
+    await db.execute(sql`update history.horizon set known_from = now()`);
+    try {
+      const refused = await ctx.app.inject({ method: 'GET', url: withKnownAt(`/v1/oc4ids/projects/${project.id}`, early) });
+      expect(refused.statusCode).toBe(400);
+      expect(json(refused)).toMatchObject({ code: 'known_at_before_history', parameter: 'knownAt' });
+      const later = await instantAfterWrites();
+      expect((await ctx.app.inject({ method: 'GET', url: withKnownAt(`/v1/oc4ids/projects/${project.id}`, later) })).statusCode).toBe(200);
+    } finally {
+      await db.execute(sql`update history.horizon set known_from = '-infinity'`);
+    }
+  });
+
+  it('lists the versions of a report, an issue and a warning rule, each made by its own request', async () => {
+    const { project } = await town();
+    const report = await write(ctx.app, 'POST', '/v1/progress-reports', { projectId: project.id, period: '2022-03-H1', investmentCompleted: '10', physicalProgress: '5.00', workOngoing: true });
+    await write(ctx.app, 'POST', `/v1/progress-reports/${report.id}/revisions`, { investmentCompleted: '12', physicalProgress: '6.00', workOngoing: true, correctionReason: '更正' }, '"v1"');
+    const reportHistory = await getJson(ctx.app, `/v1/progress-reports/${report.id}/history`);
+    expect(reportHistory.items.map((v: { record: { currentRevision: number } }) => v.record.currentRevision)).toEqual([1, 2]);
+    const issue = await write(ctx.app, 'POST', '/v1/issues', { projectId: project.id, title: '用电', category: 'power', source: 'enterprise_request', raisedOn: '2022-02-01', handlingMode: 'immediate', assignedDepartmentId: project.departmentId });
+    await write(ctx.app, 'POST', `/v1/issues/${issue.id}/transitions`, { toStatus: 'resolved', resolution: '已送电', resolvedOn: '2022-02-05' }, '"v1"');
+    const issueHistory = await getJson(ctx.app, `/v1/issues/${issue.id}/history`);
+    expect(issueHistory.items.map((v: { record: { status: string } }) => v.record.status)).toEqual(['open', 'resolved']);
+    expect(issueHistory.items[0].changedBy.requestId).not.toBe(issueHistory.items[1].changedBy.requestId);
+    await getJson(ctx.app, '/v1/warning-rules');
+    await write(ctx.app, 'PATCH', '/v1/warning-rules/overdue_issue', { yellowThreshold: '5' }, '"v1"');
+    const rule = await getJson(ctx.app, '/v1/warning-rules/overdue_issue/history');
+    expect(rule.items.map((v: { record: { yellowThreshold: string } }) => v.record.yellowThreshold)).toEqual([expect.any(String), '5.0000']);
+    expect(rule.items[0].changedBy.actor).toBe('system');
   });
 });

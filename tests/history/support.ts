@@ -2,12 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { json } from '../support/app.js';
 
 /**
- * The instant after everything so far, for knownAt: waits until the clock has moved past it, so the
- * next write's transaction begins strictly later (PGlite's clock ticks in milliseconds).
+ * An instant after every write so far and before every later one, for knownAt. Date.now() is the
+ * current millisecond with its fraction cut off, so the instant is the start of the next millisecond
+ * (after everything done so far), and the function returns only once the clock has moved past it, so
+ * the next write's transaction begins strictly later (PGlite's clock ticks in milliseconds).
  */
 export async function instantAfterWrites(): Promise<string> {
-  const at = Date.now();
-  while (Date.now() <= at + 1) await new Promise((resolve) => setTimeout(resolve, 1));
+  const at = Date.now() + 1;
+  while (Date.now() <= at) await new Promise((resolve) => setTimeout(resolve, 1));
   return new Date(at).toISOString();
 }
 

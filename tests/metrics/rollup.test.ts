@@ -148,6 +148,12 @@ describe('investment completed from the maintained rollup', () => {
       const afterAll = encodeURIComponent(await instantAfterWrites());
       for (const year of [2021, 2022, 2023]) {
         for (const asOf of asOfDates) {
+          if (asOf < `${year}-01-01`) {
+            // A year's figures as of a day before it began are a mistaken question (issue #16).
+            const refused = await ctx.app.inject({ method: 'GET', url: `/v1/metrics/summary?year=${year}&list=city_key&asOf=${asOf}` });
+            expect(json(refused).code, `${year} as of ${asOf}`).toBe('as_of_before_year');
+            continue;
+          }
           const expected = await reference(year, asOf);
           const body = await summary(`year=${year}&list=city_key&asOf=${asOf}`);
           const label = `seed ${seed}, year ${year}, asOf ${asOf}`;

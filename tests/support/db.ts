@@ -61,7 +61,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       // the transaction empties their history as well (migration 0013), which a reset does.
       const result = await database.db.execute(
         sql`select string_agg(format('%I.%I', schemaname, tablename), ', ') as tables from pg_tables
-            where schemaname in ('public', 'history') and tablename not in ('figure_versions', 'server_secrets')`,
+            where schemaname in ('public', 'history') and tablename not in ('figure_versions', 'server_secrets', 'horizon')`,
       );
       const tables = (result as unknown as { rows: { tables: string | null }[] }).rows[0]?.tables;
       if (!tables) return;

@@ -6,6 +6,8 @@ import { COMMENT_WRITE } from '../access/access.public.js';
 import type { ModuleOptions } from '../module.js';
 import { createCommentsRepository } from './comments.repository.js';
 import { commentPageSchema, commentSchema, createCommentSchema, listCommentsQuerySchema } from './comments.schemas.js';
+import { registerHistoryRoute } from '../history/history.public.js';
+import { projectComments } from './comments.table.js';
 
 const tags = ['comments'];
 
@@ -67,4 +69,14 @@ export const commentsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
     },
     async (request) => repository.getById({ id: request.params.id }),
   );
+  registerHistoryRoute(app, db, {
+    path: '/comments/:id',
+    operationId: 'getCommentHistory',
+    tags,
+    what: 'a comment / 领导批示',
+    table: projectComments,
+    label: 'project_comment',
+    record: commentSchema,
+    schemaId: 'Comment',
+  });
 };

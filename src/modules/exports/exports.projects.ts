@@ -56,7 +56,8 @@ export function createProjectExports({ db, maxRows }: { db: Db; maxRows: number 
     return new Map(found.map((d) => [d.id, d.name]));
   }
 
-  async function projectsFile(filters: ProjectFilters): Promise<ExportFile> {
+  /** `knownAt`: only stated in the file; the caller runs this on the records as known then (readKnownAt). */
+  async function projectsFile(filters: ProjectFilters, knownAt?: string): Promise<ExportFile> {
     const rows = await allMatching(filters);
     const names = await departmentNames(rows);
     const scope = filters.year === undefined ? '' : `${filters.list ? `${filters.list}-` : ''}${filters.year}-`;
@@ -77,7 +78,8 @@ export function createProjectExports({ db, maxRows }: { db: Db; maxRows: number 
           ['筛选条件 / Filters', JSON.stringify(filters)],
           ...(list ? [['名单 / List', `${list.zh}（${filters.list}）`] as [string, string]] : []),
           ['项目数 / Projects', String(rows.length)],
-          ['状态 / Status', '当前状态 / current status'],
+          ['状态 / Status', knownAt ? '当时状态 / status as known then' : '当前状态 / current status'],
+          ['数据时点 / Known at', knownAt ?? '当前数据 / current records'],
           ['金额单位 / Amounts', '万元（10,000 元），数字单元格，可直接求和 / 10k yuan, number cells that SUM adds'],
           ['导出时间 / Exported at', new Date().toISOString()],
         ],

@@ -6,6 +6,7 @@ import type { ModuleOptions } from '../module.js';
 import { toCsv } from './exports.csv.js';
 import { breakdownFile, summaryFile } from './exports.figures.js';
 import { createProjectExports } from './exports.projects.js';
+import { knownAtReader } from '../../db/history.js';
 import {
   breakdownExportQuerySchema,
   CSV_TYPE,
@@ -36,7 +37,8 @@ const formatNote =
 
 export const exportsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { readDb }) => {
   const figures = createFigures({ db: readDb });
-  const projectExports = createProjectExports({ db: readDb, maxRows: MAX_EXPORT_ROWS });
+  // The whole list in one snapshot (it is read page by page), of the current records or of knownAt.
+  const projectExports = knownAtReader(readDb, (db) => createProjectExports({ db, maxRows: MAX_EXPORT_ROWS }), { snapshot: true });
 
   app.get(
     '/exports/metrics-summary',
@@ -87,8 +89,8 @@ export const exportsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
       },
     },
     async (request, reply) => {
-      const { format, ...filters } = request.query;
-      return sendFile(reply, await projectExports.projectsFile(filters), format);
+      const { format, knownAt, ...filters } = request.query;
+      return sendFile(reply, await projectExports(knownAt, (exports) => exports.projectsFile(filters, knownAt)), format);
     },
   );
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { breakdownQuerySchema, summaryQuerySchema } from '../metrics/figures/figures.schemas.js';
 import { listProjectsQuerySchema } from '../projects/projects.schemas.js';
+import { knownAtSchema } from '../../lib/schemas.js';
 import { exportFormats } from './exports.sheet.js';
 
 export const CSV_TYPE = 'text/csv; charset=utf-8';
@@ -16,7 +17,7 @@ export const breakdownExportQuerySchema = breakdownQuerySchema.extend({ format: 
 /** The list endpoint's filters without paging: the whole result is the file. */
 const { cursor: _cursor, limit: _limit, ...projectFilterShape } = listProjectsQuerySchema.shape;
 export const projectsExportQuerySchema = z
-  .strictObject({ ...projectFilterShape, format: formatSchema })
+  .strictObject({ ...projectFilterShape, knownAt: knownAtSchema.optional(), format: formatSchema })
   .refine((query) => query.year !== undefined || (query.list === undefined && query.stage === undefined), {
     message: 'list and stage filter annual plans and need a year',
     path: ['year'],

@@ -30,18 +30,37 @@ export interface HistoryRoute {
  * `GET <path>/history`: every version of one record, oldest first, paged (history.repository.ts).
  * Each module that keeps a versioned record registers its own with this.
  */
-export function registerHistoryRoute(app: App, db: Db, route: HistoryRoute) {
-  const repository = createHistoryRepository({ db });
-  const stored = new Set(Object.keys(getTableColumns(route.table)));
-  const fields = Object.keys(route.record.shape).filter((key) => stored.has(key));
-  const example = z.globalRegistry.get(route.record)?.example as Record<string, unknown> | undefined;
+/**
+ * The page schema of a record's versions: the fields of its API schema that its table stores (derived
+ * ones, such as totals, are not part of a version), as `<schemaId>Record`.
+ */
+export function versionsSchemaOf({ table, record: resource, schemaId }: Pick<HistoryRoute, 'table' | 'record' | 'schemaId'>) {
+  const stored = new Set(Object.keys(getTableColumns(table)));
+  const fields = Object.keys(resource.shape).filter((key) => stored.has(key));
+  const example = z.globalRegistry.get(resource)?.example as Record<string, unknown> | undefined;
   const record = z
-    .object(Object.fromEntries(fields.map((key) => [key, route.record.shape[key]!])))
+    .object(Object.fromEntries(fields.map((key) => [key, resource.shape[key]!])))
     .meta({
-      id: `${route.schemaId}Record`,
-      description: `The stored fields of ${route.schemaId} / ${route.schemaId} 的存储字段`,
+      id: `${schemaId}Record`,
+      description: `The stored fields of ${schemaId} / ${schemaId} 的存储字段`,
       ...(example ? { example: Object.fromEntries(fields.filter((key) => key in example).map((key) => [key, example[key]])) } : {}),
     });
+  return versionPageSchema(record, schemaId);
+}
+
+export const historyDescription =
+  'Every version the service has kept of the record, oldest first, including a deleted record\'s: when each became current and stopped being so (transaction time, the clock of `knownAt`), what ended it, and who made each change (the key, its role, X-Actor and the request id; null for a change made outside the API). Versions are kept by the database for every write, whoever makes it. / ' +
+  '记录的全部历史版本（由旧到新，已删除记录亦可查）：各版本的生效与失效时间（即 knownAt 所用的系统时间）、失效原因，以及每次修改的密钥、角色、经办人和请求编号（接口之外的修改为 null）。';
+
+export { createHistoryRepository } from './history.repository.js';
+export { historyQuerySchema } from './history.schemas.js';
+
+/**
+ * `GET <path>/history`: every version of one record, oldest first, paged (history.repository.ts).
+ * Each module that keeps a versioned record registers its own with this.
+ */
+export function registerHistoryRoute(app: App, db: Db, route: HistoryRoute) {
+  const repository = createHistoryRepository({ db });
   const [en, zh] = route.what.split(' / ');
   app.get(
     `${route.path}/history`,
@@ -50,12 +69,10 @@ export function registerHistoryRoute(app: App, db: Db, route: HistoryRoute) {
         operationId: route.operationId,
         tags: route.tags,
         summary: `History of ${en ?? route.what} / ${zh ?? route.what}的历史版本`,
-        description:
-          'Every version the service has kept of the record, oldest first, including a deleted record\'s: when each became current and stopped being so (transaction time, the clock of `knownAt`), what ended it, and who made each change (the key, its role, X-Actor and the request id; null for a change made outside the API). Versions are kept by the database for every write, whoever makes it. / ' +
-          '记录的全部历史版本（由旧到新，已删除记录亦可查）：各版本的生效与失效时间（即 knownAt 所用的系统时间）、失效原因，以及每次修改的密钥、角色、经办人和请求编号（接口之外的修改为 null）。',
+        description: historyDescription,
         params: idParamsSchema,
         querystring: historyQuerySchema,
-        response: { 200: versionPageSchema(record, route.schemaId), ...problemResponses(400, 404) },
+        response: { 200: versionsSchemaOf(route), ...problemResponses(400, 404) },
       },
     },
     async (request) => repository.versionsOf({ table: route.table, id: request.params.id, label: route.label, query: request.query }),

@@ -13,6 +13,9 @@ import {
   listInspectionsQuerySchema,
   updateInspectionSchema,
 } from './inspections.schemas.js';
+import { inspectionListItemSchema } from './inspections.schemas.js';
+import { registerHistoryRoute } from '../history/history.public.js';
+import { inspections } from './inspections.table.js';
 
 const tags = ['inspections'];
 
@@ -115,4 +118,14 @@ export const inspectionsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (ap
       return reply.status(204).send();
     },
   );
+  registerHistoryRoute(app, db, {
+    path: '/inspections/:id',
+    operationId: 'getInspectionHistory',
+    tags,
+    what: 'an inspection / 督查检查',
+    table: inspections,
+    label: 'inspection',
+    record: inspectionListItemSchema,
+    schemaId: 'Inspection',
+  });
 };

@@ -14,6 +14,8 @@ import {
   listIssuesQuerySchema,
   updateIssueSchema,
 } from './issues.schemas.js';
+import { registerHistoryRoute } from '../history/history.public.js';
+import { projectIssues } from './issues.table.js';
 
 const tags = ['issues'];
 
@@ -145,4 +147,14 @@ export const issuesRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { 
       return reply.status(204).send();
     },
   );
+  registerHistoryRoute(app, db, {
+    path: '/issues/:id',
+    operationId: 'getIssueHistory',
+    tags,
+    what: 'an issue / 项目问题',
+    table: projectIssues,
+    label: 'issue',
+    record: issueSchema,
+    schemaId: 'Issue',
+  });
 };

@@ -16,6 +16,8 @@ import {
   revisionParamsSchema,
   revisionSchema,
 } from './reports.schemas.js';
+import { registerHistoryRoute } from '../history/history.public.js';
+import { progressReports } from './reports.table.js';
 
 const tags = ['progress-reports'];
 
@@ -156,4 +158,14 @@ export const reportsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
     },
     async (request) => repository.getRevision({ id: request.params.id, revision: request.params.revision }),
   );
+  registerHistoryRoute(app, db, {
+    path: '/progress-reports/:id',
+    operationId: 'getProgressReportHistory',
+    tags,
+    what: 'a progress report / 进度报送',
+    table: progressReports,
+    label: 'progress_report',
+    record: reportSchema,
+    schemaId: 'ProgressReport',
+  });
 };

@@ -7,6 +7,8 @@ import { ADMIN } from '../access/access.public.js';
 import { createWarningsRepository } from './warnings.repository.js';
 import { createWarningRulesRepository } from './warnings.rules.repository.js';
 import { knownAtReader } from '../../db/history.js';
+import { createHistoryRepository, historyDescription, historyQuerySchema, versionsSchemaOf } from '../history/history.public.js';
+import { warningRules } from './warnings.table.js';
 import {
   listWarningsQuerySchema,
   rollupQuerySchema,
@@ -95,6 +97,26 @@ export const warningsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
       },
     },
     async (request, reply) => withEtag(reply, await rules.getByKey({ key: request.params.key, requestId: request.id })),
+  );
+
+  const history = createHistoryRepository({ db });
+  app.get(
+    '/warning-rules/:key/history',
+    {
+      schema: {
+        operationId: 'getWarningRuleHistory',
+        tags,
+        summary: 'History of a warning rule: its thresholds over time / 预警规则的历史版本',
+        description: historyDescription,
+        params: ruleKeyParamsSchema,
+        querystring: historyQuerySchema,
+        response: { 200: versionsSchemaOf({ table: warningRules, record: warningRuleSchema, schemaId: 'WarningRule' }), ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const rule = await rules.getByKey({ key: request.params.key, requestId: request.id });
+      return history.versionsOf({ table: warningRules, id: rule.id, label: 'warning_rule', query: request.query });
+    },
   );
 
   app.patch(

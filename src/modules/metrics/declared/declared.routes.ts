@@ -11,6 +11,8 @@ import {
   declaredFigureSchema,
   listDeclaredFiguresQuerySchema,
 } from './declared.schemas.js';
+import { registerHistoryRoute } from '../../history/history.public.js';
+import { declaredFigures } from './declared.table.js';
 
 const tags = ['metrics'];
 
@@ -80,4 +82,14 @@ export const declaredRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
       return reply.status(204).send();
     },
   );
+  registerHistoryRoute(app, db, {
+    path: '/metrics/declared-figures/:id',
+    operationId: 'getDeclaredFigureHistory',
+    tags,
+    what: 'a declared figure / 公布数',
+    table: declaredFigures,
+    label: 'declared_figure',
+    record: declaredFigureSchema,
+    schemaId: 'DeclaredFigure',
+  });
 };

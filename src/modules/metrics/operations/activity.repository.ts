@@ -134,7 +134,9 @@ export function createActivityQueries({ db }: { db: Db }) {
           left join (select distinct batch_id, project_id from annual_plans where batch_id is not null) bp on bp.batch_id = b.id
           left join projects p on p.id = bp.project_id
           where b.ceremony_date between ${`${year}-01-01`}::date and ${`${year}-12-31`}::date and b.archived_at is null
-          group by b.id
+          -- Every selected column named: as known at an instant the table is a view, without the primary
+          -- key that lets PostgreSQL infer the others from b.id.
+          group by b.id, b.name, b.ceremony_date, b.status
           order by b.ceremony_date, b.id`,
     );
     return {

@@ -14,6 +14,7 @@ export const complianceExample = {
   dueDate: '2022-04-03',
   year: 2022,
   list: 'city_key',
+  knownAt: null,
   scope: complianceScope,
   totals: { projectCount: 2, projectIds: all.slice(0, 2), missing: { count: 1, projectIds: all.slice(1, 2) }, late: { count: 0, projectIds: [] } },
   byDepartment: [
@@ -43,6 +44,7 @@ const issueTotals = { opened: 3, resolved: 2, open: 1, overdue: 0, medianDaysToR
 export const issuesExample = {
   from: '2022-01-01',
   to: '2022-03-31',
+  knownAt: null,
   rules: issueRules,
   totals: { key: null, label: '', ...issueTotals },
   byHandlingMode: [{ key: 'on_site', label: 'Handle on site / 行走办', ...issueTotals }],
@@ -62,6 +64,7 @@ const firstQuarter = {
 
 export const financingExample = {
   year: 2022,
+  knownAt: null,
   rules: financingRules,
   quarters: [{ quarter: 1, ...firstQuarter }, { quarter: 2, ...noBonds }, { quarter: 3, ...noBonds }, { quarter: 4, ...noBonds }],
   yearTotal: firstQuarter,

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../../lib/problem.js';
 import type { ModuleOptions } from '../../module.js';
+import { knownAtReader } from '../../../db/history.js';
 import { createActivityQueries } from './activity.repository.js';
 import { createComplianceQueries } from './compliance.repository.js';
 import {
@@ -16,8 +17,9 @@ import {
 const tags = ['metrics'];
 
 export const operationsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { readDb, config }) => {
-  const compliance = createComplianceQueries({ db: readDb });
-  const activity = createActivityQueries({ db: readDb });
+  // Each answer reads one snapshot (several statements), of the current records or (knownAt) of then.
+  const read = knownAtReader(readDb, (db) => ({ compliance: createComplianceQueries({ db }), activity: createActivityQueries({ db }) }), { snapshot: true });
+  const asked = <T>(knownAt: string | undefined, answer: T) => ({ ...answer, knownAt: knownAt ?? null });
 
   app.get(
     '/metrics/reporting-compliance',
@@ -30,7 +32,8 @@ export const operationsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app
         response: { 200: complianceSchema, ...problemResponses(400) },
       },
     },
-    async (request) => compliance.compliance({ ...request.query, dueDays: config.REPORT_DUE_DAYS }),
+    async (request) =>
+      asked(request.query.knownAt, await read(request.query.knownAt, (r) => r.compliance.compliance({ ...request.query, dueDays: config.REPORT_DUE_DAYS }))),
   );
 
   app.get(
@@ -44,7 +47,7 @@ export const operationsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app
         response: { 200: issuesSchema, ...problemResponses(400) },
       },
     },
-    async (request) => activity.issues(request.query),
+    async (request) => asked(request.query.knownAt, await read(request.query.knownAt, (r) => r.activity.issues(request.query))),
   );
 
   app.get(
@@ -58,7 +61,7 @@ export const operationsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app
         response: { 200: financingSchema, ...problemResponses(400) },
       },
     },
-    async (request) => activity.financing(request.query),
+    async (request) => asked(request.query.knownAt, await read(request.query.knownAt, (r) => r.activity.financing(request.query))),
   );
 
   app.get(
@@ -72,6 +75,6 @@ export const operationsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app
         response: { 200: batchesSchema, ...problemResponses(400) },
       },
     },
-    async (request) => activity.batches(request.query),
+    async (request) => asked(request.query.knownAt, await read(request.query.knownAt, (r) => r.activity.batches(request.query))),
   );
 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { batchStatus, issueHandlingMode } from '../../../domain/codes.js';
 import { PERIOD_PATTERN } from '../../../domain/periods.js';
-import { dateSchema, idSchema, moneySchema, yearSchema } from '../../../lib/schemas.js';
+import { dateSchema, idSchema, INSTANT_MAX, knownAtSchema, moneySchema, yearSchema } from '../../../lib/schemas.js';
 import { complianceExample, financingExample, issuesExample } from './operations.examples.js';
 import { metricsListSchema } from '../metrics.schemas.js';
 
@@ -16,10 +16,18 @@ const projectSet = (description: string) =>
     })
     .describe(description);
 
+/** Answers state the knownAt they were asked for, or null for the current records. */
+const knownAtField = z
+  .string()
+  .max(INSTANT_MAX)
+  .nullable()
+  .describe('The knownAt asked (the records as known then), or null for the current ones / 所用数据时点，null 为当前数据');
+
 export const complianceQuerySchema = z.strictObject({
   period: z.string().max(10).regex(PERIOD_PATTERN, 'YYYY-MM-H1 or YYYY-MM-H2').describe('Half-month period, e.g. 2022-03-H2 / 报送期'),
   year: yearSchema,
   list: metricsListSchema,
+  knownAt: knownAtSchema.optional(),
 });
 
 const complianceGroupSchema = z
@@ -41,6 +49,7 @@ export const complianceSchema = z
     dueDate: dateSchema.describe('Reports are due by the end of this day / 报送截止日'),
     year: z.number().int().describe('Year / 年度'),
     list: metricsListSchema,
+    knownAt: knownAtField,
     scope: z.string().max(RULES_MAX).describe('Which projects must report, and the rules / 应报范围与口径'),
     totals: complianceGroupSchema.omit({ key: true, label: true }).describe('All projects in scope / 全部应报项目合计'),
     byDepartment: z.array(complianceGroupSchema).describe('By responsible department / 按责任部门'),
@@ -52,10 +61,13 @@ export const complianceSchema = z
     example: complianceExample,
   });
 
-export const issuesQuerySchema = z.strictObject({
-  from: dateSchema.describe('First day / 起始日'),
-  to: dateSchema.describe('Last day, also the day open and overdue are judged on / 截止日（判断未结与逾期）'),
-});
+export const issuesQuerySchema = z
+  .strictObject({
+    from: dateSchema.describe('First day / 起始日'),
+    to: dateSchema.describe('Last day (not before from), also the day open and overdue are judged on / 截止日（不早于起始日，判断未结与逾期）'),
+    knownAt: knownAtSchema.optional(),
+  })
+  .refine((q) => q.from <= q.to, { path: ['to'], message: 'to must not be before from / 截止日不能早于起始日' });
 
 const issueFiguresSchema = z
   .object({
@@ -76,6 +88,7 @@ export const issuesSchema = z
   .object({
     from: dateSchema,
     to: dateSchema,
+    knownAt: knownAtField,
     rules: z.string().max(RULES_MAX).describe('Rules / 口径'),
     totals: issueFiguresSchema,
     byHandlingMode: z
@@ -87,7 +100,7 @@ export const issuesSchema = z
   })
   .meta({ id: 'IssueMetrics', description: 'Issue handling (问题办理) / 问题办理统计', example: issuesExample });
 
-export const yearQuerySchema = z.strictObject({ year: yearSchema });
+export const yearQuerySchema = z.strictObject({ year: yearSchema, knownAt: knownAtSchema.optional() });
 
 const financingFiguresSchema = z.object({
   applications: z.number().int().describe('Applications filed / 申报笔数'),
@@ -101,6 +114,7 @@ const financingFiguresSchema = z.object({
 export const financingSchema = z
   .object({
     year: z.number().int().describe('Year / 年度'),
+    knownAt: knownAtField,
     rules: z.string().max(RULES_MAX).describe('Rules / 口径'),
     quarters: z
       .array(financingFiguresSchema.extend({ quarter: z.number().int().describe('Quarter 1–4 / 季度') }))
@@ -113,6 +127,7 @@ export const financingSchema = z
 export const batchesSchema = z
   .object({
     year: z.number().int().describe('Year / 年度'),
+    knownAt: knownAtField,
     batches: z
       .array(
         z.object({
@@ -141,6 +156,7 @@ export const batchesSchema = z
     description: 'Groundbreaking batches of a year with their projects (集体开工) / 年度集体开工批次',
     example: {
       year: 2022,
+      knownAt: null,
       batches: [
         {
           id: '01860c6e-9d5e-7f60-8a12-3c4d5e6f7081',
