@@ -86,44 +86,62 @@ export interface PageQuery {
   cursor?: string | undefined;
 }
 
+/** A drizzle select that can still be ordered and limited (what `keyset(…).list` completes). */
+interface Unordered<T> {
+  orderBy(...columns: SQL[]): { limit(limit: number): PromiseLike<T[]> };
+}
+
 /**
  * Keyset pagination over a sort key stated once: `{ rowField: column, …, id: table.id }` (the last
  * column must make the order total, normally the id). The rows' fields of those names are the
- * cursor's values, unless the caller's rows are shaped otherwise (`keyOf`).
+ * cursor's values, unless the caller's rows are shaped otherwise (`keyOf`). A list is one call:
  *
  *   const byPeriod = keyset({ periodEnd: reports.periodEnd, id: reports.id }, 'desc');
- *   const page = byPeriod.page(query);               // 400 for a cursor of other filters
- *   const rows = await db.select()….where(and(…, page.where)).orderBy(...page.orderBy).limit(page.limit);
- *   return page.toPage(rows);
+ *   return byPeriod.list(query, (after) => db.select().from(reports).where(and(…filters, after)));
+ *
+ * `page(query)` gives the parts (condition, order, limit, placeholders of a prepared statement) for
+ * the few lists written in raw SQL or prepared once. A cursor bound to other filters is a 400.
  */
 export function keyset<const C extends Record<string, KeyColumn>>(columns: C, direction: Direction = 'asc') {
   const names = Object.keys(columns);
   const keyColumns = Object.values(columns);
   const orderBy = keyColumns.map((c) => (direction === 'asc' ? asc(c) : desc(c)));
   const placeholderName = (name: string) => `after_${name}`;
+  function page(query: PageQuery, filters: Record<string, unknown> = { ...query }) {
+    const after = decodeCursor(query.cursor, filters, names.length);
+    return {
+      /** The cursor's key values, or undefined on the first page. */
+      after,
+      where: after ? afterKey(keyColumns, after, direction) : undefined,
+      orderBy,
+      /** One more than the page, to know whether another follows. */
+      limit: query.limit + 1,
+      /** The values of the placeholders in `afterPlaceholders`. */
+      placeholders: Object.fromEntries(names.map((n, i) => [placeholderName(n), after?.[i]])),
+      toPage<T>(rows: T[], keyOf: (row: T) => CursorValue[] = (row) => names.map((n) => (row as Record<string, CursorValue>)[n]!)) {
+        return toPage(rows, query.limit, keyOf, filters);
+      },
+    };
+  }
   return {
     orderBy,
+    page,
+    /**
+     * One page of a list, the whole protocol in one call: `select(after)` is the list's query with
+     * its own filters and `after` (the cursor's condition) in its WHERE; the order, the limit and the
+     * next cursor are added here.
+     *
+     *   return byId.list(query, (after) => db.select().from(t).where(and(…filters, after)));
+     */
+    async list<T>(
+      query: PageQuery,
+      select: (after: SQL | undefined) => Unordered<T>,
+      { filters, keyOf }: { filters?: Record<string, unknown>; keyOf?: (row: T) => CursorValue[] } = {},
+    ) {
+      const p = page(query, filters);
+      return p.toPage(await select(p.where).orderBy(...orderBy).limit(p.limit), keyOf);
+    },
     /** "After the cursor's row" with placeholders, for a query prepared once (see `placeholders`). */
     afterPlaceholders: afterKey(keyColumns, names.map((n) => sql.placeholder(placeholderName(n))), direction),
-    /**
-     * Reads the cursor (bound to `filters`: the query string unless the list has more, such as a
-     * path id) and gives what the query needs.
-     */
-    page(query: PageQuery, filters: Record<string, unknown> = { ...query }) {
-      const after = decodeCursor(query.cursor, filters, names.length);
-      return {
-        /** The cursor's key values, or undefined on the first page. */
-        after,
-        where: after ? afterKey(keyColumns, after, direction) : undefined,
-        orderBy,
-        /** One more than the page, to know whether another follows. */
-        limit: query.limit + 1,
-        /** The values of the placeholders in `afterPlaceholders`. */
-        placeholders: Object.fromEntries(names.map((n, i) => [placeholderName(n), after?.[i]])),
-        toPage<T>(rows: T[], keyOf: (row: T) => CursorValue[] = (row) => names.map((n) => (row as Record<string, CursorValue>)[n]!)) {
-          return toPage(rows, query.limit, keyOf, filters);
-        },
-      };
-    },
   };
 }

@@ -37,20 +37,21 @@ export function createApiKeysRepository({ db }: { db: Db }) {
   }
 
   async function list(query: ListApiKeysQuery) {
-    const page = byId.page(query);
-    const rows = await db
-      .select()
-      .from(apiKeys)
-      .where(
-        and(
-          query.includeRevoked === 'true' ? undefined : isNull(apiKeys.revokedAt),
-          query.role ? eq(apiKeys.role, query.role) : undefined,
-          page.where,
-        ),
-      )
-      .orderBy(...page.orderBy)
-      .limit(page.limit);
-    return page.toPage(rows.map(publicView));
+    const found = await byId.list(
+      query,
+      (after) =>
+        db
+          .select()
+          .from(apiKeys)
+          .where(
+            and(
+              query.includeRevoked === 'true' ? undefined : isNull(apiKeys.revokedAt),
+              query.role ? eq(apiKeys.role, query.role) : undefined,
+              after,
+            ),
+          ),
+    );
+    return { items: found.items.map(publicView), nextCursor: found.nextCursor };
   }
 
   /** Makes a key and returns it with its secret, which exists nowhere else from then on. */

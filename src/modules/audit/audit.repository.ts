@@ -59,25 +59,26 @@ export function createAuditRepository({ db }: { db: Db }) {
 
   /** Newest first: ids grow with commits, so the cursor is the id alone. */
   async function list(query: ListAuditEventsQuery, { hidden = [] }: { hidden?: string[] } = {}) {
-    const page = byIdDesc.page(query);
-    const rows = await db
-      .select()
-      .from(auditEvents)
-      .where(
-        and(
-          query.resourceType ? eq(auditEvents.resourceType, query.resourceType) : undefined,
-          hidden.length > 0 ? notInArray(auditEvents.resourceType, hidden) : undefined,
-          query.resourceId ? eq(auditEvents.resourceId, query.resourceId) : undefined,
-          query.actor ? eq(auditEvents.actor, query.actor) : undefined,
-          query.action ? eq(auditEvents.action, query.action) : undefined,
-          query.from ? gte(auditEvents.occurredAt, query.from) : undefined,
-          query.to ? lt(auditEvents.occurredAt, query.to) : undefined,
-          page.where,
-        ),
-      )
-      .orderBy(...page.orderBy)
-      .limit(page.limit);
-    return page.toPage(rows.map(toAuditEvent));
+    const found = await byIdDesc.list(
+      query,
+      (after) =>
+        db
+          .select()
+          .from(auditEvents)
+          .where(
+            and(
+              query.resourceType ? eq(auditEvents.resourceType, query.resourceType) : undefined,
+              hidden.length > 0 ? notInArray(auditEvents.resourceType, hidden) : undefined,
+              query.resourceId ? eq(auditEvents.resourceId, query.resourceId) : undefined,
+              query.actor ? eq(auditEvents.actor, query.actor) : undefined,
+              query.action ? eq(auditEvents.action, query.action) : undefined,
+              query.from ? gte(auditEvents.occurredAt, query.from) : undefined,
+              query.to ? lt(auditEvents.occurredAt, query.to) : undefined,
+              after,
+            ),
+          ),
+    );
+    return { items: found.items.map(toAuditEvent), nextCursor: found.nextCursor };
   }
 
   return { getById, list };

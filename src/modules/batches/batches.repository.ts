@@ -58,21 +58,21 @@ export function createBatchesRepository({ db }: { db: Db }) {
 
   /** Ordered by ceremony date, then id, so the cursor is (ceremonyDate, id). */
   async function list(query: ListBatchesQuery) {
-    const page = byCeremonyDateId.page(query);
-    const rows = await db
-      .select()
-      .from(batches)
-      .where(
-        and(
-          query.year ? gte(batches.ceremonyDate, `${query.year}-01-01`) : undefined,
-          query.year ? lte(batches.ceremonyDate, `${query.year}-12-31`) : undefined,
-          query.status ? eq(batches.status, query.status) : undefined,
-          page.where,
-        ),
-      )
-      .orderBy(...page.orderBy)
-      .limit(page.limit);
-    return page.toPage(rows);
+    return byCeremonyDateId.list(
+      query,
+      (after) =>
+        db
+          .select()
+          .from(batches)
+          .where(
+            and(
+              query.year ? gte(batches.ceremonyDate, `${query.year}-01-01`) : undefined,
+              query.year ? lte(batches.ceremonyDate, `${query.year}-12-31`) : undefined,
+              query.status ? eq(batches.status, query.status) : undefined,
+              after,
+            ),
+          ),
+    );
   }
 
   async function create({ input, context }: { input: CreateBatch; context: RequestContext }) {

@@ -25,19 +25,12 @@ export function createCommentsRepository({ db }: { db: Db }) {
     const [project] = await db.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId));
     if (!project) throw notFound('project', projectId);
     const filters = { ...query, projectId };
-    const page = byCreatedAtIdDesc.page(query, filters);
-    const rows = await db
-      .select()
-      .from(projectComments)
-      .where(
-        and(
-          eq(projectComments.projectId, projectId),
-          page.where,
-        ),
-      )
-      .orderBy(...page.orderBy)
-      .limit(page.limit);
-    return page.toPage(rows as Comment[]);
+    const found = await byCreatedAtIdDesc.list(
+      query,
+      (after) => db.select().from(projectComments).where(and(eq(projectComments.projectId, projectId), after)),
+      { filters },
+    );
+    return { items: found.items as Comment[], nextCursor: found.nextCursor };
   }
 
   /** Append-only: there is no update or delete; the audit event keeps the author next to the text. */

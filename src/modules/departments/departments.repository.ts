@@ -20,20 +20,20 @@ export function createDepartmentsRepository({ db }: { db: Db }) {
   }
 
   async function list(query: ListDepartmentsQuery) {
-    const page = byId.page(query);
-    const rows = await db
-      .select()
-      .from(departments)
-      .where(
-        and(
-          query.includeArchived === 'true' ? undefined : isNull(departments.archivedAt),
-          query.q ? containsText([departments.code, departments.name, departments.shortName], query.q) : undefined,
-          page.where,
-        ),
-      )
-      .orderBy(...page.orderBy)
-      .limit(page.limit);
-    return page.toPage(rows);
+    return byId.list(
+      query,
+      (after) =>
+        db
+          .select()
+          .from(departments)
+          .where(
+            and(
+              query.includeArchived === 'true' ? undefined : isNull(departments.archivedAt),
+              query.q ? containsText([departments.code, departments.name, departments.shortName], query.q) : undefined,
+              after,
+            ),
+          ),
+    );
   }
 
   async function create({ input, context }: { input: CreateDepartment; context: RequestContext }) {

@@ -109,27 +109,27 @@ export function createInspectionsRepository({ db }: { db: Db }) {
   }
 
   async function list(query: ListInspectionsQuery) {
-    const page = byInspectedOnIdDesc.page(query);
-    const rows = await db
-      .select()
-      .from(inspections)
-      .where(
-        and(
-          query.kind ? eq(inspections.kind, query.kind) : undefined,
-          query.dateFrom ? gte(inspections.inspectedOn, query.dateFrom) : undefined,
-          query.dateTo ? lte(inspections.inspectedOn, query.dateTo) : undefined,
-          query.projectId
-            ? inArray(
-                inspections.id,
-                db.select({ id: inspectionProjects.inspectionId }).from(inspectionProjects).where(eq(inspectionProjects.projectId, query.projectId)),
-              )
-            : undefined,
-          page.where,
-        ),
-      )
-      .orderBy(...page.orderBy)
-      .limit(page.limit);
-    const found = page.toPage(rows);
+    const found = await byInspectedOnIdDesc.list(
+      query,
+      (after) =>
+        db
+          .select()
+          .from(inspections)
+          .where(
+            and(
+              query.kind ? eq(inspections.kind, query.kind) : undefined,
+              query.dateFrom ? gte(inspections.inspectedOn, query.dateFrom) : undefined,
+              query.dateTo ? lte(inspections.inspectedOn, query.dateTo) : undefined,
+              query.projectId
+                ? inArray(
+                    inspections.id,
+                    db.select({ id: inspectionProjects.inspectionId }).from(inspectionProjects).where(eq(inspectionProjects.projectId, query.projectId)),
+                  )
+                : undefined,
+              after,
+            ),
+          ),
+    );
     const links = await linksOf(db, found.items.map((r) => r.id));
     return { items: found.items.map((r) => ({ ...r, ...links.get(r.id)! })), nextCursor: found.nextCursor };
   }

@@ -85,24 +85,25 @@ export function createIssuesRepository({ db }: { db: Db }) {
     // asOf only matters with overdue; its default is today's date, which the cursor must remember.
     const asOf = query.overdue ? (query.asOf ?? dateInChina()) : undefined;
     const filters = { ...query, asOf };
-    const page = byRaisedOnIdDesc.page(query, filters);
-    const rows = await db
-      .select()
-      .from(projectIssues)
-      .where(
-        and(
-          query.status ? eq(projectIssues.status, query.status) : undefined,
-          query.handlingMode ? eq(projectIssues.handlingMode, query.handlingMode) : undefined,
-          query.departmentId ? eq(projectIssues.assignedDepartmentId, query.departmentId) : undefined,
-          query.projectId ? eq(projectIssues.projectId, query.projectId) : undefined,
-          query.inspectionId ? eq(projectIssues.inspectionId, query.inspectionId) : undefined,
-          asOf ? (query.overdue === 'true' ? overdueCondition(asOf) : not(overdueCondition(asOf))) : undefined,
-          page.where,
-        ),
-      )
-      .orderBy(...page.orderBy)
-      .limit(page.limit);
-    return page.toPage(rows);
+    return byRaisedOnIdDesc.list(
+      query,
+      (after) =>
+        db
+          .select()
+          .from(projectIssues)
+          .where(
+            and(
+              query.status ? eq(projectIssues.status, query.status) : undefined,
+              query.handlingMode ? eq(projectIssues.handlingMode, query.handlingMode) : undefined,
+              query.departmentId ? eq(projectIssues.assignedDepartmentId, query.departmentId) : undefined,
+              query.projectId ? eq(projectIssues.projectId, query.projectId) : undefined,
+              query.inspectionId ? eq(projectIssues.inspectionId, query.inspectionId) : undefined,
+              asOf ? (query.overdue === 'true' ? overdueCondition(asOf) : not(overdueCondition(asOf))) : undefined,
+              after,
+            ),
+          ),
+      { filters },
+    );
   }
 
   async function create({ input, context }: { input: CreateIssue; context: ScopedContext }) {

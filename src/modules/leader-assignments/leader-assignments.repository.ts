@@ -80,20 +80,20 @@ export function createLeaderAssignmentsRepository({ db }: { db: Db }) {
   }
 
   async function list(filters: ListFilters) {
-    const page = byId.page(filters);
-    const rows = await selectAssignments(db)
-      .where(
-        and(
-          filters.leaderId ? eq(leaderAssignments.leaderId, filters.leaderId) : undefined,
-          filters.projectId ? eq(leaderAssignments.projectId, filters.projectId) : undefined,
-          filters.activeOn ? lte(leaderAssignments.startDate, filters.activeOn) : undefined,
-          filters.activeOn ? or(isNull(leaderAssignments.endDate), gte(leaderAssignments.endDate, filters.activeOn)) : undefined,
-          page.where,
-        ),
-      )
-      .orderBy(...page.orderBy)
-      .limit(page.limit);
-    return page.toPage(rows);
+    return byId.list(
+      filters,
+      (after) =>
+        selectAssignments(db)
+          .where(
+            and(
+              filters.leaderId ? eq(leaderAssignments.leaderId, filters.leaderId) : undefined,
+              filters.projectId ? eq(leaderAssignments.projectId, filters.projectId) : undefined,
+              filters.activeOn ? lte(leaderAssignments.startDate, filters.activeOn) : undefined,
+              filters.activeOn ? or(isNull(leaderAssignments.endDate), gte(leaderAssignments.endDate, filters.activeOn)) : undefined,
+              after,
+            ),
+          ),
+    );
   }
 
   async function listForProject({ projectId, query }: { projectId: string; query: Omit<ListFilters, 'projectId' | 'leaderId'> }) {

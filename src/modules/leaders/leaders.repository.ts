@@ -20,20 +20,20 @@ export function createLeadersRepository({ db }: { db: Db }) {
   }
 
   async function list(query: ListLeadersQuery) {
-    const page = byId.page(query);
-    const rows = await db
-      .select()
-      .from(leaders)
-      .where(
-        and(
-          query.includeArchived === 'true' ? undefined : isNull(leaders.archivedAt),
-          query.q ? containsText([leaders.name, leaders.title], query.q) : undefined,
-          page.where,
-        ),
-      )
-      .orderBy(...page.orderBy)
-      .limit(page.limit);
-    return page.toPage(rows);
+    return byId.list(
+      query,
+      (after) =>
+        db
+          .select()
+          .from(leaders)
+          .where(
+            and(
+              query.includeArchived === 'true' ? undefined : isNull(leaders.archivedAt),
+              query.q ? containsText([leaders.name, leaders.title], query.q) : undefined,
+              after,
+            ),
+          ),
+    );
   }
 
   async function create({ input, context }: { input: CreateLeader; context: RequestContext }) {

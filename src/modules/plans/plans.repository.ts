@@ -25,37 +25,31 @@ export function createPlansRepository({ db }: { db: Db }) {
     const [project] = await db.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId));
     if (!project) throw notFound('project', projectId);
     const filters = { ...query, projectId };
-    const page = byYearListId.page(query, filters);
-    const rows = await db
-      .select()
-      .from(annualPlans)
-      .where(
-        and(
-          eq(annualPlans.projectId, projectId),
-          page.where,
-        ),
-      )
-      .orderBy(...page.orderBy)
-      .limit(page.limit);
-    return page.toPage(rows as Plan[]);
+    const found = await byYearListId.list(
+      query,
+      (after) => db.select().from(annualPlans).where(and(eq(annualPlans.projectId, projectId), after)),
+      { filters },
+    );
+    return { items: found.items as Plan[], nextCursor: found.nextCursor };
   }
 
   async function list(query: ListPlansQuery) {
-    const page = byId.page(query);
-    const rows = await db
-      .select()
-      .from(annualPlans)
-      .where(
-        and(
-          query.year === undefined ? undefined : eq(annualPlans.year, query.year),
-          query.list ? eq(annualPlans.list, query.list) : undefined,
-          query.stage ? eq(annualPlans.stage, query.stage) : undefined,
-          page.where,
-        ),
-      )
-      .orderBy(...page.orderBy)
-      .limit(page.limit);
-    return page.toPage(rows as Plan[]);
+    const found = await byId.list(
+      query,
+      (after) =>
+        db
+          .select()
+          .from(annualPlans)
+          .where(
+            and(
+              query.year === undefined ? undefined : eq(annualPlans.year, query.year),
+              query.list ? eq(annualPlans.list, query.list) : undefined,
+              query.stage ? eq(annualPlans.stage, query.stage) : undefined,
+              after,
+            ),
+          ),
+    );
+    return { items: found.items as Plan[], nextCursor: found.nextCursor };
   }
 
   /** A second plan for the same (project, year, list) is refused by annual_plans_project_year_list_key (409). */

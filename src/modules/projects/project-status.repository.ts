@@ -67,19 +67,12 @@ export function createProjectStatusRepository({ db }: { db: Db }) {
   /** History in date order, which is also recording order (dates never go back). */
   async function history({ id, query }: { id: string; query: StatusHistoryQuery }) {
     await ensureProject(id);
-    const page = byEffectiveDateId.page(query, { ...query, id });
-    const rows = await db
-      .select()
-      .from(projectStatusChanges)
-      .where(
-        and(
-          eq(projectStatusChanges.projectId, id),
-          page.where,
-        ),
-      )
-      .orderBy(...page.orderBy)
-      .limit(page.limit);
-    return page.toPage(rows as StatusChange[]);
+    const found = await byEffectiveDateId.list(
+      query,
+      (after) => db.select().from(projectStatusChanges).where(and(eq(projectStatusChanges.projectId, id), after)),
+      { filters: { ...query, id } },
+    );
+    return { items: found.items as StatusChange[], nextCursor: found.nextCursor };
   }
 
   /** The status in effect on `asOf`: the last change effective by that day. */

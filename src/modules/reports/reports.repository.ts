@@ -177,21 +177,21 @@ export function createReportsRepository({ db, config, now = () => new Date() }: 
     const from = query.periodFrom ? periodBounds(query.periodFrom).start : undefined;
     const to = query.periodTo ? periodBounds(query.periodTo).end : undefined;
     if (from && to && from > to) throw invalidPeriodRange();
-    const page = byPeriodEndIdDesc.page(query);
-    const rows = await selectReportViews(db)
-      .where(
-        and(
-          query.projectId ? eq(reports.projectId, query.projectId) : undefined,
-          query.departmentId ? eq(reports.departmentId, query.departmentId) : undefined,
-          from ? gte(reports.periodStart, from) : undefined,
-          to ? lte(reports.periodEnd, to) : undefined,
-          query.late ? eq(reports.late, query.late === 'true') : undefined,
-          page.where,
-        ),
-      )
-      .orderBy(...page.orderBy)
-      .limit(page.limit);
-    return page.toPage(rows);
+    return byPeriodEndIdDesc.list(
+      query,
+      (after) =>
+        selectReportViews(db)
+          .where(
+            and(
+              query.projectId ? eq(reports.projectId, query.projectId) : undefined,
+              query.departmentId ? eq(reports.departmentId, query.departmentId) : undefined,
+              from ? gte(reports.periodStart, from) : undefined,
+              to ? lte(reports.periodEnd, to) : undefined,
+              query.late ? eq(reports.late, query.late === 'true') : undefined,
+              after,
+            ),
+          ),
+    );
   }
 
   return { create, revise, remove, getById, listRevisions, getRevision, list };

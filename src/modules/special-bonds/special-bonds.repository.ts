@@ -22,24 +22,24 @@ export function createSpecialBondsRepository({ db }: { db: Db }) {
 
   /** Ordered by application date, then id, so the cursor is (appliedOn, id). */
   async function list(query: ListSpecialBondsQuery) {
-    const page = byAppliedOnId.page(query);
-    const rows = await db
-      .select()
-      .from(specialBonds)
-      .where(
-        and(
-          query.projectId ? eq(specialBonds.projectId, query.projectId) : undefined,
-          query.outcome ? eq(specialBonds.outcome, query.outcome) : undefined,
-          query.year ? gte(specialBonds.appliedOn, `${query.year}-01-01`) : undefined,
-          query.year ? lte(specialBonds.appliedOn, `${query.year}-12-31`) : undefined,
-          query.decidedFrom ? gte(specialBonds.decidedOn, query.decidedFrom) : undefined,
-          query.decidedTo ? lte(specialBonds.decidedOn, query.decidedTo) : undefined,
-          page.where,
-        ),
-      )
-      .orderBy(...page.orderBy)
-      .limit(page.limit);
-    return page.toPage(rows);
+    return byAppliedOnId.list(
+      query,
+      (after) =>
+        db
+          .select()
+          .from(specialBonds)
+          .where(
+            and(
+              query.projectId ? eq(specialBonds.projectId, query.projectId) : undefined,
+              query.outcome ? eq(specialBonds.outcome, query.outcome) : undefined,
+              query.year ? gte(specialBonds.appliedOn, `${query.year}-01-01`) : undefined,
+              query.year ? lte(specialBonds.appliedOn, `${query.year}-12-31`) : undefined,
+              query.decidedFrom ? gte(specialBonds.decidedOn, query.decidedFrom) : undefined,
+              query.decidedTo ? lte(specialBonds.decidedOn, query.decidedTo) : undefined,
+              after,
+            ),
+          ),
+    );
   }
 
   async function create({ input, context }: { input: CreateSpecialBond; context: RequestContext }) {

@@ -49,14 +49,11 @@ export function createWebhooksRepository({ db, config }: { db: Db; config: Confi
   }
 
   async function list(query: { limit: number; cursor?: string | undefined }) {
-    const page = byId.page(query);
-    const rows = await db
-      .select()
-      .from(subscriptions)
-      .where(page.where)
-      .orderBy(...page.orderBy)
-      .limit(page.limit);
-    return page.toPage(rows.map(withoutSecret));
+    const found = await byId.list(
+      query,
+      (after) => db.select().from(subscriptions).where(after),
+    );
+    return { items: found.items.map(withoutSecret), nextCursor: found.nextCursor };
   }
 
   async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: number; patch: UpdateSubscription; context: RequestContext }) {
@@ -81,21 +78,16 @@ export function createWebhooksRepository({ db, config }: { db: Db; config: Confi
   async function listDeliveries({ id, query }: { id: string; query: ListDeliveriesQuery }) {
     await getById({ id });
     const filters = { ...query, id };
-    const page = byIdDesc.page(query, filters);
-    const rows = await db
-      .select({ delivery: deliveries, eventType: events.type })
-      .from(deliveries)
-      .innerJoin(events, eq(events.id, deliveries.eventId))
-      .where(
-        and(
-          eq(deliveries.subscriptionId, id),
-          query.status ? eq(deliveries.status, query.status) : undefined,
-          page.where,
-        ),
-      )
-      .orderBy(...page.orderBy)
-      .limit(page.limit);
-    const found = page.toPage(rows, (r) => [r.delivery.id]);
+    const found = await byIdDesc.list(
+      query,
+      (after) =>
+        db
+          .select({ delivery: deliveries, eventType: events.type })
+          .from(deliveries)
+          .innerJoin(events, eq(events.id, deliveries.eventId))
+          .where(and(eq(deliveries.subscriptionId, id), query.status ? eq(deliveries.status, query.status) : undefined, after)),
+      { filters, keyOf: (r) => [r.delivery.id] },
+    );
     const ids = found.items.map((r) => r.delivery.id);
     const log = ids.length
       ? await db.select().from(attempts).where(inArray(attempts.deliveryId, ids)).orderBy(asc(attempts.deliveryId), asc(attempts.attempt))

@@ -19,21 +19,21 @@ export function createDeclaredFiguresRepository({ db }: { db: Db }) {
   }
 
   async function list(query: ListDeclaredFiguresQuery) {
-    const page = byId.page(query);
-    const rows = await db
-      .select()
-      .from(declaredFigures)
-      .where(
-        and(
-          query.list ? eq(declaredFigures.list, query.list) : undefined,
-          query.year ? eq(declaredFigures.year, query.year) : undefined,
-          query.asOf ? eq(declaredFigures.asOf, query.asOf) : undefined,
-          page.where,
-        ),
-      )
-      .orderBy(...page.orderBy)
-      .limit(page.limit);
-    return page.toPage(rows);
+    return byId.list(
+      query,
+      (after) =>
+        db
+          .select()
+          .from(declaredFigures)
+          .where(
+            and(
+              query.list ? eq(declaredFigures.list, query.list) : undefined,
+              query.year ? eq(declaredFigures.year, query.year) : undefined,
+              query.asOf ? eq(declaredFigures.asOf, query.asOf) : undefined,
+              after,
+            ),
+          ),
+    );
   }
 
   async function create({ input, context }: { input: CreateDeclaredFigure; context: RequestContext }) {
