@@ -14,6 +14,7 @@ import { metricsPlugin } from './plugins/metrics.js';
 import { requestLogPlugin } from './plugins/request-log.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
 import { cursorsPlugin } from './plugins/cursors.js';
+import { conditionalGetPlugin } from './plugins/conditional-get.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { v1Routes } from './modules/registry.js';
 import { webhookWorkerPlugin } from './modules/webhooks/webhooks.plugin.js';
@@ -85,6 +86,7 @@ export async function buildApp({ config, database, logger }: AppDependencies) {
   await app.register(openapiPlugin, config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {});
   await app.register(idempotencyPlugin, { db: database.db });
   await app.register(cursorsPlugin, { db: database.db });
+  await app.register(conditionalGetPlugin);
   await app.register(healthRoutes, { database });
   await app.register(v1Routes, { prefix: '/v1', db: database.db, readDb: database.readDb, config });
   await app.register(webhookWorkerPlugin, { db: database.db, config });

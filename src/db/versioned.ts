@@ -1,8 +1,8 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, is, sql, SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable, TableConfig } from 'drizzle-orm/pg-core';
 import type { Executor } from './types.js';
 import { notFound, preconditionFailed } from '../lib/errors.js';
-import { etagOf } from '../lib/etag.js';
+import { etagOf, matchesVersion, type ExpectedVersion } from '../lib/etag.js';
 
 /**
  * The optimistic-concurrency protocol, once for every table: lock the row, compare its version with
@@ -20,8 +20,8 @@ type Row<T extends VersionedTable> = T['$inferSelect'] & { id: string; version: 
 export interface LockAtVersion {
   /** The value of `column` (default: the primary key `id`) naming the row. */
   id: string;
-  /** The version the caller read (from If-Match); another one is a 412 naming the current ETag. */
-  expectedVersion: number;
+  /** The version(s) the caller's If-Match accepts; another one is a 412 naming the current ETag. */
+  expectedVersion: ExpectedVersion;
   /** The resource name a 404 gives. */
   label: string;
   column?: PgColumn;
@@ -40,23 +40,40 @@ export async function lockAtVersion<T extends VersionedTable>(tx: Executor, tabl
     .for('update');
   const row = rows[0] as Row<T> | undefined;
   if (!row) throw notFound(options.label, options.id);
-  if (row.version !== options.expectedVersion) throw preconditionFailed(etagOf(row.version));
+  if (!matchesVersion(options.expectedVersion, row.version)) throw preconditionFailed(etagOf(row.version));
   return row;
 }
 
-/** Writes `patch` as the next version of a row locked by lockAtVersion. */
+/**
+ * Writes `patch` as the next version of a row locked by lockAtVersion, or nothing (null) when the
+ * patch would leave every column as it is: a change that changes nothing makes no version, so no
+ * one's ETag goes stale for it. Compared in SQL, by the columns' own types (a money '1000' equals the
+ * stored 1000.0000). `force`: a new version even so (the row's linked rows changed).
+ */
 export async function writeNextVersion<T extends VersionedTable>(
   tx: Executor,
   table: T,
   locked: Row<T>,
   patch: Partial<T['$inferInsert']>,
-): Promise<Row<T>> {
+  { force = false }: { force?: boolean } = {},
+): Promise<Row<T> | null> {
+  const columns = getTableColumns(table) as Record<string, PgColumn>;
+  const changes = Object.entries(patch).filter(([key, value]) => value !== undefined && columns[key]);
+  const newValue = (key: string, value: unknown) =>
+    is(value, SQL) ? value : sql`${sql.param(value, columns[key]!)}::${sql.raw(columns[key]!.getSQLType())}`;
+  const changed =
+    changes.length === 0
+      ? sql`false`
+      : sql`(${sql.join(changes.map(([key]) => sql`${columns[key]!}`), sql`, `)}) is distinct from (${sql.join(
+          changes.map(([key, value]) => newValue(key, value)),
+          sql`, `,
+        )})`;
   const updated = await tx
     .update(table as PgTable)
     .set({ ...patch, version: locked.version + 1, updatedAt: sql`now()` } as Record<string, unknown>)
-    .where(eq(table.id, locked.id))
+    .where(and(eq(table.id, locked.id), force ? undefined : changed))
     .returning();
-  return updated[0] as Row<T>;
+  return (updated[0] as Row<T> | undefined) ?? null;
 }
 
 /** A table whose rows are archived (kept, marked), never deleted. */

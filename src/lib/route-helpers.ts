@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { etagOf, ifMatchHeaderDescription, versionFromIfMatch } from './etag.js';
+import { etagOf, expectedFromIfMatch, ifMatchHeaderDescription, type ExpectedVersion } from './etag.js';
 import type { ScopedContext } from './request-context.js';
 
 /** Who writes, for the audit trail, and the key's scope, which the repository asks inside its transaction. */
@@ -22,8 +22,9 @@ export const ifMatchHeaders = z.object({
   'if-match': z.string().max(200).optional().describe(ifMatchHeaderDescription),
 });
 
-export function expectedVersion(request: FastifyRequest): number {
-  return versionFromIfMatch(request.headers['if-match']);
+/** What the request's If-Match accepts (428 without one); the repository compares it with the locked row. */
+export function expectedVersion(request: FastifyRequest): ExpectedVersion {
+  return expectedFromIfMatch(request.headers['if-match']);
 }
 
 export function withEtag<T extends { version: number }>(reply: FastifyReply, row: T): T {

@@ -58,7 +58,8 @@ describe('API4:2023 Unrestricted Resource Consumption', () => {
             const value = schema.example ?? (schema.enum as unknown[] | undefined)?.[0] ?? schema.minimum;
             return `${String(p.name)}=${encodeURIComponent(String(value))}`;
           });
-        out.push({ operationId: get.operationId, url: `${concreteUrl(path)}?${required.map((q) => `${q}&`).join('')}`, maximum: (limit.schema as Json).maximum as number | undefined });
+        // A paged operation under a rule takes a real rule key (a made-up one is a 400 of its own).
+        out.push({ operationId: get.operationId, url: `${concreteUrl(path, { key: 'not_started' })}?${required.map((q) => `${q}&`).join('')}`, maximum: (limit.schema as Json).maximum as number | undefined });
       }
       return out;
     }

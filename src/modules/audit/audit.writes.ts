@@ -4,6 +4,7 @@ import type { Executor } from '../../db/types.js';
 import { lockAtVersion, writeArchived, writeNextVersion, type ArchivableTable, type VersionedTable } from '../../db/versioned.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import { recordAudit, type AuditInput } from './audit.repository.js';
+import type { ExpectedVersion } from '../../lib/etag.js';
 
 /**
  * The audited writes every module's repository uses: each takes the caller's transaction, writes the
@@ -16,7 +17,7 @@ interface Audited {
 
 interface AtVersion extends Audited {
   id: string;
-  expectedVersion: number;
+  expectedVersion: ExpectedVersion;
 }
 
 type Row<T extends VersionedTable> = T['$inferSelect'] & { id: string; version: number };
@@ -33,7 +34,7 @@ export async function insertAudited<T extends VersionedTable>(
   return row;
 }
 
-/** Applies a patch to the version the caller read (412 otherwise) and audits it. */
+/** Applies a patch to the version the caller read (412 otherwise) and audits it; a patch that changes nothing writes nothing. */
 export async function updateAudited<T extends VersionedTable>(
   tx: Executor,
   table: T,
@@ -41,6 +42,8 @@ export async function updateAudited<T extends VersionedTable>(
 ): Promise<Row<T>> {
   const before = await lockAtVersion(tx, table, { id: options.id, expectedVersion: options.expectedVersion, label: options.resourceType });
   const after = await writeNextVersion(tx, table, before, options.patch);
+  // Nothing changed: the record as it is, no new version, no audit event.
+  if (!after) return before;
   await recordAudit(tx, options.context, { action: options.action ?? 'update', resourceType: options.resourceType, resourceId: options.id, before, after });
   return after;
 }

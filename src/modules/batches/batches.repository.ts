@@ -10,6 +10,7 @@ import { projects } from '../projects/projects.table.js';
 import { batchStillHasPlans } from './batches.errors.js';
 import { groundbreakingBatches as batches } from './batches.table.js';
 import { BATCH_PLANS_MAX, type CreateBatch, type ListBatchesQuery, type UpdateBatch } from './batches.schemas.js';
+import type { ExpectedVersion } from '../../lib/etag.js';
 
 const byCeremonyDateId = keyset({ ceremonyDate: batches.ceremonyDate, id: batches.id });
 
@@ -79,7 +80,7 @@ export function createBatchesRepository({ db }: { db: Db }) {
     return db.transaction((tx) => insertAudited(tx, batches, { values: input, resourceType: RESOURCE, context }));
   }
 
-  async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: number; patch: UpdateBatch; context: RequestContext }) {
+  async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: ExpectedVersion; patch: UpdateBatch; context: RequestContext }) {
     return db.transaction((tx) => updateAudited(tx, batches, { id, expectedVersion, patch, resourceType: RESOURCE, context }));
   }
 
@@ -87,7 +88,7 @@ export function createBatchesRepository({ db }: { db: Db }) {
    * The row lock (FOR UPDATE) blocks plans from newly pointing at the batch until we finish, so
    * the check below cannot be raced; the restricting foreign key stays as the last line.
    */
-  async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: RequestContext }) {
+  async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: ExpectedVersion; context: RequestContext }) {
     await db.transaction(async (tx) => {
       await lockAtVersion(tx, batches, { id, expectedVersion, label: RESOURCE });
       const plans = await tx.select({ id: annualPlans.id }).from(annualPlans).where(eq(annualPlans.batchId, id)).orderBy(asc(annualPlans.id));

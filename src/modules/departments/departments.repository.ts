@@ -7,6 +7,7 @@ import { containsText } from '../../lib/text-search.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import { departments } from './departments.table.js';
 import type { CreateDepartment, ListDepartmentsQuery, UpdateDepartment } from './departments.schemas.js';
+import type { ExpectedVersion } from '../../lib/etag.js';
 
 const byId = keyset({ id: departments.id });
 
@@ -40,12 +41,12 @@ export function createDepartmentsRepository({ db }: { db: Db }) {
     return db.transaction((tx) => insertAudited(tx, departments, { values: input, resourceType: RESOURCE, context }));
   }
 
-  async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: number; patch: UpdateDepartment; context: RequestContext }) {
+  async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: ExpectedVersion; patch: UpdateDepartment; context: RequestContext }) {
     return db.transaction((tx) => updateAudited(tx, departments, { id, expectedVersion, patch, resourceType: RESOURCE, context }));
   }
 
   /** Departments answer for history (reports, issues), so they are archived, never deleted. */
-  async function archive({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: RequestContext }) {
+  async function archive({ id, expectedVersion, context }: { id: string; expectedVersion: ExpectedVersion; context: RequestContext }) {
     return db.transaction((tx) => archiveAudited(tx, departments, { id, expectedVersion, resourceType: RESOURCE, context }));
   }
 

@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, inArray, lte, notInArray } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/types.js';
 import { lockAtVersion, writeNextVersion } from '../../db/versioned.js';
+import { sameMembers } from '../../lib/sets.js';
 import { notFound } from '../../lib/errors.js';
 import { keyset } from '../../lib/pagination.js';
 import { recordAudit } from '../audit/audit.public.js';
@@ -9,6 +10,7 @@ import { projectIssues } from '../issues/issues.table.js';
 import { projectHasIssues } from './inspections.errors.js';
 import { inspectionDepartments, inspectionLeaders, inspectionProjects, inspections } from './inspections.table.js';
 import { INSPECTION_ISSUES_MAX, type CreateInspection, type ListInspectionsQuery, type UpdateInspection } from './inspections.schemas.js';
+import type { ExpectedVersion } from '../../lib/etag.js';
 
 const byInspectedOnIdDesc = keyset({ inspectedOn: inspections.inspectedOn, id: inspections.id }, 'desc');
 
@@ -147,7 +149,7 @@ export function createInspectionsRepository({ db }: { db: Db }) {
     return { ...created, issues: [] };
   }
 
-  async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: number; patch: UpdateInspection; context: ScopedContext }) {
+  async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: ExpectedVersion; patch: UpdateInspection; context: ScopedContext }) {
     return db.transaction(async (tx) => {
       const locked = await lockAtVersion(tx, inspections, { id, expectedVersion, label: RESOURCE });
       const before = await withLinks(tx, locked);
@@ -157,8 +159,17 @@ export function createInspectionsRepository({ db }: { db: Db }) {
       await context.scope.projects(tx, { what: WHAT, projectIds: before.projectIds });
       if (projectIds) await context.scope.projects(tx, { what: WHAT, projectIds });
       if (projectIds) await assertNoOrphanedIssues(tx, id, projectIds);
-      const row = await writeNextVersion(tx, inspections, locked, fields);
-      await replaceLinks(tx, id, { projectIds, leaderIds, departmentIds });
+      // Only the lists that change are rewritten (each rewrite is a version of its links).
+      const links = {
+        projectIds: projectIds && !sameMembers(projectIds, before.projectIds) ? projectIds : undefined,
+        leaderIds: leaderIds && !sameMembers(leaderIds, before.leaderIds) ? leaderIds : undefined,
+        departmentIds: departmentIds && !sameMembers(departmentIds, before.departmentIds) ? departmentIds : undefined,
+      };
+      const linksChanged = Object.values(links).some((list) => list !== undefined);
+      const row = await writeNextVersion(tx, inspections, locked, fields, { force: linksChanged });
+      // Nothing changed: the inspection as it is, no new version, no audit event.
+      if (!row) return { ...before, issues: await issuesOf(tx, id) };
+      await replaceLinks(tx, id, links);
       const after = await withLinks(tx, row);
       await recordAudit(tx, context, { action: 'update', resourceType: RESOURCE, resourceId: id, before, after });
       return { ...after, issues: await issuesOf(tx, id) };
@@ -166,7 +177,7 @@ export function createInspectionsRepository({ db }: { db: Db }) {
   }
 
   /** Issues raised during the inspection stay; the foreign key sets their inspectionId to null. */
-  async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: ScopedContext }) {
+  async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: ExpectedVersion; context: ScopedContext }) {
     await db.transaction(async (tx) => {
       const locked = await lockAtVersion(tx, inspections, { id, expectedVersion, label: RESOURCE });
       const before = await withLinks(tx, locked);

@@ -12,6 +12,7 @@ import { dueBeforeRaised, inspectionRequired, projectNotInInspection, reportOfOt
 import { projectIssues } from './issues.table.js';
 import { applyTransition } from './issues.workflow.js';
 import type { CreateIssue, IssueTransition, ListIssuesQuery, UpdateIssue } from './issues.schemas.js';
+import type { ExpectedVersion } from '../../lib/etag.js';
 
 const byRaisedOnIdDesc = keyset({ raisedOn: projectIssues.raisedOn, id: projectIssues.id }, 'desc');
 
@@ -115,7 +116,7 @@ export function createIssuesRepository({ db }: { db: Db }) {
     });
   }
 
-  async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: number; patch: UpdateIssue; context: ScopedContext }) {
+  async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: ExpectedVersion; patch: UpdateIssue; context: ScopedContext }) {
     return db.transaction(async (tx) => {
       const before = await lockAtVersion(tx, projectIssues, { id, expectedVersion, label: RESOURCE });
       await checkScope(tx, { scope: context.scope, issue: before, movesTo: patch.projectId });
@@ -126,7 +127,7 @@ export function createIssuesRepository({ db }: { db: Db }) {
     });
   }
 
-  async function transition({ id, expectedVersion, input, context }: { id: string; expectedVersion: number; input: IssueTransition; context: ScopedContext }) {
+  async function transition({ id, expectedVersion, input, context }: { id: string; expectedVersion: ExpectedVersion; input: IssueTransition; context: ScopedContext }) {
     return db.transaction(async (tx) => {
       const before = await lockAtVersion(tx, projectIssues, { id, expectedVersion, label: RESOURCE });
       await checkScope(tx, { scope: context.scope, issue: before });
@@ -135,7 +136,7 @@ export function createIssuesRepository({ db }: { db: Db }) {
     });
   }
 
-  async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: ScopedContext }) {
+  async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: ExpectedVersion; context: ScopedContext }) {
     await db.transaction(async (tx) => {
       const before = await lockAtVersion(tx, projectIssues, { id, expectedVersion, label: RESOURCE });
       await checkScope(tx, { scope: context.scope, issue: before });

@@ -10,6 +10,7 @@ import { projects } from '../projects/projects.table.js';
 import { leaderAssignments } from './leader-assignments.table.js';
 import { assignmentEndsBeforeStart, assignmentOverlap, leaderArchived } from './leader-assignments.errors.js';
 import type { CreateLeaderAssignment, ListLeaderAssignmentsQuery, UpdateLeaderAssignment } from './leader-assignments.schemas.js';
+import type { ExpectedVersion } from '../../lib/etag.js';
 
 const byId = keyset({ id: leaderAssignments.id });
 
@@ -119,7 +120,7 @@ export function createLeaderAssignmentsRepository({ db }: { db: Db }) {
     });
   }
 
-  async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: number; patch: UpdateLeaderAssignment; context: RequestContext }) {
+  async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: ExpectedVersion; patch: UpdateLeaderAssignment; context: RequestContext }) {
     return db.transaction(async (tx) => {
       const current = await lockAtVersion(tx, leaderAssignments, { id, expectedVersion, label: RESOURCE });
       await lockLeader(tx, current.leaderId);
@@ -140,7 +141,7 @@ export function createLeaderAssignmentsRepository({ db }: { db: Db }) {
   }
 
   /** A mistaken assignment is removed outright; the audit event keeps what it was. */
-  async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: RequestContext }) {
+  async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: ExpectedVersion; context: RequestContext }) {
     return db.transaction((tx) => deleteAudited(tx, leaderAssignments, { id, expectedVersion, resourceType: RESOURCE, context }));
   }
 

@@ -7,6 +7,7 @@ import { containsText } from '../../lib/text-search.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import { leaders } from './leaders.table.js';
 import type { CreateLeader, ListLeadersQuery, UpdateLeader } from './leaders.schemas.js';
+import type { ExpectedVersion } from '../../lib/etag.js';
 
 const byId = keyset({ id: leaders.id });
 
@@ -40,12 +41,12 @@ export function createLeadersRepository({ db }: { db: Db }) {
     return db.transaction((tx) => insertAudited(tx, leaders, { values: input, resourceType: RESOURCE, context }));
   }
 
-  async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: number; patch: UpdateLeader; context: RequestContext }) {
+  async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: ExpectedVersion; patch: UpdateLeader; context: RequestContext }) {
     return db.transaction((tx) => updateAudited(tx, leaders, { id, expectedVersion, patch, resourceType: RESOURCE, context }));
   }
 
   /** Leaders answer for past assignments and inspections, so they are archived, never deleted. */
-  async function archive({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: RequestContext }) {
+  async function archive({ id, expectedVersion, context }: { id: string; expectedVersion: ExpectedVersion; context: RequestContext }) {
     return db.transaction((tx) => archiveAudited(tx, leaders, { id, expectedVersion, resourceType: RESOURCE, context }));
   }
 

@@ -7,6 +7,7 @@ import type { RequestContext } from '../../lib/request-context.js';
 import { projects } from '../projects/projects.table.js';
 import { annualPlans } from './plans.table.js';
 import type { CreatePlan, ListPlansQuery, Plan, ProjectPlansQuery, UpdatePlan } from './plans.schemas.js';
+import type { ExpectedVersion } from '../../lib/etag.js';
 
 const byYearListId = keyset({ year: annualPlans.year, list: annualPlans.list, id: annualPlans.id });
 const byId = keyset({ id: annualPlans.id });
@@ -62,13 +63,13 @@ export function createPlansRepository({ db }: { db: Db }) {
     });
   }
 
-  async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: number; patch: UpdatePlan; context: RequestContext }) {
+  async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: ExpectedVersion; patch: UpdatePlan; context: RequestContext }) {
     const row = await db.transaction((tx) => updateAudited(tx, annualPlans, { id, expectedVersion, patch, resourceType: RESOURCE, context }));
     return row as Plan;
   }
 
   /** Taking a project off a list is a real removal (membership, not history); the audit keeps the row. */
-  async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: RequestContext }) {
+  async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: ExpectedVersion; context: RequestContext }) {
     await db.transaction((tx) => deleteAudited(tx, annualPlans, { id, expectedVersion, resourceType: RESOURCE, context }));
   }
 

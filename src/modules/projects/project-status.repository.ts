@@ -12,6 +12,7 @@ import { asOfDefault } from '../../lib/schemas.js';
 import { PROJECT, readProject } from './projects.repository.js';
 import type { StatusChange, StatusHistoryQuery, Transition } from './project-status.schemas.js';
 import { projects, projectStatusChanges } from './projects.table.js';
+import type { ExpectedVersion } from '../../lib/etag.js';
 
 const byEffectiveDateId = keyset({ effectiveDate: projectStatusChanges.effectiveDate, id: projectStatusChanges.id });
 
@@ -26,7 +27,7 @@ export function createProjectStatusRepository({ db }: { db: Db }) {
    * allowed targets) and date order (422), then writes the history row, the project and the audit
    * event in one transaction.
    */
-  async function transition({ id, expectedVersion, input, context }: { id: string; expectedVersion: number; input: Transition; context: RequestContext }) {
+  async function transition({ id, expectedVersion, input, context }: { id: string; expectedVersion: ExpectedVersion; input: Transition; context: RequestContext }) {
     const today = dateInChina();
     return db.transaction(async (tx) => {
       const locked = await lockAtVersion(tx, projects, { id, expectedVersion, label: PROJECT });
@@ -57,7 +58,7 @@ export function createProjectStatusRepository({ db }: { db: Db }) {
         // Resuming after a suspension keeps the first start date.
         ...(input.toStatus === 'under_construction' && !locked.actualStartDate ? { actualStartDate: input.effectiveDate } : {}),
         ...(input.toStatus === 'completed' ? { actualCompletionDate: input.effectiveDate } : {}),
-      });
+      }, { force: true });
       const after = await readProject(tx, id);
       await recordAudit(tx, context, { action: 'transition', resourceType: PROJECT, resourceId: id, before, after });
       return after;

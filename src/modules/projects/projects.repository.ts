@@ -1,6 +1,7 @@
 import { and, eq, exists, getTableColumns, gte, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/types.js';
 import { lockAtVersion, writeArchived, writeNextVersion } from '../../db/versioned.js';
+import { sameMembers } from '../../lib/sets.js';
 import { notFound } from '../../lib/errors.js';
 import { keyset } from '../../lib/pagination.js';
 import { containsPattern, containsText } from '../../lib/text-search.js';
@@ -14,6 +15,7 @@ import { INITIAL_STATUS } from './projects.lifecycle.js';
 import { dateInChina } from '../../lib/china-time.js';
 import type { CreateProject, ListProjectsQuery, Project, UpdateProject } from './projects.schemas.js';
 import { projects, projectStatusChanges, projectSupportingDepartments } from './projects.table.js';
+import type { ExpectedVersion } from '../../lib/etag.js';
 
 export const PROJECT = 'project';
 
@@ -181,8 +183,8 @@ export function createProjectsRepository({ db }: { db: Db }) {
     });
   }
 
-  /** Like updateVersioned, but the audit's before/after also carry the supporting departments. */
-  async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: number; patch: UpdateProject; context: RequestContext }) {
+  /** Like updateAudited, but the audit's before/after also carry the supporting departments. */
+  async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: ExpectedVersion; patch: UpdateProject; context: RequestContext }) {
     return db.transaction(async (tx) => {
       const locked = await lockAtVersion(tx, projects, { id, expectedVersion, label: PROJECT });
       if (locked.archivedAt) throw projectArchived(id);
@@ -190,8 +192,11 @@ export function createProjectsRepository({ db }: { db: Db }) {
       const { supportingDepartmentIds, ...values } = patch;
       const departmentId = values.departmentId ?? before.departmentId;
       await checkDepartments(tx, departmentId, departmentId !== before.departmentId, supportingDepartmentIds ?? before.supportingDepartmentIds);
-      await writeNextVersion(tx, projects, locked, values);
-      if (supportingDepartmentIds) await replaceSupporting(tx, id, supportingDepartmentIds);
+      const supportingChanged = supportingDepartmentIds !== undefined && !sameMembers(supportingDepartmentIds, before.supportingDepartmentIds);
+      const row = await writeNextVersion(tx, projects, locked, values, { force: supportingChanged });
+      // Nothing changed: the project as it is, no new version, no audit event.
+      if (!row) return before;
+      if (supportingChanged) await replaceSupporting(tx, id, supportingDepartmentIds);
       const after = await readProject(tx, id);
       await recordAudit(tx, context, { action: 'update', resourceType: PROJECT, resourceId: id, before, after });
       return after;
@@ -199,7 +204,7 @@ export function createProjectsRepository({ db }: { db: Db }) {
   }
 
   /** Projects carry plans, reports and history, so they are archived, never deleted. */
-  async function archive({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: RequestContext }) {
+  async function archive({ id, expectedVersion, context }: { id: string; expectedVersion: ExpectedVersion; context: RequestContext }) {
     return db.transaction(async (tx) => {
       const locked = await lockAtVersion(tx, projects, { id, expectedVersion, label: PROJECT });
       if (locked.archivedAt) return;

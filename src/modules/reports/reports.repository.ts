@@ -20,6 +20,7 @@ import {
 import { selectReportViews } from './reports.queries.js';
 import { REVISIONS_LISTED_MAX, type CreateReport, type ListReportsQuery, type ReviseReport } from './reports.schemas.js';
 import { progressReportRevisions as revisions, progressReports as reports } from './reports.table.js';
+import type { ExpectedVersion } from '../../lib/etag.js';
 
 const byPeriodEndIdDesc = keyset({ periodEnd: reports.periodEnd, id: reports.id }, 'desc');
 
@@ -110,7 +111,7 @@ export function createReportsRepository({ db, config, now = () => new Date() }: 
     }
   }
 
-  async function revise({ id, expectedVersion, input, context }: { id: string; expectedVersion: number; input: ReviseReport; context: ScopedContext }) {
+  async function revise({ id, expectedVersion, input, context }: { id: string; expectedVersion: ExpectedVersion; input: ReviseReport; context: ScopedContext }) {
     return db.transaction(async (tx) => {
       const before = await lockAtVersion(tx, reports, { id, expectedVersion, label: RESOURCE });
       await context.scope.projects(tx, { what: WHAT, projectIds: [before.projectId] });
@@ -123,7 +124,7 @@ export function createReportsRepository({ db, config, now = () => new Date() }: 
         .insert(revisions)
         .values({ reportId: id, revision: number, ...figuresOf(input), correctionReason: input.correctionReason, actor: context.actor })
         .returning();
-      const after = await writeNextVersion(tx, reports, before, { currentRevision: number });
+      const after = await writeNextVersion(tx, reports, before, { currentRevision: number }, { force: true });
       await recordAudit(tx, context, {
         action: 'update',
         resourceType: RESOURCE,
@@ -136,7 +137,7 @@ export function createReportsRepository({ db, config, now = () => new Date() }: 
   }
 
   /** The office removes an erroneous report; the audit event keeps it with all its revisions. */
-  async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: ScopedContext }) {
+  async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: ExpectedVersion; context: ScopedContext }) {
     await db.transaction(async (tx) => {
       const before = await lockAtVersion(tx, reports, { id, expectedVersion, label: RESOURCE });
       await context.scope.projects(tx, { what: WHAT, projectIds: [before.projectId] });

@@ -8,6 +8,7 @@ import type { RequestContext } from '../../lib/request-context.js';
 import { assertBondConsistent } from './special-bonds.rules.js';
 import { specialBonds } from './special-bonds.table.js';
 import type { CreateSpecialBond, ListSpecialBondsQuery, UpdateSpecialBond } from './special-bonds.schemas.js';
+import type { ExpectedVersion } from '../../lib/etag.js';
 
 const byAppliedOnId = keyset({ appliedOn: specialBonds.appliedOn, id: specialBonds.id });
 
@@ -53,7 +54,7 @@ export function createSpecialBondsRepository({ db }: { db: Db }) {
     return db.transaction((tx) => insertAudited(tx, specialBonds, { values, resourceType: RESOURCE, context }));
   }
 
-  async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: number; patch: UpdateSpecialBond; context: RequestContext }) {
+  async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: ExpectedVersion; patch: UpdateSpecialBond; context: RequestContext }) {
     return db.transaction(async (tx) => {
       // Lock and check the version before judging the change, so a stale writer hears 412, not 422.
       const before = await lockAtVersion(tx, specialBonds, { id, expectedVersion, label: RESOURCE });
@@ -62,7 +63,7 @@ export function createSpecialBondsRepository({ db }: { db: Db }) {
     });
   }
 
-  async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: RequestContext }) {
+  async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: ExpectedVersion; context: RequestContext }) {
     await db.transaction((tx) => deleteAudited(tx, specialBonds, { id, expectedVersion, resourceType: RESOURCE, context }));
   }
 

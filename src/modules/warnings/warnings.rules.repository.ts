@@ -9,6 +9,7 @@ import { invalidThresholds } from './warnings.errors.js';
 import { ruleDefinitions, warningRuleKeys, type WarningRuleKey } from './warnings.rules.js';
 import { warningRules } from './warnings.table.js';
 import type { UpdateWarningRule } from './warnings.schemas.js';
+import type { ExpectedVersion } from '../../lib/etag.js';
 
 const RESOURCE = 'warning_rule';
 const SYSTEM: Omit<RequestContext, 'requestId'> = { actor: 'system' };
@@ -100,7 +101,7 @@ export function createWarningRulesRepository({ db }: { db: Db }) {
     return present(row);
   }
 
-  async function update({ key, expectedVersion, patch, context }: { key: WarningRuleKey; expectedVersion: number; patch: UpdateWarningRule; context: RequestContext }) {
+  async function update({ key, expectedVersion, patch, context }: { key: WarningRuleKey; expectedVersion: ExpectedVersion; patch: UpdateWarningRule; context: RequestContext }) {
     await all({ requestId: context.requestId });
     const row = await db.transaction(async (tx) => {
       // A stale ETag is reported before the thresholds: the caller's view of the rule is out of date.

@@ -12,6 +12,7 @@ import { isHostAllowed } from './webhooks.hosts.js';
 import type { CreateSubscription, ListDeliveriesQuery, UpdateSubscription } from './webhooks.schemas.js';
 import { newSecret } from './webhooks.signature.js';
 import { webhookDeliveries as deliveries, webhookDeliveryAttempts as attempts, webhookEvents as events, webhookSubscriptions as subscriptions } from './webhooks.table.js';
+import type { ExpectedVersion } from '../../lib/etag.js';
 
 const byId = keyset({ id: subscriptions.id });
 const byIdDesc = keyset({ id: deliveries.id }, 'desc');
@@ -56,17 +57,18 @@ export function createWebhooksRepository({ db, config }: { db: Db; config: Confi
     return { items: found.items.map(withoutSecret), nextCursor: found.nextCursor };
   }
 
-  async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: number; patch: UpdateSubscription; context: RequestContext }) {
+  async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: ExpectedVersion; patch: UpdateSubscription; context: RequestContext }) {
     if (patch.url !== undefined) checkHost(patch.url);
     return db.transaction(async (tx) => {
       const before = await lockAtVersion(tx, subscriptions, { id, expectedVersion, label: RESOURCE });
       const after = await writeNextVersion(tx, subscriptions, before, patch);
+      if (!after) return withoutSecret(before);
       await recordAudit(tx, context, { action: 'update', resourceType: RESOURCE, resourceId: id, before: withoutSecret(before), after: withoutSecret(after) });
       return withoutSecret(after);
     });
   }
 
-  async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: RequestContext }) {
+  async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: ExpectedVersion; context: RequestContext }) {
     await db.transaction(async (tx) => {
       const before = await lockAtVersion(tx, subscriptions, { id, expectedVersion, label: RESOURCE });
       await tx.delete(subscriptions).where(eq(subscriptions.id, id));

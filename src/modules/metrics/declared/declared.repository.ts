@@ -6,6 +6,7 @@ import { keyset } from '../../../lib/pagination.js';
 import type { RequestContext } from '../../../lib/request-context.js';
 import { declaredFigures } from './declared.table.js';
 import type { CreateDeclaredFigure, ListDeclaredFiguresQuery } from './declared.schemas.js';
+import type { ExpectedVersion } from '../../../lib/etag.js';
 
 const byId = keyset({ id: declaredFigures.id });
 
@@ -40,7 +41,7 @@ export function createDeclaredFiguresRepository({ db }: { db: Db }) {
     return db.transaction((tx) => insertAudited(tx, declaredFigures, { values: input, resourceType: RESOURCE, context }));
   }
 
-  async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: number; context: RequestContext }) {
+  async function remove({ id, expectedVersion, context }: { id: string; expectedVersion: ExpectedVersion; context: RequestContext }) {
     await db.transaction((tx) => deleteAudited(tx, declaredFigures, { id, expectedVersion, resourceType: RESOURCE, context }));
   }
 
