@@ -65,7 +65,7 @@ export async function buildApp({ config, database, logger }: AppDependencies) {
   await app.register(cors, {
     origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
     exposedHeaders: ['ETag', 'X-Request-Id', 'Location', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'Idempotency-Replayed'],
-    allowedHeaders: ['Content-Type', 'If-Match', 'X-Request-Id', 'X-Actor', 'Authorization', 'Idempotency-Key'],
+    allowedHeaders: ['Content-Type', 'If-Match', 'If-None-Match', 'X-Request-Id', 'X-Actor', 'X-Actor*', 'Authorization', 'Idempotency-Key'],
     methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
   });
   // Before auth: helmet sets its headers in onRequest, so the 401/403/429 that auth throws carry them too.

@@ -84,3 +84,9 @@ export async function writeArchived<T extends ArchivableTable>(tx: Executor, tab
   if ((locked as unknown as { archivedAt: unknown }).archivedAt) return null;
   return writeNextVersion(tx, table, locked, { archivedAt: sql`now()` } as Partial<T['$inferInsert']>);
 }
+
+/** Restores an archived locked row as its next version; null when it was not archived (nothing to undo). */
+export async function writeRestored<T extends ArchivableTable>(tx: Executor, table: T, locked: Row<T>): Promise<Row<T> | null> {
+  if (!(locked as unknown as { archivedAt: unknown }).archivedAt) return null;
+  return writeNextVersion(tx, table, locked, { archivedAt: null } as Partial<T['$inferInsert']>);
+}

@@ -106,6 +106,7 @@ export const auditAction = codeList({
   update: { zh: '修改', en: 'Update' },
   delete: { zh: '删除', en: 'Delete' },
   archive: { zh: '归档', en: 'Archive' },
+  restore: { zh: '撤销归档', en: 'Restore (undo an archive)' },
   transition: { zh: '状态变更', en: 'Status transition' },
   import: { zh: '导入', en: 'Import' },
 });

@@ -57,3 +57,19 @@ export function conflict(code: string, detail: string, extra?: Record<string, un
 export function unprocessable(code: string, detail: string, extra?: Record<string, unknown>): AppError {
   return new AppError({ code, status: 422, title: 'Unprocessable request / 无法处理的请求', detail, ...(extra ? { extra } : {}) });
 }
+
+/** A field only the office (office and admin keys) may set, sent by another role: 403 naming it. */
+export function officeOnlyField(field: string, role: string | null | undefined): AppError {
+  return new AppError({
+    code: 'office_only_field',
+    status: 403,
+    title: 'Forbidden / 无权限',
+    detail: `Only the key-project office sets ${field}; a ${role ?? 'caller'} key may not / 仅重点项目办可设置 ${field}`,
+    extra: { field, role: role ?? null },
+  });
+}
+
+/** Whether a role writes as the office does (every field of every record). */
+export function writesAsOffice(role: string | null | undefined): boolean {
+  return role === 'admin' || role === 'office';
+}

@@ -26,6 +26,8 @@ export interface ScopeCheck {
   known?: readonly ProjectDepartment[];
   /** The department an issue is assigned to (承办部门): a department key of that department may write it. */
   assignedDepartmentId?: string | null;
+  /** The day the record is about (an inspection's date): a leader key writes for the projects it watched that day. Default: today. */
+  on?: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Label } from '../domain/codes.js';
 import { dateInChina } from './china-time.js';
+import { badRequest } from './errors.js';
 
 /** Money in 万元 as a decimal string, at most 4 fraction digits (exact to the yuan). Never a float. */
 export const moneySchema = z
@@ -71,4 +72,17 @@ export const knownAtSchema = z.iso
 /** The as-of date a figure takes when none is given: today in China, or the day of `knownAt` (the day it was asked then). */
 export function asOfDefault(asOf: string | undefined, knownAt: string | undefined): string {
   return asOf ?? dateInChina(knownAt ? new Date(knownAt) : new Date());
+}
+
+/**
+ * The figures of a year (summary, breakdowns, warning lights) asked as of a day before the year began
+ * would all be zero: a mistaken question, a 400 naming asOf. After the year, asOf means the year's
+ * final figures (reports of late December and later corrections counted).
+ */
+export function assertAsOfInYear(year: number, asOf: string | undefined): void {
+  if (asOf !== undefined && asOf < `${year}-01-01`) {
+    throw badRequest('as_of_before_year', `asOf ${asOf} is before ${year} began: the figures of ${year} are asked as of a day in or after it / 统计日早于该年度`, {
+      parameter: 'asOf',
+    });
+  }
 }

@@ -7,6 +7,7 @@ import {
   created,
   etagOf,
   expectProblem,
+  openapiDocument,
   operations,
   read,
   reportFigures,
@@ -141,6 +142,25 @@ const createComment: Case = {
 };
 cases.createProjectComment = { leader: createComment };
 
+/**
+ * Before and after (issue #16): a change that can move a record to other projects — a PATCH whose body
+ * names projectId or projectIds — is judged on the record's projects before it and after it. Side B's
+ * key takes its own record over to side A's project: refused, nothing changed. Every such operation
+ * open to department or leader keys needs an entry here (the second test fails otherwise).
+ */
+const moves: Record<string, (world: World) => Promise<{ url: string; payload: object; key: string }>> = {
+  updateIssue: async (world) => ({ url: `/v1/issues/${world.B.issueId}`, payload: { projectId: world.A.projectId, inspectionId: null }, key: world.B.departmentKey }),
+  updateInspection: async (world) => ({ url: `/v1/inspections/${world.B.inspectionId}`, payload: { projectIds: [world.B.projectId, world.A.projectId] }, key: world.B.departmentKey }),
+};
+
+/** Whether an operation's request body can name the projects a record belongs to. */
+function bodyNamesProjects(document: { components?: { schemas?: Record<string, { properties?: Record<string, unknown> }> } }, operation: Record<string, unknown>): boolean {
+  const content = (operation.requestBody as { content?: Record<string, { schema?: { $ref?: string; properties?: Record<string, unknown> } }> } | undefined)?.content;
+  const schema = content?.['application/json']?.schema;
+  const resolved = schema?.$ref ? document.components?.schemas?.[schema.$ref.split('/').pop()!] : schema;
+  return Boolean(resolved?.properties && ('projectId' in resolved.properties || 'projectIds' in resolved.properties));
+}
+
 const keyOf = (side: Side, role: Scoped) => (role === 'department' ? side.departmentKey : side.leaderKey);
 
 async function send(options: InjectOptions, key: string) {
@@ -164,6 +184,30 @@ describe('API1:2023 Broken Object Level Authorization', () => {
     // And no case is stale: every mapped operation still admits that role.
     const stale = Object.entries(cases).flatMap(([id, byRole]) => Object.keys(byRole).map((r) => `${id}:${r}`)).filter((c) => !scoped.includes(c));
     expect(stale, 'cases for operations that no longer admit that role').toEqual([]);
+  });
+
+  it('has a before-and-after case for every change open to department or leader keys that can move a record to other projects', async () => {
+    const document = await openapiDocument(ctx);
+    const movable: string[] = [];
+    for (const item of Object.values(document.paths)) {
+      const patch = item.patch as Record<string, unknown> | undefined;
+      const roles = patch?.['x-required-roles'] as string[] | undefined;
+      if (patch && roles?.some((r) => r === 'department' || r === 'leader') && bodyNamesProjects(document as never, patch)) movable.push(String(patch.operationId));
+    }
+    expect(movable.length).toBeGreaterThan(0);
+    expect(movable.filter((id) => !moves[id]), 'changes that can move a record without a before-and-after case').toEqual([]);
+    expect(Object.keys(moves).filter((id) => !movable.includes(id)), 'stale before-and-after cases').toEqual([]);
+  });
+
+  describe.each(Object.entries(moves))('%s moving a record of the key’s own to the other side’s project', (_operationId, move) => {
+    it('is refused with 403 forbidden_scope and changes nothing', async () => {
+      const world = await buildWorld(ctx);
+      const { url, payload, key } = await move(world);
+      const before = await read(ctx, url);
+      const response = await send({ method: 'PATCH', url, headers: { 'if-match': before.etag! }, payload }, key);
+      expectProblem(response, 403, 'forbidden_scope');
+      expect(await read(ctx, url)).toEqual(before);
+    });
   });
 
   const all = Object.entries(cases).flatMap(([operationId, byRole]) => Object.entries(byRole).map(([role, c]) => ({ operationId, role: role as Scoped, c: c! })));
@@ -192,28 +236,6 @@ describe('API1:2023 Broken Object Level Authorization', () => {
     let world: World;
     beforeEach(async () => {
       world = await buildWorld(ctx);
-    });
-
-    it("refuses a department key moving its own issue to another department's project (PATCH projectId)", async () => {
-      const url = `/v1/issues/${world.B.issueId}`;
-      const before = await read(ctx, url);
-      const response = await send(
-        { method: 'PATCH', url, headers: { 'if-match': before.etag! }, payload: { projectId: world.A.projectId, inspectionId: null } },
-        world.B.departmentKey,
-      );
-      expectProblem(response, 403, 'forbidden_scope');
-      expect(await read(ctx, url)).toEqual(before);
-    });
-
-    it("refuses a department key adding another department's project to its own inspection", async () => {
-      const url = `/v1/inspections/${world.B.inspectionId}`;
-      const before = await read(ctx, url);
-      const response = await send(
-        { method: 'PATCH', url, headers: { 'if-match': before.etag! }, payload: { projectIds: [world.B.projectId, world.A.projectId] } },
-        world.B.departmentKey,
-      );
-      expectProblem(response, 403, 'forbidden_scope');
-      expect(await read(ctx, url)).toEqual(before);
     });
 
     it('refuses an inspection covering its own and another department\'s project, even though one is its own', async () => {
@@ -281,14 +303,18 @@ describe('API1:2023 Broken Object Level Authorization', () => {
       expect(response.statusCode, response.body).toBe(200);
     });
 
-    it('refuses a leader key whose assignment to the project has ended', async () => {
+    it('refuses a leader key whose assignment to the project has ended, except for a visit on a day it was assigned (issue #16)', async () => {
       const leader = await created(ctx, '/v1/leaders', { name: '卸任领导', title: '原副镇长' });
-      await created(ctx, '/v1/leader-assignments', { leaderId: leader.id, projectId: world.A.projectId, role: 'lead', startDate: '2022-01-01', endDate: '2022-06-30' });
+      await created(ctx, '/v1/leader-assignments', { leaderId: leader.id, projectId: world.A.projectId, role: 'lead', startDate: '2022-01-01', endDate: '2022-02-20' });
       const key = await ctx.key({ role: 'leader', leaderId: String(leader.id) });
+      // A comment is written today, when the leader no longer watches the project.
       const response = await send(await createComment.request(world.A, world), key);
       expectProblem(response, 403, 'forbidden_scope');
+      // The case's inspection is dated 1 March, after the assignment ended.
       const inspection = await send(await createInspection.request(world.A, world), key);
       expectProblem(inspection, 403, 'forbidden_scope');
+      const during = await send({ method: 'POST', url: '/v1/inspections', payload: { kind: 'leader_visit', inspectedOn: '2022-02-15', title: '走访', projectIds: [world.A.projectId] } }, key);
+      expect(during.statusCode, during.body).toBe(201);
     });
 
     it('refuses a leader key on a project no leader is assigned to', async () => {

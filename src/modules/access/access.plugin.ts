@@ -7,6 +7,7 @@ import type { RateLimiter } from '../../lib/rate-limit.js';
 import { ApiKeyCache, checkKeyShape, createApiKeysRepository, hashKey, LAST_USED_RESOLUTION_MS } from '../api-keys/api-keys.public.js';
 import { defaultAccess, rolesOf, rolesText, type Access } from './access.roles.js';
 import { scopeOf } from './access.scope.js';
+import { actorOf } from './access.actor.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -15,7 +16,6 @@ declare module 'fastify' {
   }
 }
 
-const ACTOR_PATTERN = /^[\p{L}\p{N} ._@:-]{1,100}$/u;
 const REALM = 'Bearer realm="kpo"';
 
 function isPublicUrl(url: string): boolean {
@@ -85,9 +85,7 @@ export const accessPlugin = fp<AccessOptions>(
     }
 
     app.addHook('onRequest', async (request, reply) => {
-      const header = request.headers['x-actor'];
-      const onBehalfOf = Array.isArray(header) ? header[0] : header;
-      request.onBehalfOf = onBehalfOf && ACTOR_PATTERN.test(onBehalfOf) ? onBehalfOf : null;
+      request.onBehalfOf = actorOf(request.headers);
 
       // Unmatched URLs fall through to the 404 handler. A route registered before this plugin (the
       // metrics plugin's /metrics) has no declared access: it gets its method's default.

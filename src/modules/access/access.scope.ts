@@ -16,7 +16,8 @@ import { responsibleDepartments } from '../projects/projects.public.js';
  *
  * - department: projects whose responsible department (projects.department_id) is the key's;
  *   issues also when the issue is assigned to the key's department (承办部门).
- * - leader: projects the key's leader is assigned to today (领导挂点, China time).
+ * - leader: projects the key's leader is assigned to on the day the record is about (an inspection's
+ *   date; otherwise today, China time) (领导挂点).
  * - admin, office: everything. viewer never gets here (no write route admits it).
  */
 function forbidden(principal: Principal, detail: string): AppError {
@@ -44,7 +45,8 @@ async function departmentsOf(tx: Executor, ids: readonly string[], known: readon
 }
 
 /** The given projects that are outside the key's scope (unknown ids are not reported). */
-async function outside(tx: Executor, principal: Principal, { projectIds, known = [] }: ScopeCheck): Promise<string[]> {
+async function outside(tx: Executor, principal: Principal, check: ScopeCheck): Promise<string[]> {
+  const { projectIds, known = [] } = check;
   const ids = [...new Set(projectIds)];
   if (ids.length === 0) return [];
   if (principal.role === 'department') {
@@ -53,7 +55,7 @@ async function outside(tx: Executor, principal: Principal, { projectIds, known =
   }
   if (principal.role === 'leader') {
     const existing = await departmentsOf(tx, ids, known);
-    const assigned = await projectsAssignedTo(tx, { leaderId: principal.leaderId!, projectIds: ids, on: dateInChina() });
+    const assigned = await projectsAssignedTo(tx, { leaderId: principal.leaderId!, projectIds: ids, on: check.on ?? dateInChina() });
     return [...existing.keys()].filter((id) => !assigned.has(id));
   }
   return ids;

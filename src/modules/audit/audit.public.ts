@@ -3,4 +3,4 @@
  * through, recordAudit for writes of another shape, and which records a role may not see in the trail.
  */
 export { recordAudit, hiddenResourceTypes, ADMIN_ONLY_RESOURCES, type AuditInput } from './audit.repository.js';
-export { insertAudited, updateAudited, deleteAudited, archiveAudited } from './audit.writes.js';
+export { insertAudited, updateAudited, deleteAudited, archiveAudited, restoreAudited } from './audit.writes.js';

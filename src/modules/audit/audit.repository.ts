@@ -3,14 +3,14 @@ import type { Db, Executor } from '../../db/types.js';
 import { notFound } from '../../lib/errors.js';
 import { keyset } from '../../lib/pagination.js';
 import { emitWebhookEvent, eventsOfChange, subscribersOf } from '../webhooks/webhooks.public.js';
-import { auditEvents } from './audit.table.js';
+import { auditEvents, type AuditAction } from './audit.table.js';
 import type { ListAuditEventsQuery } from './audit.schemas.js';
 import type { RequestContext } from '../../lib/request-context.js';
 
 const byIdDesc = keyset({ id: auditEvents.id }, 'desc');
 
 export interface AuditInput {
-  action: 'create' | 'update' | 'delete' | 'archive' | 'transition' | 'import';
+  action: AuditAction;
   resourceType: string;
   resourceId: string;
   before?: unknown;

@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, customType, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { timestamptz } from '../../db/columns.js';
+import { auditAction } from '../../domain/codes.js';
 
 /** A 64-bit transaction id (PostgreSQL xid8), read as a decimal string. */
 const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8', fromDriver: (value) => String(value) });
 
-export type AuditAction = 'create' | 'update' | 'delete' | 'archive' | 'transition' | 'import';
+export type AuditAction = (typeof auditAction.values)[number];
 
 /** Every create, change and delete, written in the same transaction as the change itself. */
 export const auditEvents = pgTable(

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/types.js';
-import { lockAtVersion, writeArchived, writeNextVersion, type ArchivableTable, type VersionedTable } from '../../db/versioned.js';
+import { lockAtVersion, writeArchived, writeNextVersion, writeRestored, type ArchivableTable, type VersionedTable } from '../../db/versioned.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import { recordAudit, type AuditInput } from './audit.repository.js';
 import type { ExpectedVersion } from '../../lib/etag.js';
@@ -55,11 +55,29 @@ export async function deleteAudited<T extends VersionedTable>(tx: Executor, tabl
   await recordAudit(tx, options.context, { action: 'delete', resourceType: options.resourceType, resourceId: options.id, before });
 }
 
-/** Archives the version the caller read (412 otherwise) and audits it; an archived row is returned as it is. */
-export async function archiveAudited<T extends ArchivableTable>(tx: Executor, table: T, options: AtVersion): Promise<Row<T>> {
+/**
+ * Archives the version the caller read (412 otherwise) and audits it; an archived row is returned as
+ * it is. `unlessInUse` may refuse (409) after the row is locked, so nothing can start using it meanwhile.
+ */
+export async function archiveAudited<T extends ArchivableTable>(
+  tx: Executor,
+  table: T,
+  options: AtVersion & { unlessInUse?: (row: Row<T>) => Promise<void> },
+): Promise<Row<T>> {
   const before = await lockAtVersion(tx, table, { id: options.id, expectedVersion: options.expectedVersion, label: options.resourceType });
+  if ((before as unknown as { archivedAt: unknown }).archivedAt) return before;
+  await options.unlessInUse?.(before);
   const after = await writeArchived(tx, table, before);
   if (!after) return before;
   await recordAudit(tx, options.context, { action: 'archive', resourceType: options.resourceType, resourceId: options.id, before, after });
+  return after;
+}
+
+/** Undoes an archive of the version the caller read (412 otherwise) and audits it; a row not archived is returned as it is. */
+export async function restoreAudited<T extends ArchivableTable>(tx: Executor, table: T, options: AtVersion): Promise<Row<T>> {
+  const before = await lockAtVersion(tx, table, { id: options.id, expectedVersion: options.expectedVersion, label: options.resourceType });
+  const after = await writeRestored(tx, table, before);
+  if (!after) return before;
+  await recordAudit(tx, options.context, { action: 'restore', resourceType: options.resourceType, resourceId: options.id, before, after });
   return after;
 }

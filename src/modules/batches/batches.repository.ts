@@ -11,6 +11,7 @@ import { batchStillHasPlans } from './batches.errors.js';
 import { groundbreakingBatches as batches } from './batches.table.js';
 import { BATCH_PLANS_MAX, type CreateBatch, type ListBatchesQuery, type UpdateBatch } from './batches.schemas.js';
 import type { ExpectedVersion } from '../../lib/etag.js';
+import { assertHappened } from '../../lib/china-time.js';
 
 const byCeremonyDateId = keyset({ ceremonyDate: batches.ceremonyDate, id: batches.id });
 
@@ -77,11 +78,18 @@ export function createBatchesRepository({ db }: { db: Db }) {
   }
 
   async function create({ input, context }: { input: CreateBatch; context: RequestContext }) {
+    // A ceremony planned is in the future; one held has happened.
+    if (input.status === 'held') assertHappened({ ceremonyDate: input.ceremonyDate });
     return db.transaction((tx) => insertAudited(tx, batches, { values: input, resourceType: RESOURCE, context }));
   }
 
   async function update({ id, expectedVersion, patch, context }: { id: string; expectedVersion: ExpectedVersion; patch: UpdateBatch; context: RequestContext }) {
-    return db.transaction((tx) => updateAudited(tx, batches, { id, expectedVersion, patch, resourceType: RESOURCE, context }));
+    return db.transaction(async (tx) => {
+      const before = await lockAtVersion(tx, batches, { id, expectedVersion, label: RESOURCE });
+      const after = { ...before, ...patch };
+      if (after.status === 'held') assertHappened({ ceremonyDate: after.ceremonyDate });
+      return updateAudited(tx, batches, { id, expectedVersion, patch, resourceType: RESOURCE, context });
+    });
   }
 
   /**

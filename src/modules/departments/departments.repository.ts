@@ -1,6 +1,8 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/types.js';
-import { archiveAudited, insertAudited, updateAudited } from '../audit/audit.public.js';
+import { archiveAudited, insertAudited, restoreAudited, updateAudited } from '../audit/audit.public.js';
+import { IN_USE_LISTED, departmentInUse } from './departments.errors.js';
+import { projectsAnsweredFor } from '../projects/projects.public.js';
 import { notFound } from '../../lib/errors.js';
 import { keyset } from '../../lib/pagination.js';
 import { containsText } from '../../lib/text-search.js';
@@ -47,8 +49,25 @@ export function createDepartmentsRepository({ db }: { db: Db }) {
 
   /** Departments answer for history (reports, issues), so they are archived, never deleted. */
   async function archive({ id, expectedVersion, context }: { id: string; expectedVersion: ExpectedVersion; context: RequestContext }) {
-    return db.transaction((tx) => archiveAudited(tx, departments, { id, expectedVersion, resourceType: RESOURCE, context }));
+    return db.transaction((tx) =>
+      archiveAudited(tx, departments, {
+        id,
+        expectedVersion,
+        resourceType: RESOURCE,
+        context,
+        // Checked under the row lock: a new project or assignment waits for the archive, or is refused after it.
+        async unlessInUse(row) {
+          const using = await projectsAnsweredFor(tx, row.id, IN_USE_LISTED);
+          if (using.length > 0) throw departmentInUse(row.id, using);
+        },
+      }),
+    );
   }
 
-  return { getById, list, create, update, archive };
+  /** Undoes an archive (audited as 'restore'); a record that is not archived is answered as it is. */
+  async function restore({ id, expectedVersion, context }: { id: string; expectedVersion: ExpectedVersion; context: RequestContext }) {
+    return db.transaction((tx) => restoreAudited(tx, departments, { id, expectedVersion, resourceType: RESOURCE, context }));
+  }
+
+  return { getById, list, create, update, archive, restore };
 }

@@ -101,16 +101,35 @@ export const departmentsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (ap
         operationId: 'archiveDepartment',
         tags,
         summary: 'Archive a department (If-Match required) / 归档责任部门（需 If-Match）',
-        description: 'Departments carry history, so they are archived rather than deleted. / 部门关联历史记录，只归档不删除。',
+        description:
+          'Departments carry history, so they are archived rather than deleted. A department that still answers for projects that are not archived is refused with 409 `department_in_use` naming them. / 部门关联历史记录，只归档不删除；仍是未归档项目责任部门的，返回 409 并列出项目。',
         params: idParamsSchema,
         headers: ifMatchHeaders,
-        response: { 204: z.undefined().describe('Archived / 已归档'), ...problemResponses(400, 404, 412, 428) },
+        response: { 204: z.undefined().describe('Archived / 已归档'), ...problemResponses(400, 404, 409, 412, 428) },
       },
     },
     async (request, reply) => {
       await repository.archive({ id: request.params.id, expectedVersion: expectedVersion(request), context: contextOf(request) });
       return reply.status(204).send();
     },
+  );
+
+  app.post(
+    '/departments/:id/restore',
+    {
+      config: { access: ADMIN },
+      schema: {
+        operationId: 'restoreDepartment',
+        tags,
+        summary: 'Undo the archiving of a department (If-Match required) / 撤销责任部门归档（需 If-Match）',
+        description: 'The department is active again, as its next version (audited as restore); one that is not archived is answered as it is. / 恢复为未归档（记审计）；未归档的原样返回。',
+        params: idParamsSchema,
+        headers: ifMatchHeaders,
+        response: { 200: departmentSchema, ...problemResponses(400, 404, 412, 428) },
+      },
+    },
+    async (request, reply) =>
+      withEtag(reply, await repository.restore({ id: request.params.id, expectedVersion: expectedVersion(request), context: contextOf(request) })),
   );
   registerHistoryRoute(app, db, {
     path: '/departments/:id',

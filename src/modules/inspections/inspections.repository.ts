@@ -11,6 +11,7 @@ import { projectHasIssues } from './inspections.errors.js';
 import { inspectionDepartments, inspectionLeaders, inspectionProjects, inspections } from './inspections.table.js';
 import { INSPECTION_ISSUES_MAX, type CreateInspection, type ListInspectionsQuery, type UpdateInspection } from './inspections.schemas.js';
 import type { ExpectedVersion } from '../../lib/etag.js';
+import { assertHappened } from '../../lib/china-time.js';
 
 const byInspectedOnIdDesc = keyset({ inspectedOn: inspections.inspectedOn, id: inspections.id }, 'desc');
 
@@ -139,7 +140,8 @@ export function createInspectionsRepository({ db }: { db: Db }) {
   async function create({ input, context }: { input: CreateInspection; context: ScopedContext }) {
     const { projectIds, leaderIds, departmentIds, ...values } = input;
     const created = await db.transaction(async (tx) => {
-      await context.scope.projects(tx, { what: WHAT, projectIds });
+      assertHappened({ inspectedOn: values.inspectedOn });
+      await context.scope.projects(tx, { what: WHAT, projectIds, on: values.inspectedOn });
       const [row] = await tx.insert(inspections).values(values).returning();
       await replaceLinks(tx, row!.id, { projectIds, leaderIds, departmentIds });
       const after = await withLinks(tx, row!);
@@ -154,10 +156,13 @@ export function createInspectionsRepository({ db }: { db: Db }) {
       const locked = await lockAtVersion(tx, inspections, { id, expectedVersion, label: RESOURCE });
       const before = await withLinks(tx, locked);
       const { projectIds, leaderIds, departmentIds, ...fields } = patch;
+      assertHappened({ inspectedOn: fields.inspectedOn });
       // Every project it covers now, then every one it is to cover: joining a project the key may
       // write for to one it may not is still a refusal.
-      await context.scope.projects(tx, { what: WHAT, projectIds: before.projectIds });
-      if (projectIds) await context.scope.projects(tx, { what: WHAT, projectIds });
+      await context.scope.projects(tx, { what: WHAT, projectIds: before.projectIds, on: before.inspectedOn });
+      if (projectIds || fields.inspectedOn) {
+        await context.scope.projects(tx, { what: WHAT, projectIds: projectIds ?? before.projectIds, on: fields.inspectedOn ?? before.inspectedOn });
+      }
       if (projectIds) await assertNoOrphanedIssues(tx, id, projectIds);
       // Only the lists that change are rewritten (each rewrite is a version of its links).
       const links = {
@@ -181,7 +186,7 @@ export function createInspectionsRepository({ db }: { db: Db }) {
     await db.transaction(async (tx) => {
       const locked = await lockAtVersion(tx, inspections, { id, expectedVersion, label: RESOURCE });
       const before = await withLinks(tx, locked);
-      await context.scope.projects(tx, { what: WHAT, projectIds: before.projectIds });
+      await context.scope.projects(tx, { what: WHAT, projectIds: before.projectIds, on: before.inspectedOn });
       await tx.delete(inspections).where(eq(inspections.id, id));
       await recordAudit(tx, context, { action: 'delete', resourceType: RESOURCE, resourceId: id, before });
     });

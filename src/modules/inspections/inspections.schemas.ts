@@ -139,13 +139,18 @@ export const updateInspectionSchema = z
 const queryId = z.uuid().max(36);
 const queryDate = z.iso.date().max(10);
 
-export const listInspectionsQuerySchema = z.strictObject({
-  ...pageQueryShape,
-  projectId: queryId.optional().describe('Only inspections of this project / 仅该项目的检查'),
-  kind: inspectionKindSchema.optional().describe('Only inspections of this kind / 仅该类型的检查'),
-  dateFrom: queryDate.optional().describe('Inspected on or after / 检查日期起'),
-  dateTo: queryDate.optional().describe('Inspected on or before / 检查日期止'),
-});
+export const listInspectionsQuerySchema = z
+  .strictObject({
+    ...pageQueryShape,
+    projectId: queryId.optional().describe('Only inspections of this project / 仅该项目的检查'),
+    kind: inspectionKindSchema.optional().describe('Only inspections of this kind / 仅该类型的检查'),
+    dateFrom: queryDate.optional().describe('Inspected on or after / 检查日期起'),
+    dateTo: queryDate.optional().describe('Inspected on or before (not before dateFrom) / 检查日期止（不早于起始日）'),
+  })
+  .refine((q) => !q.dateFrom || !q.dateTo || q.dateFrom <= q.dateTo, {
+    message: 'dateTo must not be before dateFrom / 截止日期不能早于起始日期',
+    path: ['dateTo'],
+  });
 
 export const inspectionPageSchema = pageSchema(inspectionListItemSchema, 'InspectionPage');
 

@@ -2,8 +2,8 @@ import { and, eq, inArray, isNotNull, lt, not, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/types.js';
 import { lockAtVersion } from '../../db/versioned.js';
 import { deleteAudited, insertAudited, updateAudited } from '../audit/audit.public.js';
-import { notFound } from '../../lib/errors.js';
-import { dateInChina } from '../../lib/china-time.js';
+import { notFound, officeOnlyField, writesAsOffice } from '../../lib/errors.js';
+import { assertHappened, dateInChina } from '../../lib/china-time.js';
 import { keyset } from '../../lib/pagination.js';
 import type { ScopedContext, WriteScope } from '../../lib/request-context.js';
 import { inspectionProjects, inspections } from '../inspections/inspections.table.js';
@@ -111,6 +111,7 @@ export function createIssuesRepository({ db }: { db: Db }) {
     return db.transaction(async (tx) => {
       // The department an issue is to be assigned to gains nothing by it here: the project must be the key's.
       await context.scope.projects(tx, { what: WHAT, projectIds: [input.projectId] });
+      assertHappened({ raisedOn: input.raisedOn });
       await checkLinks(tx, input, { requireInspection: true });
       return insertAudited(tx, projectIssues, { values: input, resourceType: RESOURCE, context });
     });
@@ -120,6 +121,13 @@ export function createIssuesRepository({ db }: { db: Db }) {
     return db.transaction(async (tx) => {
       const before = await lockAtVersion(tx, projectIssues, { id, expectedVersion, label: RESOURCE });
       await checkScope(tx, { scope: context.scope, issue: before, movesTo: patch.projectId });
+      // The assigned department moves the issue and writes its resolution; whom it is assigned to and
+      // by when it is due are the office's to decide (an overdue issue is what a department is assessed on).
+      if (!writesAsOffice(context.actorRole)) {
+        if (patch.assignedDepartmentId !== undefined && patch.assignedDepartmentId !== before.assignedDepartmentId) throw officeOnlyField('assignedDepartmentId', context.actorRole);
+        if (patch.dueDate !== undefined && patch.dueDate !== before.dueDate) throw officeOnlyField('dueDate', context.actorRole);
+      }
+      assertHappened({ raisedOn: patch.raisedOn });
       // An issue whose inspection was deleted keeps source 'inspection'; only a change of either field re-checks it.
       const requireInspection = patch.source !== undefined || patch.inspectionId !== undefined;
       await checkLinks(tx, { ...before, ...patch }, { requireInspection });
@@ -131,6 +139,7 @@ export function createIssuesRepository({ db }: { db: Db }) {
     return db.transaction(async (tx) => {
       const before = await lockAtVersion(tx, projectIssues, { id, expectedVersion, label: RESOURCE });
       await checkScope(tx, { scope: context.scope, issue: before });
+      assertHappened({ resolvedOn: input.resolvedOn });
       const patch = applyTransition(before, input);
       return updateAudited(tx, projectIssues, { id, expectedVersion, patch, resourceType: RESOURCE, context, action: 'transition' });
     });

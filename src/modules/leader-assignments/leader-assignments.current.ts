@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { Executor } from '../../db/types.js';
 import { leaderAssignments } from './leader-assignments.table.js';
 
@@ -20,4 +20,15 @@ export async function projectsAssignedTo(
       ),
     );
   return new Set(rows.map((r) => r.projectId));
+}
+
+/** A leader's assignments that have not ended by `on` (ongoing or still to come), at most `limit`, read in the caller's transaction. */
+export async function assignmentsNotEndedBy(tx: Executor, { leaderId, on, limit }: { leaderId: string; on: string; limit: number }): Promise<string[]> {
+  const rows = await tx
+    .select({ id: leaderAssignments.id })
+    .from(leaderAssignments)
+    .where(and(eq(leaderAssignments.leaderId, leaderId), or(isNull(leaderAssignments.endDate), gte(leaderAssignments.endDate, on))))
+    .orderBy(asc(leaderAssignments.id))
+    .limit(limit);
+  return rows.map((r) => r.id);
 }

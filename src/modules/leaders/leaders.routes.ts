@@ -96,16 +96,34 @@ export const leadersRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
         tags,
         summary: 'Archive a town leader (If-Match required) / 归档镇领导（需 If-Match）',
         description:
-          'Leaders carry history (assignments, inspections), so they are archived rather than deleted; an archived leader takes no new assignment. / 领导关联历史记录，只归档不删除；归档后不能再新增挂点。',
+          'Leaders carry history (assignments, inspections), so they are archived rather than deleted; an archived leader takes no new assignment. A leader with assignments that have not ended is refused with 409 `leader_in_use` naming them. / 领导关联历史记录，只归档不删除；归档后不能再新增挂点；仍有未结束挂点的，返回 409 并列出。',
         params: idParamsSchema,
         headers: ifMatchHeaders,
-        response: { 204: z.undefined().describe('Archived / 已归档'), ...problemResponses(400, 404, 412, 428) },
+        response: { 204: z.undefined().describe('Archived / 已归档'), ...problemResponses(400, 404, 409, 412, 428) },
       },
     },
     async (request, reply) => {
       await repository.archive({ id: request.params.id, expectedVersion: expectedVersion(request), context: contextOf(request) });
       return reply.status(204).send();
     },
+  );
+
+  app.post(
+    '/leaders/:id/restore',
+    {
+      config: { access: ADMIN },
+      schema: {
+        operationId: 'restoreLeader',
+        tags,
+        summary: 'Undo the archiving of a leader (If-Match required) / 撤销镇领导归档（需 If-Match）',
+        description: 'The leader is active again, as its next version (audited as restore); one that is not archived is answered as it is. / 恢复为未归档（记审计）；未归档的原样返回。',
+        params: idParamsSchema,
+        headers: ifMatchHeaders,
+        response: { 200: leaderSchema, ...problemResponses(400, 404, 412, 428) },
+      },
+    },
+    async (request, reply) =>
+      withEtag(reply, await repository.restore({ id: request.params.id, expectedVersion: expectedVersion(request), context: contextOf(request) })),
   );
   registerHistoryRoute(app, db, {
     path: '/leaders/:id',

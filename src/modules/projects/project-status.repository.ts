@@ -5,7 +5,8 @@ import { notFound } from '../../lib/errors.js';
 import { keyset } from '../../lib/pagination.js';
 import { recordAudit } from '../audit/audit.public.js';
 import type { RequestContext } from '../../lib/request-context.js';
-import { dateInFuture, effectiveDateBeforePrevious, illegalTransition, projectArchived } from './projects.errors.js';
+import { effectiveDateBeforePrevious, illegalTransition, projectArchived } from './projects.errors.js';
+import { assertHappened } from '../../lib/china-time.js';
 import { allowedTransitions, canTransition, type ProjectStatus } from './projects.lifecycle.js';
 import { dateInChina } from '../../lib/china-time.js';
 import { asOfDefault } from '../../lib/schemas.js';
@@ -34,7 +35,7 @@ export function createProjectStatusRepository({ db }: { db: Db }) {
       if (locked.archivedAt) throw projectArchived(id);
       const from = locked.status as ProjectStatus;
       if (!canTransition(from, input.toStatus)) throw illegalTransition(from, input.toStatus, allowedTransitions[from]);
-      if (input.effectiveDate > today) throw dateInFuture('effectiveDate', input.effectiveDate, today);
+      assertHappened({ effectiveDate: input.effectiveDate });
       const [previous] = await tx
         .select({ effectiveDate: projectStatusChanges.effectiveDate })
         .from(projectStatusChanges)

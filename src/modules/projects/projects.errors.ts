@@ -18,10 +18,6 @@ export function effectiveDateBeforePrevious(effectiveDate: string, previousEffec
   );
 }
 
-export function dateInFuture(field: string, date: string, today: string): AppError {
-  return unprocessable('date_in_future', `${field} ${date} lies after today (${today}); record a change once it has happened`, { field, today });
-}
-
 export function projectArchived(id: string): AppError {
   return conflict('project_archived', `Project ${id} is archived and can no longer change`);
 }

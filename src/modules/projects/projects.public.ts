@@ -4,4 +4,4 @@
  */
 export type { ProjectStatus } from './projects.lifecycle.js';
 export { createProjectsRepository } from './projects.repository.js';
-export { responsibleDepartments } from './projects.departments.js';
+export { projectsAnsweredFor, responsibleDepartments } from './projects.departments.js';

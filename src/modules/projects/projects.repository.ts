@@ -1,6 +1,6 @@
 import { and, eq, exists, getTableColumns, gte, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/types.js';
-import { lockAtVersion, writeArchived, writeNextVersion } from '../../db/versioned.js';
+import { lockAtVersion, writeArchived, writeNextVersion, writeRestored } from '../../db/versioned.js';
 import { sameMembers } from '../../lib/sets.js';
 import { notFound } from '../../lib/errors.js';
 import { keyset } from '../../lib/pagination.js';
@@ -10,7 +10,8 @@ import type { RequestContext } from '../../lib/request-context.js';
 import { departments } from '../departments/departments.table.js';
 import { leaderAssignments } from '../leader-assignments/leader-assignments.table.js';
 import { annualPlans } from '../plans/plans.table.js';
-import { departmentArchived, projectArchived, supportingIsResponsible, dateInFuture } from './projects.errors.js';
+import { departmentArchived, projectArchived, supportingIsResponsible } from './projects.errors.js';
+import { assertHappened } from '../../lib/china-time.js';
 import { INITIAL_STATUS } from './projects.lifecycle.js';
 import { dateInChina } from '../../lib/china-time.js';
 import type { CreateProject, ListProjectsQuery, Project, UpdateProject } from './projects.schemas.js';
@@ -42,7 +43,8 @@ export async function readProject(executor: Executor, id: string): Promise<Proje
 async function checkDepartments(tx: Executor, departmentId: string, isNew: boolean, supporting: string[] | undefined) {
   if (supporting?.includes(departmentId)) throw supportingIsResponsible(departmentId);
   if (!isNew) return;
-  const [department] = await tx.select({ archivedAt: departments.archivedAt }).from(departments).where(eq(departments.id, departmentId));
+  // Share-locked: a department being archived (which checks for its projects under its row lock) waits for this write, or this one for it.
+  const [department] = await tx.select({ archivedAt: departments.archivedAt }).from(departments).where(eq(departments.id, departmentId)).for('share');
   if (department?.archivedAt) throw departmentArchived(departmentId);
 }
 
@@ -164,7 +166,7 @@ export function createProjectsRepository({ db }: { db: Db }) {
   async function create({ input, context }: { input: CreateProject; context: RequestContext }) {
     const { supportingDepartmentIds = [], statusDate, ...values } = input;
     const today = dateInChina();
-    if (statusDate && statusDate > today) throw dateInFuture('statusDate', statusDate, today);
+    assertHappened({ statusDate });
     return db.transaction(async (tx) => {
       await checkDepartments(tx, values.departmentId, true, supportingDepartmentIds);
       const [inserted] = await tx.insert(projects).values({ ...values, status: INITIAL_STATUS }).returning({ id: projects.id });
@@ -215,5 +217,20 @@ export function createProjectsRepository({ db }: { db: Db }) {
     });
   }
 
-  return { getById, list, create, update, archive };
+  /** Undoes an archive; the audit's before/after carry the supporting departments as every project event does. */
+  async function restore({ id, expectedVersion, context }: { id: string; expectedVersion: ExpectedVersion; context: RequestContext }) {
+    return db.transaction(async (tx) => {
+      const locked = await lockAtVersion(tx, projects, { id, expectedVersion, label: PROJECT });
+      const before = await readProject(tx, id);
+      if (!locked.archivedAt) return before;
+      // Back under its department only if that department still takes projects.
+      await checkDepartments(tx, locked.departmentId, true, undefined);
+      await writeRestored(tx, projects, locked);
+      const after = await readProject(tx, id);
+      await recordAudit(tx, context, { action: 'restore', resourceType: PROJECT, resourceId: id, before, after });
+      return after;
+    });
+  }
+
+  return { getById, list, create, update, archive, restore };
 }

@@ -118,6 +118,23 @@ export const projectsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
     },
   );
 
+  app.post(
+    '/projects/:id/restore',
+    {
+      schema: {
+        operationId: 'restoreProject',
+        tags,
+        summary: 'Undo the archiving of a project (If-Match required) / 撤销项目归档（需 If-Match）',
+        description: 'The project is active again, as its next version (audited as restore); one that is not archived is answered as it is. / 恢复为未归档（记审计）；未归档的原样返回。',
+        params: idParamsSchema,
+        headers: ifMatchHeaders,
+        response: { 200: projectSchema, ...problemResponses(400, 404, 412, 428) },
+      },
+    },
+    async (request, reply) =>
+      withEtag(reply, await repository.restore({ id: request.params.id, expectedVersion: expectedVersion(request), context: contextOf(request) })),
+  );
+
   await app.register(projectStatusRoutes, options);
   registerHistoryRoute(app, options.db, {
     path: '/projects/:id',

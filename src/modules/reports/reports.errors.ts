@@ -23,10 +23,6 @@ export function periodNotStarted(period: string, periodStart: string): AppError 
   });
 }
 
-export function submittedInFuture(): AppError {
-  return unprocessable('submitted_at_in_future', 'submittedAt lies in the future');
-}
-
 export function invalidPeriodRange(): AppError {
   return badRequest('invalid_period_range', 'periodFrom is after periodTo');
 }

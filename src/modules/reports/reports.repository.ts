@@ -2,20 +2,19 @@ import { and, asc, eq, gt, gte, lte } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db, Executor } from '../../db/types.js';
 import { lockAtVersion, writeNextVersion } from '../../db/versioned.js';
-import { notFound } from '../../lib/errors.js';
+import { notFound, officeOnlyField, writesAsOffice } from '../../lib/errors.js';
 import { keyset } from '../../lib/pagination.js';
 import { recordAudit } from '../audit/audit.public.js';
 import type { ScopedContext } from '../../lib/request-context.js';
 import { projects } from '../projects/projects.table.js';
 import { dueDateOf, isLate, periodBounds } from '../../domain/periods.js';
-import { dateInChina } from '../../lib/china-time.js';
+import { assertHappened, dateInChina } from '../../lib/china-time.js';
 import {
   invalidPeriodRange,
   periodNotStarted,
   projectArchived,
   projectNotFound,
   reportExists,
-  submittedInFuture,
 } from './reports.errors.js';
 import { selectReportViews } from './reports.queries.js';
 import { REVISIONS_LISTED_MAX, type CreateReport, type ListReportsQuery, type ReviseReport } from './reports.schemas.js';
@@ -61,7 +60,10 @@ export function createReportsRepository({ db, config, now = () => new Date() }: 
   async function create({ input, context }: { input: CreateReport; context: ScopedContext }) {
     const current = now();
     const submittedAt = input.submittedAt ? new Date(input.submittedAt) : current;
-    if (submittedAt.getTime() > current.getTime()) throw submittedInFuture();
+    // A report's submission time decides its lateness, which the departments are assessed on: only the
+    // office enters an original submittedAt (history brought in from elsewhere); anyone else's is stamped now.
+    if (input.submittedAt !== undefined && !writesAsOffice(context.actorRole)) throw officeOnlyField('submittedAt', context.actorRole);
+    assertHappened({ submittedAt: input.submittedAt }, current);
     const { start, end } = periodBounds(input.period);
     // Neither today nor the submission day may precede the period: a report describes work done.
     if (dateInChina(submittedAt) < start) throw periodNotStarted(input.period, start);

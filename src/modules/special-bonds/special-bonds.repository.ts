@@ -9,6 +9,7 @@ import { assertBondConsistent } from './special-bonds.rules.js';
 import { specialBonds } from './special-bonds.table.js';
 import type { CreateSpecialBond, ListSpecialBondsQuery, UpdateSpecialBond } from './special-bonds.schemas.js';
 import type { ExpectedVersion } from '../../lib/etag.js';
+import { assertHappened } from '../../lib/china-time.js';
 
 const byAppliedOnId = keyset({ appliedOn: specialBonds.appliedOn, id: specialBonds.id });
 
@@ -44,6 +45,7 @@ export function createSpecialBondsRepository({ db }: { db: Db }) {
   }
 
   async function create({ input, context }: { input: CreateSpecialBond; context: RequestContext }) {
+    assertHappened({ appliedOn: input.appliedOn, decidedOn: input.decidedOn });
     const values = {
       ...input,
       outcome: input.outcome ?? 'pending',
@@ -58,6 +60,7 @@ export function createSpecialBondsRepository({ db }: { db: Db }) {
     return db.transaction(async (tx) => {
       // Lock and check the version before judging the change, so a stale writer hears 412, not 422.
       const before = await lockAtVersion(tx, specialBonds, { id, expectedVersion, label: RESOURCE });
+      assertHappened({ appliedOn: patch.appliedOn, decidedOn: patch.decidedOn });
       assertBondConsistent({ ...before, ...patch });
       return updateAudited(tx, specialBonds, { id, expectedVersion, patch, resourceType: RESOURCE, context });
     });

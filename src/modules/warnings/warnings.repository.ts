@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/types.js';
 import { keyset } from '../../lib/pagination.js';
-import { asOfDefault } from '../../lib/schemas.js';
+import { asOfDefault, assertAsOfInYear } from '../../lib/schemas.js';
 import { rowsOf } from '../../db/rows.js';
 import { evaluatedCte, lastPeriodEndedBy, periodsLookedAt, type EvaluationParams, type RuleSetting } from './warnings.queries.js';
 import type { WarningRuleKey } from './warnings.rules.js';
@@ -117,6 +117,7 @@ const presentCounts = (row: CountsRow | undefined) => ({
 export function createWarningsRepository({ db }: { db: Db }) {
   async function list({ query, rules }: { query: ListWarningsQuery; rules: WarningRuleRow[] }) {
     const { knownAt } = query;
+    assertAsOfInYear(query.year, query.asOf);
     const asOf = asOfDefault(query.asOf, knownAt);
     const filters = { ...query, asOf };
     const page = byProject.page(query, filters);
@@ -159,6 +160,7 @@ export function createWarningsRepository({ db }: { db: Db }) {
 
   async function rollup({ query, rules }: { query: RollupQuery; rules: WarningRuleRow[] }) {
     const { knownAt } = query;
+    assertAsOfInYear(query.year, query.asOf);
     const asOf = asOfDefault(query.asOf, knownAt);
     const cte = evaluatedCte({ year: query.year, list: query.list, asOf, rules: settingsOf(rules) });
     const [totals] = await rowsOf<CountsRow>(db, sql`${cte} select null as key, null as label, ${counts} from evaluated e`);

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Db, Executor } from '../../../db/types.js';
-import { asOfDefault } from '../../../lib/schemas.js';
-import { asOfBeforeYear } from './figures.errors.js';
+import { asOfDefault, assertAsOfInYear } from '../../../lib/schemas.js';
 import { enterKnownAt } from '../../../db/history.js';
 import type { FiguresCache } from './figures.cache.js';
 import type { FactsParams } from './figures.facts.js';
@@ -20,8 +19,7 @@ import {
 type WithInclude<Q> = Q & { include?: 'projectIds' | undefined };
 
 function paramsOf(query: SummaryQuery): FactsParams {
-  // Figures of a year as of a day before it began would all be zero: a mistaken question, not a figure.
-  if (query.asOf !== undefined && query.asOf < `${query.year}-01-01`) throw asOfBeforeYear(query.year, query.asOf);
+  assertAsOfInYear(query.year, query.asOf);
   return {
     year: query.year,
     list: query.list,
