@@ -674,6 +674,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/progress-reports/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve or return a report (If-Match required) / 审核进度报送：通过或退回（需 If-Match）
+         * @description The office reviews what a department reported: a submitted report is approved, or returned with a reason; an approved one may still be returned. A returned report is corrected by a new revision, which submits it again. Figures take basis=submitted (every report not returned, the default) or basis=approved. A decision on a returned report is 409 illegal_review. / 重点项目办审核部门报送：待审核的可通过或附原因退回，已通过的仍可退回；退回的经更正（新版本）后重新报送。指标可按 basis=submitted（不含退回，默认）或 basis=approved 统计。对已退回的报送审核返回 409。
+         *
+         *     Roles: admin, office / 角色：admin, office
+         */
+        post: operations["reviewProgressReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/progress-reports/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Review many reports at once, all or nothing / 批量审核进度报送（全部成功或全部不生效）
+         * @description Each decision carries the ETag of the report as the office read it; one stale ETag (412) or refused decision (409, 400) and none is made. / 每条审核附读取时的 ETag；任一过期或被拒则全部不生效。
+         *
+         *     Roles: admin, office / 角色：admin, office
+         */
+        post: operations["reviewProgressReports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/progress-reports/{id}/revisions": {
         parameters: {
             query?: never;
@@ -3441,6 +3485,16 @@ export interface components {
          *           "en": "A report was submitted after its due date"
          *         },
          *         {
+         *           "code": "report.approved",
+         *           "zh": "进度报送审核通过",
+         *           "en": "The office approved a report"
+         *         },
+         *         {
+         *           "code": "report.returned",
+         *           "zh": "进度报送被退回",
+         *           "en": "The office returned a report with a reason"
+         *         },
+         *         {
          *           "code": "issue.opened",
          *           "zh": "问题已登记",
          *           "en": "An issue was raised"
@@ -3581,6 +3635,35 @@ export interface components {
          *           "zh": "事件订阅",
          *           "en": "Webhook subscription"
          *         }
+         *       ],
+         *       "reportReviewStatus": [
+         *         {
+         *           "code": "submitted",
+         *           "zh": "已报送（待审核）",
+         *           "en": "Submitted, awaiting the office’s review"
+         *         },
+         *         {
+         *           "code": "approved",
+         *           "zh": "审核通过",
+         *           "en": "Approved by the office"
+         *         },
+         *         {
+         *           "code": "returned",
+         *           "zh": "退回修改",
+         *           "en": "Returned to the department with a reason, to be corrected"
+         *         }
+         *       ],
+         *       "figureBasis": [
+         *         {
+         *           "code": "submitted",
+         *           "zh": "已报送（不含退回）",
+         *           "en": "Every report the office has not returned: submitted or approved"
+         *         },
+         *         {
+         *           "code": "approved",
+         *           "zh": "仅审核通过",
+         *           "en": "Only the reports the office has approved"
+         *         }
          *       ]
          *     }
          */
@@ -3621,6 +3704,10 @@ export interface components {
             apiKeyRole: components["schemas"]["CodeLabel"][];
             /** @description Kind of record in the audit trail and the change feed / 审计与变更流中的记录类型 */
             recordType: components["schemas"]["CodeLabel"][];
+            /** @description Review of a progress report by the office / 进度报送审核状态 */
+            reportReviewStatus: components["schemas"]["CodeLabel"][];
+            /** @description Which reports a figure is built from / 指标所依据的报送范围 */
+            figureBasis: components["schemas"]["CodeLabel"][];
         };
         /**
          * @description Special bonds by quarter (专项债) / 专项债分季度统计
@@ -5457,6 +5544,7 @@ export interface components {
          *       "list": "city_key",
          *       "asOf": "2022-03-31",
          *       "knownAt": null,
+         *       "basis": "submitted",
          *       "by": "category",
          *       "projectIdsIncluded": true,
          *       "groups": []
@@ -5476,6 +5564,11 @@ export interface components {
             asOf: components["schemas"]["Date"];
             /** @description knownAt used / 数据时点 */
             knownAt: string | null;
+            /**
+             * @description Which reports counted / 所依据的报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved
+             * @enum {string}
+             */
+            basis: "submitted" | "approved";
             /**
              * @description Dimension / 分组维度
              * @enum {string}
@@ -5499,6 +5592,7 @@ export interface components {
          *       "list": "city_key",
          *       "asOf": "2022-03-31",
          *       "knownAt": null,
+         *       "basis": "submitted",
          *       "largeThreshold": "100000",
          *       "projectIdsIncluded": true,
          *       "figures": {
@@ -5826,6 +5920,11 @@ export interface components {
             asOf: components["schemas"]["Date"];
             /** @description knownAt used, or null for the current records / 数据时点 */
             knownAt: string | null;
+            /**
+             * @description Which reports counted / 所依据的报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved
+             * @enum {string}
+             */
+            basis: "submitted" | "approved";
             largeThreshold: components["schemas"]["Money"];
             /** @description Whether the figures list their projects: true with include=projectIds or when the list has at most 100 projects for the year / 各指标是否列出项目（include=projectIds 或名单项目不超过100个时为 true） */
             projectIdsIncluded: boolean;
@@ -6552,6 +6651,11 @@ export interface components {
          *       "submittedAt": "2022-04-02T08:30:00.000Z",
          *       "late": false,
          *       "currentRevision": 1,
+         *       "reviewStatus": "approved",
+         *       "reviewedAt": "2022-04-03T02:00:00.000Z",
+         *       "reviewedBy": "01860c6e-1111-7d4e-8f90-1a2b3c4d5e6f",
+         *       "returnReason": null,
+         *       "resubmittedAt": null,
          *       "investmentCompleted": "2150.5000",
          *       "physicalProgress": "45.50",
          *       "workOngoing": true,
@@ -6587,6 +6691,15 @@ export interface components {
              * @description Revision in force / 现行版本号
              */
             currentRevision: number;
+            reviewStatus: components["schemas"]["ReportReviewStatus"];
+            /** @description When the office last decided on it / 最近审核时间 */
+            reviewedAt: components["schemas"]["Timestamp"] | null;
+            /** @description The API key of the last review decision / 最近审核所用密钥 */
+            reviewedBy: string | null;
+            /** @description Why the office last returned it (kept after the correction) / 最近一次退回原因 */
+            returnReason: string | null;
+            /** @description When a returned report was corrected and so submitted again / 退回后重新报送时间 */
+            resubmittedAt: components["schemas"]["Timestamp"] | null;
             /** @description Investment completed in this period, 万元 / 本期完成投资（万元） */
             investmentCompleted: components["schemas"]["Money"];
             /** @description Physical progress, % / 形象进度（%） */
@@ -6610,6 +6723,39 @@ export interface components {
             version: number;
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @description Many review decisions at once, all or nothing: one stale ETag or refused decision and none is made / 批量审核：全部成功或全部不生效
+         * @example {
+         *       "decisions": [
+         *         {
+         *           "reportId": "01860c6e-7b3c-7d4e-8f9a-1b2c3d4e5f60",
+         *           "ifMatch": "\"v1\"",
+         *           "decision": "approve"
+         *         }
+         *       ]
+         *     }
+         */
+        ProgressReportBulkReviewInput: {
+            /** @description At most 200 decisions, all made or none / 最多200条，全部成功或全部不生效 */
+            decisions: {
+                /** @description The report / 进度报送 */
+                reportId: components["schemas"]["Id"];
+                /** @description The ETag of the report as the office read it / 审核时读取到的 ETag */
+                ifMatch: string;
+                /**
+                 * @description approve (审核通过) or return (退回修改) / 审核结论
+                 * @enum {string}
+                 */
+                decision: "approve" | "return";
+                /** @description Why it is returned: required to return, not taken to approve / 退回原因（退回时必填） */
+                reason?: string;
+            }[];
+        };
+        /** @description The reports after the decisions / 批量审核结果 */
+        ProgressReportBulkReviewResult: {
+            /** @description The reports as they now are, in the order asked / 审核后的报送（按请求顺序） */
+            items: components["schemas"]["ProgressReport"][];
         };
         /**
          * @description A half-month progress report of one project / 项目半月进度报送
@@ -6667,6 +6813,11 @@ export interface components {
          *             "submittedAt": "2022-04-02T08:30:00.000Z",
          *             "late": false,
          *             "currentRevision": 1,
+         *             "reviewStatus": "approved",
+         *             "reviewedAt": "2022-04-03T02:00:00.000Z",
+         *             "reviewedBy": "01860c6e-1111-7d4e-8f90-1a2b3c4d5e6f",
+         *             "returnReason": null,
+         *             "resubmittedAt": null,
          *             "version": 1,
          *             "createdAt": "2022-04-02T08:30:00.000Z",
          *             "updatedAt": "2022-04-02T08:30:00.000Z"
@@ -6696,6 +6847,11 @@ export interface components {
          *           "submittedAt": "2022-04-02T08:30:00.000Z",
          *           "late": false,
          *           "currentRevision": 1,
+         *           "reviewStatus": "approved",
+         *           "reviewedAt": "2022-04-03T02:00:00.000Z",
+         *           "reviewedBy": "01860c6e-1111-7d4e-8f90-1a2b3c4d5e6f",
+         *           "returnReason": null,
+         *           "resubmittedAt": null,
          *           "investmentCompleted": "2150.5000",
          *           "physicalProgress": "45.50",
          *           "workOngoing": true,
@@ -6731,6 +6887,11 @@ export interface components {
          *       "submittedAt": "2022-04-02T08:30:00.000Z",
          *       "late": false,
          *       "currentRevision": 1,
+         *       "reviewStatus": "approved",
+         *       "reviewedAt": "2022-04-03T02:00:00.000Z",
+         *       "reviewedBy": "01860c6e-1111-7d4e-8f90-1a2b3c4d5e6f",
+         *       "returnReason": null,
+         *       "resubmittedAt": null,
          *       "version": 1,
          *       "createdAt": "2022-04-02T08:30:00.000Z",
          *       "updatedAt": "2022-04-02T08:30:00.000Z"
@@ -6758,6 +6919,15 @@ export interface components {
              * @description Revision in force / 现行版本号
              */
             currentRevision: number;
+            reviewStatus: components["schemas"]["ReportReviewStatus"];
+            /** @description When the office last decided on it / 最近审核时间 */
+            reviewedAt: components["schemas"]["Timestamp"] | null;
+            /** @description The API key of the last review decision / 最近审核所用密钥 */
+            reviewedBy: string | null;
+            /** @description Why the office last returned it (kept after the correction) / 最近一次退回原因 */
+            returnReason: string | null;
+            /** @description When a returned report was corrected and so submitted again / 退回后重新报送时间 */
+            resubmittedAt: components["schemas"]["Timestamp"] | null;
             /**
              * Format: int64
              * @description Version behind the ETag / 版本号
@@ -6765,6 +6935,22 @@ export interface components {
             version: number;
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @description A review decision (审核): approve a submitted report, or return a submitted or approved one with a reason; a returned report is corrected by a new revision, which submits it again / 审核：通过，或附原因退回；退回的报送经更正（新版本）后重新报送
+         * @example {
+         *       "decision": "return",
+         *       "reason": "3月下旬完成投资与监理月报不符，请核实"
+         *     }
+         */
+        ProgressReportReview: {
+            /**
+             * @description approve (审核通过) or return (退回修改) / 审核结论
+             * @enum {string}
+             */
+            decision: "approve" | "return";
+            /** @description Why it is returned: required to return, not taken to approve / 退回原因（退回时必填） */
+            reason?: string;
         };
         /**
          * @description One revision of a report; earlier revisions stay readable / 报送的一个版本（历史版本保留可查）
@@ -7562,6 +7748,15 @@ export interface components {
             };
         };
         /**
+         * @description Where the office’s review of the report stands (填报 → 审核 → 退回) / 报送审核状态
+         *
+         *     - `submitted`: 已报送（待审核） / Submitted, awaiting the office’s review
+         *     - `approved`: 审核通过 / Approved by the office
+         *     - `returned`: 退回修改 / Returned to the department with a reason, to be corrected
+         * @enum {string}
+         */
+        ReportReviewStatus: "submitted" | "approved" | "returned";
+        /**
          * @description A special-bond application (专项债) of a project and its outcome / 项目专项债申报及结果
          * @example {
          *       "id": "01860c6e-7b3c-7d4e-8f90-1a2b3c4d5e6f",
@@ -8338,12 +8533,14 @@ export interface components {
          *     - `project.status_changed`: 项目状态变更 / A project moved along its lifecycle
          *     - `report.submitted`: 进度报送已提交 / A half-month progress report was submitted
          *     - `report.late`: 进度报送逾期提交 / A report was submitted after its due date
+         *     - `report.approved`: 进度报送审核通过 / The office approved a report
+         *     - `report.returned`: 进度报送被退回 / The office returned a report with a reason
          *     - `issue.opened`: 问题已登记 / An issue was raised
          *     - `issue.resolved`: 问题已解决 / An issue was resolved
          *     - `warning.light_changed`: 红黄绿灯变化（定时评估） / A project's warning light changed (periodic evaluation)
          * @enum {string}
          */
-        WebhookEventType: "project.status_changed" | "report.submitted" | "report.late" | "issue.opened" | "issue.resolved" | "warning.light_changed";
+        WebhookEventType: "project.status_changed" | "report.submitted" | "report.late" | "report.approved" | "report.returned" | "issue.opened" | "issue.resolved" | "warning.light_changed";
         /**
          * @description A webhook subscription; its secret is shown only on creation / Webhook 订阅（密钥仅在创建时返回）
          * @example {
@@ -17152,6 +17349,8 @@ export interface operations {
                 periodTo?: components["schemas"]["PeriodCode"];
                 /** @description Only late (true) or on-time (false) reports / 仅逾期或按时报送 */
                 late?: "true" | "false";
+                /** @description Only reports in this review state; with it the list is the review queue, oldest submission first / 仅该审核状态；带此参数时按报送时间由早到晚（审核队列） */
+                reviewStatus?: components["schemas"]["ReportReviewStatus"];
             };
             header?: never;
             path?: never;
@@ -17924,6 +18123,595 @@ export interface operations {
                      *       "type": "urn:kpo:problem:internal_error",
                      *       "status": 500,
                      *       "instance": "/v1/progress-reports/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reviewProgressReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
+                "if-match"?: string;
+                /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgressReportReview"];
+            };
+        };
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressReport"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/progress-reports/{id}/review",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/progress-reports/{id}/review",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/progress-reports/{id}/review",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/progress-reports/{id}/review",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict / 冲突 */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:unique_violation",
+                     *       "status": 409,
+                     *       "instance": "/v1/progress-reports/{id}/review",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "unique_violation",
+                     *       "title": "Conflict / 冲突",
+                     *       "detail": "A record with the same values already exists (projects_code_unique)",
+                     *       "constraint": "projects_code_unique"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed / 前置条件失败 */
+            412: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:precondition_failed",
+                     *       "status": 412,
+                     *       "instance": "/v1/progress-reports/{id}/review",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "precondition_failed",
+                     *       "title": "The resource has changed / 资源已被修改",
+                     *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
+                     *       "currentEtag": "\"3\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type / 不支持的媒体类型 */
+            415: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:unsupported_media_type",
+                     *       "status": 415,
+                     *       "instance": "/v1/progress-reports/{id}/review",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "unsupported_media_type",
+                     *       "title": "Unsupported media type / 不支持的媒体类型",
+                     *       "detail": "Send the body as application/json"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable / 无法处理 */
+            422: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:foreign_key_violation",
+                     *       "status": 422,
+                     *       "instance": "/v1/progress-reports/{id}/review",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "foreign_key_violation",
+                     *       "title": "Unprocessable request / 无法处理的请求",
+                     *       "detail": "The referenced department does not exist",
+                     *       "constraint": "projects_department_id_fkey"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition required / 需要前置条件 */
+            428: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:precondition_required",
+                     *       "status": 428,
+                     *       "instance": "/v1/progress-reports/{id}/review",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "precondition_required",
+                     *       "title": "If-Match header required / 需要 If-Match 请求头",
+                     *       "detail": "Send the ETag you read in an If-Match header so that concurrent edits cannot overwrite each other"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/progress-reports/{id}/review",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/progress-reports/{id}/review",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reviewProgressReports: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgressReportBulkReviewInput"];
+            };
+        };
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressReportBulkReviewResult"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/progress-reports/reviews",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/progress-reports/reviews",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/progress-reports/reviews",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/progress-reports/reviews",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict / 冲突 */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:unique_violation",
+                     *       "status": 409,
+                     *       "instance": "/v1/progress-reports/reviews",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "unique_violation",
+                     *       "title": "Conflict / 冲突",
+                     *       "detail": "A record with the same values already exists (projects_code_unique)",
+                     *       "constraint": "projects_code_unique"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed / 前置条件失败 */
+            412: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:precondition_failed",
+                     *       "status": 412,
+                     *       "instance": "/v1/progress-reports/reviews",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "precondition_failed",
+                     *       "title": "The resource has changed / 资源已被修改",
+                     *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
+                     *       "currentEtag": "\"3\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type / 不支持的媒体类型 */
+            415: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:unsupported_media_type",
+                     *       "status": 415,
+                     *       "instance": "/v1/progress-reports/reviews",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "unsupported_media_type",
+                     *       "title": "Unsupported media type / 不支持的媒体类型",
+                     *       "detail": "Send the body as application/json"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable / 无法处理 */
+            422: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:foreign_key_violation",
+                     *       "status": 422,
+                     *       "instance": "/v1/progress-reports/reviews",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "foreign_key_violation",
+                     *       "title": "Unprocessable request / 无法处理的请求",
+                     *       "detail": "The referenced department does not exist",
+                     *       "constraint": "projects_department_id_fkey"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/progress-reports/reviews",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/progress-reports/reviews",
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
@@ -24485,6 +25273,8 @@ export interface operations {
                 asOf?: components["schemas"]["Date"];
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
+                /** @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted */
+                basis?: "submitted" | "approved";
                 /** @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿 */
                 largeThreshold?: components["schemas"]["Money"];
                 /** @description include=projectIds: every figure lists its projects (projectIds, denominatorProjectIds) whatever the list's size. Without it they are listed only when the list has at most 100 projects for the year, so that a province-scale answer stays small; the projects of a list are also paged by GET /v1/projects?list=&year= / include=projectIds：无论名单大小均列出各指标的项目；不带此参数时仅当名单项目不超过100个时列出（名单项目也可用 GET /v1/projects?list=&year= 分页查询） */
@@ -24648,6 +25438,8 @@ export interface operations {
                 asOf?: components["schemas"]["Date"];
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
+                /** @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted */
+                basis?: "submitted" | "approved";
                 /** @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿 */
                 largeThreshold?: components["schemas"]["Money"];
                 /** @description Group by category, responsible department, leader assigned on asOf (a project with two leaders appears under both, so groups may add up to more than the total) or stage / 分组：类别、责任部门、统计日挂点领导（一个项目两位领导时两组都计入）、阶段 */
@@ -27588,6 +28380,8 @@ export interface operations {
                 asOf?: components["schemas"]["Date"];
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
+                /** @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted */
+                basis?: "submitted" | "approved";
                 /** @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿 */
                 largeThreshold?: components["schemas"]["Money"];
                 /** @description File format: csv (UTF-8 with BOM, CRLF, RFC 4180) or xlsx (Excel workbook) / 文件格式：csv 或 xlsx */
@@ -27752,6 +28546,8 @@ export interface operations {
                 asOf?: components["schemas"]["Date"];
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
+                /** @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted */
+                basis?: "submitted" | "approved";
                 /** @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿 */
                 largeThreshold?: components["schemas"]["Money"];
                 /** @description Group by category, responsible department, leader assigned on asOf (a project with two leaders appears under both, so groups may add up to more than the total) or stage / 分组：类别、责任部门、统计日挂点领导（一个项目两位领导时两组都计入）、阶段 */

@@ -124,10 +124,25 @@ export const warningRule = codeList({
   overdue_issue: { zh: '问题逾期', en: 'Overdue issue' },
 });
 
+/** Where the office's review of a half-month report stands (填报 → 审核 → 退回). */
+export const reportReviewStatus = codeList({
+  submitted: { zh: '已报送（待审核）', en: 'Submitted, awaiting the office’s review' },
+  approved: { zh: '审核通过', en: 'Approved by the office' },
+  returned: { zh: '退回修改', en: 'Returned to the department with a reason, to be corrected' },
+});
+
+/** Which reports a figure is built from. */
+export const figureBasis = codeList({
+  submitted: { zh: '已报送（不含退回）', en: 'Every report the office has not returned: submitted or approved' },
+  approved: { zh: '仅审核通过', en: 'Only the reports the office has approved' },
+});
+
 export const webhookEventType = codeList({
   'project.status_changed': { zh: '项目状态变更', en: 'A project moved along its lifecycle' },
   'report.submitted': { zh: '进度报送已提交', en: 'A half-month progress report was submitted' },
   'report.late': { zh: '进度报送逾期提交', en: 'A report was submitted after its due date' },
+  'report.approved': { zh: '进度报送审核通过', en: 'The office approved a report' },
+  'report.returned': { zh: '进度报送被退回', en: 'The office returned a report with a reason' },
   'issue.opened': { zh: '问题已登记', en: 'An issue was raised' },
   'issue.resolved': { zh: '问题已解决', en: 'An issue was resolved' },
   'warning.light_changed': { zh: '红黄绿灯变化（定时评估）', en: "A project's warning light changed (periodic evaluation)" },
@@ -187,4 +202,6 @@ export const allCodeLists = {
   webhookDeliveryStatus,
   apiKeyRole,
   recordType,
+  reportReviewStatus,
+  figureBasis,
 } as const;

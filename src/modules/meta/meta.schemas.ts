@@ -23,6 +23,8 @@ const listDescriptions: Record<ListName, string> = {
   webhookDeliveryStatus: 'Webhook delivery state / 推送状态',
   apiKeyRole: 'Role of an API key / 接口密钥角色',
   recordType: 'Kind of record in the audit trail and the change feed / 审计与变更流中的记录类型',
+  reportReviewStatus: 'Review of a progress report by the office / 进度报送审核状态',
+  figureBasis: 'Which reports a figure is built from / 指标所依据的报送范围',
 };
 
 export const codeLabelSchema = z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { planList, type Label } from '../../domain/codes.js';
+import { figureBasis, planList, type Label } from '../../domain/codes.js';
 import { figureKeys } from './metrics.keys.js';
 
 // The vocabulary the three sub-domains share: the figures' answers, the declared figures set
@@ -20,3 +20,18 @@ export const DECLARED_VALUE_MAX = 21;
 export const DECLARED_SOURCE_MAX = 500;
 
 export const figureKeySchema = z.enum(figureKeys).describe('Figure key, e.g. estimated_investment or new_start.planned_investment / 指标代码');
+
+/**
+ * Which reports a figure is built from. 'submitted' (the default): every report the office has not
+ * returned — the departments' figures as they stand between dispatch meetings, what the office
+ * reports on; 'approved': only those the office has approved, for figures it signs off.
+ */
+export const basisSchema = z
+  .enum(figureBasis.values)
+  .default('submitted')
+  .describe(`Which reports count / 报送范围: ${labelled(figureBasis.labels)}. Default submitted / 默认 submitted`);
+
+/** The basis an answer was built from (stated in every answer built from reports). */
+export const basisField = z.enum(figureBasis.values).describe(`Which reports counted / 所依据的报送范围: ${labelled(figureBasis.labels)}`);
+
+export type FigureBasis = (typeof figureBasis.values)[number];

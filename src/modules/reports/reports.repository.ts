@@ -17,11 +17,14 @@ import {
   reportExists,
 } from './reports.errors.js';
 import { selectReportViews } from './reports.queries.js';
-import { REVISIONS_LISTED_MAX, type CreateReport, type ListReportsQuery, type ReviseReport } from './reports.schemas.js';
+import { applyReview, reviewAfterCorrection } from './reports.review.js';
+import { expectedFromIfMatch } from '../../lib/etag.js';
+import { REVISIONS_LISTED_MAX, type BulkReview, type CreateReport, type ListReportsQuery, type ReviewDecision, type ReviseReport } from './reports.schemas.js';
 import { progressReportRevisions as revisions, progressReports as reports } from './reports.table.js';
 import type { ExpectedVersion } from '../../lib/etag.js';
 
 const byPeriodEndIdDesc = keyset({ periodEnd: reports.periodEnd, id: reports.id }, 'desc');
+const bySubmittedAtId = keyset({ submittedAt: reports.submittedAt, id: reports.id });
 
 const RESOURCE = 'progress_report';
 /** What a scope refusal says a department key may not write. */
@@ -126,7 +129,8 @@ export function createReportsRepository({ db, config, now = () => new Date() }: 
         .insert(revisions)
         .values({ reportId: id, revision: number, ...figuresOf(input), correctionReason: input.correctionReason, actor: context.actor })
         .returning();
-      const after = await writeNextVersion(tx, reports, before, { currentRevision: number }, { force: true });
+      // New figures need the office's review again; a returned report is thereby resubmitted.
+      const after = await writeNextVersion(tx, reports, before, { currentRevision: number, ...reviewAfterCorrection(before.reviewStatus) }, { force: true });
       await recordAudit(tx, context, {
         action: 'update',
         resourceType: RESOURCE,
@@ -135,6 +139,29 @@ export function createReportsRepository({ db, config, now = () => new Date() }: 
         after: { ...after, revision },
       });
       return { report: await viewOf(tx, id), revision: number };
+    });
+  }
+
+  /** One review decision on the version the office read, in the caller's transaction. */
+  async function reviewIn(tx: Executor, { id, expectedVersion, input, context }: { id: string; expectedVersion: ExpectedVersion; input: ReviewDecision; context: ScopedContext }) {
+    const before = await lockAtVersion(tx, reports, { id, expectedVersion, label: RESOURCE });
+    const after = await writeNextVersion(tx, reports, before, applyReview(before.reviewStatus, input, context), { force: true });
+    await recordAudit(tx, context, { action: 'transition', resourceType: RESOURCE, resourceId: id, before, after });
+    return viewOf(tx, id);
+  }
+
+  async function review(options: { id: string; expectedVersion: ExpectedVersion; input: ReviewDecision; context: ScopedContext }) {
+    return db.transaction((tx) => reviewIn(tx, options));
+  }
+
+  /** Many decisions, all or nothing: the first stale ETag or refused decision undoes them all. */
+  async function reviewMany({ input, context }: { input: BulkReview; context: ScopedContext }) {
+    return db.transaction(async (tx) => {
+      const items = [];
+      for (const { reportId, ifMatch, ...decision } of input.decisions) {
+        items.push(await reviewIn(tx, { id: reportId, expectedVersion: expectedFromIfMatch(ifMatch), input: decision, context }));
+      }
+      return { items };
     });
   }
 
@@ -175,12 +202,15 @@ export function createReportsRepository({ db, config, now = () => new Date() }: 
     return { ...row.revision, current: row.revision.revision === row.currentRevision };
   }
 
-  /** Newest period first; reports of one period in id (creation) order, newest first. */
+  /**
+   * Newest period first, reports of one period in id (creation) order, newest first; with
+   * reviewStatus the review queue: oldest submission first.
+   */
   async function list(query: ListReportsQuery) {
     const from = query.periodFrom ? periodBounds(query.periodFrom).start : undefined;
     const to = query.periodTo ? periodBounds(query.periodTo).end : undefined;
     if (from && to && from > to) throw invalidPeriodRange();
-    return byPeriodEndIdDesc.list(
+    return (query.reviewStatus ? bySubmittedAtId : byPeriodEndIdDesc).list(
       query,
       (after) =>
         selectReportViews(db)
@@ -191,13 +221,14 @@ export function createReportsRepository({ db, config, now = () => new Date() }: 
               from ? gte(reports.periodStart, from) : undefined,
               to ? lte(reports.periodEnd, to) : undefined,
               query.late ? eq(reports.late, query.late === 'true') : undefined,
+              query.reviewStatus ? eq(reports.reviewStatus, query.reviewStatus) : undefined,
               after,
             ),
           ),
     );
   }
 
-  return { create, revise, remove, getById, listRevisions, getRevision, list };
+  return { create, revise, review, reviewMany, remove, getById, listRevisions, getRevision, list };
 }
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {

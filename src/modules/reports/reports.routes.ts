@@ -15,6 +15,9 @@ import {
   revisionListSchema,
   revisionParamsSchema,
   revisionSchema,
+  reviewDecisionSchema,
+  bulkReviewSchema,
+  bulkReviewResultSchema,
 } from './reports.schemas.js';
 import { registerHistoryRoute } from '../history/history.public.js';
 import { progressReports } from './reports.table.js';
@@ -100,6 +103,45 @@ export const reportsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
       await repository.remove({ id: request.params.id, expectedVersion: expectedVersion(request), context: contextOf(request) });
       return reply.status(204).send();
     },
+  );
+
+  app.post(
+    '/progress-reports/:id/review',
+    {
+      schema: {
+        operationId: 'reviewProgressReport',
+        tags,
+        summary: 'Approve or return a report (If-Match required) / 审核进度报送：通过或退回（需 If-Match）',
+        description:
+          'The office reviews what a department reported: a submitted report is approved, or returned with a reason; an approved one may still be returned. A returned report is corrected by a new revision, which submits it again. Figures take basis=submitted (every report not returned, the default) or basis=approved. A decision on a returned report is 409 illegal_review. / ' +
+          '重点项目办审核部门报送：待审核的可通过或附原因退回，已通过的仍可退回；退回的经更正（新版本）后重新报送。指标可按 basis=submitted（不含退回，默认）或 basis=approved 统计。对已退回的报送审核返回 409。',
+        params: idParamsSchema,
+        headers: ifMatchHeaders,
+        body: reviewDecisionSchema,
+        response: { 200: reportSchema, ...problemResponses(400, 404, 409, 412, 415, 428) },
+      },
+    },
+    async (request, reply) =>
+      withEtag(
+        reply,
+        await repository.review({ id: request.params.id, expectedVersion: expectedVersion(request), input: request.body, context: contextOf(request) }),
+      ),
+  );
+
+  app.post(
+    '/progress-reports/reviews',
+    {
+      schema: {
+        operationId: 'reviewProgressReports',
+        tags,
+        summary: 'Review many reports at once, all or nothing / 批量审核进度报送（全部成功或全部不生效）',
+        description:
+          'Each decision carries the ETag of the report as the office read it; one stale ETag (412) or refused decision (409, 400) and none is made. / 每条审核附读取时的 ETag；任一过期或被拒则全部不生效。',
+        body: bulkReviewSchema,
+        response: { 200: bulkReviewResultSchema, ...problemResponses(400, 404, 409, 412, 415) },
+      },
+    },
+    async (request) => repository.reviewMany({ input: request.body, context: contextOf(request) }),
   );
 
   app.post(

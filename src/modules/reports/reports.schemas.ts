@@ -1,10 +1,13 @@
 import { z } from 'zod';
-import { dateSchema, idSchema, moneySchema, nullableText, timestampSchema } from '../../lib/schemas.js';
+import { codeEnum, dateSchema, idSchema, moneySchema, nullableText, timestampSchema } from '../../lib/schemas.js';
 import { pageQueryShape, pageSchema } from '../../lib/pagination.js';
+import { reportReviewStatus } from '../../domain/codes.js';
 import { PERIOD_PATTERN, parsePeriod } from '../../domain/periods.js';
 
 /** The revision list shows at most this many, the latest (the repository stops there). */
 export const REVISIONS_LISTED_MAX = 1000;
+
+export const reviewStatusSchema = codeEnum(reportReviewStatus, 'ReportReviewStatus', 'Where the office’s review of the report stands (填报 → 审核 → 退回) / 报送审核状态');
 
 export const periodSchema = z
   .string()
@@ -136,6 +139,11 @@ export const reportSchema = z
     submittedAt: timestampSchema.describe('When the first revision reached the office / 首次报送时间'),
     late: z.boolean().describe('Submitted after the end of the due day (UTC+8); never changed by corrections / 是否逾期（更正不改变）'),
     currentRevision: z.number().int().describe('Revision in force / 现行版本号'),
+    reviewStatus: reviewStatusSchema,
+    reviewedAt: timestampSchema.nullable().describe('When the office last decided on it / 最近审核时间'),
+    reviewedBy: z.string().max(100).nullable().describe('The API key of the last review decision / 最近审核所用密钥'),
+    returnReason: z.string().max(1000).nullable().describe('Why the office last returned it (kept after the correction) / 最近一次退回原因'),
+    resubmittedAt: timestampSchema.nullable().describe('When a returned report was corrected and so submitted again / 退回后重新报送时间'),
     ...figuresOut,
     revisedAt: timestampSchema.describe('When the current revision was recorded / 现行版本录入时间'),
     yearToDateInvestment: moneyTotalSchema.describe(
@@ -162,6 +170,11 @@ export const reportSchema = z
       submittedAt: '2022-04-02T08:30:00.000Z',
       late: false,
       currentRevision: 1,
+      reviewStatus: 'approved',
+      reviewedAt: '2022-04-03T02:00:00.000Z',
+      reviewedBy: '01860c6e-1111-7d4e-8f90-1a2b3c4d5e6f',
+      returnReason: null,
+      resubmittedAt: null,
       investmentCompleted: '2150.5000',
       physicalProgress: '45.50',
       workOngoing: true,
@@ -183,7 +196,49 @@ export const listReportsQuerySchema = z.strictObject({
   periodFrom: periodSchema.optional().describe('First period, inclusive / 起始报送期（含）'),
   periodTo: periodSchema.optional().describe('Last period, inclusive / 截止报送期（含）'),
   late: z.enum(['true', 'false']).optional().describe('Only late (true) or on-time (false) reports / 仅逾期或按时报送'),
+  reviewStatus: reviewStatusSchema
+    .optional()
+    .describe('Only reports in this review state; with it the list is the review queue, oldest submission first / 仅该审核状态；带此参数时按报送时间由早到晚（审核队列）'),
 });
+
+/** The office's decision on a report: approve it, or return it with a reason to be corrected. */
+const decisionShape = {
+  decision: z.enum(['approve', 'return']).describe('approve (审核通过) or return (退回修改) / 审核结论'),
+  reason: z.string().trim().min(1).max(1000).optional().describe('Why it is returned: required to return, not taken to approve / 退回原因（退回时必填）'),
+};
+
+export const reviewDecisionSchema = z
+  .strictObject(decisionShape)
+  .meta({
+    id: 'ProgressReportReview',
+    description:
+      'A review decision (审核): approve a submitted report, or return a submitted or approved one with a reason; a returned report is corrected by a new revision, which submits it again / 审核：通过，或附原因退回；退回的报送经更正（新版本）后重新报送',
+    example: { decision: 'return', reason: '3月下旬完成投资与监理月报不符，请核实' },
+  });
+
+export const bulkReviewSchema = z
+  .strictObject({
+    decisions: z
+      .array(
+        z.strictObject({
+          reportId: idSchema.describe('The report / 进度报送'),
+          ifMatch: z.string().max(200).describe('The ETag of the report as the office read it / 审核时读取到的 ETag'),
+          ...decisionShape,
+        }),
+      )
+      .min(1)
+      .max(200)
+      .describe('At most 200 decisions, all made or none / 最多200条，全部成功或全部不生效'),
+  })
+  .meta({
+    id: 'ProgressReportBulkReview',
+    description: 'Many review decisions at once, all or nothing: one stale ETag or refused decision and none is made / 批量审核：全部成功或全部不生效',
+    example: { decisions: [{ reportId: '01860c6e-7b3c-7d4e-8f9a-1b2c3d4e5f60', ifMatch: '"v1"', decision: 'approve' }] },
+  });
+
+export const bulkReviewResultSchema = z
+  .object({ items: z.array(reportSchema).max(200).describe('The reports as they now are, in the order asked / 审核后的报送（按请求顺序）') })
+  .meta({ id: 'ProgressReportBulkReviewResult', description: 'The reports after the decisions / 批量审核结果' });
 
 export const revisionParamsSchema = z.strictObject({
   id: idSchema.describe('The progress report / 进度报送编号'),
@@ -239,3 +294,6 @@ export type Revision = z.infer<typeof revisionSchema>;
 export type CreateReport = z.infer<typeof createReportSchema>;
 export type ReviseReport = z.infer<typeof reviseReportSchema>;
 export type ListReportsQuery = z.infer<typeof listReportsQuerySchema>;
+
+export type ReviewDecision = z.infer<typeof reviewDecisionSchema>;
+export type BulkReview = z.infer<typeof bulkReviewSchema>;

@@ -1,6 +1,7 @@
 import { boolean, check, date, index, integer, numeric, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
-import { idColumn, money, timestamps, versionColumn, timestamptz } from '../../db/columns.js';
+import { idColumn, money, oneOf, timestamps, versionColumn, timestamptz } from '../../db/columns.js';
+import { reportReviewStatus } from '../../domain/codes.js';
 import { projects } from '../projects/projects.table.js';
 import { departments } from '../departments/departments.table.js';
 
@@ -26,6 +27,15 @@ export const progressReports = pgTable(
     submittedAt: timestamptz('submitted_at').notNull(),
     late: boolean('late').notNull(),
     currentRevision: integer('current_revision').notNull().default(1),
+    /** The office's review (填报 → 审核 → 退回): submitted when posted and after every correction. */
+    reviewStatus: text('review_status').$type<(typeof reportReviewStatus.values)[number]>().notNull().default('submitted'),
+    reviewedAt: timestamptz('reviewed_at'),
+    /** The API key that made the last review decision. */
+    reviewedBy: text('reviewed_by'),
+    /** Why the office returned it (kept after the correction, for the record). */
+    returnReason: text('return_reason'),
+    /** When a returned report was corrected and so submitted again; lateness of a resubmission is judged on it. */
+    resubmittedAt: timestamptz('resubmitted_at'),
     version: versionColumn(),
     ...timestamps(),
   },
@@ -36,6 +46,9 @@ export const progressReports = pgTable(
     index('progress_reports_department_idx').on(t.departmentId, t.periodEnd),
     check('progress_reports_period_check', sql`${t.period} ~ '^[0-9]{4}-(0[1-9]|1[0-2])-H[12]$'`),
     check('progress_reports_period_dates_check', sql`${t.periodEnd} >= ${t.periodStart}`),
+    check('progress_reports_review_status_check', oneOf(t.reviewStatus, reportReviewStatus.values)),
+    // The review queue: a department's reports awaiting review, oldest first.
+    index('progress_reports_review_idx').on(t.reviewStatus, t.submittedAt, t.id),
   ],
 );
 

@@ -32,6 +32,13 @@ export function eventsOfChange(change: AuditedChange): { type: WebhookEventType;
       ? [{ type: 'report.submitted', data }, { type: 'report.late', data }]
       : [{ type: 'report.submitted', data }];
   }
+  if (change.resourceType === 'progress_report' && before && after && before.reviewStatus !== after.reviewStatus) {
+    const data = { reportId: change.resourceId, report: after };
+    if (after.reviewStatus === 'approved') return [{ type: 'report.approved', data }];
+    if (after.reviewStatus === 'returned') return [{ type: 'report.returned', data: { ...data, reason: after.returnReason } }];
+    // A returned report corrected: it is submitted again.
+    if (before.reviewStatus === 'returned') return [{ type: 'report.submitted', data }];
+  }
   if (change.resourceType === 'issue' && created && after) {
     return [{ type: 'issue.opened', data: { issueId: change.resourceId, issue: after } }];
   }

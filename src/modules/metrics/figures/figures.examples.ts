@@ -40,6 +40,7 @@ export const summaryExample = {
   list: 'city_key',
   asOf,
   knownAt: null,
+  basis: 'submitted',
   largeThreshold: '100000',
   // 12 projects: under the limit, so every figure lists them.
   projectIdsIncluded: true,

@@ -7,6 +7,8 @@ export interface FactsParams {
   asOf: string;
   knownAt: string | undefined;
   largeThreshold: string;
+  /** Which reports the investment completed sums (the running totals are kept per basis). */
+  basis: 'submitted' | 'approved';
 }
 
 /**
@@ -40,7 +42,7 @@ export function periodsEndedBy(year: number, asOf: string): number {
 export function factsCte(p: FactsParams): SQL {
   const completed = sql`select ir.project_id, ir.cumulative[${periodsEndedBy(p.year, p.asOf)}::int] as amount
           from project_investment_rollups ir
-          where ir.year = ${p.year} and ir.first_period <= ${periodsEndedBy(p.year, p.asOf)}::int
+          where ir.year = ${p.year} and ir.basis = ${p.basis} and ir.first_period <= ${periodsEndedBy(p.year, p.asOf)}::int
             and ir.project_id in (select project_id from plan)`;
   return sql`
     with plan as (

@@ -1,4 +1,6 @@
-import { index, integer, numeric, pgTable, primaryKey, smallint, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, numeric, pgTable, primaryKey, smallint, text, uuid } from 'drizzle-orm/pg-core';
+import { oneOf } from '../../../db/columns.js';
+import { figureBasis } from '../../../domain/codes.js';
 import { projects } from '../../projects/projects.table.js';
 
 /**
@@ -12,8 +14,8 @@ import { projects } from '../../projects/projects.table.js';
  *
  * Kept by database triggers (migration 0007) in the transaction of every write to
  * progress_reports / progress_report_revisions, whoever writes (the API, the demo writer, an
- * admin's SQL), so it cannot drift from the reports. Not used with `knownAt`, which needs the
- * revisions as recorded at an instant.
+ * admin's SQL), so it cannot drift from the reports. Versioned like the reports (migration 0013), so
+ * `knownAt` reads its rows as they were then.
  */
 export const investmentRollups = pgTable(
   'project_investment_rollups',
@@ -22,9 +24,18 @@ export const investmentRollups = pgTable(
     projectId: uuid('project_id')
       .notNull()
       .references(() => projects.id, { onDelete: 'cascade' }),
+    /**
+     * Which reports the row sums (figureBasis): 'submitted' every report not returned by the office,
+     * 'approved' only the approved ones. A project-year has a row per basis that has a report.
+     */
+    basis: text('basis').notNull().default('submitted'),
     cumulative: numeric('cumulative').array().notNull(),
     firstPeriod: smallint('first_period').notNull(),
   },
   // project_id alone: a deleted project's rows (cascade) are found without a scan.
-  (t) => [primaryKey({ columns: [t.year, t.projectId] }), index('project_investment_rollups_project_idx').on(t.projectId)],
+  (t) => [
+    primaryKey({ columns: [t.year, t.basis, t.projectId] }),
+    index('project_investment_rollups_project_idx').on(t.projectId),
+    check('project_investment_rollups_basis_check', oneOf(t.basis, figureBasis.values)),
+  ],
 );

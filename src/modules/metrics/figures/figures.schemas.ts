@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dateSchema, idSchema, knownAtSchema, moneySchema, yearSchema } from '../../../lib/schemas.js';
 import { figureKeys } from '../metrics.keys.js';
-import { DECLARED_SOURCE_MAX, DECLARED_VALUE_MAX, metricsListSchema } from '../metrics.schemas.js';
+import { DECLARED_SOURCE_MAX, DECLARED_VALUE_MAX, basisField, basisSchema, metricsListSchema } from '../metrics.schemas.js';
 import { summaryExample } from './figures.examples.js';
 import { PROJECT_ID_LIMIT } from './figures.facts.js';
 
@@ -105,6 +105,7 @@ export const summaryQuerySchema = z
     list: metricsListSchema,
     asOf: dateSchema.optional().describe('As-of date, default today in Asia/Shanghai (with knownAt: the day of knownAt) / 统计截止日，默认北京时间今天（带 knownAt 时为其当日）'),
     knownAt: knownAtSchema.optional(),
+    basis: basisSchema,
     largeThreshold: moneySchema
       .default('100000')
       .describe('Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿'),
@@ -133,6 +134,7 @@ export const summarySchema = z
     list: metricsListSchema,
     asOf: dateSchema,
     knownAt: z.string().max(KNOWN_AT_MAX).nullable().describe('knownAt used, or null for the current records / 数据时点'),
+    basis: basisField,
     largeThreshold: moneySchema,
     projectIdsIncluded: projectIdsIncludedSchema,
     figures: groupFiguresSchema,
@@ -178,6 +180,7 @@ export const breakdownSchema = z
     list: metricsListSchema,
     asOf: dateSchema,
     knownAt: z.string().max(KNOWN_AT_MAX).nullable().describe('knownAt used / 数据时点'),
+    basis: basisField,
     by: z.enum(breakdownDimensions).describe('Dimension / 分组维度'),
     projectIdsIncluded: projectIdsIncludedSchema,
     groups: z
@@ -198,7 +201,7 @@ export const breakdownSchema = z
     id: 'MetricsBreakdown',
     description:
       'The summary figures per group. By leader: a project with two leaders active on asOf is counted under each, so the groups can add up to more than the list. / 分组指标；按领导分组时一个项目可计入多位领导。',
-    example: { year: 2022, list: 'city_key', asOf: '2022-03-31', knownAt: null, by: 'category', projectIdsIncluded: true, groups: [] },
+    example: { year: 2022, list: 'city_key', asOf: '2022-03-31', knownAt: null, basis: 'submitted', by: 'category', projectIdsIncluded: true, groups: [] },
   });
 
 export type SummaryQuery = z.infer<typeof summaryQuerySchema>;

@@ -26,6 +26,7 @@ function paramsOf(query: SummaryQuery): FactsParams {
     asOf: asOfDefault(query.asOf, query.knownAt),
     knownAt: query.knownAt,
     largeThreshold: query.largeThreshold,
+    basis: query.basis,
   };
 }
 
@@ -36,12 +37,12 @@ function resolved<Q extends SummaryQuery>(query: Q): Q {
 
 /** What every answer first says of its question: which list and year, as of when, as known when. */
 function askedOf(query: SummaryQuery, params: FactsParams) {
-  return { year: params.year, list: query.list, asOf: params.asOf, knownAt: params.knownAt ?? null };
+  return { year: params.year, list: query.list, asOf: params.asOf, knownAt: params.knownAt ?? null, basis: params.basis };
 }
 
 /** The cache key of a question: everything its answer depends on besides the data. */
 function cacheKeyOf(kind: string, params: FactsParams, extra: unknown[] = []): string {
-  return JSON.stringify([kind, params.year, params.list, params.asOf, params.knownAt ?? null, params.largeThreshold, ...extra]);
+  return JSON.stringify([kind, params.year, params.list, params.asOf, params.knownAt ?? null, params.basis, params.largeThreshold, ...extra]);
 }
 
 /**
