@@ -7562,6 +7562,7 @@ export interface components {
          *       "list": "city_key",
          *       "asOf": "2022-03-31",
          *       "knownAt": null,
+         *       "basis": "submitted",
          *       "items": [],
          *       "nextCursor": null
          *     }
@@ -7580,6 +7581,11 @@ export interface components {
             asOf: components["schemas"]["Date"];
             /** @description The knownAt asked (records and rule thresholds as known then), or null for the current ones / 所用数据时点，null 为当前数据 */
             knownAt: string | null;
+            /**
+             * @description Which reports counted / 所依据的报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved
+             * @enum {string}
+             */
+            basis: "submitted" | "approved";
             /** @description This page, by project code, at most `limit` (≤200) / 本页（按项目代码排序，不超过 limit） */
             items: components["schemas"]["ProjectWarning"][];
             /** @description Cursor of the next page; null on the last page / 下一页游标 */
@@ -7595,7 +7601,8 @@ export interface components {
          *       "year": 2022,
          *       "list": "city_key",
          *       "knownAt": null,
-         *       "scope": "Projects with an annual plan on the list for the year (archived ones left out) that were under construction or suspended on some day of the period: status on the first day, or a change to one of those effective within the period. A report is missing when the project has none for the period (even before its due date: see dueDate); late when its first revision arrived after the due date. Leader = assignment active on the last day of the period; a project with two leaders is under both. / 范围：名单年度项目中，报送期内任一天为在建或停工的项目。缺报：该期无报送；迟报：首次报送晚于截止日。领导按报送期最后一天在任的挂点领导，一个项目两位领导时两组都计入。",
+         *       "basis": "submitted",
+         *       "scope": "Projects with an annual plan on the list for the year (archived ones left out) that were under construction or suspended on some day of the period: status on the first day, or a change to one of those effective within the period. A report is missing when the project has none for the period (even before its due date: see dueDate), or the office returned it and it has not been corrected (with basis=approved: until the office approves it); late when its first revision arrived after the due date, or a returned report was corrected after it. `returned` lists the reports returned and not yet corrected. Leader = assignment active on the last day of the period; a project with two leaders is under both. / 范围：名单年度项目中，报送期内任一天为在建或停工的项目。缺报：该期无报送，或被退回尚未更正（basis=approved 时未审核通过亦计）；迟报：首次报送晚于截止日，或退回后更正晚于截止日；另列被退回项目。领导按报送期最后一天在任的挂点领导，一个项目两位领导时两组都计入。",
          *       "totals": {
          *         "projectCount": 2,
          *         "projectIds": [
@@ -7609,6 +7616,10 @@ export interface components {
          *           ]
          *         },
          *         "late": {
+         *           "count": 0,
+         *           "projectIds": []
+         *         },
+         *         "returned": {
          *           "count": 0,
          *           "projectIds": []
          *         }
@@ -7631,6 +7642,10 @@ export interface components {
          *           "late": {
          *             "count": 0,
          *             "projectIds": []
+         *           },
+         *           "returned": {
+         *             "count": 0,
+         *             "projectIds": []
          *           }
          *         }
          *       ],
@@ -7650,6 +7665,10 @@ export interface components {
          *             ]
          *           },
          *           "late": {
+         *             "count": 0,
+         *             "projectIds": []
+         *           },
+         *           "returned": {
          *             "count": 0,
          *             "projectIds": []
          *           }
@@ -7676,6 +7695,11 @@ export interface components {
             list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
             /** @description The knownAt asked (the records as known then), or null for the current ones / 所用数据时点，null 为当前数据 */
             knownAt: string | null;
+            /**
+             * @description Which reports counted / 所依据的报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved
+             * @enum {string}
+             */
+            basis: "submitted" | "approved";
             /** @description Which projects must report, and the rules / 应报范围与口径 */
             scope: string;
             /** @description All projects in scope / 全部应报项目合计 */
@@ -7699,6 +7723,16 @@ export interface components {
                 };
                 /** @description Projects whose report came after the due date / 迟报项目 */
                 late: {
+                    /**
+                     * Format: int64
+                     * @description Number of projects / 项目数
+                     */
+                    count: number;
+                    /** @description The projects, sorted / 项目编号 */
+                    projectIds: components["schemas"]["Id"][];
+                };
+                /** @description Projects whose report the office returned and is not corrected yet (also missing) / 被退回尚未更正的项目（亦计缺报） */
+                returned: {
                     /**
                      * Format: int64
                      * @description Number of projects / 项目数
@@ -7738,6 +7772,16 @@ export interface components {
             };
             /** @description Projects whose report came after the due date / 迟报项目 */
             late: {
+                /**
+                 * Format: int64
+                 * @description Number of projects / 项目数
+                 */
+                count: number;
+                /** @description The projects, sorted / 项目编号 */
+                projectIds: components["schemas"]["Id"][];
+            };
+            /** @description Projects whose report the office returned and is not corrected yet (also missing) / 被退回尚未更正的项目（亦计缺报） */
+            returned: {
                 /**
                  * Format: int64
                  * @description Number of projects / 项目数
@@ -8130,6 +8174,7 @@ export interface components {
          *       "list": "city_key",
          *       "asOf": "2022-03-31",
          *       "knownAt": null,
+         *       "basis": "submitted",
          *       "by": "department",
          *       "totals": {
          *         "projectCount": 12,
@@ -8163,6 +8208,11 @@ export interface components {
             asOf: components["schemas"]["Date"];
             /** @description The knownAt asked (records and rule thresholds as known then), or null for the current ones / 所用数据时点，null 为当前数据 */
             knownAt: string | null;
+            /**
+             * @description Which reports counted / 所依据的报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved
+             * @enum {string}
+             */
+            basis: "submitted" | "approved";
             /**
              * @description Dimension / 分组维度
              * @enum {string}
@@ -25605,6 +25655,8 @@ export interface operations {
                 list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
+                /** @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted */
+                basis?: "submitted" | "approved";
             };
             header?: never;
             path?: never;
@@ -27213,6 +27265,8 @@ export interface operations {
                 asOf?: string;
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
+                /** @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted */
+                basis?: "submitted" | "approved";
                 /** @description Only projects with this light: green, yellow or red / 只看该灯色 */
                 level?: "green" | "yellow" | "red";
                 /** @description Only this responsible department / 只看该责任部门 */
@@ -27403,6 +27457,8 @@ export interface operations {
                 asOf?: string;
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
+                /** @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted */
+                basis?: "submitted" | "approved";
                 /** @description Group by responsible department or by leader assigned on asOf (a project with two leaders counts under both) / 按责任部门或统计日挂点领导分组（一个项目两位领导时两组都计入） */
                 by: "department" | "leader";
             };

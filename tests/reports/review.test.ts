@@ -134,4 +134,23 @@ describe('report review (填报 → 审核 → 退回)', () => {
     expect(await completed('approved')).toBe('100.0000');
     expect(await completed('approved', `&knownAt=${encodeURIComponent(before)}`)).toBe('0.0000');
   });
+
+  it('counts a returned report as missing in the reporting compliance until corrected, and lists it as returned', async () => {
+    const { project, key } = await town();
+    await ctx.app.inject({ method: 'POST', url: `/v1/projects/${project.id}/transitions`, payload: { toStatus: 'approved', effectiveDate: '2022-01-10' }, headers: { 'if-match': '"v1"' } });
+    await ctx.app.inject({ method: 'POST', url: `/v1/projects/${project.id}/transitions`, payload: { toStatus: 'under_construction', effectiveDate: '2022-02-01' }, headers: { 'if-match': '"v2"' } });
+    const report = await submit(project.id, '2022-03-H1', '100', key);
+    const compliance = async (basis = 'submitted') =>
+      json(await ctx.app.inject({ method: 'GET', url: `/v1/metrics/reporting-compliance?year=2022&list=city_key&period=2022-03-H1&basis=${basis}` })).totals;
+    expect(await compliance()).toMatchObject({ missing: { count: 0 }, returned: { count: 0 } });
+    expect(await compliance('approved')).toMatchObject({ missing: { count: 1 } });
+    await review(report.id, '"v1"', { decision: 'return', reason: '数据有误' });
+    expect(await compliance()).toMatchObject({ missing: { count: 1, projectIds: [project.id] }, returned: { count: 1, projectIds: [project.id] } });
+    await ctx.app.inject({
+      method: 'POST', url: `/v1/progress-reports/${report.id}/revisions`,
+      payload: { investmentCompleted: '90', ...figures, correctionReason: '更正' }, headers: { 'if-match': '"v2"', authorization: `Bearer ${key}` },
+    });
+    // Corrected now, years after the due day: in, but late.
+    expect(await compliance()).toMatchObject({ missing: { count: 0 }, returned: { count: 0 }, late: { count: 1 } });
+  });
 });

@@ -16,6 +16,8 @@ export interface EvaluationParams {
   rules: Record<WarningRuleKey, RuleSetting>;
   departmentId?: string | undefined;
   leaderId?: string | undefined;
+  /** Which reports count: 'submitted' (every report not returned) or 'approved'. */
+  basis?: 'submitted' | 'approved' | undefined;
   /** The keyset condition "after the previous page" on (p.code, p.id) (warnings.repository.ts). */
   after?: SQL | undefined;
 }
@@ -71,6 +73,8 @@ export function evaluatedCte(p: EvaluationParams): SQL {
     ],
     sql` `,
   );
+  // A report counts once it is in on the basis asked (as in the figures): not returned, or approved.
+  const counted = (r: SQL) => (p.basis === 'approved' ? sql`${r}.review_status = 'approved'` : sql`${r}.review_status <> 'returned'`);
   const daysInYear = sql`(${yearEnd}::date - ${yearStart}::date + 1)`;
   const behindTimesDaysPlanned = sql`(100 * m.elapsed_days * m.planned_investment - 100 * m.completed * ${daysInYear})`;
   const { not_started: notStarted, behind_schedule: behind, missing_reports: missing, overdue_issue: overdue } = p.rules;
@@ -99,6 +103,7 @@ export function evaluatedCte(p: EvaluationParams): SQL {
       join progress_report_revisions rr on rr.report_id = r.id and rr.revision = r.current_revision
       where r.project_id in (select project_id from plan)
         and r.period_start >= ${yearStart}::date and r.period_end <= ${yearEnd}::date and r.period_end <= ${asOf}
+        and ${counted(sql`r`)}
       group by r.project_id
     ),
     periods as (${periodRows}),
@@ -108,7 +113,7 @@ export function evaluatedCte(p: EvaluationParams): SQL {
       from plan
       join started on started.project_id = plan.project_id
       cross join periods
-      left join progress_reports r on r.project_id = plan.project_id and r.period = periods.period
+      left join progress_reports r on r.project_id = plan.project_id and r.period = periods.period and ${counted(sql`r`)}
       group by plan.project_id
     ),
     overdue as (

@@ -122,7 +122,7 @@ export function createWarningsRepository({ db }: { db: Db }) {
     const filters = { ...query, asOf };
     const page = byProject.page(query, filters);
     const settings = settingsOf(rules);
-    const params: EvaluationParams = { year: query.year, list: query.list, asOf, rules: settings, departmentId: query.departmentId, leaderId: query.leaderId, after: page.where };
+    const params: EvaluationParams = { year: query.year, list: query.list, asOf, rules: settings, departmentId: query.departmentId, leaderId: query.leaderId, basis: query.basis, after: page.where };
     const rows = await rowsOf<EvaluatedRow>(
       db,
       sql`${evaluatedCte(params)}
@@ -143,6 +143,7 @@ export function createWarningsRepository({ db }: { db: Db }) {
       list: query.list,
       asOf,
       knownAt: knownAt ?? null,
+      basis: query.basis,
       nextCursor: found.nextCursor,
       items: found.items.map((row) => ({
         projectId: row.project_id,
@@ -162,7 +163,7 @@ export function createWarningsRepository({ db }: { db: Db }) {
     const { knownAt } = query;
     assertAsOfInYear(query.year, query.asOf);
     const asOf = asOfDefault(query.asOf, knownAt);
-    const cte = evaluatedCte({ year: query.year, list: query.list, asOf, rules: settingsOf(rules) });
+    const cte = evaluatedCte({ year: query.year, list: query.list, asOf, basis: query.basis, rules: settingsOf(rules) });
     const [totals] = await rowsOf<CountsRow>(db, sql`${cte} select null as key, null as label, ${counts} from evaluated e`);
     const groups =
       query.by === 'department'
@@ -183,6 +184,7 @@ export function createWarningsRepository({ db }: { db: Db }) {
       list: query.list,
       asOf,
       knownAt: knownAt ?? null,
+      basis: query.basis,
       by: query.by,
       totals: presentCounts(totals),
       groups: groups.map((row) => ({

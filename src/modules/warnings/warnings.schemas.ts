@@ -3,6 +3,7 @@ import { planList, warningLight, warningRule } from '../../domain/codes.js';
 import { codeEnum, dateSchema, idSchema, INSTANT_MAX, knownAtSchema, moneySchema, timestampSchema, yearSchema } from '../../lib/schemas.js';
 import { pageQueryShape } from '../../lib/pagination.js';
 import { ruleDefinitions } from './warnings.rules.js';
+import { basisField, basisSchema } from '../metrics/metrics.schemas.js';
 
 const listField = z
   .enum(planList.values)
@@ -204,6 +205,7 @@ const scopeFields = {
   list: listField,
   asOf: z.iso.date().max(10).optional().describe('As-of date, default today in Asia/Shanghai (with knownAt: the day of knownAt) / 统计日，默认北京时间今天（带 knownAt 时为其当日）'),
   knownAt: knownAtSchema.optional(),
+  basis: basisSchema,
 };
 
 const knownAtField = z
@@ -226,6 +228,7 @@ export const warningPageSchema = z
     list: listField,
     asOf: dateSchema,
     knownAt: knownAtField,
+    basis: basisField,
     items: z.array(projectWarningSchema).max(200).describe('This page, by project code, at most `limit` (≤200) / 本页（按项目代码排序，不超过 limit）'),
     nextCursor: z.string().max(1000).nullable().describe('Cursor of the next page; null on the last page / 下一页游标'),
   })
@@ -233,7 +236,7 @@ export const warningPageSchema = z
     id: 'ProjectWarningPage',
     description:
       'Lights of the projects with an annual plan on the list for the year (archived projects left out) / 名单年度项目红黄绿灯',
-    example: { year: 2022, list: 'city_key', asOf: '2022-03-31', knownAt: null, items: [], nextCursor: null },
+    example: { year: 2022, list: 'city_key', asOf: '2022-03-31', knownAt: null, basis: 'submitted', items: [], nextCursor: null },
   });
 
 export const rollupQuerySchema = z.strictObject({
@@ -256,6 +259,7 @@ export const rollupSchema = z
     list: listField,
     asOf: dateSchema,
     knownAt: knownAtField,
+    basis: basisField,
     by: z.enum(['department', 'leader']).describe('Dimension / 分组维度'),
     totals: z.object(countsShape).describe('All projects, each once / 全部项目（不重复）'),
     groups: z
@@ -276,6 +280,7 @@ export const rollupSchema = z
       list: 'city_key',
       asOf: '2022-03-31',
       knownAt: null,
+      basis: 'submitted',
       by: 'department',
       totals: { projectCount: 12, green: 9, yellow: 2, red: 1 },
       groups: [{ key: '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60', label: '坦洲镇住房城乡建设和交通局（住建）', projectCount: 5, green: 3, yellow: 1, red: 1 }],

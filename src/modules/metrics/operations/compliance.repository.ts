@@ -4,12 +4,14 @@ import { planList } from '../../../domain/codes.js';
 import { dueDateOf, periodBounds } from '../../../domain/periods.js';
 import { rowsOf } from '../../../db/rows.js';
 import { complianceScope } from './operations.rules.js';
+import type { FigureBasis } from '../metrics.schemas.js';
 
 export interface ComplianceParams {
   period: string;
   year: number;
   list: (typeof planList.values)[number];
   dueDays: number;
+  basis: FigureBasis;
 }
 
 interface CountsRow {
@@ -21,6 +23,8 @@ interface CountsRow {
   missing_ids: string[];
   late_count: number;
   late_ids: string[];
+  returned_count: number;
+  returned_ids: string[];
 }
 
 const counts = sql`
@@ -29,7 +33,9 @@ const counts = sql`
   (count(*) filter (where s.missing))::int as missing_count,
   coalesce(json_agg(s.project_id order by s.project_id) filter (where s.missing), '[]'::json) as missing_ids,
   (count(*) filter (where s.late))::int as late_count,
-  coalesce(json_agg(s.project_id order by s.project_id) filter (where s.late), '[]'::json) as late_ids`;
+  coalesce(json_agg(s.project_id order by s.project_id) filter (where s.late), '[]'::json) as late_ids,
+  (count(*) filter (where s.returned))::int as returned_count,
+  coalesce(json_agg(s.project_id order by s.project_id) filter (where s.returned), '[]'::json) as returned_ids`;
 
 function present(row: CountsRow) {
   return {
@@ -37,6 +43,7 @@ function present(row: CountsRow) {
     projectIds: row.project_ids,
     missing: { count: row.missing_count, projectIds: row.missing_ids },
     late: { count: row.late_count, projectIds: row.late_ids },
+    returned: { count: row.returned_count, projectIds: row.returned_ids },
   };
 }
 
@@ -60,7 +67,12 @@ export function createComplianceQueries({ db }: { db: Db }) {
           )
       ),
       state as (
-        select scope.project_id, scope.department_id, r.id is null as missing, coalesce(r.late, false) as late
+        -- A report counts once it is in on the basis asked: not returned ('submitted'), or approved.
+        -- A returned report not corrected is missing; one corrected after the due day is late.
+        select scope.project_id, scope.department_id,
+          r.id is null or ${p.basis === 'approved' ? sql`r.review_status <> 'approved'` : sql`r.review_status = 'returned'`} as missing,
+          coalesce(r.review_status = 'returned', false) as returned,
+          coalesce(r.late or r.resubmitted_at > ((r.due_date + 1)::timestamp - interval '8 hours') at time zone 'UTC', false) as late
         from scope
         left join progress_reports r on r.project_id = scope.project_id and r.period = ${p.period}
       )`;
@@ -91,6 +103,7 @@ export function createComplianceQueries({ db }: { db: Db }) {
       dueDate: dueDateOf(p.period, p.dueDays),
       year: p.year,
       list: p.list,
+      basis: p.basis,
       scope: complianceScope,
       totals: present(totals!),
       byDepartment: byDepartment.map((row) => ({ key: row.group_key, label: row.group_label ?? '', ...present(row) })),

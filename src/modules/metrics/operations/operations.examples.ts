@@ -15,8 +15,9 @@ export const complianceExample = {
   year: 2022,
   list: 'city_key',
   knownAt: null,
+  basis: 'submitted',
   scope: complianceScope,
-  totals: { projectCount: 2, projectIds: all.slice(0, 2), missing: { count: 1, projectIds: all.slice(1, 2) }, late: { count: 0, projectIds: [] } },
+  totals: { projectCount: 2, projectIds: all.slice(0, 2), missing: { count: 1, projectIds: all.slice(1, 2) }, late: { count: 0, projectIds: [] }, returned: { count: 0, projectIds: [] } },
   byDepartment: [
     {
       key: department,
@@ -25,6 +26,7 @@ export const complianceExample = {
       projectIds: all.slice(0, 2),
       missing: { count: 1, projectIds: all.slice(1, 2) },
       late: { count: 0, projectIds: [] },
+      returned: { count: 0, projectIds: [] },
     },
   ],
   byLeader: [
@@ -35,6 +37,7 @@ export const complianceExample = {
       projectIds: all.slice(0, 2),
       missing: { count: 1, projectIds: all.slice(1, 2) },
       late: { count: 0, projectIds: [] },
+      returned: { count: 0, projectIds: [] },
     },
   ],
 };

@@ -3,7 +3,7 @@ import { batchStatus, issueHandlingMode } from '../../../domain/codes.js';
 import { PERIOD_PATTERN } from '../../../domain/periods.js';
 import { dateSchema, idSchema, INSTANT_MAX, knownAtSchema, moneySchema, yearSchema } from '../../../lib/schemas.js';
 import { complianceExample, financingExample, issuesExample } from './operations.examples.js';
-import { metricsListSchema } from '../metrics.schemas.js';
+import { basisField, basisSchema, metricsListSchema } from '../metrics.schemas.js';
 
 /** The fixed rule texts (complianceScope, issueRules, financingRules; the longest is 574 characters). */
 const RULES_MAX = 2000;
@@ -28,6 +28,7 @@ export const complianceQuerySchema = z.strictObject({
   year: yearSchema,
   list: metricsListSchema,
   knownAt: knownAtSchema.optional(),
+  basis: basisSchema,
 });
 
 const complianceGroupSchema = z
@@ -38,6 +39,7 @@ const complianceGroupSchema = z
     projectIds: z.array(idSchema).describe('Projects in scope / 应报项目'),
     missing: projectSet('Projects with no report for the period / 缺报项目'),
     late: projectSet('Projects whose report came after the due date / 迟报项目'),
+    returned: projectSet('Projects whose report the office returned and is not corrected yet (also missing) / 被退回尚未更正的项目（亦计缺报）'),
   })
   .meta({ id: 'ReportingComplianceGroup', description: 'Compliance of one group / 一组的报送情况' });
 
@@ -50,6 +52,7 @@ export const complianceSchema = z
     year: z.number().int().describe('Year / 年度'),
     list: metricsListSchema,
     knownAt: knownAtField,
+    basis: basisField,
     scope: z.string().max(RULES_MAX).describe('Which projects must report, and the rules / 应报范围与口径'),
     totals: complianceGroupSchema.omit({ key: true, label: true }).describe('All projects in scope / 全部应报项目合计'),
     byDepartment: z.array(complianceGroupSchema).describe('By responsible department / 按责任部门'),
