@@ -498,6 +498,112 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/projects/{id}/milestones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The node plan of a project, by planned date / 项目节点计划（按计划日期）
+         * @description Status on a day: achieved (actual date on or before the planned date) or achieved_late once the actual date has come; otherwise late once the planned date has passed, due when planned within the next 15 days, pending. / 节点状态：实际日期已到且不晚于计划日期为按期完成，晚于为逾期完成；否则计划日期已过为逾期未完成，15天内到期为临近，其余为未到期。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["listProjectMilestones"];
+        put?: never;
+        /**
+         * Add a node to a project schedule / 新增项目节点
+         * @description The baseline is the planned date at creation and is kept when the plan slips. Department keys write the milestones of their own projects. / 基线为创建时的计划日期，计划调整后保留；责任部门可维护本部门项目的节点。
+         *
+         *     Roles: admin, office, department / 角色：admin, office, department
+         */
+        post: operations["createProjectMilestone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects/{id}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A project against its node plan on a day (序时进度) / 项目节点计划执行情况（序时进度）
+         * @description Schedule progress planned = milestones planned by asOf ÷ all milestones; achieved = those achieved by asOf ÷ all. Status on a day: achieved (actual date on or before the planned date) or achieved_late once the actual date has come; otherwise late once the planned date has passed, due when planned within the next 15 days, pending. / 节点状态：实际日期已到且不晚于计划日期为按期完成，晚于为逾期完成；否则计划日期已过为逾期未完成，15天内到期为临近，其余为未到期。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["getProjectSchedule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/milestones/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a milestone / 查看项目节点
+         * @description Status on a day: achieved (actual date on or before the planned date) or achieved_late once the actual date has come; otherwise late once the planned date has passed, due when planned within the next 15 days, pending. / 节点状态：实际日期已到且不晚于计划日期为按期完成，晚于为逾期完成；否则计划日期已过为逾期未完成，15天内到期为临近，其余为未到期。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["getMilestone"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a milestone from the plan (If-Match required) / 删除项目节点（需 If-Match）
+         * @description Its versions stay in its history. / 历史版本保留可查。
+         *
+         *     Roles: admin, office, department / 角色：admin, office, department
+         */
+        delete: operations["deleteMilestone"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a milestone (If-Match required) / 修改项目节点（需 If-Match）
+         * @description A slip moves plannedDate and keeps the baseline; achieving it sets actualDate (never in the future). Only the office re-baselines (baselineDate). / 计划调整改 plannedDate 并保留基线；完成时填 actualDate（不得晚于今天）；仅重点项目办可调整基线。
+         *
+         *     Roles: admin, office, department / 角色：admin, office, department
+         */
+        patch: operations["updateMilestone"];
+        trace?: never;
+    };
+    "/v1/milestones/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * History of a milestone / 项目节点的历史版本
+         * @description Every version the service has kept of the record, oldest first, including a deleted record's: when each became current and stopped being so (transaction time, the clock of `knownAt`), what ended it, and who made each change (the key, its role, X-Actor and the request id; null for a change made outside the API). Versions are kept by the database for every write, whoever makes it. / 记录的全部历史版本（由旧到新，已删除记录亦可查）：各版本的生效与失效时间（即 knownAt 所用的系统时间）、失效原因，以及每次修改的密钥、角色、经办人和请求编号（接口之外的修改为 null）。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["getMilestoneHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/leader-assignments": {
         parameters: {
             query?: never;
@@ -3606,6 +3712,11 @@ export interface components {
          *           "en": "Comment"
          *         },
          *         {
+         *           "code": "project_milestone",
+         *           "zh": "项目节点",
+         *           "en": "Project milestone"
+         *         },
+         *         {
          *           "code": "special_bond",
          *           "zh": "专项债申报",
          *           "en": "Special-bond application"
@@ -3664,6 +3775,60 @@ export interface components {
          *           "zh": "仅审核通过",
          *           "en": "Only the reports the office has approved"
          *         }
+         *       ],
+         *       "milestoneKind": [
+         *         {
+         *           "code": "start",
+         *           "zh": "开工",
+         *           "en": "Construction start"
+         *         },
+         *         {
+         *           "code": "main_structure",
+         *           "zh": "主体结构完工",
+         *           "en": "Main structure completed"
+         *         },
+         *         {
+         *           "code": "completion_acceptance",
+         *           "zh": "竣工验收",
+         *           "en": "Completion acceptance"
+         *         },
+         *         {
+         *           "code": "operation",
+         *           "zh": "投产",
+         *           "en": "In operation"
+         *         },
+         *         {
+         *           "code": "other",
+         *           "zh": "其他节点",
+         *           "en": "Other milestone (with a title)"
+         *         }
+         *       ],
+         *       "milestoneStatus": [
+         *         {
+         *           "code": "pending",
+         *           "zh": "未到期",
+         *           "en": "Pending: planned after the next half-month"
+         *         },
+         *         {
+         *           "code": "due",
+         *           "zh": "临近",
+         *           "en": "Due: planned within the next 15 days"
+         *         },
+         *         {
+         *           "code": "achieved",
+         *           "zh": "按期完成",
+         *           "en": "Achieved on or before its planned date"
+         *         },
+         *         {
+         *           "code": "late",
+         *           "zh": "逾期未完成",
+         *           "en": "Late: planned date passed, not achieved"
+         *         },
+         *         {
+         *           "code": "achieved_late",
+         *           "zh": "逾期完成",
+         *           "en": "Achieved after its planned date"
+         *         }
          *       ]
          *     }
          */
@@ -3708,6 +3873,10 @@ export interface components {
             reportReviewStatus: components["schemas"]["CodeLabel"][];
             /** @description Which reports a figure is built from / 指标所依据的报送范围 */
             figureBasis: components["schemas"]["CodeLabel"][];
+            /** @description Kind of node in a project schedule (节点计划) / 项目节点类型 */
+            milestoneKind: components["schemas"]["CodeLabel"][];
+            /** @description Where a milestone stands on a day / 节点状态 */
+            milestoneStatus: components["schemas"]["CodeLabel"][];
         };
         /**
          * @description Special bonds by quarter (专项债) / 专项债分季度统计
@@ -5962,6 +6131,248 @@ export interface components {
             plannedInvestment: components["schemas"]["MetricFigure"];
         };
         /**
+         * @description A node of a project schedule (节点计划) / 项目节点
+         * @example {
+         *       "id": "01860c6e-aa5e-7f60-8a12-3b4c5d6e7f91",
+         *       "projectId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60",
+         *       "kind": "start",
+         *       "title": null,
+         *       "plannedDate": "2022-02-16",
+         *       "baselineDate": "2022-02-16",
+         *       "forecastDate": null,
+         *       "actualDate": "2022-02-16",
+         *       "evidence": "施工许可证及开工报告",
+         *       "status": "achieved",
+         *       "statusOn": "2022-03-31",
+         *       "delayDays": 0,
+         *       "version": 1,
+         *       "createdAt": "2022-01-10T02:00:00.000Z",
+         *       "updatedAt": "2022-02-16T02:00:00.000Z"
+         *     }
+         */
+        Milestone: {
+            id: components["schemas"]["Id"];
+            /** @description The project / 项目 */
+            projectId: components["schemas"]["Id"];
+            kind: components["schemas"]["MilestoneKind"];
+            /** @description Title; required for kind other / 节点名称（其他节点必填） */
+            title: string | null;
+            /** @description Date planned now / 当前计划日期 */
+            plannedDate: components["schemas"]["Date"];
+            /** @description Date planned when the schedule was approved; kept when plans slip / 批准时的计划日期（基线，计划调整后保留） */
+            baselineDate: components["schemas"]["Date"];
+            /** @description Expected date, when it differs / 预计完成日期 */
+            forecastDate: components["schemas"]["Date"] | null;
+            /** @description Date achieved; never in the future / 实际完成日期 */
+            actualDate: components["schemas"]["Date"] | null;
+            /** @description How it is evidenced / 完成佐证 */
+            evidence: string | null;
+            status: components["schemas"]["MilestoneStatus"];
+            /** @description The day status and delayDays are judged on / 状态判定日 */
+            statusOn: components["schemas"]["Date"];
+            /**
+             * Format: int64
+             * @description Days behind the planned date on statusOn: to the achievement, or to statusOn while late / 相对计划日期的延误天数
+             */
+            delayDays: number;
+            /**
+             * Format: int32
+             * @description Version behind the ETag / 版本号
+             */
+            version: number;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @description A new node of the project schedule; its baseline is its planned date / 新增项目节点（基线为其计划日期）
+         * @example {
+         *       "kind": "start",
+         *       "plannedDate": "2022-02-16"
+         *     }
+         */
+        MilestoneCreateInput: {
+            kind: components["schemas"]["MilestoneKind"];
+            /** @description Title; required for kind other / 节点名称（其他节点必填） */
+            title?: string | null;
+            /** @description Date planned / 计划日期 */
+            plannedDate: components["schemas"]["Date"];
+            /** @description Expected date / 预计完成日期 */
+            forecastDate?: components["schemas"]["Date"] | null;
+            /** @description Date achieved; never in the future (422 date_in_future) / 实际完成日期（不得晚于今天） */
+            actualDate?: components["schemas"]["Date"] | null;
+            /** @description How it is evidenced / 完成佐证 */
+            evidence?: string | null;
+        };
+        /**
+         * @description Every version of the record, oldest first / 记录的全部历史版本
+         * @example {
+         *       "items": [
+         *         {
+         *           "validFrom": "2022-01-10T02:00:00.000Z",
+         *           "validTo": null,
+         *           "endedBy": null,
+         *           "changedBy": {
+         *             "actor": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e01",
+         *             "actorRole": "office",
+         *             "onBehalfOf": "王科长",
+         *             "requestId": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
+         *           },
+         *           "endedByChange": null,
+         *           "record": {
+         *             "id": "01860c6e-aa5e-7f60-8a12-3b4c5d6e7f91",
+         *             "projectId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60",
+         *             "kind": "start",
+         *             "title": null,
+         *             "plannedDate": "2022-02-16",
+         *             "baselineDate": "2022-02-16",
+         *             "forecastDate": null,
+         *             "actualDate": "2022-02-16",
+         *             "evidence": "施工许可证及开工报告",
+         *             "version": 1,
+         *             "createdAt": "2022-01-10T02:00:00.000Z",
+         *             "updatedAt": "2022-02-16T02:00:00.000Z"
+         *           }
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        MilestoneHistory: {
+            /** @description Versions, oldest first / 历史版本（由旧到新） */
+            items: components["schemas"]["MilestoneVersion"][];
+            /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
+            nextCursor: string | null;
+        };
+        /**
+         * @description Kind of node in the schedule (节点计划) / 节点类型
+         *
+         *     - `start`: 开工 / Construction start
+         *     - `main_structure`: 主体结构完工 / Main structure completed
+         *     - `completion_acceptance`: 竣工验收 / Completion acceptance
+         *     - `operation`: 投产 / In operation
+         *     - `other`: 其他节点 / Other milestone (with a title)
+         * @enum {string}
+         */
+        MilestoneKind: "start" | "main_structure" | "completion_acceptance" | "operation" | "other";
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "01860c6e-aa5e-7f60-8a12-3b4c5d6e7f91",
+         *           "projectId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60",
+         *           "kind": "start",
+         *           "title": null,
+         *           "plannedDate": "2022-02-16",
+         *           "baselineDate": "2022-02-16",
+         *           "forecastDate": null,
+         *           "actualDate": "2022-02-16",
+         *           "evidence": "施工许可证及开工报告",
+         *           "status": "achieved",
+         *           "statusOn": "2022-03-31",
+         *           "delayDays": 0,
+         *           "version": 1,
+         *           "createdAt": "2022-01-10T02:00:00.000Z",
+         *           "updatedAt": "2022-02-16T02:00:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        MilestonePage: {
+            /** @description This page, in stable order, at most `limit` (≤200) / 本页记录（顺序稳定，不超过 limit） */
+            items: components["schemas"]["Milestone"][];
+            /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
+            nextCursor: string | null;
+        };
+        /**
+         * @description The stored fields of Milestone / Milestone 的存储字段
+         * @example {
+         *       "id": "01860c6e-aa5e-7f60-8a12-3b4c5d6e7f91",
+         *       "projectId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60",
+         *       "kind": "start",
+         *       "title": null,
+         *       "plannedDate": "2022-02-16",
+         *       "baselineDate": "2022-02-16",
+         *       "forecastDate": null,
+         *       "actualDate": "2022-02-16",
+         *       "evidence": "施工许可证及开工报告",
+         *       "version": 1,
+         *       "createdAt": "2022-01-10T02:00:00.000Z",
+         *       "updatedAt": "2022-02-16T02:00:00.000Z"
+         *     }
+         */
+        MilestoneRecord: {
+            id: components["schemas"]["Id"];
+            /** @description The project / 项目 */
+            projectId: components["schemas"]["Id"];
+            kind: components["schemas"]["MilestoneKind"];
+            /** @description Title; required for kind other / 节点名称（其他节点必填） */
+            title: string | null;
+            /** @description Date planned now / 当前计划日期 */
+            plannedDate: components["schemas"]["Date"];
+            /** @description Date planned when the schedule was approved; kept when plans slip / 批准时的计划日期（基线，计划调整后保留） */
+            baselineDate: components["schemas"]["Date"];
+            /** @description Expected date, when it differs / 预计完成日期 */
+            forecastDate: components["schemas"]["Date"] | null;
+            /** @description Date achieved; never in the future / 实际完成日期 */
+            actualDate: components["schemas"]["Date"] | null;
+            /** @description How it is evidenced / 完成佐证 */
+            evidence: string | null;
+            /**
+             * Format: int32
+             * @description Version behind the ETag / 版本号
+             */
+            version: number;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @description Where a milestone stands on the day asked (derived from its dates) / 节点状态（由日期推算）
+         *
+         *     - `pending`: 未到期 / Pending: planned after the next half-month
+         *     - `due`: 临近 / Due: planned within the next 15 days
+         *     - `achieved`: 按期完成 / Achieved on or before its planned date
+         *     - `late`: 逾期未完成 / Late: planned date passed, not achieved
+         *     - `achieved_late`: 逾期完成 / Achieved after its planned date
+         * @enum {string}
+         */
+        MilestoneStatus: "pending" | "due" | "achieved" | "late" | "achieved_late";
+        /**
+         * @description A slip moves plannedDate and keeps baselineDate; achieving it sets actualDate / 计划调整改 plannedDate，基线保留；完成时填 actualDate
+         * @example {
+         *       "actualDate": "2022-02-16",
+         *       "evidence": "开工报告"
+         *     }
+         */
+        MilestoneUpdateInput: {
+            /** @description Title; required for kind other / 节点名称（其他节点必填） */
+            title?: string | null;
+            /** @description Date planned / 计划日期 */
+            plannedDate?: components["schemas"]["Date"];
+            /** @description Expected date / 预计完成日期 */
+            forecastDate?: components["schemas"]["Date"] | null;
+            /** @description Date achieved; never in the future (422 date_in_future) / 实际完成日期（不得晚于今天） */
+            actualDate?: components["schemas"]["Date"] | null;
+            /** @description How it is evidenced / 完成佐证 */
+            evidence?: string | null;
+            /** @description Re-baseline (the office only): the schedule approved anew / 重新确定基线（仅重点项目办） */
+            baselineDate?: components["schemas"]["Date"];
+        };
+        /** @description A version of the record (Milestone) / 记录的一个历史版本 */
+        MilestoneVersion: {
+            /** @description When this version became current (the start of the transaction that wrote it) / 本版本生效时间 */
+            validFrom: components["schemas"]["Timestamp"];
+            /** @description When it stopped being current; null for the current version / 本版本失效时间；现行版本为 null */
+            validTo: components["schemas"]["Timestamp"] | null;
+            /** @description What ended it: a change (the next version) or a deletion; null while current / 失效原因：修改或删除 */
+            endedBy: ("update" | "delete") | null;
+            changedBy: components["schemas"]["ChangedBy"];
+            /** @description Who ended it (for a deletion, who deleted the record) / 使本版本失效的修改人 */
+            endedByChange: components["schemas"]["ChangedBy"] | null;
+            /** @description The record as it stood in this version / 本版本的记录内容 */
+            record: components["schemas"]["MilestoneRecord"];
+        };
+        /**
          * @description Amount in 万元 (ten thousand yuan) as a decimal string, exact to the yuan / 金额（万元，十进制字符串，最多4位小数）
          * @example 48000.0000
          */
@@ -7337,6 +7748,74 @@ export interface components {
             version: number;
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @description A project measured against its node plan on a day (序时进度) / 项目节点计划执行情况
+         * @example {
+         *       "projectId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60",
+         *       "asOf": "2022-03-31",
+         *       "knownAt": null,
+         *       "milestoneCount": 1,
+         *       "plannedCount": 1,
+         *       "achievedCount": 1,
+         *       "plannedShare": 1,
+         *       "achievedShare": 1,
+         *       "delayDays": 0,
+         *       "nextMilestone": null,
+         *       "milestones": [
+         *         {
+         *           "id": "01860c6e-aa5e-7f60-8a12-3b4c5d6e7f91",
+         *           "projectId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60",
+         *           "kind": "start",
+         *           "title": null,
+         *           "plannedDate": "2022-02-16",
+         *           "baselineDate": "2022-02-16",
+         *           "forecastDate": null,
+         *           "actualDate": "2022-02-16",
+         *           "evidence": "施工许可证及开工报告",
+         *           "status": "achieved",
+         *           "statusOn": "2022-03-31",
+         *           "delayDays": 0,
+         *           "version": 1,
+         *           "createdAt": "2022-01-10T02:00:00.000Z",
+         *           "updatedAt": "2022-02-16T02:00:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
+        ProjectSchedule: {
+            projectId: components["schemas"]["Id"];
+            asOf: components["schemas"]["Date"];
+            /** @description The knownAt asked, or null / 数据时点 */
+            knownAt: string | null;
+            /**
+             * Format: int64
+             * @description Milestones of the project / 节点总数
+             */
+            milestoneCount: number;
+            /**
+             * Format: int64
+             * @description Milestones planned on or before asOf / 截至查询日应完成节点数
+             */
+            plannedCount: number;
+            /**
+             * Format: int64
+             * @description Milestones achieved on or before asOf / 截至查询日已完成节点数
+             */
+            achievedCount: number;
+            /** @description Schedule progress planned (序时进度): plannedCount ÷ milestoneCount; null without milestones / 序时进度（计划） */
+            plannedShare: number | null;
+            /** @description Schedule progress achieved: achievedCount ÷ milestoneCount / 节点完成进度 */
+            achievedShare: number | null;
+            /**
+             * Format: int64
+             * @description The largest delay of a milestone on asOf / 最大延误天数
+             */
+            delayDays: number;
+            /** @description The earliest milestone not achieved by asOf / 下一个未完成节点 */
+            nextMilestone: components["schemas"]["Milestone"] | null;
+            /** @description Every milestone, by planned date, with its status on asOf / 全部节点（按计划日期） */
+            milestones: components["schemas"]["Milestone"][];
         };
         /**
          * @description Lifecycle status of a project / 项目状态
@@ -15718,6 +16197,1501 @@ export interface operations {
                      *       "type": "urn:kpo:problem:internal_error",
                      *       "status": 500,
                      *       "instance": "/v1/plans/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listProjectMilestones: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 200 / 每页条数（最多200） */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
+                cursor?: string;
+                /** @description Day the statuses are judged on; default today in China / 状态判定日，默认北京时间今天 */
+                asOf?: components["schemas"]["Date"];
+            };
+            header?: never;
+            path: {
+                /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MilestonePage"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/projects/{id}/milestones",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/projects/{id}/milestones",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/projects/{id}/milestones",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/projects/{id}/milestones",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/projects/{id}/milestones",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/projects/{id}/milestones",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createProjectMilestone: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MilestoneCreateInput"];
+            };
+        };
+        responses: {
+            /** @description Created / 已创建 */
+            201: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Milestone"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/projects/{id}/milestones",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/projects/{id}/milestones",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/projects/{id}/milestones",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/projects/{id}/milestones",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict / 冲突 */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:unique_violation",
+                     *       "status": 409,
+                     *       "instance": "/v1/projects/{id}/milestones",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "unique_violation",
+                     *       "title": "Conflict / 冲突",
+                     *       "detail": "A record with the same values already exists (projects_code_unique)",
+                     *       "constraint": "projects_code_unique"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type / 不支持的媒体类型 */
+            415: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:unsupported_media_type",
+                     *       "status": 415,
+                     *       "instance": "/v1/projects/{id}/milestones",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "unsupported_media_type",
+                     *       "title": "Unsupported media type / 不支持的媒体类型",
+                     *       "detail": "Send the body as application/json"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable / 无法处理 */
+            422: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:foreign_key_violation",
+                     *       "status": 422,
+                     *       "instance": "/v1/projects/{id}/milestones",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "foreign_key_violation",
+                     *       "title": "Unprocessable request / 无法处理的请求",
+                     *       "detail": "The referenced department does not exist",
+                     *       "constraint": "projects_department_id_fkey"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/projects/{id}/milestones",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/projects/{id}/milestones",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getProjectSchedule: {
+        parameters: {
+            query?: {
+                /** @description Day asked about; default today in China (with knownAt: its day) / 查询日，默认北京时间今天 */
+                asOf?: components["schemas"]["Date"];
+                /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
+                knownAt?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectSchedule"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/projects/{id}/schedule",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/projects/{id}/schedule",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/projects/{id}/schedule",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/projects/{id}/schedule",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/projects/{id}/schedule",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/projects/{id}/schedule",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMilestone: {
+        parameters: {
+            query?: {
+                /** @description Day the status is judged on; default today in China / 状态判定日，默认北京时间今天 */
+                asOf?: components["schemas"]["Date"];
+            };
+            header?: never;
+            path: {
+                /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Milestone"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteMilestone: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted / 已删除 */
+            204: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed / 前置条件失败 */
+            412: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:precondition_failed",
+                     *       "status": 412,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "precondition_failed",
+                     *       "title": "The resource has changed / 资源已被修改",
+                     *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
+                     *       "currentEtag": "\"3\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition required / 需要前置条件 */
+            428: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:precondition_required",
+                     *       "status": 428,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "precondition_required",
+                     *       "title": "If-Match header required / 需要 If-Match 请求头",
+                     *       "detail": "Send the ETag you read in an If-Match header so that concurrent edits cannot overwrite each other"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateMilestone: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MilestoneUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Milestone"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed / 前置条件失败 */
+            412: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:precondition_failed",
+                     *       "status": 412,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "precondition_failed",
+                     *       "title": "The resource has changed / 资源已被修改",
+                     *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
+                     *       "currentEtag": "\"3\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type / 不支持的媒体类型 */
+            415: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:unsupported_media_type",
+                     *       "status": 415,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "unsupported_media_type",
+                     *       "title": "Unsupported media type / 不支持的媒体类型",
+                     *       "detail": "Send the body as application/json"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable / 无法处理 */
+            422: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:foreign_key_violation",
+                     *       "status": 422,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "foreign_key_violation",
+                     *       "title": "Unprocessable request / 无法处理的请求",
+                     *       "detail": "The referenced department does not exist",
+                     *       "constraint": "projects_department_id_fkey"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition required / 需要前置条件 */
+            428: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:precondition_required",
+                     *       "status": 428,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "precondition_required",
+                     *       "title": "If-Match header required / 需要 If-Match 请求头",
+                     *       "detail": "Send the ETag you read in an If-Match header so that concurrent edits cannot overwrite each other"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMilestoneHistory: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 200 / 每页条数（最多200） */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MilestoneHistory"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/milestones/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/milestones/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/milestones/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/milestones/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/milestones/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/milestones/{id}/history",
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
@@ -29668,7 +31642,7 @@ export interface operations {
             query?: {
                 /** @description Cursor of the last change already processed (an item's cursor or nextCursor); omitted = from the beginning / 已处理的最后一条变更的游标；省略则从头开始 */
                 after?: string;
-                /** @description Only these kinds of record, comma-separated, e.g. project,issue,progress_report; one of department, leader, project, annual_plan, leader_assignment, progress_report, inspection, issue, project_comment, special_bond, groundbreaking_batch, declared_figure, warning_rule, api_key, webhook_subscription (see GET /v1/enums, recordType) / 仅这些记录类型（逗号分隔） */
+                /** @description Only these kinds of record, comma-separated, e.g. project,issue,progress_report; one of department, leader, project, annual_plan, leader_assignment, progress_report, inspection, issue, project_comment, project_milestone, special_bond, groundbreaking_batch, declared_figure, warning_rule, api_key, webhook_subscription (see GET /v1/enums, recordType) / 仅这些记录类型（逗号分隔） */
                 types?: string;
                 /** @description Most changes in one answer, at most 1000 / 每次最多返回条数（最多1000） */
                 limit?: number;

@@ -31,6 +31,7 @@ export const VERSIONED_TABLES = [
   'special_bonds',
   'warning_rules',
   'project_comments',
+  'project_milestones',
 ] as const;
 
 export type VersionedTableName = (typeof VERSIONED_TABLES)[number];

@@ -124,6 +124,24 @@ export const warningRule = codeList({
   overdue_issue: { zh: '问题逾期', en: 'Overdue issue' },
 });
 
+/** The nodes of a project's schedule (节点计划). */
+export const milestoneKind = codeList({
+  start: { zh: '开工', en: 'Construction start' },
+  main_structure: { zh: '主体结构完工', en: 'Main structure completed' },
+  completion_acceptance: { zh: '竣工验收', en: 'Completion acceptance' },
+  operation: { zh: '投产', en: 'In operation' },
+  other: { zh: '其他节点', en: 'Other milestone (with a title)' },
+});
+
+/** Where a milestone stands on a day (derived from its dates, never stored). */
+export const milestoneStatus = codeList({
+  pending: { zh: '未到期', en: 'Pending: planned after the next half-month' },
+  due: { zh: '临近', en: 'Due: planned within the next 15 days' },
+  achieved: { zh: '按期完成', en: 'Achieved on or before its planned date' },
+  late: { zh: '逾期未完成', en: 'Late: planned date passed, not achieved' },
+  achieved_late: { zh: '逾期完成', en: 'Achieved after its planned date' },
+});
+
 /** Where the office's review of a half-month report stands (填报 → 审核 → 退回). */
 export const reportReviewStatus = codeList({
   submitted: { zh: '已报送（待审核）', en: 'Submitted, awaiting the office’s review' },
@@ -175,6 +193,7 @@ export const recordType = codeList({
   inspection: { zh: '督查检查', en: 'Inspection' },
   issue: { zh: '项目问题', en: 'Issue' },
   project_comment: { zh: '领导批示', en: 'Comment' },
+  project_milestone: { zh: '项目节点', en: 'Project milestone' },
   special_bond: { zh: '专项债申报', en: 'Special-bond application' },
   groundbreaking_batch: { zh: '集体开工批次', en: 'Groundbreaking batch' },
   declared_figure: { zh: '公布数', en: 'Declared figure' },
@@ -204,4 +223,6 @@ export const allCodeLists = {
   recordType,
   reportReviewStatus,
   figureBasis,
+  milestoneKind,
+  milestoneStatus,
 } as const;

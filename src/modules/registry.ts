@@ -4,6 +4,7 @@ import { departmentsRoutes } from './departments/departments.routes.js';
 import { leadersRoutes } from './leaders/leaders.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
 import { plansRoutes } from './plans/plans.routes.js';
+import { milestonesRoutes } from './milestones/milestones.routes.js';
 import { leaderAssignmentsRoutes } from './leader-assignments/leader-assignments.routes.js';
 import { reportsRoutes } from './reports/reports.routes.js';
 import { inspectionsRoutes } from './inspections/inspections.routes.js';
@@ -29,6 +30,7 @@ export const v1Routes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, 
   await app.register(leadersRoutes, deps);
   await app.register(projectsRoutes, deps);
   await app.register(plansRoutes, deps);
+  await app.register(milestonesRoutes, deps);
   await app.register(leaderAssignmentsRoutes, deps);
   await app.register(reportsRoutes, deps);
   await app.register(inspectionsRoutes, deps);

@@ -135,6 +135,36 @@ const transitionIssue: Case = {
 };
 cases.transitionIssue = { department: transitionIssue };
 
+const createMilestone: Case = {
+  request: async (owner) => ({ method: 'POST', url: `/v1/projects/${owner.projectId}/milestones`, payload: { kind: 'main_structure', plannedDate: '2022-09-30' } }),
+  state: async (owner) => listIds(ctx, `/v1/projects/${owner.projectId}/milestones`),
+  success: 201,
+};
+cases.createProjectMilestone = { department: createMilestone };
+
+const updateMilestone: Case = {
+  request: async (owner) => ({
+    method: 'PATCH',
+    url: `/v1/milestones/${owner.milestoneId}`,
+    headers: { 'if-match': await etagOf(ctx, `/v1/milestones/${owner.milestoneId}`) },
+    payload: { actualDate: '2022-02-16', evidence: '开工报告' },
+  }),
+  state: recordState((s) => `/v1/milestones/${s.milestoneId}`),
+  success: 200,
+};
+cases.updateMilestone = { department: updateMilestone };
+
+const deleteMilestone: Case = {
+  request: async (owner) => ({
+    method: 'DELETE',
+    url: `/v1/milestones/${owner.milestoneId}`,
+    headers: { 'if-match': await etagOf(ctx, `/v1/milestones/${owner.milestoneId}`) },
+  }),
+  state: recordState((s) => `/v1/milestones/${s.milestoneId}`),
+  success: 204,
+};
+cases.deleteMilestone = { department: deleteMilestone };
+
 const createComment: Case = {
   request: async (owner) => ({ method: 'POST', url: `/v1/projects/${owner.projectId}/comments`, payload: { body: '请责任部门现场办公，下周例会报告进展。' } }),
   state: async (owner) => listIds(ctx, `/v1/projects/${owner.projectId}/comments`),

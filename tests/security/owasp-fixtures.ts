@@ -108,6 +108,7 @@ export interface Side {
   reportId: string;
   inspectionId: string;
   issueId: string;
+  milestoneId: string;
   departmentKey: string;
   leaderKey: string;
 }
@@ -118,8 +119,8 @@ export interface World {
 }
 
 /**
- * Two departments A and B, each responsible for one project with a progress report, an inspection
- * and an issue (assigned to that department), and a leader assigned to that project from 2022 on;
+ * Two departments A and B, each responsible for one project with a progress report, an inspection,
+ * an issue (assigned to that department) and a milestone, and a leader assigned to that project from 2022 on;
  * a department key and a leader key for each side. Everything but the keys is made by the admin through the API.
  */
 export async function buildWorld(ctx: TestContext): Promise<World> {
@@ -157,6 +158,7 @@ export async function buildWorld(ctx: TestContext): Promise<World> {
       assignedDepartmentId: department.id,
       dueDate: '2022-02-15',
     });
+    const milestone = await created(ctx, `/v1/projects/${String(project.id)}/milestones`, { kind: 'start', plannedDate: '2022-02-16' });
     return {
       departmentId: String(department.id),
       projectId: String(project.id),
@@ -165,6 +167,7 @@ export async function buildWorld(ctx: TestContext): Promise<World> {
       reportId: String(report.id),
       inspectionId: String(inspection.id),
       issueId: String(issue.id),
+      milestoneId: String(milestone.id),
       departmentKey: await ctx.key({ role: 'department', departmentId: String(department.id), name: `dept ${tag}` }),
       leaderKey: await ctx.key({ role: 'leader', leaderId: String(leader.id), name: `leader ${tag}` }),
     };

@@ -25,6 +25,8 @@ const listDescriptions: Record<ListName, string> = {
   recordType: 'Kind of record in the audit trail and the change feed / 审计与变更流中的记录类型',
   reportReviewStatus: 'Review of a progress report by the office / 进度报送审核状态',
   figureBasis: 'Which reports a figure is built from / 指标所依据的报送范围',
+  milestoneKind: 'Kind of node in a project schedule (节点计划) / 项目节点类型',
+  milestoneStatus: 'Where a milestone stands on a day / 节点状态',
 };
 
 export const codeLabelSchema = z
