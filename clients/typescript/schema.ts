@@ -1388,6 +1388,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/metrics/milestones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Milestones due, achieved and late in a period, by department, leader and category / 节点完成情况（按部门、领导、类别）
+         * @description Roles: any key / 角色：任何密钥
+         */
+        get: operations["getMilestoneMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/metrics/declared-figures": {
         parameters: {
             query?: never;
@@ -3572,6 +3592,11 @@ export interface components {
          *           "code": "overdue_issue",
          *           "zh": "问题逾期",
          *           "en": "Overdue issue"
+         *         },
+         *         {
+         *           "code": "milestone_overdue",
+         *           "zh": "节点逾期",
+         *           "en": "Milestone overdue"
          *         }
          *       ],
          *       "webhookEventType": [
@@ -3829,6 +3854,18 @@ export interface components {
          *           "zh": "逾期完成",
          *           "en": "Achieved after its planned date"
          *         }
+         *       ],
+         *       "scheduleBasis": [
+         *         {
+         *           "code": "elapsed_time",
+         *           "zh": "时间进度",
+         *           "en": "The share of the year elapsed"
+         *         },
+         *         {
+         *           "code": "milestones",
+         *           "zh": "节点计划进度",
+         *           "en": "The share of the project’s milestones planned by asOf (time elapsed for a project without milestones)"
+         *         }
          *       ]
          *     }
          */
@@ -3877,6 +3914,8 @@ export interface components {
             milestoneKind: components["schemas"]["CodeLabel"][];
             /** @description Where a milestone stands on a day / 节点状态 */
             milestoneStatus: components["schemas"]["CodeLabel"][];
+            /** @description What the progress rule measures investment against / 序时进度的依据 */
+            scheduleBasis: components["schemas"]["CodeLabel"][];
         };
         /**
          * @description Special bonds by quarter (专项债) / 专项债分季度统计
@@ -6255,6 +6294,219 @@ export interface components {
          */
         MilestoneKind: "start" | "main_structure" | "completion_acceptance" | "operation" | "other";
         /**
+         * @description Milestones due, achieved and late in a period (节点完成情况) / 区间内节点完成情况
+         * @example {
+         *       "year": 2022,
+         *       "list": "city_key",
+         *       "from": "2022-01-01",
+         *       "to": "2022-03-31",
+         *       "knownAt": null,
+         *       "rules": "see rules / 见口径",
+         *       "totals": {
+         *         "due": {
+         *           "count": 1,
+         *           "milestoneIds": [
+         *             "01860c6e-aa5e-7f60-8a12-3b4c5d6e7f91"
+         *           ],
+         *           "projectIds": [
+         *             "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60"
+         *           ]
+         *         },
+         *         "achieved": {
+         *           "count": 1,
+         *           "milestoneIds": [
+         *             "01860c6e-aa5e-7f60-8a12-3b4c5d6e7f91"
+         *           ],
+         *           "projectIds": [
+         *             "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60"
+         *           ]
+         *         },
+         *         "achievedOnTime": {
+         *           "count": 1,
+         *           "milestoneIds": [
+         *             "01860c6e-aa5e-7f60-8a12-3b4c5d6e7f91"
+         *           ],
+         *           "projectIds": [
+         *             "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60"
+         *           ]
+         *         },
+         *         "late": {
+         *           "count": 0,
+         *           "milestoneIds": [],
+         *           "projectIds": []
+         *         },
+         *         "onTimeRate": {
+         *           "value": 1,
+         *           "numerator": 1,
+         *           "denominator": 1
+         *         }
+         *       },
+         *       "byDepartment": [],
+         *       "byLeader": [],
+         *       "byCategory": []
+         *     }
+         */
+        MilestoneMetrics: {
+            /**
+             * Format: int64
+             * @description Year / 年度
+             */
+            year: number;
+            /**
+             * @description List / 名单: `city_key` 市重点项目 / City key project; `city_key_reserve` 市重点前期预备项目 / City key preliminary-reserve project; `town_key_industrial` 镇重点工业项目 / Town key industrial project; `special_bond_reserve` 专项债储备项目 / Special-bond reserve project
+             * @enum {string}
+             */
+            list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
+            from: components["schemas"]["Date"];
+            to: components["schemas"]["Date"];
+            /** @description The knownAt asked (the records as known then), or null for the current ones / 所用数据时点，null 为当前数据 */
+            knownAt: string | null;
+            /** @description Rules / 口径 */
+            rules: string;
+            /** @description All the list’s milestones / 全部节点 */
+            totals: {
+                /** @description Planned in the period / 计划在区间内 */
+                due: {
+                    /**
+                     * Format: int64
+                     * @description How many milestones / 节点数
+                     */
+                    count: number;
+                    /** @description The milestones / 节点 */
+                    milestoneIds: components["schemas"]["Id"][];
+                    /** @description Their projects / 所属项目 */
+                    projectIds: components["schemas"]["Id"][];
+                };
+                /** @description Achieved in the period / 区间内完成 */
+                achieved: {
+                    /**
+                     * Format: int64
+                     * @description How many milestones / 节点数
+                     */
+                    count: number;
+                    /** @description The milestones / 节点 */
+                    milestoneIds: components["schemas"]["Id"][];
+                    /** @description Their projects / 所属项目 */
+                    projectIds: components["schemas"]["Id"][];
+                };
+                /** @description Due and achieved on or before the planned date / 应完成且按期完成 */
+                achievedOnTime: {
+                    /**
+                     * Format: int64
+                     * @description How many milestones / 节点数
+                     */
+                    count: number;
+                    /** @description The milestones / 节点 */
+                    milestoneIds: components["schemas"]["Id"][];
+                    /** @description Their projects / 所属项目 */
+                    projectIds: components["schemas"]["Id"][];
+                };
+                /** @description Due, planned date passed, not achieved on time / 逾期未按期完成 */
+                late: {
+                    /**
+                     * Format: int64
+                     * @description How many milestones / 节点数
+                     */
+                    count: number;
+                    /** @description The milestones / 节点 */
+                    milestoneIds: components["schemas"]["Id"][];
+                    /** @description Their projects / 所属项目 */
+                    projectIds: components["schemas"]["Id"][];
+                };
+                /** @description On-time rate / 按期完成率 */
+                onTimeRate: {
+                    /** @description achievedOnTime ÷ due, 6 places; null without a due milestone / 按期完成率 */
+                    value: number | null;
+                    /**
+                     * Format: int64
+                     * @description achievedOnTime / 分子
+                     */
+                    numerator: number;
+                    /**
+                     * Format: int64
+                     * @description due / 分母
+                     */
+                    denominator: number;
+                };
+            };
+            /** @description By responsible department / 按责任部门 */
+            byDepartment: components["schemas"]["MilestoneMetricsGroup"][];
+            /** @description By leader assigned on `to` / 按挂点领导 */
+            byLeader: components["schemas"]["MilestoneMetricsGroup"][];
+            /** @description By project category / 按项目类别 */
+            byCategory: components["schemas"]["MilestoneMetricsGroup"][];
+        };
+        /** @description Milestone figures of one group / 一组的节点指标 */
+        MilestoneMetricsGroup: {
+            /** @description Department or leader id, or category code; null = none / 分组编号或代码 */
+            key: string | null;
+            /** @description Group name / 分组名称 */
+            label: string;
+            /** @description Planned in the period / 计划在区间内 */
+            due: {
+                /**
+                 * Format: int64
+                 * @description How many milestones / 节点数
+                 */
+                count: number;
+                /** @description The milestones / 节点 */
+                milestoneIds: components["schemas"]["Id"][];
+                /** @description Their projects / 所属项目 */
+                projectIds: components["schemas"]["Id"][];
+            };
+            /** @description Achieved in the period / 区间内完成 */
+            achieved: {
+                /**
+                 * Format: int64
+                 * @description How many milestones / 节点数
+                 */
+                count: number;
+                /** @description The milestones / 节点 */
+                milestoneIds: components["schemas"]["Id"][];
+                /** @description Their projects / 所属项目 */
+                projectIds: components["schemas"]["Id"][];
+            };
+            /** @description Due and achieved on or before the planned date / 应完成且按期完成 */
+            achievedOnTime: {
+                /**
+                 * Format: int64
+                 * @description How many milestones / 节点数
+                 */
+                count: number;
+                /** @description The milestones / 节点 */
+                milestoneIds: components["schemas"]["Id"][];
+                /** @description Their projects / 所属项目 */
+                projectIds: components["schemas"]["Id"][];
+            };
+            /** @description Due, planned date passed, not achieved on time / 逾期未按期完成 */
+            late: {
+                /**
+                 * Format: int64
+                 * @description How many milestones / 节点数
+                 */
+                count: number;
+                /** @description The milestones / 节点 */
+                milestoneIds: components["schemas"]["Id"][];
+                /** @description Their projects / 所属项目 */
+                projectIds: components["schemas"]["Id"][];
+            };
+            /** @description On-time rate / 按期完成率 */
+            onTimeRate: {
+                /** @description achievedOnTime ÷ due, 6 places; null without a due milestone / 按期完成率 */
+                value: number | null;
+                /**
+                 * Format: int64
+                 * @description achievedOnTime / 分子
+                 */
+                numerator: number;
+                /**
+                 * Format: int64
+                 * @description due / 分母
+                 */
+                denominator: number;
+            };
+        };
+        /**
          * @example {
          *       "items": [
          *         {
@@ -8280,6 +8532,14 @@ export interface components {
          */
         ReportReviewStatus: "submitted" | "approved" | "returned";
         /**
+         * @description What the progress rule measures investment against / 序时进度的依据
+         *
+         *     - `elapsed_time`: 时间进度 / The share of the year elapsed
+         *     - `milestones`: 节点计划进度 / The share of the project’s milestones planned by asOf (time elapsed for a project without milestones)
+         * @enum {string}
+         */
+        ScheduleBasis: "elapsed_time" | "milestones";
+        /**
          * @description A special-bond application (专项债) of a project and its outcome / 项目专项债申报及结果
          * @example {
          *       "id": "01860c6e-7b3c-7d4e-8f90-1a2b3c4d5e6f",
@@ -8529,7 +8789,7 @@ export interface components {
          */
         WarningLight: "green" | "yellow" | "red";
         /** @description A rule that lit the light, and what lit it / 亮灯规则及依据 */
-        WarningReason: components["schemas"]["WarningReasonNotStarted"] | components["schemas"]["WarningReasonBehindSchedule"] | components["schemas"]["WarningReasonMissingReports"] | components["schemas"]["WarningReasonOverdueIssue"];
+        WarningReason: components["schemas"]["WarningReasonNotStarted"] | components["schemas"]["WarningReasonBehindSchedule"] | components["schemas"]["WarningReasonMissingReports"] | components["schemas"]["WarningReasonOverdueIssue"] | components["schemas"]["WarningReasonMilestoneOverdue"];
         /** @description Behind schedule (序时进度) / 滞后序时进度 */
         WarningReasonBehindSchedule: {
             /**
@@ -8564,6 +8824,42 @@ export interface components {
                  * @description Days in the year / 全年天数
                  */
                 daysInYear: number;
+                /** @description What elapsedPct measures: the year elapsed, or the milestones planned by asOf / elapsedPct 的口径 */
+                schedule: components["schemas"]["ScheduleBasis"];
+            };
+        };
+        /** @description Milestone overdue / 节点逾期 */
+        WarningReasonMilestoneOverdue: {
+            /**
+             * @description The rule: milestone overdue / 规则：节点逾期
+             * @constant
+             */
+            rule: "milestone_overdue";
+            /**
+             * @description Level this rule lit / 本规则灯色
+             * @enum {string}
+             */
+            level: "yellow" | "red";
+            /** @description The figures that lit the rule / 亮灯依据 */
+            inputs: {
+                /**
+                 * Format: int64
+                 * @description Milestones not achieved by asOf whose planned date has passed / 逾期节点数
+                 */
+                overdueCount: number;
+                /** @description The most overdue of them / 最逾期的节点 */
+                milestoneId: components["schemas"]["Id"];
+                /** @description Its kind / 节点类型 */
+                kind: string;
+                /** @description Its planned date / 计划日期 */
+                plannedDate: components["schemas"]["Date"];
+                /** @description Its baseline date / 基线日期 */
+                baselineDate: components["schemas"]["Date"];
+                /**
+                 * Format: int64
+                 * @description asOf − planned date / 逾期天数
+                 */
+                daysOverdue: number;
             };
         };
         /** @description Missing reports / 缺报 */
@@ -8758,6 +9054,7 @@ export interface components {
          *       "unit": "percentage points behind the elapsed share of the year / 落后时间进度的百分点",
          *       "descriptionZh": "滞后序时进度：差距 ≥ 10 个百分点亮黄灯，> 30 个百分点亮红灯。",
          *       "descriptionEn": "Behind schedule: yellow when the gap ≥ 10 points, red when > 30 points.",
+         *       "schedule": "elapsed_time",
          *       "version": 1,
          *       "createdAt": "2022-01-05T02:00:00.000Z",
          *       "updatedAt": "2022-01-05T02:00:00.000Z"
@@ -8777,6 +9074,8 @@ export interface components {
             descriptionZh: string;
             /** @description Rule in English / 规则说明（英文） */
             descriptionEn: string;
+            /** @description behind_schedule only: what investment is measured against — elapsed_time (the share of the year elapsed) or milestones (the share of the project’s milestones planned by asOf, 序时进度 from the node plan; time elapsed for a project without milestones). Ignored by the other rules / 仅滞后序时进度规则使用：按时间进度或节点计划进度 */
+            schedule: components["schemas"]["ScheduleBasis"];
             /**
              * Format: int64
              * @description Version behind the ETag / 版本号
@@ -8807,6 +9106,7 @@ export interface components {
          *             "redThreshold": "30.0000",
          *             "descriptionZh": "滞后序时进度：差距 ≥ 10 个百分点亮黄灯，> 30 个百分点亮红灯。",
          *             "descriptionEn": "Behind schedule: yellow when the gap ≥ 10 points, red when > 30 points.",
+         *             "schedule": "elapsed_time",
          *             "version": 1,
          *             "createdAt": "2022-01-05T02:00:00.000Z",
          *             "updatedAt": "2022-01-05T02:00:00.000Z"
@@ -8829,9 +9129,10 @@ export interface components {
          *     - `behind_schedule`: 滞后序时进度 / Behind schedule
          *     - `missing_reports`: 缺报 / Missing reports
          *     - `overdue_issue`: 问题逾期 / Overdue issue
+         *     - `milestone_overdue`: 节点逾期 / Milestone overdue
          * @enum {string}
          */
-        WarningRuleKey: "not_started" | "behind_schedule" | "missing_reports" | "overdue_issue";
+        WarningRuleKey: "not_started" | "behind_schedule" | "missing_reports" | "overdue_issue" | "milestone_overdue";
         /**
          * @description The warning rules / 预警规则列表
          * @example {
@@ -8864,6 +9165,7 @@ export interface components {
          *       "redThreshold": "30.0000",
          *       "descriptionZh": "滞后序时进度：差距 ≥ 10 个百分点亮黄灯，> 30 个百分点亮红灯。",
          *       "descriptionEn": "Behind schedule: yellow when the gap ≥ 10 points, red when > 30 points.",
+         *       "schedule": "elapsed_time",
          *       "version": 1,
          *       "createdAt": "2022-01-05T02:00:00.000Z",
          *       "updatedAt": "2022-01-05T02:00:00.000Z"
@@ -8881,6 +9183,8 @@ export interface components {
             descriptionZh: string;
             /** @description Rule in English / 规则说明（英文） */
             descriptionEn: string;
+            /** @description behind_schedule only: what investment is measured against — elapsed_time (the share of the year elapsed) or milestones (the share of the project’s milestones planned by asOf, 序时进度 from the node plan; time elapsed for a project without milestones). Ignored by the other rules / 仅滞后序时进度规则使用：按时间进度或节点计划进度 */
+            schedule: components["schemas"]["ScheduleBasis"];
             /**
              * Format: int64
              * @description Version behind the ETag / 版本号
@@ -8896,7 +9200,7 @@ export interface components {
          *       "redThreshold": "20"
          *     }
          */
-        WarningRuleUpdate: {
+        WarningRuleUpdateInput: {
             /** @description Evaluate the rule / 是否启用 */
             enabled?: boolean;
             /** @description Yellow threshold; must stay below red / 黄灯阈值（须小于红灯阈值） */
@@ -8907,6 +9211,8 @@ export interface components {
             descriptionZh?: string;
             /** @description English description / 英文说明 */
             descriptionEn?: string;
+            /** @description behind_schedule only: elapsed_time or milestones (422 on another rule) / 仅滞后序时进度规则可设 */
+            schedule?: components["schemas"]["ScheduleBasis"];
         };
         /** @description A version of the record (WarningRule) / 记录的一个历史版本 */
         WarningRuleVersion: {
@@ -28246,6 +28552,167 @@ export interface operations {
             };
         };
     };
+    getMilestoneMetrics: {
+        parameters: {
+            query: {
+                /** @description Year / 年度 */
+                year: number;
+                /** @description List / 名单: `city_key` 市重点项目 / City key project; `city_key_reserve` 市重点前期预备项目 / City key preliminary-reserve project; `town_key_industrial` 镇重点工业项目 / Town key industrial project; `special_bond_reserve` 专项债储备项目 / Special-bond reserve project */
+                list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
+                /** @description First day of the period / 起始日 */
+                from: components["schemas"]["Date"];
+                /** @description Last day of the period (not before from) / 截止日（不早于起始日） */
+                to: components["schemas"]["Date"];
+                /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
+                knownAt?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MilestoneMetrics"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/metrics/milestones",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/metrics/milestones",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/metrics/milestones",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/metrics/milestones",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/metrics/milestones",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listDeclaredFigures: {
         parameters: {
             query?: {
@@ -29950,7 +30417,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["WarningRuleUpdate"];
+                "application/json": components["schemas"]["WarningRuleUpdateInput"];
             };
         };
         responses: {

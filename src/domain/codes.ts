@@ -122,6 +122,13 @@ export const warningRule = codeList({
   behind_schedule: { zh: '滞后序时进度', en: 'Behind schedule' },
   missing_reports: { zh: '缺报', en: 'Missing reports' },
   overdue_issue: { zh: '问题逾期', en: 'Overdue issue' },
+  milestone_overdue: { zh: '节点逾期', en: 'Milestone overdue' },
+});
+
+/** What the progress rule (behind_schedule) measures investment against. */
+export const scheduleBasis = codeList({
+  elapsed_time: { zh: '时间进度', en: 'The share of the year elapsed' },
+  milestones: { zh: '节点计划进度', en: 'The share of the project’s milestones planned by asOf (time elapsed for a project without milestones)' },
 });
 
 /** The nodes of a project's schedule (节点计划). */
@@ -225,4 +232,5 @@ export const allCodeLists = {
   figureBasis,
   milestoneKind,
   milestoneStatus,
+  scheduleBasis,
 } as const;

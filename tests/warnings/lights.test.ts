@@ -69,6 +69,7 @@ describe('behind_schedule', () => {
       gapPoints: 10,
       elapsedDays: 182,
       daysInYear: 365,
+      schedule: 'elapsed_time',
     });
   });
 

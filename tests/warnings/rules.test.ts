@@ -24,7 +24,7 @@ function patch(key: string, payload: Record<string, unknown>, etag?: string) {
 }
 
 describe('warning rules', () => {
-  it('lists the four default rules with their thresholds', async () => {
+  it('lists the five default rules with their thresholds', async () => {
     const response = await ctx.app.inject({ method: 'GET', url: '/v1/warning-rules' });
     expect(response.statusCode).toBe(200);
     const items = json(response).items;
@@ -33,6 +33,7 @@ describe('warning rules', () => {
       ['behind_schedule', true, '10.0000', '30.0000', 1],
       ['missing_reports', true, '1.0000', '2.0000', 1],
       ['overdue_issue', true, '1.0000', null, 1],
+      ['milestone_overdue', true, '1.0000', '30.0000', 1],
     ]);
     expect(items[1].descriptionZh).toContain('序时进度');
     expect((await ctx.app.inject({ method: 'GET', url: '/v1/warning-rules?enabled=true' })).statusCode).toBe(400);
@@ -67,7 +68,7 @@ describe('warning rules', () => {
     expect(updates.map((e: { after: { redThreshold: string } }) => e.after.redThreshold).sort()).toEqual(['6.0000', '6.5000', '6.5000']);
     // The defaults written on first read are audited too, under the actor "system".
     const created = audit.items.filter((e: { action: string }) => e.action === 'create');
-    expect(created.map((e: { actor: string }) => e.actor)).toEqual(['system', 'system', 'system', 'system']);
+    expect(created.map((e: { actor: string }) => e.actor)).toEqual(['system', 'system', 'system', 'system', 'system']);
   });
 
   it('refuses a stale ETag with 412 and a missing one with 428, leaving the rule unchanged', async () => {

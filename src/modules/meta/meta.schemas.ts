@@ -27,6 +27,7 @@ const listDescriptions: Record<ListName, string> = {
   figureBasis: 'Which reports a figure is built from / 指标所依据的报送范围',
   milestoneKind: 'Kind of node in a project schedule (节点计划) / 项目节点类型',
   milestoneStatus: 'Where a milestone stands on a day / 节点状态',
+  scheduleBasis: 'What the progress rule measures investment against / 序时进度的依据',
 };
 
 export const codeLabelSchema = z

@@ -7,6 +7,8 @@ export interface RuleSetting {
   enabled: boolean;
   yellow: string;
   red: string | null;
+  /** behind_schedule: measured against the year elapsed, or the milestones planned by asOf. */
+  schedule?: 'elapsed_time' | 'milestones';
 }
 
 export interface EvaluationParams {
@@ -76,8 +78,14 @@ export function evaluatedCte(p: EvaluationParams): SQL {
   // A report counts once it is in on the basis asked (as in the figures): not returned, or approved.
   const counted = (r: SQL) => (p.basis === 'approved' ? sql`${r}.review_status = 'approved'` : sql`${r}.review_status <> 'returned'`);
   const daysInYear = sql`(${yearEnd}::date - ${yearStart}::date + 1)`;
-  const behindTimesDaysPlanned = sql`(100 * m.elapsed_days * m.planned_investment - 100 * m.completed * ${daysInYear})`;
-  const { not_started: notStarted, behind_schedule: behind, missing_reports: missing, overdue_issue: overdue } = p.rules;
+  const { not_started: notStarted, behind_schedule: behind, missing_reports: missing, overdue_issue: overdue, milestone_overdue: milestoneLate } = p.rules;
+  // What investment is measured against, as a fraction sched_num / sched_den: the year elapsed, or
+  // (schedule = milestones) the project's milestones planned by asOf, for a project that has any.
+  const byMilestones = behind.schedule === 'milestones';
+  const scheduleNum = byMilestones ? sql`coalesce(mp.planned_count, least(greatest(${asOf} - ${yearStart}::date + 1, 0), ${daysInYear}))` : sql`least(greatest(${asOf} - ${yearStart}::date + 1, 0), ${daysInYear})`;
+  const scheduleDen = byMilestones ? sql`coalesce(mp.milestone_count, ${daysInYear})` : daysInYear;
+  // gap × sched_den × planned, so the comparison stays exact in numeric.
+  const behindTimesDenPlanned = sql`(100 * m.sched_num * m.planned_investment - 100 * m.completed * m.sched_den)`;
   return sql`
     with plan as (
       select ap.project_id, ap.planned_investment, p.code, p.name, p.department_id, p.planned_start_date
@@ -125,6 +133,22 @@ export function evaluatedCte(p: EvaluationParams): SQL {
         and i.due_date < ${asOf}
       group by i.project_id
     ),
+    milestone_plan as (
+      select ms.project_id, count(*)::int as milestone_count, (count(*) filter (where ms.planned_date <= ${asOf}))::int as planned_count
+      from project_milestones ms
+      where ms.project_id in (select project_id from plan)
+      group by ms.project_id
+    ),
+    milestones_late as (
+      select ms.project_id, count(*)::int as late_count, min(ms.planned_date) as late_planned,
+        (array_agg(ms.id order by ms.planned_date, ms.id))[1] as late_milestone_id,
+        (array_agg(ms.kind order by ms.planned_date, ms.id))[1] as late_kind,
+        (array_agg(ms.baseline_date order by ms.planned_date, ms.id))[1] as late_baseline
+      from project_milestones ms
+      where ms.project_id in (select project_id from plan) and ms.planned_date < ${asOf}
+        and not coalesce(ms.actual_date <= ${asOf}, false)
+      group by ms.project_id
+    ),
     active_leaders as (
       select distinct la.project_id, l.id as leader_id, l.name as leader_name
       from leader_assignments la
@@ -137,13 +161,19 @@ export function evaluatedCte(p: EvaluationParams): SQL {
         least(greatest(${asOf} - ${yearStart}::date + 1, 0), ${daysInYear}) as elapsed_days,
         ${asOf} - plan.planned_start_date as days_late,
         missing.consecutive,
-        overdue.overdue_count, overdue.oldest_due, overdue.issue_ids, ${asOf} - overdue.oldest_due as days_overdue
+        overdue.overdue_count, overdue.oldest_due, overdue.issue_ids, ${asOf} - overdue.oldest_due as days_overdue,
+        ${scheduleNum} as sched_num, ${scheduleDen} as sched_den,
+        ${byMilestones ? sql`case when mp.milestone_count is null then 'elapsed_time' else 'milestones' end` : sql`'elapsed_time'`} as schedule,
+        ml.late_count as milestones_late, ml.late_milestone_id, ml.late_kind, ml.late_planned, ml.late_baseline,
+        ${asOf} - ml.late_planned as milestone_days_overdue
       from plan
       left join status_on on status_on.project_id = plan.project_id
       left join started on started.project_id = plan.project_id
       left join completed on completed.project_id = plan.project_id
       left join missing on missing.project_id = plan.project_id
       left join overdue on overdue.project_id = plan.project_id
+      left join milestone_plan mp on mp.project_id = plan.project_id
+      left join milestones_late ml on ml.project_id = plan.project_id
     ),
     levelled as (
       select m.*,
@@ -156,8 +186,8 @@ export function evaluatedCte(p: EvaluationParams): SQL {
         ${level(
           behind,
           sql`m.planned_investment > 0 and coalesce(m.status_on_as_of, 'planning') <> 'cancelled'`,
-          (t) => sql`${behindTimesDaysPlanned} > ${t} * ${daysInYear} * m.planned_investment`,
-          (t) => sql`${behindTimesDaysPlanned} >= ${t} * ${daysInYear} * m.planned_investment`,
+          (t) => sql`${behindTimesDenPlanned} > ${t} * m.sched_den * m.planned_investment`,
+          (t) => sql`${behindTimesDenPlanned} >= ${t} * m.sched_den * m.planned_investment`,
         )} as behind_schedule_level,
         ${level(
           missing,
@@ -170,16 +200,23 @@ export function evaluatedCte(p: EvaluationParams): SQL {
           sql`m.overdue_count > 0`,
           (t) => sql`m.days_overdue >= ${t}`,
           (t) => sql`m.days_overdue >= ${t}`,
-        )} as overdue_issue_level
+        )} as overdue_issue_level,
+        ${level(
+          milestoneLate,
+          sql`m.milestones_late > 0`,
+          (t) => sql`m.milestone_days_overdue >= ${t}`,
+          (t) => sql`m.milestone_days_overdue >= ${t}`,
+        )} as milestone_overdue_level
       from measured m
     ),
     evaluated as (
       select l.*,
-        case greatest(l.not_started_level, l.behind_schedule_level, l.missing_reports_level, l.overdue_issue_level)
+        case greatest(l.not_started_level, l.behind_schedule_level, l.missing_reports_level, l.overdue_issue_level, l.milestone_overdue_level)
           when 2 then 'red' when 1 then 'yellow' else 'green' end as light,
         round(100 * l.completed / nullif(l.planned_investment, 0), 2)::text as completion_pct,
-        round(100.0 * l.elapsed_days / ${daysInYear}, 2)::text as elapsed_pct,
-        round(100.0 * l.elapsed_days / ${daysInYear} - 100 * l.completed / nullif(l.planned_investment, 0), 2)::text as gap_points,
+        round(100.0 * l.sched_num / l.sched_den, 2)::text as elapsed_pct,
+        round(100.0 * l.sched_num / l.sched_den - 100 * l.completed / nullif(l.planned_investment, 0), 2)::text as gap_points,
+
         ${daysInYear} as days_in_year
       from levelled l
     )`;

@@ -38,6 +38,14 @@ interface EvaluatedRow {
   days_overdue: number | null;
   issue_ids: string[] | null;
   overdue_issue_level: number;
+  schedule: 'elapsed_time' | 'milestones';
+  milestones_late: number | null;
+  late_milestone_id: string | null;
+  late_kind: string | null;
+  late_planned: string | null;
+  late_baseline: string | null;
+  milestone_days_overdue: number | null;
+  milestone_overdue_level: number;
 }
 
 interface CountsRow {
@@ -54,7 +62,7 @@ const money4 = (value: string) => (value.includes('.') ? value : `${value}.0000`
 
 function settingsOf(rules: WarningRuleRow[]): Record<WarningRuleKey, RuleSetting> {
   return Object.fromEntries(
-    rules.map((r) => [r.key, { enabled: r.enabled, yellow: r.yellowThreshold, red: r.redThreshold }]),
+    rules.map((r) => [r.key, { enabled: r.enabled, yellow: r.yellowThreshold, red: r.redThreshold, schedule: r.schedule }]),
   ) as Record<WarningRuleKey, RuleSetting>;
 }
 
@@ -79,6 +87,7 @@ function reasonsOf(row: EvaluatedRow, periods: string[]): ProjectWarning['reason
         gapPoints: Number(row.gap_points),
         elapsedDays: row.elapsed_days,
         daysInYear: row.days_in_year,
+        schedule: row.schedule,
       },
     });
   }
@@ -94,6 +103,20 @@ function reasonsOf(row: EvaluatedRow, periods: string[]): ProjectWarning['reason
       rule: 'overdue_issue',
       level: levelName(row.overdue_issue_level),
       inputs: { overdueCount: row.overdue_count!, oldestDueDate: row.oldest_due!, daysOverdue: row.days_overdue!, issueIds: row.issue_ids! },
+    });
+  }
+  if (row.milestone_overdue_level > 0) {
+    reasons.push({
+      rule: 'milestone_overdue',
+      level: levelName(row.milestone_overdue_level),
+      inputs: {
+        overdueCount: row.milestones_late!,
+        milestoneId: row.late_milestone_id!,
+        kind: row.late_kind!,
+        plannedDate: row.late_planned!,
+        baselineDate: row.late_baseline!,
+        daysOverdue: row.milestone_days_overdue!,
+      },
     });
   }
   // Red before yellow; within a level, rules keep their evaluation order.

@@ -87,7 +87,7 @@ export function createWarningRulesRepository({ db }: { db: Db }) {
     return warningRuleKeys.map((key) => {
       const defaults = ruleDefinitions[key].defaults;
       const seeded = { ...defaults, yellowThreshold: stored4(defaults.yellowThreshold)!, redThreshold: stored4(defaults.redThreshold) };
-      return stored.get(key) ?? { id: key, key, enabled: true, ...seeded, version: 0, createdAt: epoch, updatedAt: epoch };
+      return stored.get(key) ?? { id: key, key, enabled: true, ...seeded, schedule: 'elapsed_time' as const, version: 0, createdAt: epoch, updatedAt: epoch };
     });
   }
 
@@ -109,6 +109,7 @@ export function createWarningRulesRepository({ db }: { db: Db }) {
       const yellow = patch.yellowThreshold ?? current.yellowThreshold;
       const red = patch.redThreshold === undefined ? current.redThreshold : patch.redThreshold;
       checkThresholds(key, yellow, red);
+      if (patch.schedule !== undefined && patch.schedule !== current.schedule && key !== 'behind_schedule') throw invalidThresholds(`schedule applies to behind_schedule only, not to ${key}`);
       return updateAudited(tx, warningRules, { id: current.id, expectedVersion, patch, resourceType: RESOURCE, context });
     });
     return present(row);

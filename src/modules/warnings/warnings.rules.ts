@@ -63,6 +63,20 @@ export const ruleDefinitions: Record<WarningRuleKey, RuleDefinition> = {
         '缺报：仅统计日在建项目。自统计日前最近一个已结束的半月报送期往前数连续缺报期数，遇到已报送或项目首次开工前结束的报送期即停止。≥ 黄灯阈值（1，最近一期缺报）亮黄灯，≥ 红灯阈值（2，连续两期）亮红灯。与报送合规指标一致，不等待截止日。',
     },
   },
+  milestone_overdue: {
+    key: 'milestone_overdue',
+    unit: 'days the most overdue milestone is past its planned date (asOf − planned date) / 最逾期节点超过计划日期的天数',
+    wholeNumbers: true,
+    maxThreshold: 3650,
+    defaults: {
+      yellowThreshold: '1',
+      redThreshold: '30',
+      descriptionEn:
+        'Milestone overdue: a milestone of the project (节点计划) not achieved by asOf whose planned date is before asOf. Measured by asOf − the earliest such planned date: yellow when ≥ yellow (1, any overdue milestone), red when ≥ red (30 days).',
+      descriptionZh:
+        '节点逾期：截至统计日未完成且计划日期早于统计日的项目节点。按统计日减最早计划日期的天数：≥ 黄灯阈值（1，即有逾期节点）亮黄灯，≥ 红灯阈值（30天）亮红灯。',
+    },
+  },
   overdue_issue: {
     key: 'overdue_issue',
     unit: 'days the oldest overdue issue is past its due date (asOf − due date) / 最早逾期问题超过期限的天数',

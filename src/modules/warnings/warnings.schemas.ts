@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { planList, warningLight, warningRule } from '../../domain/codes.js';
+import { planList, scheduleBasis, warningLight, warningRule } from '../../domain/codes.js';
 import { codeEnum, dateSchema, idSchema, INSTANT_MAX, knownAtSchema, moneySchema, timestampSchema, yearSchema } from '../../lib/schemas.js';
 import { pageQueryShape } from '../../lib/pagination.js';
 import { ruleDefinitions } from './warnings.rules.js';
@@ -25,6 +25,8 @@ const threshold = z
   .max(13)
   .regex(/^\d{1,8}(\.\d{1,4})?$/, 'a non-negative decimal string with at most 4 fraction digits, e.g. "10" or "12.5"');
 
+const scheduleBasisSchema = codeEnum(scheduleBasis, 'ScheduleBasis', 'What the progress rule measures investment against / 序时进度的依据');
+
 export const warningRuleSchema = z
   .object({
     key: ruleKeySchema,
@@ -34,6 +36,7 @@ export const warningRuleSchema = z
     unit: z.string().max(200).describe('What the thresholds count (fixed by the rule) / 阈值的计量（由规则确定）'),
     descriptionZh: z.string().max(2000).describe('Rule in Chinese / 规则说明（中文）'),
     descriptionEn: z.string().max(2000).describe('Rule in English / 规则说明（英文）'),
+    schedule: scheduleBasisSchema.describe('behind_schedule only: what investment is measured against — elapsed_time (the share of the year elapsed) or milestones (the share of the project’s milestones planned by asOf, 序时进度 from the node plan; time elapsed for a project without milestones). Ignored by the other rules / 仅滞后序时进度规则使用：按时间进度或节点计划进度'),
     version: z.number().int().describe('Version behind the ETag / 版本号'),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
@@ -49,6 +52,7 @@ export const warningRuleSchema = z
       unit: 'percentage points behind the elapsed share of the year / 落后时间进度的百分点',
       descriptionZh: '滞后序时进度：差距 ≥ 10 个百分点亮黄灯，> 30 个百分点亮红灯。',
       descriptionEn: 'Behind schedule: yellow when the gap ≥ 10 points, red when > 30 points.',
+      schedule: 'elapsed_time',
       version: 1,
       createdAt: '2022-01-05T02:00:00.000Z',
       updatedAt: '2022-01-05T02:00:00.000Z',
@@ -85,6 +89,7 @@ export const updateWarningRuleSchema = z
     redThreshold: threshold.nullable().optional().describe('Red threshold; null = never red / 红灯阈值，null 为不亮红灯'),
     descriptionZh: z.string().trim().min(1).max(2000).optional().describe('Chinese description / 中文说明'),
     descriptionEn: z.string().trim().min(1).max(2000).optional().describe('English description / 英文说明'),
+    schedule: scheduleBasisSchema.optional().describe('behind_schedule only: elapsed_time or milestones (422 on another rule) / 仅滞后序时进度规则可设'),
   })
   .meta({
     id: 'WarningRuleUpdate',
@@ -118,6 +123,7 @@ const behindScheduleInputs = z
       gapPoints: z.number().describe('elapsedPct − completionPct, rounded; compared unrounded / 落后百分点（比较用精确值）'),
       elapsedDays: z.number().int().describe('Days from 1 January to asOf, inclusive / 已过天数'),
       daysInYear: z.number().int().describe('Days in the year / 全年天数'),
+      schedule: scheduleBasisSchema.describe('What elapsedPct measures: the year elapsed, or the milestones planned by asOf / elapsedPct 的口径'),
     }).describe('The figures that lit the rule / 亮灯依据'),
   })
   .meta({ id: 'WarningReasonBehindSchedule', description: 'Behind schedule (序时进度) / 滞后序时进度' });
@@ -155,8 +161,23 @@ const overdueIssueInputs = z
   })
   .meta({ id: 'WarningReasonOverdueIssue', description: 'Overdue issue / 问题逾期' });
 
+const milestoneOverdueInputs = z
+  .object({
+    rule: z.literal('milestone_overdue').describe('The rule: milestone overdue / 规则：节点逾期'),
+    level: z.enum(['yellow', 'red']).describe('Level this rule lit / 本规则灯色'),
+    inputs: z.object({
+      overdueCount: z.number().int().describe('Milestones not achieved by asOf whose planned date has passed / 逾期节点数'),
+      milestoneId: idSchema.describe('The most overdue of them / 最逾期的节点'),
+      kind: z.string().max(32).describe('Its kind / 节点类型'),
+      plannedDate: dateSchema.describe('Its planned date / 计划日期'),
+      baselineDate: dateSchema.describe('Its baseline date / 基线日期'),
+      daysOverdue: z.number().int().describe('asOf − planned date / 逾期天数'),
+    }).describe('The figures that lit the rule / 亮灯依据'),
+  })
+  .meta({ id: 'WarningReasonMilestoneOverdue', description: 'Milestone overdue / 节点逾期' });
+
 export const reasonSchema = z
-  .discriminatedUnion('rule', [notStartedInputs, behindScheduleInputs, missingReportsInputs, overdueIssueInputs])
+  .discriminatedUnion('rule', [notStartedInputs, behindScheduleInputs, missingReportsInputs, overdueIssueInputs, milestoneOverdueInputs])
   .meta({ id: 'WarningReason', description: 'A rule that lit the light, and what lit it / 亮灯规则及依据' });
 
 export const projectWarningSchema = z

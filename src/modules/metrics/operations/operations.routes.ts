@@ -4,6 +4,7 @@ import type { ModuleOptions } from '../../module.js';
 import { knownAtReader } from '../../../db/history.js';
 import { createActivityQueries } from './activity.repository.js';
 import { createComplianceQueries } from './compliance.repository.js';
+import { createMilestoneMetrics } from './milestones.repository.js';
 import {
   batchesSchema,
   complianceQuerySchema,
@@ -11,6 +12,8 @@ import {
   financingSchema,
   issuesQuerySchema,
   issuesSchema,
+  milestoneMetricsQuerySchema,
+  milestoneMetricsSchema,
   yearQuerySchema,
 } from './operations.schemas.js';
 
@@ -18,7 +21,11 @@ const tags = ['metrics'];
 
 export const operationsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { readDb, config }) => {
   // Each answer reads one snapshot (several statements), of the current records or (knownAt) of then.
-  const read = knownAtReader(readDb, (db) => ({ compliance: createComplianceQueries({ db }), activity: createActivityQueries({ db }) }), { snapshot: true });
+  const read = knownAtReader(
+    readDb,
+    (db) => ({ compliance: createComplianceQueries({ db }), activity: createActivityQueries({ db }), milestones: createMilestoneMetrics({ db }) }),
+    { snapshot: true },
+  );
   const asked = <T>(knownAt: string | undefined, answer: T) => ({ ...answer, knownAt: knownAt ?? null });
 
   app.get(
@@ -76,5 +83,19 @@ export const operationsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app
       },
     },
     async (request) => asked(request.query.knownAt, await read(request.query.knownAt, (r) => r.activity.batches(request.query))),
+  );
+
+  app.get(
+    '/metrics/milestones',
+    {
+      schema: {
+        operationId: 'getMilestoneMetrics',
+        tags,
+        summary: 'Milestones due, achieved and late in a period, by department, leader and category / 节点完成情况（按部门、领导、类别）',
+        querystring: milestoneMetricsQuerySchema,
+        response: { 200: milestoneMetricsSchema, ...problemResponses(400) },
+      },
+    },
+    async (request) => asked(request.query.knownAt, await read(request.query.knownAt, (r) => r.milestones.milestones(request.query))),
   );
 };

@@ -9,3 +9,6 @@ export const issueRules =
 
 export const financingRules =
   'Per quarter of the year: applications = special-bond applications with applied_on in the quarter (and the sum requested); grants = applications granted with decided_on in the quarter, projects granted = distinct projects among them (and the sum granted). The year row adds up the same events. / 按季度：申报以申报日期计，获批以批复日期计（项目数按项目去重）。';
+
+export const milestoneRules =
+  'Over the milestones of the projects with an annual plan on the list for the year (archived ones left out), in [from, to]: due = planned date in the period; achieved = actual date in the period; achieved on time = due and achieved on or before its planned date; late = due, its planned date before `to`, and not achieved on or before it; on-time rate = achieved on time ÷ due. Leader = assignment active on `to` (a project with two leaders is under both). / 名单年度项目的节点：应完成＝计划日期在区间内；已完成＝实际日期在区间内；按期完成＝应完成且不晚于计划日期完成；逾期＝应完成、计划日期早于截止日且未按期完成；按期完成率＝按期完成 ÷ 应完成。';

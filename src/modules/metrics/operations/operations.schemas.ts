@@ -177,3 +177,75 @@ export const batchesSchema = z
       ],
     },
   });
+
+export const milestoneMetricsQuerySchema = z
+  .strictObject({
+    year: yearSchema,
+    list: metricsListSchema,
+    from: dateSchema.describe('First day of the period / 起始日'),
+    to: dateSchema.describe('Last day of the period (not before from) / 截止日（不早于起始日）'),
+    knownAt: knownAtSchema.optional(),
+  })
+  .refine((q) => q.from <= q.to, { path: ['to'], message: 'to must not be before from / 截止日不能早于起始日' });
+
+const milestoneSetSchema = (description: string) =>
+  z
+    .object({
+      count: z.number().int().describe('How many milestones / 节点数'),
+      milestoneIds: z.array(idSchema).describe('The milestones / 节点'),
+      projectIds: z.array(idSchema).describe('Their projects / 所属项目'),
+    })
+    .describe(description);
+
+const milestoneFiguresShape = {
+  due: milestoneSetSchema('Planned in the period / 计划在区间内'),
+  achieved: milestoneSetSchema('Achieved in the period / 区间内完成'),
+  achievedOnTime: milestoneSetSchema('Due and achieved on or before the planned date / 应完成且按期完成'),
+  late: milestoneSetSchema('Due, planned date passed, not achieved on time / 逾期未按期完成'),
+  onTimeRate: z
+    .object({
+      value: z.number().nullable().describe('achievedOnTime ÷ due, 6 places; null without a due milestone / 按期完成率'),
+      numerator: z.number().int().describe('achievedOnTime / 分子'),
+      denominator: z.number().int().describe('due / 分母'),
+    })
+    .describe('On-time rate / 按期完成率'),
+};
+
+const milestoneGroupSchema = z
+  .object({
+    key: z.string().max(36).nullable().describe('Department or leader id, or category code; null = none / 分组编号或代码'),
+    label: z.string().max(200).describe('Group name / 分组名称'),
+    ...milestoneFiguresShape,
+  })
+  .meta({ id: 'MilestoneMetricsGroup', description: 'Milestone figures of one group / 一组的节点指标' });
+
+export const milestoneMetricsSchema = z
+  .object({
+    year: z.number().int().describe('Year / 年度'),
+    list: metricsListSchema,
+    from: dateSchema,
+    to: dateSchema,
+    knownAt: knownAtField,
+    rules: z.string().max(RULES_MAX).describe('Rules / 口径'),
+    totals: z.object(milestoneFiguresShape).describe('All the list’s milestones / 全部节点'),
+    byDepartment: z.array(milestoneGroupSchema).describe('By responsible department / 按责任部门'),
+    byLeader: z.array(milestoneGroupSchema).describe('By leader assigned on `to` / 按挂点领导'),
+    byCategory: z.array(milestoneGroupSchema).describe('By project category / 按项目类别'),
+  })
+  .meta({
+    id: 'MilestoneMetrics',
+    description: 'Milestones due, achieved and late in a period (节点完成情况) / 区间内节点完成情况',
+    example: {
+      year: 2022, list: 'city_key', from: '2022-01-01', to: '2022-03-31', knownAt: null, rules: 'see rules / 见口径',
+      totals: {
+        due: { count: 1, milestoneIds: ['01860c6e-aa5e-7f60-8a12-3b4c5d6e7f91'], projectIds: ['01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60'] },
+        achieved: { count: 1, milestoneIds: ['01860c6e-aa5e-7f60-8a12-3b4c5d6e7f91'], projectIds: ['01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60'] },
+        achievedOnTime: { count: 1, milestoneIds: ['01860c6e-aa5e-7f60-8a12-3b4c5d6e7f91'], projectIds: ['01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60'] },
+        late: { count: 0, milestoneIds: [], projectIds: [] },
+        onTimeRate: { value: 1, numerator: 1, denominator: 1 },
+      },
+      byDepartment: [],
+      byLeader: [],
+      byCategory: [],
+    },
+  });
