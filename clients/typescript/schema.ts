@@ -6671,6 +6671,31 @@ export interface components {
             /** @description One per report period / 每个报送期一条 */
             observations: components["schemas"]["Oc4idsObservation"][];
         };
+        /** @description A project milestone (节点计划) in OC4IDS / OC4IDS 项目节点 */
+        Oc4idsMilestone: {
+            /** @description Milestone id / 节点编号 */
+            id: string;
+            /** @description Title / 名称 */
+            title: string;
+            /**
+             * @description OC4IDS milestoneType: approval for completion acceptance (竣工验收), delivery for the other nodes / 节点类型
+             * @enum {string}
+             */
+            type: "approval" | "delivery";
+            /** @description Our milestone kind (MilestoneKind) / 本系统节点类型 */
+            code: string;
+            /** @description Planned date / 计划日期 */
+            dueDate: string;
+            /** @description Date achieved / 完成日期 */
+            dateMet?: string;
+            /** @description Last change to the milestone / 最近修改时间 */
+            dateModified: string;
+            /**
+             * @description OC4IDS milestoneStatus: met once achieved, notMet once its planned date passed, scheduled before / 节点状态
+             * @enum {string}
+             */
+            status: "scheduled" | "met" | "notMet";
+        };
         /** @description One observation per progress-report period / 每个报送期一条观测 */
         Oc4idsObservation: {
             /** @description <metric>-<report period>, e.g. financialProgress-2022-03-H2 / 观测编号 */
@@ -6978,6 +7003,8 @@ export interface components {
             implementationPeriod?: components["schemas"]["Oc4idsPeriod"];
             /** @description Physical and financial progress / 形象进度与投资进度 */
             metrics?: components["schemas"]["Oc4idsMetric"][];
+            /** @description The node plan (节点计划) / 项目节点计划 */
+            milestones?: components["schemas"]["Oc4idsMilestone"][];
             /** @description Completion / 竣工 */
             completion?: {
                 /** @description Actual completion / 实际竣工 */
@@ -8247,7 +8274,8 @@ export interface components {
          *             "elapsedPct": 49.86,
          *             "gapPoints": 45.86,
          *             "elapsedDays": 182,
-         *             "daysInYear": 365
+         *             "daysInYear": 365,
+         *             "schedule": "elapsed_time"
          *           }
          *         },
          *         {
@@ -9145,6 +9173,7 @@ export interface components {
          *           "unit": "days past the planned start date / 超过计划开工日期的天数",
          *           "descriptionZh": "未按期开工：超过计划开工日期亮黄灯，超过90天亮红灯。",
          *           "descriptionEn": "Not started by the planned start date: yellow; 90 days late: red.",
+         *           "schedule": "elapsed_time",
          *           "version": 1,
          *           "createdAt": "2022-01-05T02:00:00.000Z",
          *           "updatedAt": "2022-01-05T02:00:00.000Z"

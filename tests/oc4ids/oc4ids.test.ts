@@ -141,6 +141,17 @@ describe('OC4IDS export', () => {
     });
     expect(byCode.get('TZ2022-N05')).toMatchObject({ status: 'preparation' });
     expect(byCode.get('TZ2022-N05')).not.toHaveProperty('metrics');
+    // The node plans (节点计划), judged today: the first new start's 开工 met on its day, its 竣工验收
+    // (an approval in OC4IDS terms) planned for 2023 and not met; the parts plant's 开工 not met.
+    const n01 = byCode.get('TZ2022-N01')!;
+    expect(n01.milestones).toEqual([
+      expect.objectContaining({ code: 'start', type: 'delivery', status: 'met', dueDate: '2022-02-16T00:00:00+08:00', dateMet: '2022-02-16T00:00:00+08:00' }),
+      expect.objectContaining({ code: 'completion_acceptance', type: 'approval', status: 'notMet', dueDate: '2023-12-31T00:00:00+08:00' }),
+    ]);
+    expect(n01.milestones[1]).not.toHaveProperty('dateMet');
+    expect(n01.milestones[0].title).toContain('开工');
+    expect(byCode.get('TZ2022-N05')!.milestones).toEqual([expect.objectContaining({ code: 'start', status: 'notMet' })]);
+    expect(byCode.get('TZ2022-C01')).not.toHaveProperty('milestones');
   });
 
   it('exports granted and pending special bonds as finance of type bond, and leaves rejected ones out', slow, async () => {

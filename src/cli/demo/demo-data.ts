@@ -287,8 +287,32 @@ export const declaredFigures = [
   { list: 'town_key_industrial', figure: 'estimated_investment', value: '780000', source: '同上：重点工业项目15个，计划总投资约78亿元', asOf: '2022-03-31' },
 ];
 
-/** The Mar-H2 report of one project was first entered too high and corrected in April. */
-export const correction = { project: 'TZ2022-N04', period: '2022-03-H2', firstFigure: '2200.0000', recordedAt: '2022-04-12T02:00:00Z', reason: '核减误报的设备采购款' };
+/**
+ * The Mar-H2 report of one project was first entered too high: the office returned it on 8 April and
+ * the department corrected it on 12 April (resubmitted, awaiting review again).
+ */
+export const correction = {
+  project: 'TZ2022-N04', period: '2022-03-H2', firstFigure: '2200.0000', recordedAt: '2022-04-12T02:00:00Z', reason: '核减误报的设备采购款',
+  returnedAt: '2022-04-08T02:00:00Z', returnReason: '设备采购款未到货，不应计入本期完成投资，请核减后重报',
+};
+
+/** The office approves the reports of periods that ended by this day (the correction aside). */
+export const reviewedThrough = '2022-03-31';
+export const reviewedAt = (period: string) => `${period.slice(0, 7)}-${period.endsWith('H1') ? '20' : '28'}T08:00:00Z`;
+
+/**
+ * The new starts' node plans (节点计划): 开工 on their dates, three in the 16 February batch, the
+ * hub a week late (10 March against 1 March), the parts plant not started by the end of March (its
+ * node late); completion acceptance planned for the first.
+ */
+export const milestones = [
+  { project: 'TZ2022-N01', kind: 'start' as const, plannedDate: '2022-02-16', actualDate: '2022-02-16', evidence: '集体开工仪式，施工许可证' },
+  { project: 'TZ2022-N01', kind: 'completion_acceptance' as const, plannedDate: '2023-12-31', actualDate: null, evidence: null },
+  { project: 'TZ2022-N02', kind: 'start' as const, plannedDate: '2022-02-16', actualDate: '2022-02-16', evidence: '集体开工仪式' },
+  { project: 'TZ2022-N03', kind: 'start' as const, plannedDate: '2022-02-16', actualDate: '2022-02-16', evidence: '集体开工仪式' },
+  { project: 'TZ2022-N04', kind: 'start' as const, plannedDate: '2022-03-01', actualDate: '2022-03-10', evidence: '开工报告' },
+  { project: 'TZ2022-N05', kind: 'start' as const, plannedDate: '2022-03-15', actualDate: null, evidence: null },
+];
 /** Reports entered late (after the 3-day deadline) and one missing. */
 export const lateReports = [{ project: 'TZ2022-C02', period: '2022-03-H1', submittedAt: '2022-03-25T03:00:00Z' }];
 export const missingReports = [{ project: 'TZ2022-C04', period: '2022-03-H1' }];

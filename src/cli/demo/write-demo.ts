@@ -10,6 +10,7 @@ import { progressReportRevisions, progressReports } from '../../modules/reports/
 import { projectIssues } from '../../modules/issues/issues.table.js';
 import { projects, projectStatusChanges } from '../../modules/projects/projects.table.js';
 import { specialBonds } from '../../modules/special-bonds/special-bonds.table.js';
+import { projectMilestones } from '../../modules/milestones/milestones.table.js';
 import { declaredFigures } from '../../modules/metrics/declared/declared.table.js';
 import { recordAudit } from '../../modules/audit/audit.public.js';
 import { addMoney } from '../../lib/money.js';
@@ -74,6 +75,12 @@ export async function writeDemo(db: Db, options: { reportDueDays: number; log?: 
     }
     log(`projects ${project.size}, progress reports ${reportCount}`);
 
+    for (const m of demo.milestones) {
+      await tx.insert(projectMilestones).values({
+        projectId: project.get(m.project)!, kind: m.kind, plannedDate: m.plannedDate, baselineDate: m.plannedDate,
+        actualDate: m.actualDate, evidence: m.evidence, createdAt: ENTERED, updatedAt: m.actualDate ? `${m.actualDate}T09:00:00Z` : ENTERED,
+      });
+    }
     for (const bond of demo.specialBonds) {
       await tx.insert(specialBonds).values({ projectId: project.get(bond.project)!, bondBatch: bond.bondBatch, appliedOn: bond.appliedOn, amountRequested: bond.amountRequested, outcome: bond.outcome, amountGranted: bond.amountGranted ?? null, decidedOn: bond.decidedOn ?? null, createdAt: ENTERED, updatedAt: ENTERED });
     }
@@ -128,10 +135,17 @@ async function writeReports(tx: Executor, p: demo.DemoProject, projectId: string
     const dueDate = dueDateOf(period, dueDays);
     const submittedAt = demo.lateReports.find((l) => l.project === p.code && l.period === period)?.submittedAt ?? onTimeSubmission(period);
     const correction = demo.correction.project === p.code && demo.correction.period === period ? demo.correction : undefined;
+    // Returned by the office and corrected (awaiting review again), or approved once reviewed.
+    const review = correction
+      ? { reviewStatus: 'submitted' as const, reviewedAt: correction.returnedAt, reviewedBy: ACTOR, returnReason: correction.returnReason, resubmittedAt: correction.recordedAt }
+      : end <= demo.reviewedThrough
+        ? { reviewStatus: 'approved' as const, reviewedAt: demo.reviewedAt(nextPeriod(period)), reviewedBy: ACTOR }
+        : {};
     const [row] = await tx.insert(progressReports).values({
       projectId, period, periodStart: start, periodEnd: end, dueDate, departmentId, submittedAt,
-      late: isLate(new Date(submittedAt), dueDate), currentRevision: correction ? 2 : 1, version: correction ? 2 : 1,
-      createdAt: submittedAt, updatedAt: correction?.recordedAt ?? submittedAt,
+      late: isLate(new Date(submittedAt), dueDate), currentRevision: correction ? 2 : 1, version: correction ? 3 : review.reviewStatus ? 2 : 1,
+      ...review,
+      createdAt: submittedAt, updatedAt: correction?.recordedAt ?? review.reviewedAt ?? submittedAt,
     }).returning({ id: progressReports.id });
     const base = { reportId: row!.id, workOngoing, narrative: workOngoing ? '按计划施工' : '受疫情影响停工', actor: ACTOR };
     if (correction) {

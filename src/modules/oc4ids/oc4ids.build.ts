@@ -1,8 +1,9 @@
-import { planList, planStage, projectCategory, projectStatus, type Label } from '../../domain/codes.js';
+import { milestoneKind, planList, planStage, projectCategory, projectStatus, type Label } from '../../domain/codes.js';
+import { statusOn } from '../milestones/milestones.public.js';
 import type { ProjectStatus } from '../projects/projects.public.js';
 import { metricIds, partyRoles, sectorMap, SPECIAL_BOND_FINANCE_TYPE, statusMap, typeMap } from './oc4ids.codelists.js';
 import type { Oc4idsRecords } from './oc4ids.repository.js';
-import { periodOf, yuanValue } from './oc4ids.values.js';
+import { periodOf, startOfDay, yuanValue } from './oc4ids.values.js';
 
 /**
  * Project ids are this prefix plus our project id (a UUID, which never changes; the code can be
@@ -91,6 +92,29 @@ function metrics(reports: Report[]) {
   ];
 }
 
+type Milestone = Oc4idsRecords['milestones'][number];
+
+/**
+ * Milestones in OC4IDS terms: type approval for completion acceptance (竣工验收 is a sign-off),
+ * delivery for the rest; status met once achieved, notMet once its planned date has passed, scheduled
+ * before (judged today, as the export is made).
+ */
+function milestonesOf(rows: Milestone[], today: string) {
+  return rows.map((m) => {
+    const status = statusOn(m, today);
+    return {
+      id: m.id,
+      title: m.title ?? both(label(milestoneKind.labels, m.kind)),
+      type: m.kind === 'completion_acceptance' ? ('approval' as const) : ('delivery' as const),
+      code: m.kind,
+      dueDate: startOfDay(m.plannedDate),
+      ...(m.actualDate && m.actualDate <= today ? { dateMet: startOfDay(m.actualDate) } : {}),
+      dateModified: m.updatedAt,
+      status: status === 'achieved' || status === 'achieved_late' ? ('met' as const) : status === 'late' ? ('notMet' as const) : ('scheduled' as const),
+    };
+  });
+}
+
 function parties(row: Row) {
   const d = row.department;
   const contact = { ...(d.contactPerson ? { name: d.contactPerson } : {}), ...(d.contactPhone ? { telephone: d.contactPhone } : {}) };
@@ -106,7 +130,7 @@ function parties(row: Row) {
   ];
 }
 
-function project(row: Row, plans: Plan[], bonds: Bond[], reports: Report[]) {
+function project(row: Row, plans: Plan[], bonds: Bond[], reports: Report[], milestones: Milestone[], today: string) {
   const status = row.status as ProjectStatus;
   const breakdowns = budgetBreakdowns(plans);
   const bondFinance = finance(bonds);
@@ -144,16 +168,20 @@ function project(row: Row, plans: Plan[], bonds: Bond[], reports: Report[]) {
     ...(preparation ? { preparationPeriod: preparation } : {}),
     ...(implementation && (row.actualStartDate ?? row.plannedStartDate) ? { implementationPeriod: implementation } : {}),
     ...(observed ? { metrics: observed } : {}),
+    ...(milestones.length > 0 ? { milestones: milestonesOf(milestones, today) } : {}),
     ...(status === 'completed' && row.actualCompletionDate ? { completion: { endDate: periodOf(null, row.actualCompletionDate)!.endDate! } } : {}),
   };
 }
 
-/** OC4IDS projects from the records, in the order of the project rows. */
-export function buildProjects(records: Oc4idsRecords) {
+/** OC4IDS projects from the records, in the order of the project rows; milestone statuses judged on `today` (the day of knownAt, as known then). */
+export function buildProjects(records: Oc4idsRecords, { today }: { today: string }) {
   const plans = groupBy(records.plans);
   const bonds = groupBy(records.bonds);
   const reports = groupBy(records.reports);
-  return records.projects.map((row) => project(row, plans.get(row.id) ?? [], bonds.get(row.id) ?? [], reports.get(row.id) ?? []));
+  const milestones = groupBy(records.milestones);
+  return records.projects.map((row) =>
+    project(row, plans.get(row.id) ?? [], bonds.get(row.id) ?? [], reports.get(row.id) ?? [], milestones.get(row.id) ?? [], today),
+  );
 }
 
 export type Oc4idsProject = ReturnType<typeof buildProjects>[number];

@@ -5,6 +5,7 @@ import { annualPlans } from '../plans/plans.table.js';
 import { projects, projectStatusChanges } from '../projects/projects.table.js';
 import { progressReportRevisions as revisions, progressReports as reports } from '../reports/reports.table.js';
 import { specialBonds } from '../special-bonds/special-bonds.table.js';
+import { projectMilestones } from '../milestones/milestones.public.js';
 import type { PlanList } from './oc4ids.schemas.js';
 
 /** A timestamptz as ISO 8601 UTC with milliseconds, so that values compare as text. */
@@ -15,12 +16,13 @@ function isoUtc(value: SQL): SQL<string> {
 const latestChange = (column: SQL) =>
   sql`(select ${column} from ${projectStatusChanges} c where c.project_id = ${projects.id} order by c.effective_date desc, c.id desc limit 1)`;
 
-/** Last change to anything the export shows for the project: its row, department, plans, bonds, reports. */
+/** Last change to anything the export shows for the project: its row, department, plans, bonds, reports, milestones. */
 const updatedAt = isoUtc(sql`greatest(
   ${projects.updatedAt}, ${departments.updatedAt},
   (select max(a.updated_at) from ${annualPlans} a where a.project_id = ${projects.id}),
   (select max(b.updated_at) from ${specialBonds} b where b.project_id = ${projects.id}),
-  (select max(r.updated_at) from ${reports} r where r.project_id = ${projects.id})
+  (select max(r.updated_at) from ${reports} r where r.project_id = ${projects.id}),
+  (select max(m.updated_at) from ${projectMilestones} m where m.project_id = ${projects.id})
 )`);
 
 const projectColumns = {
@@ -65,7 +67,7 @@ export function createOc4idsRepository({ db }: { db: Db }) {
   }
 
   async function details(ids: string[]) {
-    if (ids.length === 0) return { plans: [], bonds: [], reports: [] };
+    if (ids.length === 0) return { plans: [], bonds: [], reports: [], milestones: [] };
     const plans = await db
       .select({ id: annualPlans.id, projectId: annualPlans.projectId, year: annualPlans.year, list: annualPlans.list, stage: annualPlans.stage, plannedInvestment: annualPlans.plannedInvestment })
       .from(annualPlans)
@@ -98,7 +100,15 @@ export function createOc4idsRepository({ db }: { db: Db }) {
       .innerJoin(projects, eq(projects.id, reports.projectId))
       .where(inArray(reports.projectId, ids))
       .orderBy(asc(reports.projectId), asc(reports.periodEnd));
-    return { plans, bonds, reports: reportRows };
+    const milestones = await db
+      .select({
+        id: projectMilestones.id, projectId: projectMilestones.projectId, kind: projectMilestones.kind, title: projectMilestones.title,
+        plannedDate: projectMilestones.plannedDate, actualDate: projectMilestones.actualDate, updatedAt: projectMilestones.updatedAt,
+      })
+      .from(projectMilestones)
+      .where(inArray(projectMilestones.projectId, ids))
+      .orderBy(asc(projectMilestones.projectId), asc(projectMilestones.plannedDate), asc(projectMilestones.id));
+    return { plans, bonds, reports: reportRows, milestones };
   }
 
   async function project({ id }: { id: string }) {

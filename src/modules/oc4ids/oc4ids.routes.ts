@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound } from '../../lib/errors.js';
 import { problemResponses } from '../../lib/problem.js';
-import { idParamsSchema } from '../../lib/schemas.js';
+import { asOfDefault, idParamsSchema } from '../../lib/schemas.js';
 import type { ModuleOptions } from '../module.js';
 import { buildProjects, OC4IDS_VERSION } from './oc4ids.build.js';
 import { emptyPackage } from './oc4ids.errors.js';
@@ -32,7 +32,7 @@ export const oc4idsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { 
     },
     async (request) => {
       const found = await records(request.query.knownAt, (r) => r.project({ id: request.params.id }));
-      const [project] = buildProjects(found);
+      const [project] = buildProjects(found, { today: asOfDefault(undefined, request.query.knownAt) });
       if (!project) throw notFound('project', request.params.id);
       return project;
     },
@@ -52,7 +52,7 @@ export const oc4idsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { 
     },
     async (request) => {
       const { year, list, knownAt } = request.query;
-      const projects = buildProjects(await records(knownAt, (r) => r.packageOf({ year, list })));
+      const projects = buildProjects(await records(knownAt, (r) => r.packageOf({ year, list })), { today: asOfDefault(undefined, knownAt) });
       if (projects.length === 0) throw emptyPackage(year, list);
       const base = config.PUBLIC_URL?.replace(/\/$/, '') ?? `${request.protocol}://${request.host}`;
       const query = new URLSearchParams({ year: String(year), ...(list ? { list } : {}), ...(knownAt ? { knownAt } : {}) });

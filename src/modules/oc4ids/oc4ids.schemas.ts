@@ -114,6 +114,19 @@ const metricSchema = z
   })
   .meta({ id: 'Oc4idsMetric', description: 'OC4IDS Metric from the progress reports / 进度指标' });
 
+const milestoneSchema = z
+  .object({
+    id: text(36, 'Milestone id / 节点编号'),
+    title: text(300, 'Title / 名称'),
+    type: z.enum(['approval', 'delivery']).describe('OC4IDS milestoneType: approval for completion acceptance (竣工验收), delivery for the other nodes / 节点类型'),
+    code: text(32, 'Our milestone kind (MilestoneKind) / 本系统节点类型'),
+    dueDate: text(DATE_TIME, 'Planned date / 计划日期'),
+    dateMet: text(DATE_TIME, 'Date achieved / 完成日期').optional(),
+    dateModified: text(32, 'Last change to the milestone / 最近修改时间'),
+    status: z.enum(['scheduled', 'met', 'notMet']).describe('OC4IDS milestoneStatus: met once achieved, notMet once its planned date passed, scheduled before / 节点状态'),
+  })
+  .meta({ id: 'Oc4idsMilestone', description: 'A project milestone (节点计划) in OC4IDS / OC4IDS 项目节点' });
+
 export const oc4idsProjectSchema = z
   .object({
     id: text(64, 'Project id: oc4ids-kpo- plus our project id / 项目 OC4IDS 编号'),
@@ -151,6 +164,7 @@ export const oc4idsProjectSchema = z
     preparationPeriod: periodSchema.optional().describe('First status date to construction start / 前期阶段'),
     implementationPeriod: periodSchema.optional().describe('Construction start to completion (actual where known) / 建设阶段'),
     metrics: z.array(metricSchema).max(2).optional().describe('Physical and financial progress / 形象进度与投资进度'),
+    milestones: z.array(milestoneSchema).max(200).optional().describe('The node plan (节点计划) / 项目节点计划'),
     completion: z.object({ endDate: text(DATE_TIME, 'Actual completion / 实际竣工') }).optional().describe('Completion / 竣工'),
   })
   .meta({ id: 'Oc4idsProject', description: 'A project in OC4IDS 0.9 / OC4IDS 0.9 项目数据', example: oc4idsProjectExample });

@@ -74,6 +74,7 @@ export const warningRuleListSchema = z
           unit: 'days past the planned start date / 超过计划开工日期的天数',
           descriptionZh: '未按期开工：超过计划开工日期亮黄灯，超过90天亮红灯。',
           descriptionEn: 'Not started by the planned start date: yellow; 90 days late: red.',
+          schedule: 'elapsed_time',
           version: 1,
           createdAt: '2022-01-05T02:00:00.000Z',
           updatedAt: '2022-01-05T02:00:00.000Z',
@@ -211,7 +212,7 @@ export const projectWarningSchema = z
         {
           rule: 'behind_schedule',
           level: 'red',
-          inputs: { completed: '1200.0000', planned: '30000.0000', completionPct: 4, elapsedPct: 49.86, gapPoints: 45.86, elapsedDays: 182, daysInYear: 365 },
+          inputs: { completed: '1200.0000', planned: '30000.0000', completionPct: 4, elapsedPct: 49.86, gapPoints: 45.86, elapsedDays: 182, daysInYear: 365, schedule: 'elapsed_time' },
         },
         { rule: 'missing_reports', level: 'yellow', inputs: { lastPeriod: '2022-06-H2', consecutiveMissing: 1, missingPeriods: ['2022-06-H2'] } },
       ],
