@@ -12,6 +12,7 @@ import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { requestLogPlugin } from './plugins/request-log.js';
+import { jsonBodyPlugin } from './plugins/json-body.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
 import { cursorsPlugin } from './plugins/cursors.js';
 import { conditionalGetPlugin } from './plugins/conditional-get.js';
@@ -61,6 +62,7 @@ export async function buildApp({ config, database, logger }: AppDependencies) {
   await app.register(requestLogPlugin);
   // Errors before auth (auth throws problems); auth's onRoute hook then documents every route that follows.
   await app.register(errorsPlugin);
+  await app.register(jsonBodyPlugin);
   // Before auth, so that a browser can read the 401/403/429 problems auth answers with.
   await app.register(cors, {
     origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
