@@ -13,7 +13,8 @@ const deep = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
 const departments = async () => json(await ctx.app.inject({ method: 'GET', url: '/v1/departments' })).items as unknown[];
 
 describe('JSON bodies are bounded before anything walks them', () => {
-  for (const headers of [{}, { 'idempotency-key': 'deep-1' }, { 'idempotency-key': 'deep-2', 'x-actor': 'fuzz', 'x-request-id': 'deep-req' }]) {
+  const headerSets: Record<string, string>[] = [{}, { 'idempotency-key': 'deep-1' }, { 'idempotency-key': 'deep-2', 'x-actor': 'fuzz', 'x-request-id': 'deep-req' }];
+  for (const headers of headerSets) {
     it(`a 4 000-deep body is a 400 naming the depth limit, not a 500 (headers: ${Object.keys(headers).join(', ') || 'none'})`, async () => {
       const response = await post('/v1/departments', `{"code":"D","name":${deep(4000)}}`, headers);
       expect(response.statusCode).toBe(400);
