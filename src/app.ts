@@ -4,6 +4,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Config } from './config.js';
 import type { Database } from './db/types.js';
 import { uuidv7 } from './lib/ids.js';
+import { carriesSecret } from './lib/credentials.js';
 import { errorsPlugin, frameworkErrors } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { accessPlugin } from './modules/access/access.public.js';
@@ -39,7 +40,8 @@ export async function buildApp({ config, database, logger }: AppDependencies) {
     genReqId: (req) => {
       const header = req.headers['x-request-id'];
       const value = Array.isArray(header) ? header[0] : header;
-      return value && REQUEST_ID_PATTERN.test(value) ? value : uuidv7();
+      // Never one shaped like a key's secret: the id is on every log line of the request.
+      return value && REQUEST_ID_PATTERN.test(value) && !carriesSecret(value) ? value : uuidv7();
     },
     ajv: { customOptions: { coerceTypes: false } },
     // src/plugins/request-log.ts writes one line per request instead of Fastify's two.

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../db/types.js';
+import { redactSecrets } from '../lib/credentials.js';
 import { uuidv7 } from '../lib/ids.js';
 import { JSON_LIMITS } from '../lib/json-text.js';
 import { problemResponses } from '../lib/problem.js';
@@ -127,7 +128,7 @@ export const idempotencyPlugin = fp(
         }
       } catch (err) {
         // The answer still goes out; the key stays in_progress, so a retry cannot act twice.
-        request.log.error({ err, idempotencyKey: state.key }, 'storing the idempotent response failed');
+        request.log.error({ err, idempotencyKey: redactSecrets(state.key) }, 'storing the idempotent response failed');
       }
       return payload;
     }

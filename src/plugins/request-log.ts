@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { loggableUrl } from '../lib/credentials.js';
+import { loggableUrl, redactSecrets } from '../lib/credentials.js';
 
 /**
  * One JSON line per request when the response is sent, replacing Fastify's two lines ("incoming
@@ -17,7 +17,7 @@ export const requestLogPlugin = fp(
           status: reply.statusCode,
           durationMs: Math.round(reply.elapsedTime * 100) / 100,
           actor: request.actor,
-          ...(request.onBehalfOf ? { onBehalfOf: request.onBehalfOf } : {}),
+          ...(request.onBehalfOf ? { onBehalfOf: redactSecrets(request.onBehalfOf) } : {}),
         },
         'request completed',
       );
