@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
 import { loggableUrl, redactSecrets } from '../lib/credentials.js';
+import { refusedWith } from './client-errors.js';
 
 /**
  * One JSON line per request when the response is sent, replacing Fastify's two lines ("incoming
@@ -26,6 +27,12 @@ export const requestLogPlugin = fp(
       reply.raw.once('finish', () => (finished = true));
       reply.raw.once('close', () => {
         if (finished) return;
+        const refusedStatus = refusedWith(request.raw);
+        if (refusedStatus !== undefined) {
+          // Node answered it (a 408 when the body stalled): src/plugins/client-errors.ts logged that.
+          request.log.info({ event: 'request_refused', status: refusedStatus, method: request.method, route: request.routeOptions.url ?? null, url: loggableUrl(request.url), durationMs: Math.round(reply.elapsedTime * 100) / 100 }, 'request refused before it arrived whole');
+          return;
+        }
         const phase = request.raw.complete ? 'response' : 'request';
         const route = request.routeOptions.url ?? 'unmatched';
         aborts.inc({ method: request.method, route, phase });
