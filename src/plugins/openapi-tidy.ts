@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { titleFor } from '../lib/problem.js';
 import { problemExample } from './openapi-examples.js';
+import { contractHeaders, declareContractHeaders } from './openapi-headers.js';
 
 type Json = Record<string, unknown>;
 
@@ -208,9 +209,10 @@ export function tidyOpenapi(document: Json): Json {
   paths = mapRefs(paths, (r) => r) as Json;
   const isSecured = securedBy(paths);
   for (const [path, operations] of Object.entries(paths)) {
-    for (const operation of Object.values(operations as Json)) {
+    for (const [method, operation] of Object.entries(operations as Json)) {
       unwrapParameterRefs(operation as Json);
       addSharedResponses(path, operation as Json, isSecured(path, operation as Json));
+      declareContractHeaders(path, method, operation as Json, kept);
       const responses = (operation as Json).responses as Record<string, Json> | undefined;
       for (const [status, response] of Object.entries(responses ?? {})) {
         if (response.description === 'Default Response') response.description = successText[status] ?? `HTTP ${status}`;
@@ -229,6 +231,10 @@ export function tidyOpenapi(document: Json): Json {
   return {
     ...document,
     paths,
-    components: { ...components, schemas: kept, headers: { ...((components.headers ?? {}) as Json), ...rateLimitHeaders } },
+    components: {
+      ...components,
+      schemas: kept,
+      headers: { ...((components.headers ?? {}) as Json), ...rateLimitHeaders, ...contractHeaders },
+    },
   };
 }
