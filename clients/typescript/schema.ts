@@ -9925,13 +9925,19 @@ export interface operations {
     listDepartments: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
                 /** @description Text in code or name / 代码或名称包含的文字 */
                 q?: string;
-                /** @description Include archived departments / 是否包含已归档 */
+                /**
+                 * @description Include archived departments / 是否包含已归档
+                 * @example false
+                 */
                 includeArchived?: "true" | "false";
             };
             header?: never;
@@ -10116,15 +10122,9 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path?: never;
@@ -10394,10 +10394,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /**
-                 * @description The ETag you hold: when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体）
-                 * @example W/"3"
-                 */
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
                 "if-none-match"?: string;
             };
             path: {
@@ -10623,15 +10620,9 @@ export interface operations {
             header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
                 "if-match": string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -10918,15 +10909,9 @@ export interface operations {
             header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
                 "if-match": string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -11273,15 +11258,9 @@ export interface operations {
                 "if-match": string;
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -11601,7 +11580,10 @@ export interface operations {
     getDepartmentHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -11813,13 +11795,19 @@ export interface operations {
     listLeaders: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
                 /** @description Text in name or post / 姓名或职务包含的文字 */
                 q?: string;
-                /** @description Include archived leaders / 是否包含已归档 */
+                /**
+                 * @description Include archived leaders / 是否包含已归档
+                 * @example false
+                 */
                 includeArchived?: "true" | "false";
             };
             header?: never;
@@ -12004,15 +11992,9 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path?: never;
@@ -12282,10 +12264,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /**
-                 * @description The ETag you hold: when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体）
-                 * @example W/"3"
-                 */
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
                 "if-none-match"?: string;
             };
             path: {
@@ -12511,15 +12490,9 @@ export interface operations {
             header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
                 "if-match": string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -12806,15 +12779,9 @@ export interface operations {
             header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
                 "if-match": string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -13135,15 +13102,9 @@ export interface operations {
                 "if-match": string;
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -13463,7 +13424,10 @@ export interface operations {
     getLeaderHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -13675,7 +13639,10 @@ export interface operations {
     listProjects: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -13690,12 +13657,15 @@ export interface operations {
                 /** @description Only projects of this category / 仅该类别的项目 */
                 category?: components["schemas"]["ProjectCategory"];
                 /** @description Responsible department / 责任部门 */
-                departmentId?: components["schemas"]["Id"];
+                departmentId?: string;
                 /** @description Leader with an assignment active today / 当前挂点领导 */
-                leaderId?: components["schemas"]["Id"];
+                leaderId?: string;
                 /** @description Text in code or name / 编号或名称包含的文字 */
                 q?: string;
-                /** @description Include archived projects / 是否包含已归档 */
+                /**
+                 * @description Include archived projects / 是否包含已归档
+                 * @example false
+                 */
                 includeArchived?: "true" | "false";
             };
             header?: never;
@@ -13880,15 +13850,9 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path?: never;
@@ -14158,10 +14122,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /**
-                 * @description The ETag you hold: when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体）
-                 * @example W/"3"
-                 */
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
                 "if-none-match"?: string;
             };
             path: {
@@ -14387,15 +14348,9 @@ export interface operations {
             header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
                 "if-match": string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -14656,15 +14611,9 @@ export interface operations {
             header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
                 "if-match": string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -15011,15 +14960,9 @@ export interface operations {
                 "if-match": string;
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -15344,15 +15287,9 @@ export interface operations {
                 "if-match": string;
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -15702,7 +15639,10 @@ export interface operations {
     listProjectStatusHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -15917,7 +15857,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Day to reconstruct; defaults to today (UTC+8), with knownAt the day of knownAt / 查询日期，默认当天（带 knownAt 时为其当日） */
-                asOf?: components["schemas"]["Date"];
+                asOf?: string;
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
             };
@@ -16128,7 +16068,10 @@ export interface operations {
     getProjectHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -16340,7 +16283,10 @@ export interface operations {
     listProjectPlans: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -16555,15 +16501,9 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -16861,7 +16801,10 @@ export interface operations {
     listPlans: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -17052,10 +16995,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /**
-                 * @description The ETag you hold: when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体）
-                 * @example W/"3"
-                 */
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
                 "if-none-match"?: string;
             };
             path: {
@@ -17281,15 +17221,9 @@ export interface operations {
             header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
                 "if-match": string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -17550,15 +17484,9 @@ export interface operations {
             header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
                 "if-match": string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -17874,7 +17802,10 @@ export interface operations {
     getPlanHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -18086,12 +18017,15 @@ export interface operations {
     listProjectMilestones: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
                 /** @description Day the statuses are judged on; default today in China / 状态判定日，默认北京时间今天 */
-                asOf?: components["schemas"]["Date"];
+                asOf?: string;
             };
             header?: never;
             path: {
@@ -18303,15 +18237,9 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -18610,7 +18538,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Day asked about; default today in China (with knownAt: its day) / 查询日，默认北京时间今天 */
-                asOf?: components["schemas"]["Date"];
+                asOf?: string;
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
             };
@@ -18822,13 +18750,10 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Day the status is judged on; default today in China / 状态判定日，默认北京时间今天 */
-                asOf?: components["schemas"]["Date"];
+                asOf?: string;
             };
             header?: {
-                /**
-                 * @description The ETag you hold: when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体）
-                 * @example W/"3"
-                 */
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
                 "if-none-match"?: string;
             };
             path: {
@@ -19054,15 +18979,9 @@ export interface operations {
             header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
                 "if-match": string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -19323,15 +19242,9 @@ export interface operations {
             header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
                 "if-match": string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -19647,7 +19560,10 @@ export interface operations {
     getMilestoneHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -19859,16 +19775,19 @@ export interface operations {
     listLeaderAssignments: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
                 /** @description Only this leader / 按领导筛选 */
-                leaderId?: components["schemas"]["Id"];
+                leaderId?: string;
                 /** @description Only this project / 按项目筛选 */
-                projectId?: components["schemas"]["Id"];
+                projectId?: string;
                 /** @description Only assignments running on this day / 仅返回该日有效的挂点 */
-                activeOn?: components["schemas"]["Date"];
+                activeOn?: string;
             };
             header?: never;
             path?: never;
@@ -20052,15 +19971,9 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path?: never;
@@ -20330,10 +20243,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /**
-                 * @description The ETag you hold: when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体）
-                 * @example W/"3"
-                 */
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
                 "if-none-match"?: string;
             };
             path: {
@@ -20559,15 +20469,9 @@ export interface operations {
             header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
                 "if-match": string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -20828,15 +20732,9 @@ export interface operations {
             header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
                 "if-match": string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -21178,12 +21076,15 @@ export interface operations {
     listProjectLeaderAssignments: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
                 /** @description Only assignments running on this day / 仅返回该日有效的挂点 */
-                activeOn?: components["schemas"]["Date"];
+                activeOn?: string;
             };
             header?: never;
             path: {
@@ -21392,12 +21293,15 @@ export interface operations {
     listLeaderAssignmentsOfLeader: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
                 /** @description Only assignments running on this day / 仅返回该日有效的挂点 */
-                activeOn?: components["schemas"]["Date"];
+                activeOn?: string;
             };
             header?: never;
             path: {
@@ -21606,7 +21510,10 @@ export interface operations {
     getLeaderAssignmentHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -21818,18 +21725,21 @@ export interface operations {
     listProgressReports: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
                 /** @description Only this project / 仅此项目 */
-                projectId?: components["schemas"]["Id"];
+                projectId?: string;
                 /** @description Only reports submitted under this department / 仅此责任部门 */
-                departmentId?: components["schemas"]["Id"];
+                departmentId?: string;
                 /** @description First period, inclusive / 起始报送期（含） */
-                periodFrom?: components["schemas"]["PeriodCode"];
+                periodFrom?: string;
                 /** @description Last period, inclusive / 截止报送期（含） */
-                periodTo?: components["schemas"]["PeriodCode"];
+                periodTo?: string;
                 /** @description Only late (true) or on-time (false) reports / 仅逾期或按时报送 */
                 late?: "true" | "false";
                 /** @description Only reports in this review state; with it the list is the review queue, oldest submission first / 仅该审核状态；带此参数时按报送时间由早到晚（审核队列） */
@@ -22017,15 +21927,9 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path?: never;
@@ -22295,10 +22199,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /**
-                 * @description The ETag you hold: when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体）
-                 * @example W/"3"
-                 */
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
                 "if-none-match"?: string;
             };
             path: {
@@ -22524,15 +22425,9 @@ export interface operations {
             header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
                 "if-match": string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -22795,15 +22690,9 @@ export interface operations {
                 "if-match": string;
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -23156,15 +23045,9 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path?: never;
@@ -23722,15 +23605,9 @@ export interface operations {
                 "if-match": string;
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -24290,7 +24167,10 @@ export interface operations {
     getProgressReportHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -24502,7 +24382,10 @@ export interface operations {
     listInspections: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -24697,15 +24580,9 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path?: never;
@@ -24975,10 +24852,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /**
-                 * @description The ETag you hold: when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体）
-                 * @example W/"3"
-                 */
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
                 "if-none-match"?: string;
             };
             path: {
@@ -25204,15 +25078,9 @@ export interface operations {
             header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
                 "if-match": string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -25473,15 +25341,9 @@ export interface operations {
             header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
                 "if-match": string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -25823,7 +25685,10 @@ export interface operations {
     getInspectionHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -26035,7 +25900,10 @@ export interface operations {
     listIssues: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -26236,15 +26104,9 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path?: never;
@@ -26514,10 +26376,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /**
-                 * @description The ETag you hold: when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体）
-                 * @example W/"3"
-                 */
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
                 "if-none-match"?: string;
             };
             path: {
@@ -26743,15 +26602,9 @@ export interface operations {
             header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
                 "if-match": string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -27012,15 +26865,9 @@ export interface operations {
             header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
                 "if-match": string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -27341,15 +27188,9 @@ export interface operations {
                 "if-match": string;
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -27699,7 +27540,10 @@ export interface operations {
     getIssueHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -27911,20 +27755,23 @@ export interface operations {
     listSpecialBonds: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
                 /** @description Only this project / 仅此项目 */
-                projectId?: components["schemas"]["Id"];
+                projectId?: string;
                 /** @description Only this outcome / 仅此结果 */
                 outcome?: components["schemas"]["BondOutcome"];
                 /** @description Year of appliedOn / 申报年度 */
                 year?: number;
                 /** @description Decided on or after this date / 批复日期不早于 */
-                decidedFrom?: components["schemas"]["Date"];
+                decidedFrom?: string;
                 /** @description Decided on or before this date / 批复日期不晚于 */
-                decidedTo?: components["schemas"]["Date"];
+                decidedTo?: string;
             };
             header?: never;
             path?: never;
@@ -28108,15 +27955,9 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path?: never;
@@ -28386,10 +28227,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /**
-                 * @description The ETag you hold: when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体）
-                 * @example W/"3"
-                 */
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
                 "if-none-match"?: string;
             };
             path: {
@@ -28615,15 +28453,9 @@ export interface operations {
             header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
                 "if-match": string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -28884,15 +28716,9 @@ export interface operations {
             header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
                 "if-match": string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -29208,7 +29034,10 @@ export interface operations {
     getSpecialBondHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -29420,7 +29249,10 @@ export interface operations {
     listGroundbreakingBatches: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -29611,15 +29443,9 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path?: never;
@@ -29889,10 +29715,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /**
-                 * @description The ETag you hold: when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体）
-                 * @example W/"3"
-                 */
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
                 "if-none-match"?: string;
             };
             path: {
@@ -30118,15 +29941,9 @@ export interface operations {
             header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
                 "if-match": string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -30413,15 +30230,9 @@ export interface operations {
             header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
                 "if-match": string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -30737,7 +30548,10 @@ export interface operations {
     getGroundbreakingBatchHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -30949,21 +30763,18 @@ export interface operations {
     importProjects: {
         parameters: {
             query?: {
-                /** @description Validate and report what would be created, writing nothing / 仅校验并报告将创建的内容，不写入 */
+                /**
+                 * @description Validate and report what would be created, writing nothing / 仅校验并报告将创建的内容，不写入
+                 * @example false
+                 */
                 dryRun?: "true" | "false";
             };
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path?: never;
@@ -31266,13 +31077,19 @@ export interface operations {
                 /** @description List / 名单: `city_key` 市重点项目 / City key project; `city_key_reserve` 市重点前期预备项目 / City key preliminary-reserve project; `town_key_industrial` 镇重点工业项目 / Town key industrial project; `special_bond_reserve` 专项债储备项目 / Special-bond reserve project */
                 list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
                 /** @description As-of date, default today in Asia/Shanghai (with knownAt: the day of knownAt) / 统计截止日，默认北京时间今天（带 knownAt 时为其当日） */
-                asOf?: components["schemas"]["Date"];
+                asOf?: string;
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
-                /** @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted */
+                /**
+                 * @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted
+                 * @example submitted
+                 */
                 basis?: "submitted" | "approved";
-                /** @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿 */
-                largeThreshold?: components["schemas"]["Money"];
+                /**
+                 * @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿
+                 * @example 100000
+                 */
+                largeThreshold?: string;
                 /** @description include=projectIds: every figure lists its projects (projectIds, denominatorProjectIds) whatever the list's size. Without it they are listed only when the list has at most 100 projects for the year, so that a province-scale answer stays small; the projects of a list are also paged by GET /v1/projects?list=&year= / include=projectIds：无论名单大小均列出各指标的项目；不带此参数时仅当名单项目不超过100个时列出（名单项目也可用 GET /v1/projects?list=&year= 分页查询） */
                 include?: "projectIds";
             };
@@ -31460,13 +31277,19 @@ export interface operations {
                 /** @description List / 名单: `city_key` 市重点项目 / City key project; `city_key_reserve` 市重点前期预备项目 / City key preliminary-reserve project; `town_key_industrial` 镇重点工业项目 / Town key industrial project; `special_bond_reserve` 专项债储备项目 / Special-bond reserve project */
                 list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
                 /** @description As-of date, default today in Asia/Shanghai (with knownAt: the day of knownAt) / 统计截止日，默认北京时间今天（带 knownAt 时为其当日） */
-                asOf?: components["schemas"]["Date"];
+                asOf?: string;
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
-                /** @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted */
+                /**
+                 * @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted
+                 * @example submitted
+                 */
                 basis?: "submitted" | "approved";
-                /** @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿 */
-                largeThreshold?: components["schemas"]["Money"];
+                /**
+                 * @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿
+                 * @example 100000
+                 */
+                largeThreshold?: string;
                 /** @description Group by category, responsible department, leader assigned on asOf (a project with two leaders appears under both, so groups may add up to more than the total) or stage / 分组：类别、责任部门、统计日挂点领导（一个项目两位领导时两组都计入）、阶段 */
                 by: "category" | "department" | "leader" | "stage";
                 /** @description include=projectIds: every figure lists its projects (projectIds, denominatorProjectIds) whatever the list's size. Without it they are listed only when the list has at most 100 projects for the year, so that a province-scale answer stays small; the projects of a list are also paged by GET /v1/projects?list=&year= / include=projectIds：无论名单大小均列出各指标的项目；不带此参数时仅当名单项目不超过100个时列出（名单项目也可用 GET /v1/projects?list=&year= 分页查询） */
@@ -31659,7 +31482,10 @@ export interface operations {
                 list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
-                /** @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted */
+                /**
+                 * @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted
+                 * @example submitted
+                 */
                 basis?: "submitted" | "approved";
             };
             header?: never;
@@ -32585,7 +32411,10 @@ export interface operations {
     listDeclaredFigures: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -32594,7 +32423,7 @@ export interface operations {
                 /** @description Year / 年度 */
                 year?: number;
                 /** @description Only those published for this as-of date / 仅该截止日的公布数 */
-                asOf?: components["schemas"]["Date"];
+                asOf?: string;
             };
             header?: never;
             path?: never;
@@ -32778,15 +32607,9 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path?: never;
@@ -33056,10 +32879,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /**
-                 * @description The ETag you hold: when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体）
-                 * @example W/"3"
-                 */
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
                 "if-none-match"?: string;
             };
             path: {
@@ -33285,15 +33105,9 @@ export interface operations {
             header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
                 "if-match": string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -33551,7 +33365,10 @@ export interface operations {
     getDeclaredFigureHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -33763,7 +33580,10 @@ export interface operations {
     listProjectWarnings: {
         parameters: {
             query: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -33775,7 +33595,10 @@ export interface operations {
                 asOf?: string;
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
-                /** @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted */
+                /**
+                 * @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted
+                 * @example submitted
+                 */
                 basis?: "submitted" | "approved";
                 /** @description Only projects with this light: green, yellow or red / 只看该灯色 */
                 level?: "green" | "yellow" | "red";
@@ -33997,7 +33820,10 @@ export interface operations {
                 asOf?: string;
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
-                /** @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted */
+                /**
+                 * @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted
+                 * @example submitted
+                 */
                 basis?: "submitted" | "approved";
                 /** @description Group by responsible department or by leader assigned on asOf (a project with two leaders counts under both) / 按责任部门或统计日挂点领导分组（一个项目两位领导时两组都计入） */
                 by: "department" | "leader";
@@ -34387,10 +34213,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /**
-                 * @description The ETag you hold: when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体）
-                 * @example W/"3"
-                 */
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
                 "if-none-match"?: string;
             };
             path: {
@@ -34616,15 +34439,9 @@ export interface operations {
             header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
                 "if-match": string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -34940,7 +34757,10 @@ export interface operations {
     getWarningRuleHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -35157,13 +34977,19 @@ export interface operations {
                 /** @description List / 名单: `city_key` 市重点项目 / City key project; `city_key_reserve` 市重点前期预备项目 / City key preliminary-reserve project; `town_key_industrial` 镇重点工业项目 / Town key industrial project; `special_bond_reserve` 专项债储备项目 / Special-bond reserve project */
                 list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
                 /** @description As-of date, default today in Asia/Shanghai (with knownAt: the day of knownAt) / 统计截止日，默认北京时间今天（带 knownAt 时为其当日） */
-                asOf?: components["schemas"]["Date"];
+                asOf?: string;
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
-                /** @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted */
+                /**
+                 * @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted
+                 * @example submitted
+                 */
                 basis?: "submitted" | "approved";
-                /** @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿 */
-                largeThreshold?: components["schemas"]["Money"];
+                /**
+                 * @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿
+                 * @example 100000
+                 */
+                largeThreshold?: string;
                 /** @description File format: csv (UTF-8 with BOM, CRLF, RFC 4180) or xlsx (Excel workbook) / 文件格式：csv 或 xlsx */
                 format: "csv" | "xlsx";
             };
@@ -35353,13 +35179,19 @@ export interface operations {
                 /** @description List / 名单: `city_key` 市重点项目 / City key project; `city_key_reserve` 市重点前期预备项目 / City key preliminary-reserve project; `town_key_industrial` 镇重点工业项目 / Town key industrial project; `special_bond_reserve` 专项债储备项目 / Special-bond reserve project */
                 list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
                 /** @description As-of date, default today in Asia/Shanghai (with knownAt: the day of knownAt) / 统计截止日，默认北京时间今天（带 knownAt 时为其当日） */
-                asOf?: components["schemas"]["Date"];
+                asOf?: string;
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
-                /** @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted */
+                /**
+                 * @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted
+                 * @example submitted
+                 */
                 basis?: "submitted" | "approved";
-                /** @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿 */
-                largeThreshold?: components["schemas"]["Money"];
+                /**
+                 * @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿
+                 * @example 100000
+                 */
+                largeThreshold?: string;
                 /** @description Group by category, responsible department, leader assigned on asOf (a project with two leaders appears under both, so groups may add up to more than the total) or stage / 分组：类别、责任部门、统计日挂点领导（一个项目两位领导时两组都计入）、阶段 */
                 by: "category" | "department" | "leader" | "stage";
                 /** @description File format: csv (UTF-8 with BOM, CRLF, RFC 4180) or xlsx (Excel workbook) / 文件格式：csv 或 xlsx */
@@ -35557,12 +35389,15 @@ export interface operations {
                 /** @description Only projects of this category / 仅该类别的项目 */
                 category?: components["schemas"]["ProjectCategory"];
                 /** @description Responsible department / 责任部门 */
-                departmentId?: components["schemas"]["Id"];
+                departmentId?: string;
                 /** @description Leader with an assignment active today / 当前挂点领导 */
-                leaderId?: components["schemas"]["Id"];
+                leaderId?: string;
                 /** @description Text in code or name / 编号或名称包含的文字 */
                 q?: string;
-                /** @description Include archived projects / 是否包含已归档 */
+                /**
+                 * @description Include archived projects / 是否包含已归档
+                 * @example false
+                 */
                 includeArchived?: "true" | "false";
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
@@ -36197,7 +36032,10 @@ export interface operations {
     listAuditEvents: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -36604,7 +36442,10 @@ export interface operations {
                 after?: string;
                 /** @description Only these kinds of record, comma-separated, e.g. project,issue,progress_report; one of department, leader, project, annual_plan, leader_assignment, progress_report, inspection, issue, project_comment, project_milestone, special_bond, groundbreaking_batch, declared_figure, warning_rule, api_key, webhook_subscription (see GET /v1/enums, recordType) / 仅这些记录类型（逗号分隔） */
                 types?: string;
-                /** @description Most changes in one answer, at most 1000 / 每次最多返回条数（最多1000） */
+                /**
+                 * @description Most changes in one answer, at most 1000 / 每次最多返回条数（最多1000）
+                 * @example 100
+                 */
                 limit?: number;
             };
             header?: never;
@@ -36786,7 +36627,10 @@ export interface operations {
     listWebhookSubscriptions: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -36973,15 +36817,9 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path?: never;
@@ -37251,10 +37089,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /**
-                 * @description The ETag you hold: when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体）
-                 * @example W/"3"
-                 */
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
                 "if-none-match"?: string;
             };
             path: {
@@ -37480,15 +37315,9 @@ export interface operations {
             header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
                 "if-match": string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -37749,15 +37578,9 @@ export interface operations {
             header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
                 "if-match": string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -38073,7 +37896,10 @@ export interface operations {
     listWebhookDeliveries: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -38290,15 +38116,9 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -38743,13 +38563,19 @@ export interface operations {
     listApiKeys: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
                 /** @description Only keys of this role / 仅此角色 */
                 role?: components["schemas"]["ApiKeyRole"];
-                /** @description Also list revoked keys / 包括已吊销的密钥 */
+                /**
+                 * @description Also list revoked keys / 包括已吊销的密钥
+                 * @example false
+                 */
                 includeRevoked?: "true" | "false";
             };
             header?: never;
@@ -38934,15 +38760,9 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path?: never;
@@ -39418,15 +39238,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -39635,7 +39449,10 @@ export interface operations {
     listProjectComments: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -39850,15 +39667,9 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
-                /**
-                 * @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码
-                 * @example zhang.wei
-                 */
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
                 "x-actor"?: string;
-                /**
-                 * @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准
-                 * @example UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF
-                 */
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
                 "x-actor*"?: string;
             };
             path: {
@@ -40362,7 +40173,10 @@ export interface operations {
     getCommentHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;

@@ -65,27 +65,24 @@ export const contractParameters: Record<string, Json> = {
     in: 'header',
     required: false,
     description:
-      'The person acting in the calling system (经办人), recorded with the write in the audit trail and the record\'s history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8 (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码',
+      'The person acting in the calling system (经办人), recorded with the write in the audit trail and the record\'s history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码',
     schema: { type: 'string', minLength: 1, maxLength: 400 },
-    example: 'zhang.wei',
   },
   XActorExtended: {
     name: 'x-actor*',
     in: 'header',
     required: false,
     description:
-      'X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8\'\'` and the percent-encoded name. Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8\'\' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准',
+      'X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8\'\'` and the percent-encoded name, e.g. `UTF-8\'\'%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8\'\' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准',
     schema: { type: 'string', minLength: 8, maxLength: 1000, pattern: "^[Uu][Tt][Ff]-8'[^']*'[A-Za-z0-9%!#$&+.^_`|~-]+$" },
-    example: "UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF",
   },
   IfNoneMatch: {
     name: 'if-none-match',
     in: 'header',
     required: false,
     description:
-      'The ETag you hold: when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体）',
+      'The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体）',
     schema: { type: 'string', maxLength: 200 },
-    example: 'W/"3"',
   },
 };
 
@@ -175,4 +172,32 @@ export function declareContractHeaders(path: string, method: string, operation: 
     problem!.example = problemExample(Number(status), path, { method, operation, schemas });
   }
   operation.responses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * Swagger UI's Try it out fills each parameter with its example (the parameter's, else its schema's)
+ * before its default, so an optional filter with an example narrows the answer and an example beside
+ * a default replaces it (a summary asked with largeThreshold 48000 instead of 100000). Here an optional
+ * parameter's example is its default, or there is none: Try it out with the pre-filled values asks
+ * what the request without them asks. A parameter whose schema is a component with an example gets
+ * a copy of that component without it.
+ */
+export function alignParameterExamples(operation: Json, schemas: Record<string, unknown>): void {
+  for (const parameter of (operation.parameters ?? []) as Json[]) {
+    if (parameter.required === true || parameter.in === 'path') continue;
+    let schema = parameter.schema as Json | undefined;
+    if (!schema) continue;
+    const ref = typeof schema.$ref === 'string' ? schema.$ref.replace('#/components/schemas/', '') : undefined;
+    const target = ref ? (schemas[ref] as Json | undefined) : undefined;
+    const defaultValue = schema.default ?? target?.default ?? parameter.default;
+    if (target && 'example' in target) {
+      const { example: _example, ...rest } = target;
+      const { $ref: _ref, ...siblings } = schema;
+      schema = parameter.schema = { ...rest, ...siblings };
+    }
+    delete schema.example;
+    delete parameter.examples;
+    if (defaultValue === undefined) delete parameter.example;
+    else parameter.example = defaultValue;
+  }
 }

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { titleFor } from '../lib/problem.js';
 import { problemExample } from './openapi-examples.js';
-import { contractHeaders, declareContractHeaders } from './openapi-headers.js';
+import { alignParameterExamples, contractHeaders, declareContractHeaders } from './openapi-headers.js';
 
 type Json = Record<string, unknown>;
 
@@ -213,6 +213,7 @@ export function tidyOpenapi(document: Json): Json {
       unwrapParameterRefs(operation as Json);
       addSharedResponses(path, operation as Json, isSecured(path, operation as Json));
       declareContractHeaders(path, method, operation as Json, kept);
+      alignParameterExamples(operation as Json, kept);
       const responses = (operation as Json).responses as Record<string, Json> | undefined;
       for (const [status, response] of Object.entries(responses ?? {})) {
         if (response.description === 'Default Response') response.description = successText[status] ?? `HTTP ${status}`;
