@@ -28,6 +28,7 @@ export function createFiguresCache({ maxEntries = 64, maxEntryChars = 256 * 1024
   const running = new Map<string, Promise<CachedAnswer>>();
   let hits = 0;
   let misses = 0;
+  let computations = 0;
 
   function remember(key: string, entry: CachedAnswer) {
     if (entry.json.length > maxEntryChars) return;
@@ -57,6 +58,7 @@ export function createFiguresCache({ maxEntries = 64, maxEntryChars = 256 * 1024
     const flightKey = `${version}\u0000${key}`;
     let flight = running.get(flightKey);
     if (!flight) {
+      computations++;
       flight = compute().finally(() => running.delete(flightKey));
       running.set(flightKey, flight);
     }
@@ -68,7 +70,7 @@ export function createFiguresCache({ maxEntries = 64, maxEntryChars = 256 * 1024
   return {
     fresh,
     computeOnce,
-    stats: () => ({ entries: entries.size, hits, misses }),
+    stats: () => ({ entries: entries.size, hits, misses, computations }),
   };
 }
 

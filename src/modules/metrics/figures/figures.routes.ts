@@ -10,7 +10,12 @@ const tags = ['metrics'];
 
 export const figuresRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { readDb }) => {
   // Answers reused while nothing they read has changed (figures.cache.ts); per instance, exact on any number of them.
-  const figures = createFiguresUsecases({ db: readDb, cache: createFiguresCache() });
+  const cache = createFiguresCache();
+  const figures = createFiguresUsecases({ db: readDb, cache });
+  app.observe({ name: 'kpo_figures_cache_hits_total', help: 'Summary and breakdown answers served from the figures cache', type: 'counter', read: () => cache.stats().hits });
+  app.observe({ name: 'kpo_figures_cache_misses_total', help: 'Summary and breakdown questions the figures cache could not answer', type: 'counter', read: () => cache.stats().misses });
+  app.observe({ name: 'kpo_figures_computations_total', help: 'Figure answers computed from the records (concurrent misses of one question share one)', type: 'counter', read: () => cache.stats().computations });
+  app.observe({ name: 'kpo_figures_cache_entries', help: 'Answers kept in the figures cache', read: () => cache.stats().entries });
 
   // Both routes send the JSON the use case made with their response schema (responseJson in
   // figures.usecases.ts) instead of passing an object to the route's serializer: the cache keeps
