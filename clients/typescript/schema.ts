@@ -2752,6 +2752,121 @@ export interface components {
             record: components["schemas"]["CommentRecord"];
         };
         /**
+         * @description A figure counting projects: value is an integer / 计数指标（整数）
+         * @example {
+         *       "kind": "count",
+         *       "key": "project_count",
+         *       "value": 12,
+         *       "formula": "projects with a plan on the list / 名单项目数",
+         *       "asOf": "2022-03-31",
+         *       "projectIds": [
+         *         "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f"
+         *       ]
+         *     }
+         */
+        CountFigure: {
+            /**
+             * @description A number of projects / 项目个数
+             * @constant
+             */
+            kind: "count";
+            /**
+             * @description The figure's key: the same key names it in the exports (指标代码 column) and in declared figures (`figure`), e.g. `estimated_investment`, `new_start.project_count` / 指标代码（与导出文件、公布数所用代码一致）
+             * @enum {string}
+             */
+            key: "project_count" | "estimated_investment" | "planned_investment" | "new_start.project_count" | "new_start.estimated_investment" | "new_start.planned_investment" | "continuing.project_count" | "continuing.estimated_investment" | "continuing.planned_investment" | "preliminary.project_count" | "preliminary.estimated_investment" | "preliminary.planned_investment" | "large_project_count" | "investment_completed" | "plan_completion_rate" | "resumed_count" | "resumption_rate" | "started_count" | "start_rate";
+            /** @description How the value is derived, English / 中文 / 计算口径 */
+            formula: string;
+            /** @description As-of date of the figure / 统计截止日 */
+            asOf: components["schemas"]["Date"];
+            /** @description Projects counted (for a rate: in the numerator), sorted. Present when the list has at most 100 projects for the year or with include=projectIds; otherwise absent (see projectIdsIncluded) / 计入的项目（比率为分子项目），已排序；名单项目不超过100个或 include=projectIds 时给出，否则省略 */
+            projectIds?: components["schemas"]["Id"][];
+            /** @description Present when a declared figure exists for this list, year and figure / 存在公布数时给出对比 */
+            declaration?: {
+                /**
+                 * @description Declared figure key / 公布数代码
+                 * @enum {string}
+                 */
+                figure: "project_count" | "estimated_investment" | "planned_investment" | "new_start.project_count" | "new_start.estimated_investment" | "new_start.planned_investment" | "continuing.project_count" | "continuing.estimated_investment" | "continuing.planned_investment" | "preliminary.project_count" | "preliminary.estimated_investment" | "preliminary.planned_investment" | "large_project_count" | "investment_completed" | "plan_completion_rate" | "resumed_count" | "resumption_rate" | "started_count" | "start_rate";
+                /** @description Declared value / 公布数 */
+                declared: string;
+                /** @description Value derived from the records / 按记录计算值 */
+                derived: string;
+                /** @description derived − declared, exact / 计算值减公布数 */
+                difference: string;
+                /** @description Where the declared value was published / 公布来源 */
+                source: string;
+            };
+            /**
+             * Format: int64
+             * @description Number of projects / 项目个数
+             */
+            value: number;
+        };
+        /**
+         * @description A rate of projects over projects: value a number (null when the denominator is 0), numerator and denominator integers / 个数比率指标
+         * @example {
+         *       "kind": "count_rate",
+         *       "key": "start_rate",
+         *       "value": 0.8,
+         *       "numerator": 4,
+         *       "denominator": 5,
+         *       "formula": "started ÷ new starts / 已开工 ÷ 新开工",
+         *       "asOf": "2022-03-31",
+         *       "projectIds": [
+         *         "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f"
+         *       ]
+         *     }
+         */
+        CountRateFigure: {
+            /**
+             * @description A rate of two counts / 个数之比
+             * @constant
+             */
+            kind: "count_rate";
+            /**
+             * @description The figure's key: the same key names it in the exports (指标代码 column) and in declared figures (`figure`), e.g. `estimated_investment`, `new_start.project_count` / 指标代码（与导出文件、公布数所用代码一致）
+             * @enum {string}
+             */
+            key: "project_count" | "estimated_investment" | "planned_investment" | "new_start.project_count" | "new_start.estimated_investment" | "new_start.planned_investment" | "continuing.project_count" | "continuing.estimated_investment" | "continuing.planned_investment" | "preliminary.project_count" | "preliminary.estimated_investment" | "preliminary.planned_investment" | "large_project_count" | "investment_completed" | "plan_completion_rate" | "resumed_count" | "resumption_rate" | "started_count" | "start_rate";
+            /** @description How the value is derived, English / 中文 / 计算口径 */
+            formula: string;
+            /** @description As-of date of the figure / 统计截止日 */
+            asOf: components["schemas"]["Date"];
+            /** @description Projects counted (for a rate: in the numerator), sorted. Present when the list has at most 100 projects for the year or with include=projectIds; otherwise absent (see projectIdsIncluded) / 计入的项目（比率为分子项目），已排序；名单项目不超过100个或 include=projectIds 时给出，否则省略 */
+            projectIds?: components["schemas"]["Id"][];
+            /** @description Present when a declared figure exists for this list, year and figure / 存在公布数时给出对比 */
+            declaration?: {
+                /**
+                 * @description Declared figure key / 公布数代码
+                 * @enum {string}
+                 */
+                figure: "project_count" | "estimated_investment" | "planned_investment" | "new_start.project_count" | "new_start.estimated_investment" | "new_start.planned_investment" | "continuing.project_count" | "continuing.estimated_investment" | "continuing.planned_investment" | "preliminary.project_count" | "preliminary.estimated_investment" | "preliminary.planned_investment" | "large_project_count" | "investment_completed" | "plan_completion_rate" | "resumed_count" | "resumption_rate" | "started_count" | "start_rate";
+                /** @description Declared value / 公布数 */
+                declared: string;
+                /** @description Value derived from the records / 按记录计算值 */
+                derived: string;
+                /** @description derived − declared, exact / 计算值减公布数 */
+                difference: string;
+                /** @description Where the declared value was published / 公布来源 */
+                source: string;
+            };
+            /** @description numerator ÷ denominator (0.25 = 25%), rounded to 6 places; null when the denominator is 0 / 比率（小数，保留6位；分母为0时为 null） */
+            value: number | null;
+            /**
+             * Format: int64
+             * @description Exact numerator / 分子
+             */
+            numerator: number;
+            /**
+             * Format: int64
+             * @description Exact denominator / 分母
+             */
+            denominator: number;
+            /** @description Projects in the denominator; present under the same rule as projectIds / 分母项目，给出规则同 projectIds */
+            denominatorProjectIds?: components["schemas"]["Id"][];
+        };
+        /**
          * @description A new API key with its secret, shown once / 新建的接口密钥（含密钥，仅显示一次）
          * @example {
          *       "id": "01860c6e-1111-7d4e-8f90-1a2b3c4d5e6f",
@@ -5672,78 +5787,28 @@ export interface components {
             /** @description The record as it stood in this version / 本版本的记录内容 */
             record: components["schemas"]["LeaderRecord"];
         };
-        /**
-         * @description One figure with the rule and the records behind it / 一个指标及其口径与来源项目
-         * @example {
-         *       "value": "747100.0000",
-         *       "formula": "sum of estimated total investment of the projects on the list / 名单内项目估算总投资之和",
-         *       "asOf": "2022-03-31",
-         *       "projectIds": [
-         *         "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f"
-         *       ],
-         *       "declaration": {
-         *         "figure": "estimated_investment",
-         *         "declared": "757000.000000",
-         *         "derived": "747100.0000",
-         *         "difference": "-9900.000000",
-         *         "source": "坦洲镇重点项目建设报道（2022年）"
-         *       }
-         *     }
-         */
-        MetricFigure: {
-            /** @description Money: decimal string in 万元; count: integer; rate: number (0.25 = 25%) or null when the denominator is 0 / 金额为万元十进制字符串，数量为整数，比率为小数（分母为0时为 null） */
-            value: string | number | null;
-            /** @description How the value is derived, English / 中文 / 计算口径 */
-            formula: string;
-            /** @description Rates only: exact numerator / 比率的分子 */
-            numerator?: string | number;
-            /** @description Rates only: exact denominator / 比率的分母 */
-            denominator?: string | number;
-            /** @description As-of date of the figure / 统计截止日 */
-            asOf: components["schemas"]["Date"];
-            /** @description Projects counted (for a rate: in the numerator), sorted. Present when the list has at most 100 projects for the year or with include=projectIds; otherwise absent (see projectIdsIncluded) / 计入的项目（比率为分子项目），已排序；名单项目不超过100个或 include=projectIds 时给出，否则省略 */
-            projectIds?: components["schemas"]["Id"][];
-            /** @description Rates only: projects in the denominator; present under the same rule as projectIds / 比率分母项目，给出规则同 projectIds */
-            denominatorProjectIds?: components["schemas"]["Id"][];
-            /** @description Present when a declared figure exists for this list, year and figure / 存在公布数时给出对比 */
-            declaration?: {
-                /**
-                 * @description Declared figure key / 公布数代码
-                 * @enum {string}
-                 */
-                figure: "project_count" | "estimated_investment" | "planned_investment" | "new_start.project_count" | "new_start.estimated_investment" | "new_start.planned_investment" | "continuing.project_count" | "continuing.estimated_investment" | "continuing.planned_investment" | "preliminary.project_count" | "preliminary.estimated_investment" | "preliminary.planned_investment" | "large_project_count" | "investment_completed" | "plan_completion_rate" | "resumed_count" | "resumption_rate" | "started_count" | "start_rate";
-                /** @description Declared value / 公布数 */
-                declared: string;
-                /** @description Value derived from the records / 按记录计算值 */
-                derived: string;
-                /** @description derived − declared, exact / 计算值减公布数 */
-                difference: string;
-                /** @description Where the declared value was published / 公布来源 */
-                source: string;
-            };
-        };
         /** @description The figures of a set of projects / 一组项目的指标 */
         MetricGroupFigures: {
             /** @description Projects with a plan on the list for the year / 名单项目数 */
-            projectCount: components["schemas"]["MetricFigure"];
+            projectCount: components["schemas"]["CountFigure"];
             /** @description Estimated total investment, 万元 / 估算总投资（万元） */
-            estimatedInvestment: components["schemas"]["MetricFigure"];
+            estimatedInvestment: components["schemas"]["MoneyFigure"];
             /** @description Planned investment for the year, 万元 / 年度计划投资（万元） */
-            plannedInvestment: components["schemas"]["MetricFigure"];
+            plannedInvestment: components["schemas"]["MoneyFigure"];
             /** @description Projects at or over the threshold / 超阈值（默认10亿）项目数 */
-            largeProjectCount: components["schemas"]["MetricFigure"];
+            largeProjectCount: components["schemas"]["CountFigure"];
             /** @description Investment completed in the year up to asOf, 万元 / 年内截至统计日完成投资 */
-            investmentCompleted: components["schemas"]["MetricFigure"];
+            investmentCompleted: components["schemas"]["MoneyFigure"];
             /** @description Completed ÷ planned / 年度投资计划完成率 */
-            planCompletionRate: components["schemas"]["MetricFigure"];
+            planCompletionRate: components["schemas"]["MoneyRateFigure"];
             /** @description Continuing projects at work on asOf / 已复工续建项目数 */
-            resumedCount: components["schemas"]["MetricFigure"];
+            resumedCount: components["schemas"]["CountFigure"];
             /** @description Resumption rate / 复工率 */
-            resumptionRate: components["schemas"]["MetricFigure"];
+            resumptionRate: components["schemas"]["CountRateFigure"];
             /** @description New-start projects started by asOf / 已开工新开工项目数 */
-            startedCount: components["schemas"]["MetricFigure"];
+            startedCount: components["schemas"]["CountFigure"];
             /** @description Start rate / 开工率 */
-            startRate: components["schemas"]["MetricFigure"];
+            startRate: components["schemas"]["CountRateFigure"];
         };
         /**
          * @description The summary figures per group. By leader: a project with two leaders active on asOf is counted under each, so the groups can add up to more than the list. / 分组指标；按领导分组时一个项目可计入多位领导。
@@ -5805,6 +5870,8 @@ export interface components {
          *       "projectIdsIncluded": true,
          *       "figures": {
          *         "projectCount": {
+         *           "kind": "count",
+         *           "key": "project_count",
          *           "value": 12,
          *           "formula": "number of projects with an annual plan on the list for the year / 名单年度计划内项目个数",
          *           "asOf": "2022-03-31",
@@ -5824,6 +5891,8 @@ export interface components {
          *           ]
          *         },
          *         "estimatedInvestment": {
+         *           "kind": "money",
+         *           "key": "estimated_investment",
          *           "value": "747100.0000",
          *           "formula": "sum of the projects' estimated total investment (万元) / 项目估算总投资之和（万元）",
          *           "asOf": "2022-03-31",
@@ -5850,6 +5919,8 @@ export interface components {
          *           }
          *         },
          *         "plannedInvestment": {
+         *           "kind": "money",
+         *           "key": "planned_investment",
          *           "value": "116100.0000",
          *           "formula": "sum of the planned investment for the year (万元) / 年度计划投资之和（万元）",
          *           "asOf": "2022-03-31",
@@ -5869,6 +5940,8 @@ export interface components {
          *           ]
          *         },
          *         "largeProjectCount": {
+         *           "kind": "count",
+         *           "key": "large_project_count",
          *           "value": 3,
          *           "formula": "projects whose estimated total investment >= largeThreshold / 估算总投资不低于阈值的项目个数",
          *           "asOf": "2022-03-31",
@@ -5879,6 +5952,8 @@ export interface components {
          *           ]
          *         },
          *         "investmentCompleted": {
+         *           "kind": "money",
+         *           "key": "investment_completed",
          *           "value": "29000.0000",
          *           "formula": "sum of investment completed in the in-force revision of reports whose period lies in the year and ended on or before asOf (万元) / 年内截至统计日已结束报送期的完成投资之和（万元）",
          *           "asOf": "2022-03-31",
@@ -5896,6 +5971,8 @@ export interface components {
          *           ]
          *         },
          *         "planCompletionRate": {
+         *           "kind": "money_rate",
+         *           "key": "plan_completion_rate",
          *           "value": 0.249785,
          *           "formula": "investment completed ÷ planned investment for the year / 完成投资 ÷ 年度计划投资",
          *           "asOf": "2022-03-31",
@@ -5929,6 +6006,8 @@ export interface components {
          *           ]
          *         },
          *         "resumedCount": {
+         *           "kind": "count",
+         *           "key": "resumed_count",
          *           "value": 7,
          *           "formula": "continuing projects whose status on asOf is under_construction / 统计日状态为在建的续建项目个数",
          *           "asOf": "2022-03-31",
@@ -5943,6 +6022,8 @@ export interface components {
          *           ]
          *         },
          *         "resumptionRate": {
+         *           "kind": "count_rate",
+         *           "key": "resumption_rate",
          *           "value": 1,
          *           "formula": "continuing projects at work on asOf ÷ continuing projects / 已复工续建项目 ÷ 续建项目（复工率）",
          *           "asOf": "2022-03-31",
@@ -5968,6 +6049,8 @@ export interface components {
          *           ]
          *         },
          *         "startedCount": {
+         *           "kind": "count",
+         *           "key": "started_count",
          *           "value": 4,
          *           "formula": "new-start projects with a status change to under_construction effective on or before asOf / 截至统计日已转为在建的新开工项目个数",
          *           "asOf": "2022-03-31",
@@ -5979,6 +6062,8 @@ export interface components {
          *           ]
          *         },
          *         "startRate": {
+         *           "kind": "count_rate",
+         *           "key": "start_rate",
          *           "value": 0.8,
          *           "formula": "new-start projects started by asOf ÷ new-start projects / 已开工新开工项目 ÷ 新开工项目（开工率）",
          *           "asOf": "2022-03-31",
@@ -6002,6 +6087,8 @@ export interface components {
          *       "byStage": {
          *         "new_start": {
          *           "projectCount": {
+         *             "kind": "count",
+         *             "key": "new_start.project_count",
          *             "value": 5,
          *             "formula": "number of projects with an annual plan on the list for the year / 名单年度计划内项目个数",
          *             "asOf": "2022-03-31",
@@ -6014,6 +6101,8 @@ export interface components {
          *             ]
          *           },
          *           "estimatedInvestment": {
+         *             "kind": "money",
+         *             "key": "new_start.estimated_investment",
          *             "value": "238500.0000",
          *             "formula": "sum of the projects' estimated total investment (万元) / 项目估算总投资之和（万元）",
          *             "asOf": "2022-03-31",
@@ -6026,6 +6115,8 @@ export interface components {
          *             ]
          *           },
          *           "plannedInvestment": {
+         *             "kind": "money",
+         *             "key": "new_start.planned_investment",
          *             "value": "48000.0000",
          *             "formula": "sum of the planned investment for the year (万元) / 年度计划投资之和（万元）",
          *             "asOf": "2022-03-31",
@@ -6040,6 +6131,8 @@ export interface components {
          *         },
          *         "continuing": {
          *           "projectCount": {
+         *             "kind": "count",
+         *             "key": "continuing.project_count",
          *             "value": 7,
          *             "formula": "number of projects with an annual plan on the list for the year / 名单年度计划内项目个数",
          *             "asOf": "2022-03-31",
@@ -6054,6 +6147,8 @@ export interface components {
          *             ]
          *           },
          *           "estimatedInvestment": {
+         *             "kind": "money",
+         *             "key": "continuing.estimated_investment",
          *             "value": "508600.0000",
          *             "formula": "sum of the projects' estimated total investment (万元) / 项目估算总投资之和（万元）",
          *             "asOf": "2022-03-31",
@@ -6068,6 +6163,8 @@ export interface components {
          *             ]
          *           },
          *           "plannedInvestment": {
+         *             "kind": "money",
+         *             "key": "continuing.planned_investment",
          *             "value": "68100.0000",
          *             "formula": "sum of the planned investment for the year (万元) / 年度计划投资之和（万元）",
          *             "asOf": "2022-03-31",
@@ -6084,18 +6181,24 @@ export interface components {
          *         },
          *         "preliminary": {
          *           "projectCount": {
+         *             "kind": "count",
+         *             "key": "preliminary.project_count",
          *             "value": 0,
          *             "formula": "number of projects with an annual plan on the list for the year / 名单年度计划内项目个数",
          *             "asOf": "2022-03-31",
          *             "projectIds": []
          *           },
          *           "estimatedInvestment": {
+         *             "kind": "money",
+         *             "key": "preliminary.estimated_investment",
          *             "value": "0",
          *             "formula": "sum of the projects' estimated total investment (万元) / 项目估算总投资之和（万元）",
          *             "asOf": "2022-03-31",
          *             "projectIds": []
          *           },
          *           "plannedInvestment": {
+         *             "kind": "money",
+         *             "key": "preliminary.planned_investment",
          *             "value": "0",
          *             "formula": "sum of the planned investment for the year (万元) / 年度计划投资之和（万元）",
          *             "asOf": "2022-03-31",
@@ -6163,11 +6266,11 @@ export interface components {
         /** @description Figures of one stage / 分阶段指标 */
         MetricStageFigures: {
             /** @description Projects of this stage / 该阶段项目数 */
-            projectCount: components["schemas"]["MetricFigure"];
+            projectCount: components["schemas"]["CountFigure"];
             /** @description Their estimated total investment / 估算总投资 */
-            estimatedInvestment: components["schemas"]["MetricFigure"];
+            estimatedInvestment: components["schemas"]["MoneyFigure"];
             /** @description Their planned investment for the year / 年度计划投资 */
-            plannedInvestment: components["schemas"]["MetricFigure"];
+            plannedInvestment: components["schemas"]["MoneyFigure"];
         };
         /**
          * @description A node of a project schedule (节点计划) / 项目节点
@@ -6629,6 +6732,119 @@ export interface components {
          * @example 48000.0000
          */
         Money: string;
+        /**
+         * @description A figure in 万元: value is a decimal string, exact to the yuan / 金额指标（万元，十进制字符串）
+         * @example {
+         *       "kind": "money",
+         *       "key": "estimated_investment",
+         *       "value": "747100.0000",
+         *       "formula": "sum of estimated total investment of the projects on the list / 名单内项目估算总投资之和",
+         *       "asOf": "2022-03-31",
+         *       "projectIds": [
+         *         "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f"
+         *       ],
+         *       "declaration": {
+         *         "figure": "estimated_investment",
+         *         "declared": "757000.000000",
+         *         "derived": "747100.0000",
+         *         "difference": "-9900.000000",
+         *         "source": "坦洲镇重点项目建设报道（2022年）"
+         *       }
+         *     }
+         */
+        MoneyFigure: {
+            /**
+             * @description A sum of money / 金额
+             * @constant
+             */
+            kind: "money";
+            /**
+             * @description The figure's key: the same key names it in the exports (指标代码 column) and in declared figures (`figure`), e.g. `estimated_investment`, `new_start.project_count` / 指标代码（与导出文件、公布数所用代码一致）
+             * @enum {string}
+             */
+            key: "project_count" | "estimated_investment" | "planned_investment" | "new_start.project_count" | "new_start.estimated_investment" | "new_start.planned_investment" | "continuing.project_count" | "continuing.estimated_investment" | "continuing.planned_investment" | "preliminary.project_count" | "preliminary.estimated_investment" | "preliminary.planned_investment" | "large_project_count" | "investment_completed" | "plan_completion_rate" | "resumed_count" | "resumption_rate" | "started_count" | "start_rate";
+            /** @description How the value is derived, English / 中文 / 计算口径 */
+            formula: string;
+            /** @description As-of date of the figure / 统计截止日 */
+            asOf: components["schemas"]["Date"];
+            /** @description Projects counted (for a rate: in the numerator), sorted. Present when the list has at most 100 projects for the year or with include=projectIds; otherwise absent (see projectIdsIncluded) / 计入的项目（比率为分子项目），已排序；名单项目不超过100个或 include=projectIds 时给出，否则省略 */
+            projectIds?: components["schemas"]["Id"][];
+            /** @description Present when a declared figure exists for this list, year and figure / 存在公布数时给出对比 */
+            declaration?: {
+                /**
+                 * @description Declared figure key / 公布数代码
+                 * @enum {string}
+                 */
+                figure: "project_count" | "estimated_investment" | "planned_investment" | "new_start.project_count" | "new_start.estimated_investment" | "new_start.planned_investment" | "continuing.project_count" | "continuing.estimated_investment" | "continuing.planned_investment" | "preliminary.project_count" | "preliminary.estimated_investment" | "preliminary.planned_investment" | "large_project_count" | "investment_completed" | "plan_completion_rate" | "resumed_count" | "resumption_rate" | "started_count" | "start_rate";
+                /** @description Declared value / 公布数 */
+                declared: string;
+                /** @description Value derived from the records / 按记录计算值 */
+                derived: string;
+                /** @description derived − declared, exact / 计算值减公布数 */
+                difference: string;
+                /** @description Where the declared value was published / 公布来源 */
+                source: string;
+            };
+            /** @description Decimal string in 万元, exact / 万元（十进制字符串，精确） */
+            value: string;
+        };
+        /**
+         * @description A rate of money over money: value a number (null when the denominator is 0), numerator and denominator decimal strings in 万元 / 金额比率指标
+         * @example {
+         *       "kind": "money_rate",
+         *       "key": "plan_completion_rate",
+         *       "value": 0.249785,
+         *       "numerator": "29000.0000",
+         *       "denominator": "116100.0000",
+         *       "formula": "completed ÷ planned / 完成投资 ÷ 计划投资",
+         *       "asOf": "2022-03-31",
+         *       "projectIds": [
+         *         "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f"
+         *       ]
+         *     }
+         */
+        MoneyRateFigure: {
+            /**
+             * @description A rate of two sums of money / 金额之比
+             * @constant
+             */
+            kind: "money_rate";
+            /**
+             * @description The figure's key: the same key names it in the exports (指标代码 column) and in declared figures (`figure`), e.g. `estimated_investment`, `new_start.project_count` / 指标代码（与导出文件、公布数所用代码一致）
+             * @enum {string}
+             */
+            key: "project_count" | "estimated_investment" | "planned_investment" | "new_start.project_count" | "new_start.estimated_investment" | "new_start.planned_investment" | "continuing.project_count" | "continuing.estimated_investment" | "continuing.planned_investment" | "preliminary.project_count" | "preliminary.estimated_investment" | "preliminary.planned_investment" | "large_project_count" | "investment_completed" | "plan_completion_rate" | "resumed_count" | "resumption_rate" | "started_count" | "start_rate";
+            /** @description How the value is derived, English / 中文 / 计算口径 */
+            formula: string;
+            /** @description As-of date of the figure / 统计截止日 */
+            asOf: components["schemas"]["Date"];
+            /** @description Projects counted (for a rate: in the numerator), sorted. Present when the list has at most 100 projects for the year or with include=projectIds; otherwise absent (see projectIdsIncluded) / 计入的项目（比率为分子项目），已排序；名单项目不超过100个或 include=projectIds 时给出，否则省略 */
+            projectIds?: components["schemas"]["Id"][];
+            /** @description Present when a declared figure exists for this list, year and figure / 存在公布数时给出对比 */
+            declaration?: {
+                /**
+                 * @description Declared figure key / 公布数代码
+                 * @enum {string}
+                 */
+                figure: "project_count" | "estimated_investment" | "planned_investment" | "new_start.project_count" | "new_start.estimated_investment" | "new_start.planned_investment" | "continuing.project_count" | "continuing.estimated_investment" | "continuing.planned_investment" | "preliminary.project_count" | "preliminary.estimated_investment" | "preliminary.planned_investment" | "large_project_count" | "investment_completed" | "plan_completion_rate" | "resumed_count" | "resumption_rate" | "started_count" | "start_rate";
+                /** @description Declared value / 公布数 */
+                declared: string;
+                /** @description Value derived from the records / 按记录计算值 */
+                derived: string;
+                /** @description derived − declared, exact / 计算值减公布数 */
+                difference: string;
+                /** @description Where the declared value was published / 公布来源 */
+                source: string;
+            };
+            /** @description numerator ÷ denominator (0.25 = 25%), rounded to 6 places; null when the denominator is 0 / 比率（小数，保留6位；分母为0时为 null） */
+            value: number | null;
+            /** @description Exact numerator, 万元 / 分子（万元） */
+            numerator: string;
+            /** @description Exact denominator, 万元 / 分母（万元） */
+            denominator: string;
+            /** @description Projects in the denominator; present under the same rule as projectIds / 分母项目，给出规则同 projectIds */
+            denominatorProjectIds?: components["schemas"]["Id"][];
+        };
         /** @description An annual plan as an OC4IDS budget breakdown / 年度计划（OC4IDS 预算分项） */
         Oc4idsBudgetBreakdown: {
             /** @description Annual plan id / 年度计划编号 */
@@ -9503,6 +9719,36 @@ export interface components {
          */
         "WWW-Authenticate": string;
         /**
+         * @description The id of this request (a UUIDv7, or the caller's own X-Request-Id when it sent a valid one): in the log line, in the audit trail and in every problem; quote it when reporting a fault / 本次请求编号：见日志、审计记录与错误响应，报告问题时请提供
+         * @example 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f
+         */
+        "X-Request-Id": string;
+        /**
+         * @description The version of the returned record (W/"<version>"): send it back in If-Match to change or delete the record, or in If-None-Match to read it again only when it changed / 记录版本：修改或删除时放入 If-Match，重复读取时放入 If-None-Match
+         * @example W/"3"
+         */
+        ETag: string;
+        /**
+         * @description The path of the created record, to read it (GET) / 新建记录的路径
+         * @example /v1/projects/01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f
+         */
+        Location: string;
+        /**
+         * @description Sent (always `true`) when this answer is the stored answer of an earlier request with the same Idempotency-Key: nothing was done again / 本响应是同一幂等键的首次结果的重放，未再次执行
+         * @example true
+         */
+        "Idempotency-Replayed": "true";
+        /**
+         * @description The download's file name (an attachment) / 下载文件名
+         * @example attachment; filename="summary-2022-city_key-2022-03-31.csv"
+         */
+        "Content-Disposition": string;
+        /**
+         * @description Seconds to wait before trying again: the database or the queue is busy or unreachable for now / 重试前需等待的秒数（数据库或队列暂不可用）
+         * @example 5
+         */
+        "Retry-After-Unavailable": number;
+        /**
          * @description The instant of the snapshot the answer was computed for: asked again with knownAt = this, the same figures. The knownAt asked, when one was / 本次结果所依据的数据时点：以此为 knownAt 再次查询得到相同结果
          * @example 2026-12-02T08:15:30.123456Z
          */
@@ -9535,6 +9781,7 @@ export interface operations {
             200: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9545,6 +9792,7 @@ export interface operations {
             400: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9573,6 +9821,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9605,6 +9854,7 @@ export interface operations {
             200: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9615,6 +9865,7 @@ export interface operations {
             400: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9643,6 +9894,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9664,6 +9916,8 @@ export interface operations {
             503: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9686,13 +9940,19 @@ export interface operations {
     listDepartments: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
                 /** @description Text in code or name / 代码或名称包含的文字 */
                 q?: string;
-                /** @description Include archived departments / 是否包含已归档 */
+                /**
+                 * @description Include archived departments / 是否包含已归档
+                 * @example false
+                 */
                 includeArchived?: "true" | "false";
             };
             header?: never;
@@ -9708,6 +9968,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9721,6 +9982,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9753,6 +10015,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9777,6 +10040,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9802,6 +10066,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9823,6 +10088,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9840,6 +10106,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/departments",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createDepartment: {
@@ -9848,6 +10137,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path?: never;
             cookie?: never;
@@ -9865,6 +10158,10 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9878,6 +10175,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9892,9 +10191,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/code",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -9910,6 +10209,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9934,6 +10234,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9958,6 +10259,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9983,6 +10286,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10007,6 +10312,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10033,6 +10340,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10054,6 +10362,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10071,12 +10380,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/departments",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getDepartment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
                 id: components["schemas"]["Id"];
@@ -10092,11 +10427,26 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Department"];
                 };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request / 请求无效 */
             400: {
@@ -10105,6 +10455,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10119,9 +10470,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -10137,6 +10488,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10161,6 +10513,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10185,6 +10538,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10196,7 +10550,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "department 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10210,6 +10564,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10231,6 +10586,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10248,14 +10604,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/departments/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     archiveDepartment: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -10272,6 +10655,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -10283,6 +10667,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10297,9 +10682,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -10315,6 +10700,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10339,6 +10725,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10363,6 +10750,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10374,7 +10762,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "department 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10387,6 +10775,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10412,6 +10801,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10437,6 +10827,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10462,6 +10853,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10483,6 +10875,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10500,14 +10893,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/departments/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updateDepartment: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -10528,6 +10948,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10541,6 +10963,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10555,9 +10978,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/code",
+                     *           "message": "Invalid string: must match pattern"
                      *         }
                      *       ]
                      *     }
@@ -10573,6 +10996,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10597,6 +11021,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10621,6 +11046,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10632,7 +11058,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "department 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10645,6 +11071,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10670,6 +11097,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10695,6 +11123,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10719,6 +11148,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10744,6 +11174,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10769,6 +11200,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10790,6 +11222,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10807,16 +11240,43 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/departments/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     restoreDepartment: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -10833,6 +11293,9 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10846,6 +11309,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10860,9 +11325,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -10878,6 +11343,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10902,6 +11368,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10926,6 +11393,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10937,7 +11406,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "department 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10950,6 +11419,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10975,6 +11446,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11000,6 +11473,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11025,6 +11500,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11050,6 +11527,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11071,6 +11549,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11088,12 +11567,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/departments/{id}/restore",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getDepartmentHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -11114,6 +11619,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11127,6 +11633,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11159,6 +11666,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11183,6 +11691,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11207,6 +11716,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11218,7 +11728,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "department 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -11232,6 +11742,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11253,6 +11764,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11270,18 +11782,47 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/departments/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listLeaders: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
                 /** @description Text in name or post / 姓名或职务包含的文字 */
                 q?: string;
-                /** @description Include archived leaders / 是否包含已归档 */
+                /**
+                 * @description Include archived leaders / 是否包含已归档
+                 * @example false
+                 */
                 includeArchived?: "true" | "false";
             };
             header?: never;
@@ -11297,6 +11838,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11310,6 +11852,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11342,6 +11885,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11366,6 +11910,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11391,6 +11936,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11412,6 +11958,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11429,6 +11976,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/leaders",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createLeader: {
@@ -11437,6 +12007,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path?: never;
             cookie?: never;
@@ -11454,6 +12028,10 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11467,6 +12045,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11481,9 +12061,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/name",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -11499,6 +12079,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11523,6 +12104,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11547,6 +12129,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11572,6 +12156,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11596,6 +12182,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11622,6 +12210,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11643,6 +12232,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11660,12 +12250,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/leaders",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getLeader: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
                 id: components["schemas"]["Id"];
@@ -11681,11 +12297,26 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Leader"];
                 };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request / 请求无效 */
             400: {
@@ -11694,6 +12325,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11708,9 +12340,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -11726,6 +12358,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11750,6 +12383,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11774,6 +12408,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11785,7 +12420,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "leader 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -11799,6 +12434,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11820,6 +12456,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11837,14 +12474,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/leaders/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     archiveLeader: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -11861,6 +12525,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -11872,6 +12537,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11886,9 +12552,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -11904,6 +12570,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11928,6 +12595,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11952,6 +12620,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11963,7 +12632,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "leader 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -11976,6 +12645,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12001,6 +12671,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12026,6 +12697,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12051,6 +12723,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12072,6 +12745,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12089,14 +12763,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/leaders/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updateLeader: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -12117,6 +12818,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12130,6 +12833,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12144,9 +12848,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/name",
+                     *           "message": "Too big: expected string to have <=100 characters"
                      *         }
                      *       ]
                      *     }
@@ -12162,6 +12866,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12186,6 +12891,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12210,6 +12916,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12221,7 +12928,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "leader 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -12234,6 +12941,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12259,6 +12967,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12283,6 +12992,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12308,6 +13018,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12333,6 +13044,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12354,6 +13066,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12371,16 +13084,43 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/leaders/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     restoreLeader: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -12397,6 +13137,9 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12410,6 +13153,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12424,9 +13169,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -12442,6 +13187,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12466,6 +13212,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12490,6 +13237,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12501,7 +13250,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "leader 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -12514,6 +13263,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12539,6 +13290,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12564,6 +13317,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12589,6 +13344,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12614,6 +13371,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12635,6 +13393,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12652,12 +13411,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/leaders/{id}/restore",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getLeaderHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -12678,6 +13463,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12691,6 +13477,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12723,6 +13510,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12747,6 +13535,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12771,6 +13560,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12782,7 +13572,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "leader 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -12796,6 +13586,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12817,6 +13608,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12834,12 +13626,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/leaders/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listProjects: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -12854,12 +13672,15 @@ export interface operations {
                 /** @description Only projects of this category / 仅该类别的项目 */
                 category?: components["schemas"]["ProjectCategory"];
                 /** @description Responsible department / 责任部门 */
-                departmentId?: components["schemas"]["Id"];
+                departmentId?: string;
                 /** @description Leader with an assignment active today / 当前挂点领导 */
-                leaderId?: components["schemas"]["Id"];
+                leaderId?: string;
                 /** @description Text in code or name / 编号或名称包含的文字 */
                 q?: string;
-                /** @description Include archived projects / 是否包含已归档 */
+                /**
+                 * @description Include archived projects / 是否包含已归档
+                 * @example false
+                 */
                 includeArchived?: "true" | "false";
             };
             header?: never;
@@ -12875,6 +13696,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12888,6 +13710,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12920,6 +13743,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12944,6 +13768,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12969,6 +13794,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12990,6 +13816,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13007,6 +13834,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createProject: {
@@ -13015,6 +13865,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path?: never;
             cookie?: never;
@@ -13032,6 +13886,10 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13045,6 +13903,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13059,9 +13919,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/code",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -13077,6 +13937,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13101,6 +13962,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13125,6 +13987,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13150,6 +14014,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13174,6 +14040,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13200,6 +14068,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13221,6 +14090,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13238,12 +14108,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getProject: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
                 id: components["schemas"]["Id"];
@@ -13259,11 +14155,26 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Project"];
                 };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request / 请求无效 */
             400: {
@@ -13272,6 +14183,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13286,9 +14198,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -13304,6 +14216,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13328,6 +14241,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13352,6 +14266,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13363,7 +14278,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -13377,6 +14292,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13398,6 +14314,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13415,14 +14332,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     archiveProject: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -13439,6 +14383,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -13450,6 +14395,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13464,9 +14410,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -13482,6 +14428,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13506,6 +14453,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13530,6 +14478,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13541,7 +14490,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -13554,6 +14503,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13579,6 +14529,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13604,6 +14555,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13625,6 +14577,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13642,14 +14595,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updateProject: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -13670,6 +14650,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13683,6 +14665,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13697,9 +14680,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/code",
+                     *           "message": "Invalid string: must match pattern"
                      *         }
                      *       ]
                      *     }
@@ -13715,6 +14698,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13739,6 +14723,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13763,6 +14748,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13774,7 +14760,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -13787,6 +14773,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13812,6 +14799,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13837,6 +14825,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13861,6 +14850,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13886,6 +14876,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13911,6 +14902,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13932,6 +14924,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13949,16 +14942,43 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     restoreProject: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -13975,6 +14995,9 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13988,6 +15011,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14002,9 +15027,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -14020,6 +15045,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14044,6 +15070,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14068,6 +15095,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14079,7 +15108,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -14092,6 +15121,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14117,6 +15148,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14142,6 +15175,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14167,6 +15202,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14192,6 +15229,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14213,6 +15251,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14230,16 +15269,43 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}/restore",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     transitionProjectStatus: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -14260,6 +15326,9 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14273,6 +15342,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14287,9 +15358,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/toStatus",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -14305,6 +15376,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14329,6 +15401,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14353,6 +15426,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14364,7 +15439,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -14377,6 +15452,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14402,6 +15479,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14427,6 +15506,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14451,6 +15532,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14476,6 +15559,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14501,6 +15586,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14522,6 +15608,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14539,12 +15626,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}/transitions",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listProjectStatusHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -14567,6 +15680,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14580,6 +15694,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14612,6 +15727,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14636,6 +15752,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14660,6 +15777,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14671,7 +15789,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -14685,6 +15803,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14706,6 +15825,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14723,13 +15843,36 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}/status-history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getProjectStatusAsOf: {
         parameters: {
             query?: {
                 /** @description Day to reconstruct; defaults to today (UTC+8), with knownAt the day of knownAt / 查询日期，默认当天（带 knownAt 时为其当日） */
-                asOf?: components["schemas"]["Date"];
+                asOf?: string;
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
             };
@@ -14749,6 +15892,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14762,6 +15906,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14777,8 +15922,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/asOf",
+                     *           "message": "Invalid ISO date"
                      *         }
                      *       ]
                      *     }
@@ -14794,6 +15939,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14818,6 +15964,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14842,6 +15989,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14853,7 +16001,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -14867,6 +16015,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14888,6 +16037,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14905,12 +16055,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}/status",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getProjectHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -14931,6 +16107,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14944,6 +16121,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14976,6 +16154,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15000,6 +16179,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15024,6 +16204,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15035,7 +16216,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -15049,6 +16230,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15070,6 +16252,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15087,12 +16270,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listProjectPlans: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -15113,6 +16322,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15126,6 +16336,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15158,6 +16369,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15182,6 +16394,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15206,6 +16419,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15217,7 +16431,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -15231,6 +16445,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15252,6 +16467,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15269,6 +16485,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}/plans",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createProjectPlan: {
@@ -15277,6 +16516,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -15297,6 +16540,10 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15310,6 +16557,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15324,9 +16573,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/year",
+                     *           "message": "Invalid input: expected number, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -15342,6 +16591,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15366,6 +16616,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15390,6 +16641,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15401,7 +16654,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -15414,6 +16667,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15439,6 +16694,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15463,6 +16720,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15489,6 +16748,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15510,6 +16770,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15527,12 +16788,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}/plans",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listPlans: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -15556,6 +16843,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15569,6 +16857,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15601,6 +16890,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15625,6 +16915,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15650,6 +16941,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15671,6 +16963,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15688,12 +16981,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/plans",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getPlan: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
                 id: components["schemas"]["Id"];
@@ -15709,11 +17028,26 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AnnualPlan"];
                 };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request / 请求无效 */
             400: {
@@ -15722,6 +17056,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15736,9 +17071,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -15754,6 +17089,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15778,6 +17114,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15802,6 +17139,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15813,7 +17151,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "annual_plan 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -15827,6 +17165,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15848,6 +17187,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15865,14 +17205,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/plans/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deletePlan: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -15889,6 +17256,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -15900,6 +17268,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15914,9 +17283,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -15932,6 +17301,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15956,6 +17326,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15980,6 +17351,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15991,7 +17363,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "annual_plan 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -16004,6 +17376,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16029,6 +17402,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16054,6 +17428,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16075,6 +17450,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16092,14 +17468,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/plans/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updatePlan: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -16120,6 +17523,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16133,6 +17538,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16147,9 +17553,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/stage",
+                     *           "message": "Invalid option: expected one of \"new_start\"|\"continuing\"|\"preliminary\""
                      *         }
                      *       ]
                      *     }
@@ -16165,6 +17571,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16189,6 +17596,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16213,6 +17621,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16224,7 +17633,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "annual_plan 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -16237,6 +17646,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16262,6 +17672,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16286,6 +17697,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16311,6 +17723,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16336,6 +17749,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16357,6 +17771,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16374,12 +17789,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/plans/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getPlanHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -16400,6 +17841,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16413,6 +17855,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16445,6 +17888,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16469,6 +17913,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16493,6 +17938,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16504,7 +17950,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "annual_plan 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -16518,6 +17964,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16539,6 +17986,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16556,17 +18004,43 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/plans/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listProjectMilestones: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
                 /** @description Day the statuses are judged on; default today in China / 状态判定日，默认北京时间今天 */
-                asOf?: components["schemas"]["Date"];
+                asOf?: string;
             };
             header?: never;
             path: {
@@ -16584,6 +18058,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16597,6 +18072,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16629,6 +18105,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16653,6 +18130,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16677,6 +18155,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16688,7 +18167,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -16702,6 +18181,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16723,6 +18203,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16740,6 +18221,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}/milestones",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createProjectMilestone: {
@@ -16748,6 +18252,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -16768,6 +18276,10 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16781,6 +18293,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16795,9 +18309,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/kind",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -16813,6 +18327,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16837,6 +18352,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16861,6 +18377,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16872,7 +18390,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -16885,6 +18403,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16910,6 +18430,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16934,6 +18456,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16960,6 +18484,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16981,6 +18506,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16998,13 +18524,36 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}/milestones",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getProjectSchedule: {
         parameters: {
             query?: {
                 /** @description Day asked about; default today in China (with knownAt: its day) / 查询日，默认北京时间今天 */
-                asOf?: components["schemas"]["Date"];
+                asOf?: string;
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
             };
@@ -17024,6 +18573,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17037,6 +18587,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17052,8 +18603,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/asOf",
+                     *           "message": "Invalid ISO date"
                      *         }
                      *       ]
                      *     }
@@ -17069,6 +18620,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17093,6 +18645,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17117,6 +18670,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17128,7 +18682,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -17142,6 +18696,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17163,6 +18718,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17180,15 +18736,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}/schedule",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getMilestone: {
         parameters: {
             query?: {
                 /** @description Day the status is judged on; default today in China / 状态判定日，默认北京时间今天 */
-                asOf?: components["schemas"]["Date"];
+                asOf?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
                 id: components["schemas"]["Id"];
@@ -17204,11 +18786,26 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Milestone"];
                 };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request / 请求无效 */
             400: {
@@ -17217,6 +18814,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17232,8 +18830,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/asOf",
+                     *           "message": "Invalid ISO date"
                      *         }
                      *       ]
                      *     }
@@ -17249,6 +18847,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17273,6 +18872,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17297,6 +18897,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17308,7 +18909,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project_milestone 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -17322,6 +18923,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17343,6 +18945,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17360,14 +18963,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deleteMilestone: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -17384,6 +19014,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -17395,6 +19026,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17409,9 +19041,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -17427,6 +19059,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17451,6 +19084,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17475,6 +19109,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17486,7 +19121,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project_milestone 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -17499,6 +19134,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17524,6 +19160,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17549,6 +19186,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17570,6 +19208,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17587,14 +19226,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updateMilestone: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -17615,6 +19281,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17628,6 +19296,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17642,9 +19311,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/title",
+                     *           "message": "Invalid input"
                      *         }
                      *       ]
                      *     }
@@ -17660,6 +19329,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17684,6 +19354,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17708,6 +19379,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17719,7 +19391,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project_milestone 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -17732,6 +19404,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17757,6 +19430,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17781,6 +19455,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17806,6 +19481,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17831,6 +19507,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17852,6 +19529,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17869,12 +19547,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getMilestoneHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -17895,6 +19599,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17908,6 +19613,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17940,6 +19646,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17964,6 +19671,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17988,6 +19696,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17999,7 +19708,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project_milestone 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -18013,6 +19722,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18034,6 +19744,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18051,21 +19762,47 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/milestones/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listLeaderAssignments: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
                 /** @description Only this leader / 按领导筛选 */
-                leaderId?: components["schemas"]["Id"];
+                leaderId?: string;
                 /** @description Only this project / 按项目筛选 */
-                projectId?: components["schemas"]["Id"];
+                projectId?: string;
                 /** @description Only assignments running on this day / 仅返回该日有效的挂点 */
-                activeOn?: components["schemas"]["Date"];
+                activeOn?: string;
             };
             header?: never;
             path?: never;
@@ -18080,6 +19817,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18093,6 +19831,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18125,6 +19864,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18149,6 +19889,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18174,6 +19915,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18195,6 +19937,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18212,6 +19955,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/leader-assignments",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createLeaderAssignment: {
@@ -18220,6 +19986,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path?: never;
             cookie?: never;
@@ -18237,6 +20007,10 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18250,6 +20024,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18264,9 +20040,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/leaderId",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -18282,6 +20058,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18306,6 +20083,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18330,6 +20108,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18355,6 +20135,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18379,6 +20161,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18405,6 +20189,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18426,6 +20211,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18443,12 +20229,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/leader-assignments",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getLeaderAssignment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
                 id: components["schemas"]["Id"];
@@ -18464,11 +20276,26 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["LeaderAssignment"];
                 };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request / 请求无效 */
             400: {
@@ -18477,6 +20304,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18491,9 +20319,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -18509,6 +20337,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18533,6 +20362,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18557,6 +20387,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18568,7 +20399,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "leader_assignment 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -18582,6 +20413,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18603,6 +20435,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18620,14 +20453,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/leader-assignments/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deleteLeaderAssignment: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -18644,6 +20504,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -18655,6 +20516,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18669,9 +20531,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -18687,6 +20549,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18711,6 +20574,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18735,6 +20599,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18746,7 +20611,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "leader_assignment 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -18759,6 +20624,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18784,6 +20650,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18809,6 +20676,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18830,6 +20698,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18847,14 +20716,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/leader-assignments/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updateLeaderAssignment: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -18875,6 +20771,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18888,6 +20786,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18902,9 +20801,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/role",
+                     *           "message": "Invalid option: expected one of \"lead\"|\"deputy\""
                      *         }
                      *       ]
                      *     }
@@ -18920,6 +20819,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18944,6 +20844,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18968,6 +20869,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18979,7 +20881,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "leader_assignment 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -18992,6 +20894,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19017,6 +20920,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19042,6 +20946,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19066,6 +20971,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19091,6 +20997,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19116,6 +21023,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19137,6 +21045,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19149,6 +21058,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/leader-assignments/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -19159,12 +21091,15 @@ export interface operations {
     listProjectLeaderAssignments: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
                 /** @description Only assignments running on this day / 仅返回该日有效的挂点 */
-                activeOn?: components["schemas"]["Date"];
+                activeOn?: string;
             };
             header?: never;
             path: {
@@ -19182,6 +21117,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19195,6 +21131,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19227,6 +21164,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19251,6 +21189,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19275,6 +21214,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19286,7 +21226,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -19300,6 +21240,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19321,6 +21262,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19333,6 +21275,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}/leader-assignments",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -19343,12 +21308,15 @@ export interface operations {
     listLeaderAssignmentsOfLeader: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
                 /** @description Only assignments running on this day / 仅返回该日有效的挂点 */
-                activeOn?: components["schemas"]["Date"];
+                activeOn?: string;
             };
             header?: never;
             path: {
@@ -19366,6 +21334,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19379,6 +21348,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19411,6 +21381,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19435,6 +21406,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19459,6 +21431,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19470,7 +21443,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "leader 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -19484,6 +21457,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19505,6 +21479,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19522,12 +21497,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/leaders/{id}/assignments",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getLeaderAssignmentHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -19548,6 +21549,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19561,6 +21563,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19593,6 +21596,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19617,6 +21621,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19641,6 +21646,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19652,7 +21658,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "leader_assignment 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -19666,6 +21672,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19687,6 +21694,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19704,23 +21712,49 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/leader-assignments/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listProgressReports: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
                 /** @description Only this project / 仅此项目 */
-                projectId?: components["schemas"]["Id"];
+                projectId?: string;
                 /** @description Only reports submitted under this department / 仅此责任部门 */
-                departmentId?: components["schemas"]["Id"];
+                departmentId?: string;
                 /** @description First period, inclusive / 起始报送期（含） */
-                periodFrom?: components["schemas"]["PeriodCode"];
+                periodFrom?: string;
                 /** @description Last period, inclusive / 截止报送期（含） */
-                periodTo?: components["schemas"]["PeriodCode"];
+                periodTo?: string;
                 /** @description Only late (true) or on-time (false) reports / 仅逾期或按时报送 */
                 late?: "true" | "false";
                 /** @description Only reports in this review state; with it the list is the review queue, oldest submission first / 仅该审核状态；带此参数时按报送时间由早到晚（审核队列） */
@@ -19739,6 +21773,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19752,6 +21787,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19784,6 +21820,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19808,6 +21845,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19833,6 +21871,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19854,6 +21893,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19871,6 +21911,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/progress-reports",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createProgressReport: {
@@ -19879,6 +21942,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path?: never;
             cookie?: never;
@@ -19896,6 +21963,10 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19909,6 +21980,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19923,9 +21996,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/projectId",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -19941,6 +22014,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19965,6 +22039,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19989,6 +22064,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20014,6 +22091,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20038,6 +22117,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20064,6 +22145,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20085,6 +22167,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20102,12 +22185,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/progress-reports",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getProgressReport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
                 id: components["schemas"]["Id"];
@@ -20123,11 +22232,26 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProgressReport"];
                 };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request / 请求无效 */
             400: {
@@ -20136,6 +22260,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20150,9 +22275,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -20168,6 +22293,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20192,6 +22318,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20216,6 +22343,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20227,7 +22355,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "progress_report 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -20241,6 +22369,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20262,6 +22391,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20279,14 +22409,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/progress-reports/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deleteProgressReport: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -20303,6 +22460,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -20314,6 +22472,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20328,9 +22487,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -20346,6 +22505,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20370,6 +22530,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20394,6 +22555,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20405,7 +22567,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "progress_report 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -20418,6 +22580,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20443,6 +22606,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20468,6 +22632,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20489,6 +22654,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20506,16 +22672,43 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/progress-reports/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     reviewProgressReport: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -20536,6 +22729,9 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20549,6 +22745,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20563,9 +22761,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/decision",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -20581,6 +22779,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20605,6 +22804,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20629,6 +22829,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20640,7 +22842,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "progress_report 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -20653,6 +22855,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20678,6 +22882,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20703,6 +22909,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20727,6 +22935,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20752,6 +22962,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20777,6 +22989,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20798,6 +23011,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20815,6 +23029,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/progress-reports/{id}/review",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     reviewProgressReports: {
@@ -20823,6 +23060,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path?: never;
             cookie?: never;
@@ -20840,6 +23081,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20853,6 +23096,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20867,9 +23112,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/decisions",
+                     *           "message": "Invalid input: expected array, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -20885,6 +23130,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20909,6 +23155,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20933,6 +23180,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20944,7 +23193,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -20957,6 +23206,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20982,6 +23233,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21007,6 +23260,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21031,6 +23286,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21056,6 +23313,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21081,6 +23340,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21102,6 +23362,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21114,6 +23375,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/progress-reports/reviews",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -21140,6 +23424,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21153,6 +23438,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21167,9 +23453,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -21185,6 +23471,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21209,6 +23496,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21233,6 +23521,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21244,7 +23533,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "progress_report 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -21258,6 +23547,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21279,6 +23569,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21296,16 +23587,43 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/progress-reports/{id}/revisions",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     reviseProgressReport: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -21326,6 +23644,10 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21339,6 +23661,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21353,9 +23677,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/investmentCompleted",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -21371,6 +23695,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21395,6 +23720,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21419,6 +23745,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21430,7 +23758,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "progress_report 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -21443,6 +23771,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21468,6 +23798,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21493,6 +23825,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21517,6 +23851,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21542,6 +23878,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21567,6 +23905,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21588,6 +23927,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21600,6 +23940,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/progress-reports/{id}/revisions",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -21628,6 +23991,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21641,6 +24005,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21655,9 +24020,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -21673,6 +24038,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21697,6 +24063,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21721,6 +24088,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21732,7 +24100,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "progress_report 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -21746,6 +24114,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21767,6 +24136,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21784,12 +24154,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/progress-reports/{id}/revisions/{revision}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getProgressReportHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -21810,6 +24206,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21823,6 +24220,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21855,6 +24253,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21879,6 +24278,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21903,6 +24303,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21914,7 +24315,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "progress_report 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -21928,6 +24329,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21949,6 +24351,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21966,12 +24369,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/progress-reports/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listInspections: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -21997,6 +24426,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22010,6 +24440,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22042,6 +24473,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22066,6 +24498,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22091,6 +24524,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22112,6 +24546,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22129,6 +24564,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/inspections",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createInspection: {
@@ -22137,6 +24595,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path?: never;
             cookie?: never;
@@ -22154,6 +24616,10 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22167,6 +24633,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22181,9 +24649,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/kind",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -22199,6 +24667,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22223,6 +24692,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22247,6 +24717,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22272,6 +24744,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22296,6 +24770,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22322,6 +24798,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22343,6 +24820,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22360,12 +24838,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/inspections",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getInspection: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
                 id: components["schemas"]["Id"];
@@ -22381,11 +24885,26 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Inspection"];
                 };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request / 请求无效 */
             400: {
@@ -22394,6 +24913,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22408,9 +24928,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -22426,6 +24946,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22450,6 +24971,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22474,6 +24996,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22485,7 +25008,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "inspection 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -22499,6 +25022,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22520,6 +25044,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22537,14 +25062,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/inspections/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deleteInspection: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -22561,6 +25113,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -22572,6 +25125,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22586,9 +25140,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -22604,6 +25158,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22628,6 +25183,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22652,6 +25208,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22663,7 +25220,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "inspection 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -22676,6 +25233,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22701,6 +25259,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22726,6 +25285,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22747,6 +25307,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22764,14 +25325,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/inspections/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updateInspection: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -22792,6 +25380,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22805,6 +25395,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22819,9 +25410,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/kind",
+                     *           "message": "Invalid option: expected one of \"resumption_check\"|\"supervision\"|\"leader_visit\"|\"onsite_office_day\""
                      *         }
                      *       ]
                      *     }
@@ -22837,6 +25428,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22861,6 +25453,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22885,6 +25478,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22896,7 +25490,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "inspection 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -22909,6 +25503,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22934,6 +25529,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22959,6 +25555,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22983,6 +25580,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23008,6 +25606,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23033,6 +25632,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23054,6 +25654,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23071,12 +25672,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/inspections/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getInspectionHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -23097,6 +25724,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23110,6 +25738,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23142,6 +25771,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23166,6 +25796,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23190,6 +25821,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23201,7 +25833,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "inspection 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -23215,6 +25847,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23236,6 +25869,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23253,12 +25887,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/inspections/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listIssues: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -23290,6 +25950,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23303,6 +25964,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23335,6 +25997,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23359,6 +26022,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23384,6 +26048,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23405,6 +26070,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23422,6 +26088,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/issues",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createIssue: {
@@ -23430,6 +26119,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path?: never;
             cookie?: never;
@@ -23447,6 +26140,10 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23460,6 +26157,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23474,9 +26173,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/projectId",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -23492,6 +26191,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23516,6 +26216,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23540,6 +26241,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23565,6 +26268,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23589,6 +26294,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23615,6 +26322,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23636,6 +26344,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23653,12 +26362,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/issues",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getIssue: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
                 id: components["schemas"]["Id"];
@@ -23674,11 +26409,26 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Issue"];
                 };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request / 请求无效 */
             400: {
@@ -23687,6 +26437,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23701,9 +26452,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -23719,6 +26470,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23743,6 +26495,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23767,6 +26520,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23778,7 +26532,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "issue 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -23792,6 +26546,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23813,6 +26568,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23830,14 +26586,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/issues/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deleteIssue: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -23854,6 +26637,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -23865,6 +26649,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23879,9 +26664,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -23897,6 +26682,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23921,6 +26707,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23945,6 +26732,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23956,7 +26744,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "issue 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -23969,6 +26757,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23994,6 +26783,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24019,6 +26809,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24040,6 +26831,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24057,14 +26849,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/issues/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updateIssue: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -24085,6 +26904,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24098,6 +26919,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24112,9 +26934,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/projectId",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -24130,6 +26952,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24154,6 +26977,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24178,6 +27002,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24189,7 +27014,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "issue 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -24202,6 +27027,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24227,6 +27053,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24251,6 +27078,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24276,6 +27104,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24301,6 +27130,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24322,6 +27152,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24339,16 +27170,43 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/issues/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     transitionIssue: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -24369,6 +27227,9 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24382,6 +27243,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24396,9 +27259,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/toStatus",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -24414,6 +27277,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24438,6 +27302,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24462,6 +27327,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24473,7 +27340,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "issue 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -24486,6 +27353,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24511,6 +27380,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24536,6 +27407,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24560,6 +27433,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24585,6 +27460,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24610,6 +27487,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24631,6 +27509,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24648,12 +27527,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/issues/{id}/transitions",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getIssueHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -24674,6 +27579,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24687,6 +27593,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24719,6 +27626,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24743,6 +27651,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24767,6 +27676,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24778,7 +27688,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "issue 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -24792,6 +27702,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24813,6 +27724,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24830,25 +27742,51 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/issues/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listSpecialBonds: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
                 /** @description Only this project / 仅此项目 */
-                projectId?: components["schemas"]["Id"];
+                projectId?: string;
                 /** @description Only this outcome / 仅此结果 */
                 outcome?: components["schemas"]["BondOutcome"];
                 /** @description Year of appliedOn / 申报年度 */
                 year?: number;
                 /** @description Decided on or after this date / 批复日期不早于 */
-                decidedFrom?: components["schemas"]["Date"];
+                decidedFrom?: string;
                 /** @description Decided on or before this date / 批复日期不晚于 */
-                decidedTo?: components["schemas"]["Date"];
+                decidedTo?: string;
             };
             header?: never;
             path?: never;
@@ -24863,6 +27801,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24876,6 +27815,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24908,6 +27848,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24932,6 +27873,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24957,6 +27899,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24978,6 +27921,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24995,6 +27939,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/special-bonds",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createSpecialBond: {
@@ -25003,6 +27970,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path?: never;
             cookie?: never;
@@ -25020,6 +27991,10 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25033,6 +28008,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25047,9 +28024,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/projectId",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -25065,6 +28042,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25089,6 +28067,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25113,6 +28092,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25138,6 +28119,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25162,6 +28145,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25188,6 +28173,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25209,6 +28195,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25226,12 +28213,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/special-bonds",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getSpecialBond: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
                 id: components["schemas"]["Id"];
@@ -25247,11 +28260,26 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SpecialBond"];
                 };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request / 请求无效 */
             400: {
@@ -25260,6 +28288,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25274,9 +28303,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -25292,6 +28321,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25316,6 +28346,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25340,6 +28371,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25351,7 +28383,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "special_bond 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -25365,6 +28397,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25386,6 +28419,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25403,14 +28437,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/special-bonds/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deleteSpecialBond: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -25427,6 +28488,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -25438,6 +28500,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25452,9 +28515,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -25470,6 +28533,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25494,6 +28558,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25518,6 +28583,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25529,7 +28595,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "special_bond 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -25542,6 +28608,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25567,6 +28634,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25592,6 +28660,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25613,6 +28682,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25630,14 +28700,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/special-bonds/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updateSpecialBond: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -25658,6 +28755,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25671,6 +28770,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25685,9 +28785,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/bondBatch",
+                     *           "message": "Invalid input"
                      *         }
                      *       ]
                      *     }
@@ -25703,6 +28803,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25727,6 +28828,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25751,6 +28853,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25762,7 +28865,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "special_bond 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -25775,6 +28878,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25800,6 +28904,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25824,6 +28929,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25849,6 +28955,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25874,6 +28981,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25895,6 +29003,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25912,12 +29021,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/special-bonds/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getSpecialBondHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -25938,6 +29073,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25951,6 +29087,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25983,6 +29120,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26007,6 +29145,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26031,6 +29170,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26042,7 +29182,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "special_bond 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -26056,6 +29196,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26077,6 +29218,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26094,12 +29236,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/special-bonds/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listGroundbreakingBatches: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -26121,6 +29289,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26134,6 +29303,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26166,6 +29336,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26190,6 +29361,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26215,6 +29387,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26236,6 +29409,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26253,6 +29427,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/groundbreaking-batches",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createGroundbreakingBatch: {
@@ -26261,6 +29458,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path?: never;
             cookie?: never;
@@ -26278,6 +29479,10 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26291,6 +29496,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26305,9 +29512,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/name",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -26323,6 +29530,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26347,6 +29555,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26371,6 +29580,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26396,6 +29607,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26420,6 +29633,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26446,6 +29661,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26467,6 +29683,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26484,12 +29701,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/groundbreaking-batches",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getGroundbreakingBatch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
                 id: components["schemas"]["Id"];
@@ -26505,11 +29748,26 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["GroundbreakingBatchDetail"];
                 };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request / 请求无效 */
             400: {
@@ -26518,6 +29776,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26532,9 +29791,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -26550,6 +29809,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26574,6 +29834,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26598,6 +29859,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26609,7 +29871,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "groundbreaking_batch 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -26623,6 +29885,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26644,6 +29907,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26661,14 +29925,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/groundbreaking-batches/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deleteGroundbreakingBatch: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -26685,6 +29976,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -26696,6 +29988,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26710,9 +30003,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -26728,6 +30021,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26752,6 +30046,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26776,6 +30071,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26787,7 +30083,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "groundbreaking_batch 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -26800,6 +30096,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26825,6 +30122,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26850,6 +30148,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26875,6 +30174,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26896,6 +30196,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26913,14 +30214,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/groundbreaking-batches/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updateGroundbreakingBatch: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -26941,6 +30269,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26954,6 +30284,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26968,9 +30299,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/name",
+                     *           "message": "Too big: expected string to have <=200 characters"
                      *         }
                      *       ]
                      *     }
@@ -26986,6 +30317,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27010,6 +30342,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27034,6 +30367,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27045,7 +30379,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "groundbreaking_batch 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -27058,6 +30392,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27083,6 +30418,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27107,6 +30443,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27132,6 +30469,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27157,6 +30495,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27178,6 +30517,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27195,12 +30535,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/groundbreaking-batches/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getGroundbreakingBatchHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -27221,6 +30587,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27234,6 +30601,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27266,6 +30634,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27290,6 +30659,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27314,6 +30684,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27325,7 +30696,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "groundbreaking_batch 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -27339,6 +30710,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27360,6 +30732,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27377,17 +30750,47 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/groundbreaking-batches/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     importProjects: {
         parameters: {
             query?: {
-                /** @description Validate and report what would be created, writing nothing / 仅校验并报告将创建的内容，不写入 */
+                /**
+                 * @description Validate and report what would be created, writing nothing / 仅校验并报告将创建的内容，不写入
+                 * @example false
+                 */
                 dryRun?: "true" | "false";
             };
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path?: never;
             cookie?: never;
@@ -27406,6 +30809,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27419,6 +30824,9 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27432,6 +30840,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27446,9 +30856,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/rows",
+                     *           "message": "Invalid input: expected array, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -27464,6 +30874,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27488,6 +30899,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27512,6 +30924,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27537,6 +30951,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27561,6 +30977,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27585,6 +31003,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27599,6 +31019,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27620,6 +31041,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27641,6 +31063,8 @@ export interface operations {
             503: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27668,16 +31092,25 @@ export interface operations {
                 /** @description List / 名单: `city_key` 市重点项目 / City key project; `city_key_reserve` 市重点前期预备项目 / City key preliminary-reserve project; `town_key_industrial` 镇重点工业项目 / Town key industrial project; `special_bond_reserve` 专项债储备项目 / Special-bond reserve project */
                 list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
                 /** @description As-of date, default today in Asia/Shanghai (with knownAt: the day of knownAt) / 统计截止日，默认北京时间今天（带 knownAt 时为其当日） */
-                asOf?: components["schemas"]["Date"];
+                asOf?: string;
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
-                /** @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted */
+                /**
+                 * @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted
+                 * @example submitted
+                 */
                 basis?: "submitted" | "approved";
-                /** @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿 */
-                largeThreshold?: components["schemas"]["Money"];
+                /**
+                 * @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿
+                 * @example 100000
+                 */
+                largeThreshold?: string;
                 /** @description include=projectIds: every figure lists its projects (projectIds, denominatorProjectIds) whatever the list's size. Without it they are listed only when the list has at most 100 projects for the year, so that a province-scale answer stays small; the projects of a list are also paged by GET /v1/projects?list=&year= / include=projectIds：无论名单大小均列出各指标的项目；不带此参数时仅当名单项目不超过100个时列出（名单项目也可用 GET /v1/projects?list=&year= 分页查询） */
                 include?: "projectIds";
-                /** @description Accept an answer computed up to this many seconds ago (at most 300) even if records were written since — a dashboard's refresh interval. The answer is then served at once from the last computation, which is refreshed in the background; its Kpo-Known-At header names the snapshot it was computed for, and asked with knownAt = that instant the answer is the same. Default 0: the answer includes every write committed before the request (read-your-writes). Ignored with knownAt / 可接受的结果时长（秒，最多300）：在此时长内计算的结果即使其后有写入也直接返回（后台刷新），响应头 Kpo-Known-At 给出其数据时点，以该时点为 knownAt 查询结果相同；默认 0：结果包含请求前已提交的全部写入 */
+                /**
+                 * @description Accept an answer computed up to this many seconds ago (at most 300) even if records were written since — a dashboard's refresh interval. The answer is then served at once from the last computation, which is refreshed in the background; its Kpo-Known-At header names the snapshot it was computed for, and asked with knownAt = that instant the answer is the same. Default 0: the answer includes every write committed before the request (read-your-writes). Ignored with knownAt / 可接受的结果时长（秒，最多300）：在此时长内计算的结果即使其后有写入也直接返回（后台刷新），响应头 Kpo-Known-At 给出其数据时点，以该时点为 knownAt 查询结果相同；默认 0：结果包含请求前已提交的全部写入
+                 * @example 0
+                 */
                 maxAge?: number;
             };
             header?: never;
@@ -27696,6 +31129,7 @@ export interface operations {
                     "Kpo-Known-At": components["headers"]["Kpo-Known-At"];
                     "Kpo-Figures-Version": components["headers"]["Kpo-Figures-Version"];
                     Age: components["headers"]["Age"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27709,6 +31143,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27724,8 +31159,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/year",
+                     *           "message": "Too big: expected number to be <=2100"
                      *         }
                      *       ]
                      *     }
@@ -27741,6 +31176,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27765,6 +31201,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27790,6 +31227,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27811,6 +31249,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27823,6 +31262,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/metrics/summary",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -27838,18 +31300,27 @@ export interface operations {
                 /** @description List / 名单: `city_key` 市重点项目 / City key project; `city_key_reserve` 市重点前期预备项目 / City key preliminary-reserve project; `town_key_industrial` 镇重点工业项目 / Town key industrial project; `special_bond_reserve` 专项债储备项目 / Special-bond reserve project */
                 list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
                 /** @description As-of date, default today in Asia/Shanghai (with knownAt: the day of knownAt) / 统计截止日，默认北京时间今天（带 knownAt 时为其当日） */
-                asOf?: components["schemas"]["Date"];
+                asOf?: string;
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
-                /** @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted */
+                /**
+                 * @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted
+                 * @example submitted
+                 */
                 basis?: "submitted" | "approved";
-                /** @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿 */
-                largeThreshold?: components["schemas"]["Money"];
+                /**
+                 * @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿
+                 * @example 100000
+                 */
+                largeThreshold?: string;
                 /** @description Group by category, responsible department, leader assigned on asOf (a project with two leaders appears under both, so groups may add up to more than the total) or stage / 分组：类别、责任部门、统计日挂点领导（一个项目两位领导时两组都计入）、阶段 */
                 by: "category" | "department" | "leader" | "stage";
                 /** @description include=projectIds: every figure lists its projects (projectIds, denominatorProjectIds) whatever the list's size. Without it they are listed only when the list has at most 100 projects for the year, so that a province-scale answer stays small; the projects of a list are also paged by GET /v1/projects?list=&year= / include=projectIds：无论名单大小均列出各指标的项目；不带此参数时仅当名单项目不超过100个时列出（名单项目也可用 GET /v1/projects?list=&year= 分页查询） */
                 include?: "projectIds";
-                /** @description Accept an answer computed up to this many seconds ago (at most 300) even if records were written since — a dashboard's refresh interval. The answer is then served at once from the last computation, which is refreshed in the background; its Kpo-Known-At header names the snapshot it was computed for, and asked with knownAt = that instant the answer is the same. Default 0: the answer includes every write committed before the request (read-your-writes). Ignored with knownAt / 可接受的结果时长（秒，最多300）：在此时长内计算的结果即使其后有写入也直接返回（后台刷新），响应头 Kpo-Known-At 给出其数据时点，以该时点为 knownAt 查询结果相同；默认 0：结果包含请求前已提交的全部写入 */
+                /**
+                 * @description Accept an answer computed up to this many seconds ago (at most 300) even if records were written since — a dashboard's refresh interval. The answer is then served at once from the last computation, which is refreshed in the background; its Kpo-Known-At header names the snapshot it was computed for, and asked with knownAt = that instant the answer is the same. Default 0: the answer includes every write committed before the request (read-your-writes). Ignored with knownAt / 可接受的结果时长（秒，最多300）：在此时长内计算的结果即使其后有写入也直接返回（后台刷新），响应头 Kpo-Known-At 给出其数据时点，以该时点为 knownAt 查询结果相同；默认 0：结果包含请求前已提交的全部写入
+                 * @example 0
+                 */
                 maxAge?: number;
             };
             header?: never;
@@ -27868,6 +31339,7 @@ export interface operations {
                     "Kpo-Known-At": components["headers"]["Kpo-Known-At"];
                     "Kpo-Figures-Version": components["headers"]["Kpo-Figures-Version"];
                     Age: components["headers"]["Age"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27881,6 +31353,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27896,8 +31369,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/year",
+                     *           "message": "Too big: expected number to be <=2100"
                      *         }
                      *       ]
                      *     }
@@ -27913,6 +31386,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27937,6 +31411,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27962,6 +31437,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27983,6 +31459,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27995,6 +31472,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/metrics/breakdown",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -28013,7 +31513,10 @@ export interface operations {
                 list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
-                /** @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted */
+                /**
+                 * @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted
+                 * @example submitted
+                 */
                 basis?: "submitted" | "approved";
             };
             header?: never;
@@ -28029,6 +31532,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28042,6 +31546,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28057,8 +31562,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/period",
+                     *           "message": "Invalid string: must match pattern"
                      *         }
                      *       ]
                      *     }
@@ -28074,6 +31579,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28098,6 +31604,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28123,6 +31630,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28144,6 +31652,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28156,6 +31665,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/metrics/reporting-compliance",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -28186,6 +31718,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28199,6 +31732,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28214,8 +31748,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/from",
+                     *           "message": "Invalid ISO date"
                      *         }
                      *       ]
                      *     }
@@ -28231,6 +31765,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28255,6 +31790,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28280,6 +31816,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28301,6 +31838,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28313,6 +31851,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/metrics/issues",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -28341,6 +31902,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28354,6 +31916,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28369,8 +31932,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/year",
+                     *           "message": "Too big: expected number to be <=2100"
                      *         }
                      *       ]
                      *     }
@@ -28386,6 +31949,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28410,6 +31974,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28435,6 +32000,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28456,6 +32022,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28468,6 +32035,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/metrics/financing",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -28496,6 +32086,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28509,6 +32100,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28524,8 +32116,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/year",
+                     *           "message": "Too big: expected number to be <=2100"
                      *         }
                      *       ]
                      *     }
@@ -28541,6 +32133,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28565,6 +32158,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28590,6 +32184,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28611,6 +32206,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28623,6 +32219,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/metrics/batches",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -28657,6 +32276,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28670,6 +32290,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28685,8 +32306,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/year",
+                     *           "message": "Too big: expected number to be <=2100"
                      *         }
                      *       ]
                      *     }
@@ -28702,6 +32323,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28726,6 +32348,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28751,6 +32374,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28772,6 +32396,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28789,12 +32414,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/metrics/milestones",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listDeclaredFigures: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -28803,7 +32454,7 @@ export interface operations {
                 /** @description Year / 年度 */
                 year?: number;
                 /** @description Only those published for this as-of date / 仅该截止日的公布数 */
-                asOf?: components["schemas"]["Date"];
+                asOf?: string;
             };
             header?: never;
             path?: never;
@@ -28818,6 +32469,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28831,6 +32483,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28863,6 +32516,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28887,6 +32541,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28912,6 +32567,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28933,6 +32589,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28950,6 +32607,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/metrics/declared-figures",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createDeclaredFigure: {
@@ -28958,6 +32638,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path?: never;
             cookie?: never;
@@ -28975,6 +32659,10 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28988,6 +32676,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29002,9 +32692,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/list",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -29020,6 +32710,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29044,6 +32735,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29068,6 +32760,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29093,6 +32787,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29117,6 +32813,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29143,6 +32841,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29164,6 +32863,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29181,12 +32881,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/metrics/declared-figures",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getDeclaredFigure: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
                 id: components["schemas"]["Id"];
@@ -29202,11 +32928,26 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DeclaredFigure"];
                 };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request / 请求无效 */
             400: {
@@ -29215,6 +32956,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29229,9 +32971,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -29247,6 +32989,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29271,6 +33014,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29295,6 +33039,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29306,7 +33051,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "declared_figure 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -29320,6 +33065,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29341,6 +33087,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29358,14 +33105,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/metrics/declared-figures/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deleteDeclaredFigure: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -29382,6 +33156,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -29393,6 +33168,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29407,9 +33183,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -29425,6 +33201,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29449,6 +33226,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29473,6 +33251,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29484,7 +33263,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "declared_figure 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -29497,6 +33276,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29522,6 +33302,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29547,6 +33328,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29568,6 +33350,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29585,12 +33368,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/metrics/declared-figures/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getDeclaredFigureHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -29611,6 +33420,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29624,6 +33434,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29656,6 +33467,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29680,6 +33492,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29704,6 +33517,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29715,7 +33529,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "declared_figure 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -29729,6 +33543,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29750,6 +33565,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29767,12 +33583,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/metrics/declared-figures/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listProjectWarnings: {
         parameters: {
             query: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -29784,7 +33626,10 @@ export interface operations {
                 asOf?: string;
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
-                /** @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted */
+                /**
+                 * @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted
+                 * @example submitted
+                 */
                 basis?: "submitted" | "approved";
                 /** @description Only projects with this light: green, yellow or red / 只看该灯色 */
                 level?: "green" | "yellow" | "red";
@@ -29806,6 +33651,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29819,6 +33665,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29851,6 +33698,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29875,6 +33723,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29899,6 +33748,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29925,6 +33775,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29946,6 +33797,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29958,6 +33810,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/warnings",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -29976,7 +33851,10 @@ export interface operations {
                 asOf?: string;
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
-                /** @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted */
+                /**
+                 * @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted
+                 * @example submitted
+                 */
                 basis?: "submitted" | "approved";
                 /** @description Group by responsible department or by leader assigned on asOf (a project with two leaders counts under both) / 按责任部门或统计日挂点领导分组（一个项目两位领导时两组都计入） */
                 by: "department" | "leader";
@@ -29994,6 +33872,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30007,6 +33886,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30022,8 +33902,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/year",
+                     *           "message": "Too big: expected number to be <=2100"
                      *         }
                      *       ]
                      *     }
@@ -30039,6 +33919,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30063,6 +33944,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30087,6 +33969,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30113,6 +33996,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30134,6 +34018,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30146,6 +34031,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/warnings/rollup",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -30169,6 +34077,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30182,6 +34091,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30214,6 +34124,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30238,6 +34149,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30263,6 +34175,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30284,6 +34197,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30301,12 +34215,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/warning-rules",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getWarningRule: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description Rule key / 规则代码 */
                 key: components["schemas"]["WarningRuleKey"];
@@ -30322,11 +34262,26 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WarningRule"];
                 };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request / 请求无效 */
             400: {
@@ -30335,6 +34290,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30349,9 +34305,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/key",
+                     *           "message": "Invalid option: expected one of \"not_started\"|\"behind_schedule\"|\"missing_reports\"|\"overdue_issue\"|…"
                      *         }
                      *       ]
                      *     }
@@ -30367,6 +34323,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30391,6 +34348,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30415,6 +34373,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30426,7 +34385,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "warning_rule not_started does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -30440,6 +34399,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30461,6 +34421,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30478,14 +34439,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/warning-rules/{key}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updateWarningRule: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Rule key / 规则代码 */
@@ -30506,6 +34494,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30519,6 +34509,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30533,9 +34524,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/enabled",
+                     *           "message": "Invalid input"
                      *         }
                      *       ]
                      *     }
@@ -30551,6 +34542,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30575,6 +34567,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30599,6 +34592,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30610,7 +34604,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "warning_rule not_started does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -30623,6 +34617,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30648,6 +34643,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30672,6 +34668,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30697,6 +34694,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30722,6 +34720,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30743,6 +34742,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30760,12 +34760,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/warning-rules/{key}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getWarningRuleHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -30786,6 +34812,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30799,6 +34826,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30831,6 +34859,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30855,6 +34884,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30879,6 +34909,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30890,7 +34921,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "warning_rule not_started does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -30904,6 +34935,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30925,6 +34957,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30942,6 +34975,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/warning-rules/{key}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     exportMetricsSummary: {
@@ -30952,13 +35008,19 @@ export interface operations {
                 /** @description List / 名单: `city_key` 市重点项目 / City key project; `city_key_reserve` 市重点前期预备项目 / City key preliminary-reserve project; `town_key_industrial` 镇重点工业项目 / Town key industrial project; `special_bond_reserve` 专项债储备项目 / Special-bond reserve project */
                 list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
                 /** @description As-of date, default today in Asia/Shanghai (with knownAt: the day of knownAt) / 统计截止日，默认北京时间今天（带 knownAt 时为其当日） */
-                asOf?: components["schemas"]["Date"];
+                asOf?: string;
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
-                /** @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted */
+                /**
+                 * @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted
+                 * @example submitted
+                 */
                 basis?: "submitted" | "approved";
-                /** @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿 */
-                largeThreshold?: components["schemas"]["Money"];
+                /**
+                 * @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿
+                 * @example 100000
+                 */
+                largeThreshold?: string;
                 /** @description File format: csv (UTF-8 with BOM, CRLF, RFC 4180) or xlsx (Excel workbook) / 文件格式：csv 或 xlsx */
                 format: "csv" | "xlsx";
             };
@@ -30975,6 +35037,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30989,6 +35053,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31004,8 +35069,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/year",
+                     *           "message": "Too big: expected number to be <=2100"
                      *         }
                      *       ]
                      *     }
@@ -31021,6 +35086,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31045,6 +35111,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31070,6 +35137,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31091,6 +35159,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31108,6 +35177,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/exports/metrics-summary",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     exportMetricsBreakdown: {
@@ -31118,13 +35210,19 @@ export interface operations {
                 /** @description List / 名单: `city_key` 市重点项目 / City key project; `city_key_reserve` 市重点前期预备项目 / City key preliminary-reserve project; `town_key_industrial` 镇重点工业项目 / Town key industrial project; `special_bond_reserve` 专项债储备项目 / Special-bond reserve project */
                 list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
                 /** @description As-of date, default today in Asia/Shanghai (with knownAt: the day of knownAt) / 统计截止日，默认北京时间今天（带 knownAt 时为其当日） */
-                asOf?: components["schemas"]["Date"];
+                asOf?: string;
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
-                /** @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted */
+                /**
+                 * @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted
+                 * @example submitted
+                 */
                 basis?: "submitted" | "approved";
-                /** @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿 */
-                largeThreshold?: components["schemas"]["Money"];
+                /**
+                 * @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿
+                 * @example 100000
+                 */
+                largeThreshold?: string;
                 /** @description Group by category, responsible department, leader assigned on asOf (a project with two leaders appears under both, so groups may add up to more than the total) or stage / 分组：类别、责任部门、统计日挂点领导（一个项目两位领导时两组都计入）、阶段 */
                 by: "category" | "department" | "leader" | "stage";
                 /** @description File format: csv (UTF-8 with BOM, CRLF, RFC 4180) or xlsx (Excel workbook) / 文件格式：csv 或 xlsx */
@@ -31143,6 +35241,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31157,6 +35257,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31172,8 +35273,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/year",
+                     *           "message": "Too big: expected number to be <=2100"
                      *         }
                      *       ]
                      *     }
@@ -31189,6 +35290,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31213,6 +35315,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31238,6 +35341,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31259,6 +35363,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31271,6 +35376,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/exports/metrics-breakdown",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -31292,12 +35420,15 @@ export interface operations {
                 /** @description Only projects of this category / 仅该类别的项目 */
                 category?: components["schemas"]["ProjectCategory"];
                 /** @description Responsible department / 责任部门 */
-                departmentId?: components["schemas"]["Id"];
+                departmentId?: string;
                 /** @description Leader with an assignment active today / 当前挂点领导 */
-                leaderId?: components["schemas"]["Id"];
+                leaderId?: string;
                 /** @description Text in code or name / 编号或名称包含的文字 */
                 q?: string;
-                /** @description Include archived projects / 是否包含已归档 */
+                /**
+                 * @description Include archived projects / 是否包含已归档
+                 * @example false
+                 */
                 includeArchived?: "true" | "false";
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
@@ -31317,6 +35448,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31331,6 +35464,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31346,8 +35480,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/format",
+                     *           "message": "Invalid option: expected one of \"csv\"|\"xlsx\""
                      *         }
                      *       ]
                      *     }
@@ -31363,6 +35497,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31387,6 +35522,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31411,6 +35547,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31437,6 +35574,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31458,6 +35596,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31470,6 +35609,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/exports/projects",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -31499,6 +35661,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31512,6 +35675,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31527,8 +35691,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/knownAt",
+                     *           "message": "Invalid string: must match pattern"
                      *         }
                      *       ]
                      *     }
@@ -31544,6 +35708,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31568,6 +35733,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31592,6 +35758,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31603,7 +35770,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -31617,6 +35784,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31638,6 +35806,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31650,6 +35819,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/oc4ids/projects/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -31680,6 +35872,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31693,6 +35886,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31708,8 +35902,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/year",
+                     *           "message": "Too big: expected number to be <=2100"
                      *         }
                      *       ]
                      *     }
@@ -31725,6 +35919,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31749,6 +35944,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31773,18 +35969,19 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     /**
                      * @example {
-                     *       "type": "urn:kpo:problem:not_found",
+                     *       "type": "urn:kpo:problem:oc4ids_package_empty",
                      *       "status": 404,
                      *       "instance": "/v1/oc4ids/package",
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
-                     *       "code": "not_found",
-                     *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "code": "oc4ids_package_empty",
+                     *       "title": "No projects to publish / 无可发布的项目",
+                     *       "detail": "No project is on city_key for 2030; an OC4IDS package needs at least one project"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -31798,6 +35995,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31819,6 +36017,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31836,12 +36035,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/oc4ids/package",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listAuditEvents: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -31871,6 +36096,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31884,6 +36110,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31916,6 +36143,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31940,6 +36168,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31965,6 +36194,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31986,6 +36216,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31998,6 +36229,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/audit-events",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -32024,6 +36278,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32037,6 +36292,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32051,9 +36307,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Too big: expected number to be <=9007199254740991"
                      *         }
                      *       ]
                      *     }
@@ -32069,6 +36325,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32093,6 +36350,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32117,6 +36375,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32128,7 +36387,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "audit_event 1042 does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -32142,6 +36401,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32163,6 +36423,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32180,6 +36441,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/audit-events/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listChanges: {
@@ -32189,7 +36473,10 @@ export interface operations {
                 after?: string;
                 /** @description Only these kinds of record, comma-separated, e.g. project,issue,progress_report; one of department, leader, project, annual_plan, leader_assignment, progress_report, inspection, issue, project_comment, project_milestone, special_bond, groundbreaking_batch, declared_figure, warning_rule, api_key, webhook_subscription (see GET /v1/enums, recordType) / 仅这些记录类型（逗号分隔） */
                 types?: string;
-                /** @description Most changes in one answer, at most 1000 / 每次最多返回条数（最多1000） */
+                /**
+                 * @description Most changes in one answer, at most 1000 / 每次最多返回条数（最多1000）
+                 * @example 100
+                 */
                 limit?: number;
             };
             header?: never;
@@ -32205,6 +36492,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32218,6 +36506,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32234,7 +36523,7 @@ export interface operations {
                      *         {
                      *           "location": "querystring",
                      *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "message": "Too big: expected number to be <=1000"
                      *         }
                      *       ]
                      *     }
@@ -32250,6 +36539,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32274,6 +36564,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32299,6 +36590,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32320,6 +36612,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32337,12 +36630,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/changes",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listWebhookSubscriptions: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -32360,6 +36679,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32373,6 +36693,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32405,6 +36726,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32429,6 +36751,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32454,6 +36777,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32475,6 +36799,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32492,6 +36817,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/webhook-subscriptions",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createWebhookSubscription: {
@@ -32500,6 +36848,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path?: never;
             cookie?: never;
@@ -32517,6 +36869,10 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32530,6 +36886,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32544,9 +36902,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/url",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -32562,6 +36920,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32586,6 +36945,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32610,6 +36970,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32635,6 +36997,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32659,6 +37023,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32685,6 +37051,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32706,6 +37073,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32723,12 +37091,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/webhook-subscriptions",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getWebhookSubscription: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
                 id: components["schemas"]["Id"];
@@ -32744,11 +37138,26 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookSubscription"];
                 };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request / 请求无效 */
             400: {
@@ -32757,6 +37166,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32771,9 +37181,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -32789,6 +37199,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32813,6 +37224,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32837,6 +37249,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32848,7 +37261,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "webhook_subscription 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -32862,6 +37275,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32883,6 +37297,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32900,14 +37315,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/webhook-subscriptions/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deleteWebhookSubscription: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -32924,6 +37366,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -32935,6 +37378,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32949,9 +37393,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -32967,6 +37411,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32991,6 +37436,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33015,6 +37461,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33026,7 +37473,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "webhook_subscription 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -33039,6 +37486,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33064,6 +37512,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33089,6 +37538,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33110,6 +37560,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33127,14 +37578,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/webhook-subscriptions/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updateWebhookSubscription: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -33155,6 +37633,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33168,6 +37648,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33182,9 +37663,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/url",
+                     *           "message": "Too big: expected string to have <=2000 characters"
                      *         }
                      *       ]
                      *     }
@@ -33200,6 +37681,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33224,6 +37706,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33248,6 +37731,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33259,7 +37743,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "webhook_subscription 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -33272,6 +37756,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33297,6 +37782,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33321,6 +37807,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33346,6 +37833,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33371,6 +37859,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33392,6 +37881,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33409,12 +37899,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/webhook-subscriptions/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listWebhookDeliveries: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -33437,6 +37953,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33450,6 +37967,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33482,6 +38000,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33506,6 +38025,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33530,6 +38050,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33541,7 +38062,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "webhook_subscription 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -33555,6 +38076,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33576,6 +38098,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33593,6 +38116,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/webhook-subscriptions/{id}/deliveries",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     redeliverWebhook: {
@@ -33601,6 +38147,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -33617,6 +38167,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33630,6 +38182,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33644,9 +38198,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -33662,6 +38216,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33686,6 +38241,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33710,6 +38266,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33721,7 +38279,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "webhook_delivery 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -33734,6 +38292,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33759,6 +38319,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33785,6 +38347,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33806,6 +38369,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33818,6 +38382,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/webhook-deliveries/{id}/redeliver",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -33841,6 +38428,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33854,6 +38442,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33886,6 +38475,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33910,6 +38500,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33935,6 +38526,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33956,6 +38548,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33973,18 +38566,47 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/enums",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listApiKeys: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
                 /** @description Only keys of this role / 仅此角色 */
                 role?: components["schemas"]["ApiKeyRole"];
-                /** @description Also list revoked keys / 包括已吊销的密钥 */
+                /**
+                 * @description Also list revoked keys / 包括已吊销的密钥
+                 * @example false
+                 */
                 includeRevoked?: "true" | "false";
             };
             header?: never;
@@ -34000,6 +38622,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34013,6 +38636,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34045,6 +38669,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34069,6 +38694,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34094,6 +38720,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34115,6 +38742,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34132,6 +38760,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/api-keys",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createApiKey: {
@@ -34140,6 +38791,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path?: never;
             cookie?: never;
@@ -34157,6 +38812,9 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34170,6 +38828,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34184,9 +38844,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/name",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -34202,6 +38862,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34226,6 +38887,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34250,6 +38912,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34275,6 +38939,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34299,6 +38965,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34325,6 +38993,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34346,6 +39015,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34358,6 +39028,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/api-keys",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -34384,6 +39077,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34397,6 +39091,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34411,9 +39106,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -34429,6 +39124,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34453,6 +39149,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34477,6 +39174,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34488,7 +39186,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "api_key 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -34502,6 +39200,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34523,6 +39222,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34540,12 +39240,40 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/api-keys/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     revokeApiKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
+            };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
                 id: components["schemas"]["Id"];
@@ -34561,6 +39289,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34574,6 +39303,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34588,9 +39318,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -34606,6 +39336,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34630,6 +39361,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34654,6 +39386,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34665,7 +39398,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "api_key 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -34679,6 +39412,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34700,6 +39434,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34717,12 +39452,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/api-keys/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listProjectComments: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -34743,6 +39504,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34756,6 +39518,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34788,6 +39551,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34812,6 +39576,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34836,6 +39601,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34847,7 +39613,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -34861,6 +39627,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34882,6 +39649,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34899,6 +39667,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}/comments",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createProjectComment: {
@@ -34907,6 +39698,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -34927,6 +39722,9 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34940,6 +39738,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34954,9 +39754,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/body",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -34972,6 +39772,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34996,6 +39797,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35020,6 +39822,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35031,7 +39835,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -35044,6 +39848,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35069,6 +39875,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35093,6 +39901,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35119,6 +39929,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35140,6 +39951,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35152,6 +39964,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}/comments",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -35178,6 +40013,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35191,6 +40027,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35205,9 +40042,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -35223,6 +40060,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35247,6 +40085,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35271,6 +40110,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35282,7 +40122,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project_comment 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -35296,6 +40136,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35317,6 +40158,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35334,12 +40176,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/comments/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getCommentHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -35360,6 +40228,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35373,6 +40242,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35405,6 +40275,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35429,6 +40300,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35453,6 +40325,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35464,7 +40337,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project_comment 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -35478,6 +40351,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35499,6 +40373,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35511,6 +40386,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/comments/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
