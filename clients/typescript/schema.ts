@@ -4311,6 +4311,84 @@ export interface components {
          * @example 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f
          */
         Id: string;
+        /** @description Issues with their raised, due and resolved dates / 问题（含提出、期限、解决日期） */
+        ImportIssueRow: {
+            /** @description Required. Header "code" or "项目编号" / 项目编号 */
+            code?: string | number | boolean;
+            /** @description Required. Header "title" or "问题" / 问题 */
+            title?: string | number | boolean;
+            /** @description Header "description" or "问题描述" / 问题描述 */
+            description?: string | number | boolean;
+            /** @description Header "category" or "问题类别" / 问题类别 */
+            category?: string | number | boolean;
+            /** @description Required. Header "source" or "问题来源" / 问题来源 */
+            source?: string | number | boolean;
+            /** @description Header "raisedBy" or "提出人" / 提出人 */
+            raisedBy?: string | number | boolean;
+            /** @description Required. Header "raisedOn" or "提出日期" / 提出日期 */
+            raisedOn?: string | number | boolean;
+            /** @description Required. Header "handlingMode" or "办理方式" / 办理方式 */
+            handlingMode?: string | number | boolean;
+            /** @description Required. Header "department" or "责任部门" / 责任部门 */
+            department?: string | number | boolean;
+            /** @description Header "assigneeName" or "责任人" / 责任人 */
+            assigneeName?: string | number | boolean;
+            /** @description Header "dueDate" or "办结时限" / 办结时限 */
+            dueDate?: string | number | boolean;
+            /** @description Header "status" or "办理状态" / 办理状态 */
+            status?: string | number | boolean;
+            /** @description Header "resolution" or "办理结果" / 办理结果 */
+            resolution?: string | number | boolean;
+            /** @description Header "resolvedOn" or "解决日期" / 解决日期 */
+            resolvedOn?: string | number | boolean;
+        };
+        /** @description Leader assignments (leader by name) / 挂点领导 */
+        ImportLeaderAssignmentRow: {
+            /** @description Required. Header "code" or "项目编号" / 项目编号 */
+            code?: string | number | boolean;
+            /** @description Required. Header "leader" or "挂点领导" / 挂点领导 */
+            leader?: string | number | boolean;
+            /** @description Header "role" or "挂点角色" / 挂点角色 */
+            role?: string | number | boolean;
+            /** @description Required. Header "startDate" or "挂点开始日期" / 挂点开始日期 */
+            startDate?: string | number | boolean;
+            /** @description Header "endDate" or "挂点结束日期" / 挂点结束日期 */
+            endDate?: string | number | boolean;
+            /** @description Header "notes" or "备注说明" / 备注说明 */
+            notes?: string | number | boolean;
+        };
+        /** @description Milestones (节点计划) / 节点计划 */
+        ImportMilestoneRow: {
+            /** @description Required. Header "code" or "项目编号" / 项目编号 */
+            code?: string | number | boolean;
+            /** @description Required. Header "kind" or "节点类型" / 节点类型 */
+            kind?: string | number | boolean;
+            /** @description Header "title" or "节点名称" / 节点名称 */
+            title?: string | number | boolean;
+            /** @description Required. Header "plannedDate" or "计划日期" / 计划日期 */
+            plannedDate?: string | number | boolean;
+            /** @description Header "baselineDate" or "基准日期" / 基准日期 */
+            baselineDate?: string | number | boolean;
+            /** @description Header "forecastDate" or "预计日期" / 预计日期 */
+            forecastDate?: string | number | boolean;
+            /** @description Header "actualDate" or "实际日期" / 实际日期 */
+            actualDate?: string | number | boolean;
+            /** @description Header "evidence" or "佐证材料" / 佐证材料 */
+            evidence?: string | number | boolean;
+        };
+        /** @description Annual plans of projects of the import or recorded / 年度计划 */
+        ImportPlanRow: {
+            /** @description Required. Header "code" or "项目编号" / 项目编号 */
+            code?: string | number | boolean;
+            /** @description Required. Header "year" or "年度" / 年度 */
+            year?: string | number | boolean;
+            /** @description Required. Header "list" or "名单" / 名单 */
+            list?: string | number | boolean;
+            /** @description Required. Header "stage" or "阶段" / 阶段 */
+            stage?: string | number | boolean;
+            /** @description Required. Header "plannedInvestment" or "年度计划投资（万元）" / 年度计划投资（万元） */
+            plannedInvestment?: string | number | boolean;
+        };
         /**
          * @description An import refused with every problem listed row by row / 导入被拒绝，逐行列出全部问题
          * @example {
@@ -4323,11 +4401,13 @@ export interface components {
          *       "problemCount": 2,
          *       "rows": [
          *         {
+         *           "sheet": null,
          *           "row": 3,
          *           "column": "责任部门",
          *           "problem": "unknown department \"供电\" / 无此责任部门"
          *         },
          *         {
+         *           "sheet": null,
          *           "row": 4,
          *           "column": "估算总投资（万元）",
          *           "problem": "\"1.23456\" has more than 4 fraction digits / 小数位超过4位"
@@ -4367,6 +4447,8 @@ export interface components {
             }[];
             /** @description The problems found, by row: the first 1000 (problemCount counts them all); nothing was written / 发现的问题（按行，最多前 1000 条，总数见 problemCount；未写入任何数据） */
             rows?: {
+                /** @description Worksheet of an .xlsx, or null / 工作表（CSV、JSON 为空） */
+                sheet: string | null;
                 /**
                  * Format: int64
                  * @description Spreadsheet row; the header is row 1 / 表格行号（表头为第1行）
@@ -4384,6 +4466,23 @@ export interface components {
             problemCount?: number;
         } & {
             [key: string]: unknown;
+        };
+        /** @description Past half-month reports with their original submittedAt / 历史半月进度报送（含原报送时间） */
+        ImportReportRow: {
+            /** @description Required. Header "code" or "项目编号" / 项目编号 */
+            code?: string | number | boolean;
+            /** @description Required. Header "period" or "报送期" / 报送期 */
+            period?: string | number | boolean;
+            /** @description Required. Header "investmentCompleted" or "本期完成投资（万元）" / 本期完成投资（万元） */
+            investmentCompleted?: string | number | boolean;
+            /** @description Header "physicalProgress" or "形象进度（%）" / 形象进度（%） */
+            physicalProgress?: string | number | boolean;
+            /** @description Required. Header "workOngoing" or "是否在建" / 是否在建 */
+            workOngoing?: string | number | boolean;
+            /** @description Header "narrative" or "进展情况" / 进展情况 */
+            narrative?: string | number | boolean;
+            /** @description Header "submittedAt" or "报送时间" / 报送时间 */
+            submittedAt?: string | number | boolean;
         };
         /**
          * @description Rows to import as JSON / JSON 格式的导入数据
@@ -4425,8 +4524,20 @@ export interface components {
          *     }
          */
         ImportRequestInput: {
-            /** @description Rows; rows[0] is reported as row 2, as under a header / 数据行（rows[0] 记为第2行） */
-            rows: components["schemas"]["ImportRow"][];
+            /** @description Projects (and a plan each); rows[0] is reported as row 2, as under a header / 项目数据行（rows[0] 记为第2行） */
+            rows?: components["schemas"]["ImportRow"][];
+            /** @description Annual plans of projects of the import or recorded / 年度计划; rows[0] is row 2 / 第一行记为第2行 */
+            plans?: components["schemas"]["ImportPlanRow"][];
+            /** @description Dated statuses of the projects of the import, oldest first / 项目状态历史; rows[0] is row 2 / 第一行记为第2行 */
+            statusHistory?: components["schemas"]["ImportStatusRow"][];
+            /** @description Leader assignments (leader by name) / 挂点领导; rows[0] is row 2 / 第一行记为第2行 */
+            leaderAssignments?: components["schemas"]["ImportLeaderAssignmentRow"][];
+            /** @description Milestones (节点计划) / 节点计划; rows[0] is row 2 / 第一行记为第2行 */
+            milestones?: components["schemas"]["ImportMilestoneRow"][];
+            /** @description Past half-month reports with their original submittedAt / 历史半月进度报送（含原报送时间）; rows[0] is row 2 / 第一行记为第2行 */
+            reports?: components["schemas"]["ImportReportRow"][];
+            /** @description Issues with their raised, due and resolved dates / 问题（含提出、期限、解决日期）; rows[0] is row 2 / 第一行记为第2行 */
+            issues?: components["schemas"]["ImportIssueRow"][];
         };
         /**
          * @description What the import created / 导入结果
@@ -4434,7 +4545,12 @@ export interface components {
          *       "dryRun": false,
          *       "created": {
          *         "projects": 3,
-         *         "plans": 4
+         *         "plans": 4,
+         *         "statusChanges": 4,
+         *         "leaderAssignments": 2,
+         *         "milestones": 6,
+         *         "reports": 72,
+         *         "issues": 5
          *       },
          *       "projectCodes": [
          *         "TZ-2022-001",
@@ -4445,6 +4561,13 @@ export interface components {
          *         "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f",
          *         "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60",
          *         "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e61"
+         *       ],
+         *       "warnings": [
+         *         {
+         *           "sheet": "项目",
+         *           "column": "备注",
+         *           "warning": "unknown column, ignored / 无法识别的列，已忽略"
+         *         }
          *       ]
          *     }
          */
@@ -4463,11 +4586,45 @@ export interface components {
                  * @description Annual plans created (or that would be) / 新建年度计划数
                  */
                 plans: number;
+                /**
+                 * Format: int64
+                 * @description Status history entries of the new projects / 状态历史条数
+                 */
+                statusChanges: number;
+                /**
+                 * Format: int64
+                 * @description Leader assignments / 挂点安排数
+                 */
+                leaderAssignments: number;
+                /**
+                 * Format: int64
+                 * @description Milestones / 节点数
+                 */
+                milestones: number;
+                /**
+                 * Format: int64
+                 * @description Half-month reports (each with its first revision) / 进度报送数
+                 */
+                reports: number;
+                /**
+                 * Format: int64
+                 * @description Issues / 问题数
+                 */
+                issues: number;
             };
             /** @description Codes of the projects, in file order (at most one per row; codes are at most 64 characters) / 项目编号（按文件顺序） */
             projectCodes: string[];
             /** @description Ids of the created projects, same order; empty on a dry run / 新建项目编号（试运行时为空） */
             projectIds: components["schemas"]["Id"][];
+            /** @description What the import read past without refusing the file (an unknown column such as 备注, a sheet it does not read); the first 200 / 已忽略的列或工作表（不影响导入） */
+            warnings: {
+                /** @description Worksheet, or null for a CSV or JSON / 工作表 */
+                sheet: string | null;
+                /** @description Column as the file names it / 列名 */
+                column: string | null;
+                /** @description What was passed over and why / 提示 */
+                warning: string;
+            }[];
         };
         /**
          * @description One spreadsheet row: a project and optionally one annual plan / 导入行：一个项目及可选的一条年度计划
@@ -4489,36 +4646,57 @@ export interface components {
          *     }
          */
         ImportRow: {
-            /** @description Project code, unique (required); CSV header "code" or "项目编号" / 项目编号 */
+            /** @description Project code, unique (required); header "code" or "项目编号" / 项目编号 */
             code?: string;
-            /** @description Project name (required); CSV header "name" or "项目名称" / 项目名称 */
+            /** @description Project name (required); header "name" or "项目名称" / 项目名称 */
             name?: string;
-            /** @description Owner unit; CSV header "ownerUnit" or "项目单位" / 项目单位 */
+            /** @description Owner unit; header "ownerUnit" or "项目单位" / 项目单位 */
             ownerUnit?: string;
-            /** @description Category: code or label, e.g. industrial_investment or 工业投资 (required); CSV header "category" or "项目类别" / 项目类别 */
+            /** @description Category: code or label, e.g. industrial_investment or 工业投资 (required); header "category" or "项目类别" / 项目类别 */
             category?: string;
-            /** @description Industry; CSV header "industry" or "所属行业" / 所属行业 */
+            /** @description Industry; header "industry" or "所属行业" / 所属行业 */
             industry?: string;
-            /** @description Location or park; CSV header "location" or "建设地点" / 建设地点 */
+            /** @description Location or park; header "location" or "建设地点" / 建设地点 */
             location?: string;
-            /** @description What is built; CSV header "description" or "建设内容" / 建设内容 */
+            /** @description What is built; header "description" or "建设内容" / 建设内容 */
             description?: string;
-            /** @description Estimated total investment (required); CSV header "estimatedInvestment" or "估算总投资（万元）"; amount in 万元 as a string, "12,345.67" and spaces allowed, at most 4 fraction digits / 估算总投资（万元） */
+            /** @description Estimated total investment (required); header "estimatedInvestment" or "估算总投资（万元）"; amount in 万元 as a string, "12,345.67" and spaces allowed, at most 4 fraction digits / 估算总投资（万元） */
             estimatedInvestment?: string;
-            /** @description Planned start date, YYYY-MM-DD (2022/3/1 accepted); CSV header "plannedStartDate" or "计划开工日期" / 计划开工日期 */
+            /** @description Planned start date, YYYY-MM-DD (2022/3/1 accepted); header "plannedStartDate" or "计划开工日期" / 计划开工日期 */
             plannedStartDate?: string;
-            /** @description Planned completion date; CSV header "plannedCompletionDate" or "计划竣工日期" / 计划竣工日期 */
+            /** @description Planned completion date; header "plannedCompletionDate" or "计划竣工日期" / 计划竣工日期 */
             plannedCompletionDate?: string;
-            /** @description Responsible department: its code or full name (short name when unique) (required); CSV header "department" or "责任部门" / 责任部门 */
+            /** @description Responsible department: its code or full name (short name when unique) (required); header "department" or "责任部门" / 责任部门 */
             department?: string;
+            /** @description Supporting departments: codes or names separated by 、 or commas; header "supportingDepartments" or "协办部门" / 协办部门 */
+            supportingDepartments?: string;
+            /** @description Current status: code or label (planning 谋划/前期, approved 已审批, under_construction 在建, suspended 停工, completed 竣工, cancelled 取消); default planning; header "status" or "项目状态" / 项目状态 */
+            status?: string;
+            /** @description Date the current status took effect (planning, approved, suspended, cancelled); planning defaults to the import day; header "statusDate" or "状态生效日期" / 状态生效日期 */
+            statusDate?: string;
+            /** @description Actual start date: required for under_construction and suspended; the history says under construction from then; header "actualStartDate" or "实际开工日期" / 实际开工日期 */
+            actualStartDate?: string;
+            /** @description Actual completion date: required for completed; header "actualCompletionDate" or "实际竣工日期" / 实际竣工日期 */
+            actualCompletionDate?: string;
             /** @description Plan year; with list, stage and plannedInvestment it adds an annual plan; CSV header "year" or "年度" / 年度 */
             year?: number | string;
-            /** @description List: code or label, e.g. city_key or 市重点项目; CSV header "list" or "名单" / 名单 */
+            /** @description List: code or label, e.g. city_key or 市重点项目; header "list" or "名单" / 名单 */
             list?: string;
-            /** @description Stage: new_start / continuing / preliminary or 新开工 / 续建 / 前期; CSV header "stage" or "阶段" / 阶段 */
+            /** @description Stage: new_start / continuing / preliminary or 新开工 / 续建 / 前期; header "stage" or "阶段" / 阶段 */
             stage?: string;
-            /** @description Planned investment for the year; CSV header "plannedInvestment" or "年度计划投资（万元）"; amount in 万元 as a string, "12,345.67" and spaces allowed, at most 4 fraction digits / 年度计划投资（万元） */
+            /** @description Planned investment for the year; header "plannedInvestment" or "年度计划投资（万元）"; amount in 万元 as a string, "12,345.67" and spaces allowed, at most 4 fraction digits / 年度计划投资（万元） */
             plannedInvestment?: string;
+        };
+        /** @description Dated statuses of the projects of the import, oldest first / 项目状态历史 */
+        ImportStatusRow: {
+            /** @description Required. Header "code" or "项目编号" / 项目编号 */
+            code?: string | number | boolean;
+            /** @description Required. Header "status" or "状态" / 状态 */
+            status?: string | number | boolean;
+            /** @description Required. Header "effectiveDate" or "生效日期" / 生效日期 */
+            effectiveDate?: string | number | boolean;
+            /** @description Header "reason" or "原因" / 原因 */
+            reason?: string | number | boolean;
         };
         /**
          * @description An inspection or site visit (督查/现场检查/走访/现场办公) / 督查检查记录
@@ -27343,6 +27521,8 @@ export interface operations {
     importProjects: {
         parameters: {
             query?: {
+                /** @description For a CSV: which kind of record its rows are (a workbook names each sheet instead) / CSV 的内容类型（工作簿按工作表名称区分） */
+                kind?: "projects" | "plans" | "statusHistory" | "leaderAssignments" | "milestones" | "reports" | "issues";
                 /** @description Validate and report what would be created, writing nothing / 仅校验并报告将创建的内容，不写入 */
                 dryRun?: "true" | "false";
             };
@@ -27357,6 +27537,7 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["ImportRequestInput"];
                 "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
             };
         };
         responses: {
