@@ -24,10 +24,10 @@ import { openWorkbook } from './imports.xlsx.js';
 const tags = ['imports'];
 export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /**
- * Sheet XML a workbook may inflate to, all sheets together: 240,000 report rows are about 60 MB of
+ * Sheet XML a workbook may inflate to, all sheets together: 240,000 report rows are about 90 MB of
  * it. Past this the import stops inflating (a zip bomb costs this much work, never the memory).
  */
-export const XLSX_INFLATED_MAX = 512 * 1024 * 1024;
+export const XLSX_INFLATED_MAX = 256 * 1024 * 1024;
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
 /** Every sheet whose name says a kind, read in turn; the others listed as warnings. */

@@ -1,4 +1,4 @@
-import { fileNotOfType } from './imports.errors.js';
+import { fileNotOfType, xlsxTooLarge } from './imports.errors.js';
 import type { Grid } from './imports.grid.js';
 import { inflateText, readText, zipEntries, type InflateBudget, type ZipEntry } from './imports.zip.js';
 
@@ -11,6 +11,9 @@ import { inflateText, readText, zipEntries, type InflateBudget, type ZipEntry } 
  * time when there is one). A formula or a merged range is a problem at its cell: an import takes
  * values, and a merged range leaves all but one of its cells empty.
  */
+
+/** The most text held at once: one row of a sheet, one shared string, the workbook's own small parts. */
+const PART_MAX = 16 * 1024 * 1024;
 
 const notXlsx = (detail: string) => fileNotOfType('an Excel workbook (.xlsx)', `${detail} / 不是有效的 .xlsx 文件`);
 
@@ -151,9 +154,9 @@ export async function openWorkbook(zip: Buffer, inflateLimit: number): Promise<W
   const entry = (name: string) => entries.get(name) ?? entries.get(name.replace(/^\//, ''));
   const workbookEntry = entry('xl/workbook.xml');
   if (!workbookEntry) throw notXlsx('the zip holds no xl/workbook.xml (is it an .xls, .docx or .ods saved as .xlsx?)');
-  const workbookXml = await readText(zip, workbookEntry, budget);
+  const workbookXml = await readText(zip, workbookEntry, budget, PART_MAX);
   const relsEntry = entry('xl/_rels/workbook.xml.rels');
-  const rels = relsEntry ? await readText(zip, relsEntry, budget) : '';
+  const rels = relsEntry ? await readText(zip, relsEntry, budget, PART_MAX) : '';
   const targets = new Map<string, string>();
   for (const match of rels.matchAll(/<Relationship\b([^>]*)\/?>/g)) {
     const id = attribute(match[1]!, 'Id');
@@ -171,12 +174,15 @@ export async function openWorkbook(zip: Buffer, inflateLimit: number): Promise<W
       await inflateText(zip, sharedEntry, budget, (text) => {
         carry += text;
         const end = carry.lastIndexOf('</si>');
-        if (end < 0) return;
+        if (end < 0) {
+          if (carry.length > PART_MAX) throw xlsxTooLarge(PART_MAX, 'has a shared string of more than 16 MB');
+          return;
+        }
         for (const match of carry.slice(0, end + 5).matchAll(/<si\b[^>]*?(?:\/>|>([\s\S]*?)<\/si>)/g)) shared.push(stringText(match[1] ?? ''));
         carry = carry.slice(end + 5);
       });
     }
-    const dates = stylesEntry ? dateStyles(await readText(zip, stylesEntry, budget)) : new Set<number>();
+    const dates = stylesEntry ? dateStyles(await readText(zip, stylesEntry, budget, PART_MAX)) : new Set<number>();
     context = { shared, dates, date1904: /<workbookPr\b[^>]*date1904="(1|true)"/.test(workbookXml) };
     return context;
   }
@@ -197,7 +203,10 @@ export async function openWorkbook(zip: Buffer, inflateLimit: number): Promise<W
         await inflateText(zip, sheetEntry, budget, (text) => {
           carry += text;
           const cut = carry.lastIndexOf('</row>');
-          if (cut < 0) return;
+          if (cut < 0) {
+            if (carry.length > PART_MAX) throw xlsxTooLarge(PART_MAX, `has a row of more than ${PART_MAX} characters in "${name}"`);
+            return;
+          }
           takeRows(carry.slice(0, cut + 6), grid, ctx, rowsMax, onTooMany);
           carry = carry.slice(cut + 6);
         });

@@ -102,8 +102,13 @@ export async function inflateText(zip: Buffer, entry: ZipEntry, budget: InflateB
 }
 
 /** A whole (small) member as text: the workbook, its relations, styles and shared strings. */
-export async function readText(zip: Buffer, entry: ZipEntry, budget: InflateBudget): Promise<string> {
+export async function readText(zip: Buffer, entry: ZipEntry, budget: InflateBudget, max: number): Promise<string> {
   const parts: string[] = [];
-  await inflateText(zip, entry, budget, (text) => parts.push(text));
+  let length = 0;
+  await inflateText(zip, entry, budget, (text) => {
+    length += text.length;
+    if (length > max) throw xlsxTooLarge(max, `has a part "${entry.name}" of more than ${max} characters`);
+    parts.push(text);
+  });
   return parts.join('');
 }
