@@ -47,7 +47,7 @@ describe('project list exports', () => {
     expect(sheet.rowCount).toBe(13);
     const amounts = columnOf(sheet, '估算总投资');
     expect(sum4(numbersIn(sheet, amounts))).toBe('747100.0000');
-    expect(sheet.getRow(2).getCell(amounts).numFmt).toBe('#,##0.0000');
+    expect(sheet.getRow(2).getCell(amounts).numFmt).toBe('#,##0.00');
     expect(numbersIn(sheet, columnOf(sheet, '序号'))).toEqual([...Array(12).keys()].map((i) => i + 1));
     const start = sheet.getRow(2).getCell(columnOf(sheet, '计划开工日期'));
     if (start.value !== null) expect(start.type).toBe(ExcelJS.ValueType.Date);

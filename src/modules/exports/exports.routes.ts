@@ -33,7 +33,7 @@ async function sendFile(reply: FastifyReply, file: ExportFile, format: ExportFor
 }
 
 const formatNote =
-  'CSV: UTF-8 with BOM, CRLF, amounts as plain decimals in 万元, rates as fractions (0.25 = 25%). XLSX: amounts as number cells (#,##0.0000) that SUM adds, rates in percent format, plus a 说明 sheet with the list, year, as-of date and rules. / CSV 为带 BOM 的 UTF-8，金额为万元数字，比率为小数；XLSX 金额为数字单元格可直接求和，比率为百分比格式，另附“说明”表。';
+  'CSV: UTF-8 with BOM, CRLF, amounts as plain decimals in 万元, rates as fractions (0.25 = 25%). XLSX: amounts as exact number cells shown to 2 decimals (#,##0.00) that SUM adds, A4 landscape, fit to width, header row repeated on every printed page, rates in percent format, plus a 说明 sheet with the list, year, as-of date and rules. / CSV 为带 BOM 的 UTF-8，金额为万元数字，比率为小数；XLSX 金额为数字单元格可直接求和，比率为百分比格式，另附“说明”表。';
 
 export const exportsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { readDb }) => {
   const figures = createFigures({ db: readDb });
@@ -83,14 +83,14 @@ export const exportsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
         operationId: 'exportProjects',
         tags,
         summary: 'Download the matching projects as CSV or XLSX / 导出项目清单（CSV 或 Excel）',
-        description: `Every project that GET /v1/projects returns for the same filters, ordered by code, in one file; more than ${MAX_EXPORT_ROWS} matching projects is a 422 export_too_large (narrow the filters). ${formatNote} / 与项目列表相同的筛选条件，全部结果一次导出；超过 ${MAX_EXPORT_ROWS} 条返回 422。`,
+        description: `Every project that GET /v1/projects returns for the same filters, ordered by code, in one file (with a year: one row per plan of the year, with its list, stage and planned investment); beside the record, what the office reads as of asOf: the status then and since when the current one holds, the leaders assigned, the investment completed to date (in the year when one is asked) and the last physical progress; the department by code and name. The file re-imports as it is (POST /v1/imports/projects). XLSX prints on A4 landscape, fit to width, with the header row repeated. More than ${MAX_EXPORT_ROWS} matching projects is a 422 export_too_large (narrow the filters). ${formatNote} / 与项目列表相同的筛选条件，全部结果一次导出；超过 ${MAX_EXPORT_ROWS} 条返回 422。`,
         querystring: projectsExportQuerySchema,
         response: { 200: fileResponse('Projects / 项目清单'), ...problemResponses(400, 422) },
       },
     },
     async (request, reply) => {
-      const { format, knownAt, ...filters } = request.query;
-      return sendFile(reply, await projectExports(knownAt, (exports) => exports.projectsFile(filters, knownAt)), format);
+      const { format, knownAt, asOf, ...filters } = request.query;
+      return sendFile(reply, await projectExports(knownAt, (exports) => exports.projectsFile(filters, knownAt, asOf)), format);
     },
   );
 };

@@ -154,11 +154,16 @@ export function headerKey(header: string): string {
     .toLowerCase();
 }
 
-/** `项目编号 / Code` → ['项目编号 / Code', '项目编号', 'Code']: the whole header, then each side of its slash. */
+/**
+ * `项目编号 / Code` → ['项目编号 / Code', '项目编号', 'Code']: the whole header, then each side of its
+ * slash — or of its line break, as the XLSX exports print Chinese above English.
+ */
 function headerVariants(header: string): string[] {
-  const at = header.lastIndexOf('/');
-  if (at <= 0) return [header];
-  return [header, header.slice(0, at), header.slice(at + 1)];
+  const text = header.trim();
+  const newline = text.indexOf('\n');
+  const at = newline > 0 ? newline : text.lastIndexOf('/');
+  if (at <= 0) return [text];
+  return [text, text.slice(0, at), text.slice(at + 1)];
 }
 
 interface Matcher {

@@ -139,20 +139,30 @@ export function createImportsRepository({ db }: { db: Db }) {
     const departmentOf = new Map(drafts.projects.map((p) => [p.code, p.departmentId]));
     await tx.execute(sql`select set_config('kpo.rollups_deferred', 'on', true)`);
     const touched = new Set<string>();
-    for (const part of chunks(drafts.reports)) {
+    for (const part of chunks(drafts.reports, 5000)) {
       const values = part.map((r) => {
         const id = projectId(r.project);
         touched.add(id);
         return {
-          id: uuidv7(), projectId: id, period: r.period, periodStart: r.periodStart, periodEnd: r.periodEnd, dueDate: r.dueDate,
-          departmentId: r.project.departmentId ?? departmentOf.get(r.project.code)!, submittedAt: r.submittedAt, late: r.late,
+          id: uuidv7(), project_id: id, period: r.period, period_start: r.periodStart, period_end: r.periodEnd, due_date: r.dueDate,
+          department_id: r.project.departmentId ?? departmentOf.get(r.project.code)!, submitted_at: r.submittedAt, late: r.late,
         };
       });
-      await tx.insert(progressReports).values(values);
-      await tx.insert(progressReportRevisions).values(part.map((r, i) => ({
-        reportId: values[i]!.id, revision: 1, investmentCompleted: r.investmentCompleted, physicalProgress: r.physicalProgress, workOngoing: r.workOngoing, narrative: r.narrative, actor: context.actor,
-      })));
-      await insertAudit(tx, values.map((v, i) => audit({ ...v, revision: { revision: 1, investmentCompleted: part[i]!.investmentCompleted, physicalProgress: part[i]!.physicalProgress, workOngoing: part[i]!.workOngoing, narrative: part[i]!.narrative } } as unknown as { id: string })));
+      // As the audit events: one JSON parameter per statement, unpacked by PostgreSQL.
+      await tx.execute(sql`
+        insert into ${progressReports} (id, project_id, period, period_start, period_end, due_date, department_id, submitted_at, late)
+        select id, project_id, period, period_start, period_end, due_date, department_id, submitted_at, late
+        from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
+          as t(id uuid, project_id uuid, period text, period_start date, period_end date, due_date date, department_id uuid, submitted_at timestamptz, late boolean)`);
+      const revisions = part.map((r, i) => ({
+        report_id: values[i]!.id, investment_completed: r.investmentCompleted, physical_progress: r.physicalProgress, work_ongoing: r.workOngoing, narrative: r.narrative,
+      }));
+      await tx.execute(sql`
+        insert into ${progressReportRevisions} (report_id, revision, investment_completed, physical_progress, work_ongoing, narrative, actor)
+        select report_id, 1, investment_completed, physical_progress, work_ongoing, narrative, ${context.actor}
+        from jsonb_to_recordset(${JSON.stringify(revisions)}::jsonb)
+          as t(report_id uuid, investment_completed numeric, physical_progress numeric, work_ongoing boolean, narrative text)`);
+      await insertAudit(tx, values.map((v, i) => audit({ ...v, revision: { revision: 1, ...revisions[i] } } as unknown as { id: string })));
     }
     await tx.execute(sql`select set_config('kpo.rollups_deferred', 'off', true)`);
     await tx.execute(sql`select kpo_refresh_investment_rollups_of(${`{${[...touched].join(',')}}`}::uuid[])`);
