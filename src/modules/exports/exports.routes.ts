@@ -6,9 +6,11 @@ import type { ModuleOptions } from '../module.js';
 import { toCsv } from './exports.csv.js';
 import { breakdownFile, summaryFile } from './exports.figures.js';
 import { createProjectExports } from './exports.projects.js';
+import { createRecordsExport } from './exports.records.js';
 import { knownAtReader } from '../../db/history.js';
 import {
   breakdownExportQuerySchema,
+  recordsExportQuerySchema,
   CSV_TYPE,
   fileResponse,
   projectsExportQuerySchema,
@@ -24,7 +26,7 @@ const tags = ['exports'];
 export const MAX_EXPORT_ROWS = 100_000;
 
 async function sendFile(reply: FastifyReply, file: ExportFile, format: ExportFormat) {
-  const body = format === 'csv' ? toCsv(file.sheet) : await toXlsx(file.sheet);
+  const body = format === 'csv' ? toCsv(file.sheet) : await toXlsx(file.sheet, file.more);
   return reply
     .type(format === 'csv' ? CSV_TYPE : XLSX_TYPE)
     .header('content-disposition', `attachment; filename="${file.baseName}.${format}"`)
@@ -39,6 +41,26 @@ export const exportsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
   const figures = createFigures({ db: readDb });
   // The whole list in one snapshot (it is read page by page), of the current records or of knownAt.
   const projectExports = knownAtReader(readDb, (db) => createProjectExports({ db, maxRows: MAX_EXPORT_ROWS }), { snapshot: true });
+  const recordsExport = knownAtReader(readDb, (db) => createRecordsExport({ db }), { snapshot: true });
+
+  app.get(
+    '/exports/records',
+    {
+      schema: {
+        operationId: 'exportRecords',
+        tags,
+        summary: 'Download every project with its records as one workbook, in the import\'s format / 导出全部项目及其记录（可原样导入）',
+        description:
+          'One XLSX with a sheet per kind — 项目, 状态历史, 年度计划, 挂点领导, 节点计划, 进度报送 (the revision in force, submittedAt in China time), 问题 — of every project not archived, as POST /v1/imports/projects reads them: exported from one database and imported into an empty one (with the same departments and leaders), it exports again identically. Projects are named by code, departments by code, leaders by name; ids are not exported. With knownAt: the records as known then. / 每类记录一个工作表，格式与导入一致：从一个数据库导出、导入空库后再导出，结果相同。',
+        querystring: recordsExportQuerySchema,
+        response: { 200: fileResponse('Every record / 全部记录'), ...problemResponses(400) },
+      },
+    },
+    async (request, reply) => {
+      const { knownAt } = request.query;
+      return sendFile(reply, await recordsExport(knownAt, (exports) => exports.recordsFile(knownAt)), 'xlsx');
+    },
+  );
 
   app.get(
     '/exports/metrics-summary',

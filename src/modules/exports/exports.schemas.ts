@@ -30,6 +30,11 @@ export const projectsExportQuerySchema = z
     path: ['year'],
   });
 
+export const recordsExportQuerySchema = z.strictObject({
+  format: z.enum(['xlsx']).default('xlsx').describe('File format: xlsx only (one sheet per kind) / 文件格式：仅 xlsx'),
+  knownAt: knownAtSchema.optional(),
+});
+
 const fileSchema = (description: string) => z.string().meta({ format: 'binary', description });
 
 /** The 200 response: the same data as a CSV or an XLSX file, chosen by `format`. */

@@ -70,15 +70,8 @@ const printSetup = {
   margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
 };
 
-/** One data sheet (header row bold, wrapped, frozen and repeated in print; typed cells; column widths) and a "说明" sheet. */
-export async function toXlsx(sheet: Sheet): Promise<Buffer> {
-  // exceljs weighs ~28 MB of memory once loaded: only a spreadsheet download loads it.
-  const { default: ExcelJS } = await import('exceljs');
-  const stream = new PassThrough();
-  const done = collect(stream);
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true });
-  workbook.creator = 'kpo';
-
+/** One data sheet: header row bold, wrapped, frozen and repeated in print; typed cells; column widths. */
+function writeSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: Sheet) {
   const data = workbook.addWorksheet(sheet.name, {
     views: [{ state: 'frozen', ySplit: 1 }],
     pageSetup: printSetup,
@@ -103,6 +96,17 @@ export async function toXlsx(sheet: Sheet): Promise<Buffer> {
     row.commit();
   }
   data.commit();
+}
+
+/** The data sheets of a file and a "说明" sheet saying what they hold. */
+export async function toXlsx(sheet: Sheet, more: Sheet[] = []): Promise<Buffer> {
+  // exceljs weighs ~28 MB of memory once loaded: only a spreadsheet download loads it.
+  const { default: ExcelJS } = await import('exceljs');
+  const stream = new PassThrough();
+  const done = collect(stream);
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true });
+  workbook.creator = 'kpo';
+  for (const data of [sheet, ...more]) writeSheet(workbook, data);
 
   const about = workbook.addWorksheet('说明', { views: [{ state: 'frozen', ySplit: 1 }] });
   about.columns = [{ width: 28 }, { width: 100 }];

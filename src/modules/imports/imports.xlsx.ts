@@ -29,6 +29,9 @@ function unescapeXml(text: string): string {
   return plain.includes('_x') ? plain.replace(/_x([0-9a-fA-F]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : plain;
 }
 
+/** A string that owns its characters (V8 keeps substrings as views into their parent). */
+const fresh = (text: string) => (text.length === 0 ? '' : Buffer.from(text, 'utf8').toString('utf8'));
+
 const attribute = (attributes: string, name: string) => new RegExp(`(?:^|\\s)${name}="([^"]*)"`).exec(attributes)?.[1];
 
 /** The text of a shared or inline string: its runs' <t>, not the phonetic guide (<rPh>). */
@@ -123,7 +126,8 @@ function takeRows(xml: string, grid: Grid, context: SheetContext, rowsMax: numbe
         const style = Number(attribute(attributes, 's') ?? -1);
         text = context.dates.has(style) ? (serialToIso(number, context.date1904) ?? String(number)) : String(number);
       } else text = raw === undefined ? undefined : unescapeXml(raw);
-      cells[column] = text;
+      // A copy, not a slice: a regex match keeps the whole chunk of sheet XML it came from alive.
+      cells[column] = text === undefined || type === 's' ? text : fresh(text);
     }
     if (grid.header.length === 0 && rowNumber === 1) grid.header = cells.map((c) => c ?? '');
     else if (rowNumber > 1) {
@@ -178,7 +182,7 @@ export async function openWorkbook(zip: Buffer, inflateLimit: number): Promise<W
           if (carry.length > PART_MAX) throw xlsxTooLarge(PART_MAX, 'has a shared string of more than 16 MB');
           return;
         }
-        for (const match of carry.slice(0, end + 5).matchAll(/<si\b[^>]*?(?:\/>|>([\s\S]*?)<\/si>)/g)) shared.push(stringText(match[1] ?? ''));
+        for (const match of carry.slice(0, end + 5).matchAll(/<si\b[^>]*?(?:\/>|>([\s\S]*?)<\/si>)/g)) shared.push(fresh(stringText(match[1] ?? '')));
         carry = carry.slice(end + 5);
       });
     }

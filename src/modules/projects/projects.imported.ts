@@ -97,7 +97,7 @@ export async function writeImportedStatusHistory(tx: Executor, histories: { proj
       fromStatus: i === 0 ? null : entries[i - 1]!.status,
       toStatus: entry.status,
       effectiveDate: entry.effectiveDate,
-      reason: entry.reason ?? IMPORTED_REASON,
+      reason: entry.reason,
       actor,
     })),
   );
