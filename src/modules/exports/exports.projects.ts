@@ -124,7 +124,7 @@ export function createProjectExports({ db, maxRows }: { db: Db; maxRows: number 
       left join lateral (
         select rr.physical_progress::text as progress, r.period from progress_reports r
         join progress_report_revisions rr on rr.report_id = r.id and rr.revision = r.current_revision
-        where r.project_id = p.id and r.review_status <> 'returned' and r.period_end <= ${asOf}::date and rr.physical_progress is not null
+        where r.project_id = p.id and r.review_status <> 'returned' and r.period_end <= ${asOf}::date
         order by r.period_end desc limit 1
       ) last on true
       where p.id = any(${idArray}::uuid[])`));
