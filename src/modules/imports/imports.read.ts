@@ -19,11 +19,14 @@ export interface RowReader {
   has(field: string): boolean;
 }
 
-/** One reader per row, reporting into `problems` under the column the file names. */
-export function rowReaders(source: ImportSource, problems: RowProblem[]): (RowReader & { values: Record<string, string> })[] {
+/**
+ * One reader per row, made as the row is reached (a generator: 240,000 rows' readers are never
+ * held at once), reporting into `problems` under the column the file names.
+ */
+export function* rowReaders(source: ImportSource, problems: RowProblem[]): Generator<RowReader & { values: Record<string, string> }> {
   // JSON rows have no columns: their problems name the field, as the JSON body does.
   const columnOf = (field: string) => source.columns[field] ?? field;
-  return source.rows.map(({ row, values }) => {
+  for (const { row, values } of source.rows) {
     const fail = (field: string, problem: string) => problems.push({ sheet: source.sheet, row, column: columnOf(field), problem });
     function read<T>(field: string, parser: (raw: string) => Parsed<T>, required = false): T | null | undefined {
       const raw = values[field];
@@ -37,8 +40,8 @@ export function rowReaders(source: ImportSource, problems: RowProblem[]): (RowRe
       if (!parsed.ok) return void fail(field, parsed.problem);
       return parsed.value;
     }
-    return { row, values, fail, read, has: (field: string) => values[field] !== undefined };
-  });
+    yield { row, values, fail, read, has: (field: string) => values[field] !== undefined };
+  }
 }
 
 /** A code list's value, or a problem naming what was not recognised. */

@@ -55,9 +55,22 @@ const notFuture = (today: string) => (parse: (raw: string) => Parsed<string>) =>
   return parsed;
 };
 
+/** One reference per project for all its rows (24 reports of a project share it). */
+const refs = new WeakMap<RecordContext, Map<string, ProjectRef>>();
+
 function projectOf(reader: RowReader, context: RecordContext): ProjectRef | undefined {
   const code = reader.read('code', (raw) => ({ ok: true, value: raw }), true);
   if (!code) return undefined;
+  let known = refs.get(context);
+  if (!known) refs.set(context, (known = new Map()));
+  const ref = known.get(code);
+  if (ref) return ref;
+  const made = refOf(code, reader, context);
+  if (made) known.set(code, made);
+  return made;
+}
+
+function refOf(code: string, reader: RowReader, context: RecordContext): ProjectRef | undefined {
   if (context.newCodes.has(code)) return { code };
   const existing = context.lookups.existingProjects.get(code);
   if (!existing) return void reader.fail('code', `no project "${code}" in this import or in the records / 项目编号不存在`);

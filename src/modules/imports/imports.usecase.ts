@@ -78,6 +78,8 @@ export function createImportProjects({ db, reportDueDays }: { db: Db; reportDueD
       issues: validateIssues(of('issues'), recordContext),
       existing: new Map([...lookups.existingProjects].map(([code, p]) => [code, p.id])),
     };
+    // The rows as read are done with: only the drafts are written (a large import's memory).
+    for (const source of sources) source.rows = [];
     if (problems.length > 0) throw importInvalid(problems);
 
     const created = {
