@@ -1592,6 +1592,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/exports/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download every project with its records as one workbook, in the import's format / 导出全部项目及其记录（可原样导入）
+         * @description One XLSX with a sheet per kind — 项目, 状态历史, 年度计划, 挂点领导, 节点计划, 进度报送 (the revision in force, submittedAt in China time), 问题 — of every project not archived, as POST /v1/imports/projects reads them: exported from one database and imported into an empty one (with the same departments and leaders), it exports again identically. Projects are named by code, departments by code, leaders by name; ids are not exported. With knownAt: the records as known then. / 每类记录一个工作表，格式与导入一致：从一个数据库导出、导入空库后再导出，结果相同。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["exportRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/exports/metrics-summary": {
         parameters: {
             query?: never;
@@ -1601,7 +1623,7 @@ export interface paths {
         };
         /**
          * Download the summary figures as CSV or XLSX / 导出指标汇总（CSV 或 Excel）
-         * @description The figures of GET /v1/metrics/summary, one row per figure (指标、数值、单位、分子、分母、公布数、差额、计算口径、统计截止日). CSV: UTF-8 with BOM, CRLF, amounts as plain decimals in 万元, rates as fractions (0.25 = 25%). XLSX: amounts as number cells (#,##0.0000) that SUM adds, rates in percent format, plus a 说明 sheet with the list, year, as-of date and rules. / CSV 为带 BOM 的 UTF-8，金额为万元数字，比率为小数；XLSX 金额为数字单元格可直接求和，比率为百分比格式，另附“说明”表。
+         * @description The figures of GET /v1/metrics/summary, one row per figure (指标、数值、单位、分子、分母、公布数、差额、计算口径、统计截止日). CSV: UTF-8 with BOM, CRLF, amounts as plain decimals in 万元, rates as fractions (0.25 = 25%). XLSX: amounts as exact number cells shown to 2 decimals (#,##0.00) that SUM adds, A4 landscape, fit to width, header row repeated on every printed page, rates in percent format, plus a 说明 sheet with the list, year, as-of date and rules. / CSV 为带 BOM 的 UTF-8，金额为万元数字，比率为小数；XLSX 金额为数字单元格可直接求和，比率为百分比格式，另附“说明”表。
          *
          *     Roles: any key / 角色：任何密钥
          */
@@ -1623,7 +1645,7 @@ export interface paths {
         };
         /**
          * Download the figures by group as CSV or XLSX / 导出分组指标（CSV 或 Excel）
-         * @description The groups of GET /v1/metrics/breakdown, one row per group with the figures as columns; no total row, since leader groups may overlap. CSV: UTF-8 with BOM, CRLF, amounts as plain decimals in 万元, rates as fractions (0.25 = 25%). XLSX: amounts as number cells (#,##0.0000) that SUM adds, rates in percent format, plus a 说明 sheet with the list, year, as-of date and rules. / CSV 为带 BOM 的 UTF-8，金额为万元数字，比率为小数；XLSX 金额为数字单元格可直接求和，比率为百分比格式，另附“说明”表。
+         * @description The groups of GET /v1/metrics/breakdown, one row per group with the figures as columns; no total row, since leader groups may overlap. CSV: UTF-8 with BOM, CRLF, amounts as plain decimals in 万元, rates as fractions (0.25 = 25%). XLSX: amounts as exact number cells shown to 2 decimals (#,##0.00) that SUM adds, A4 landscape, fit to width, header row repeated on every printed page, rates in percent format, plus a 说明 sheet with the list, year, as-of date and rules. / CSV 为带 BOM 的 UTF-8，金额为万元数字，比率为小数；XLSX 金额为数字单元格可直接求和，比率为百分比格式，另附“说明”表。
          *
          *     Roles: any key / 角色：任何密钥
          */
@@ -1645,7 +1667,7 @@ export interface paths {
         };
         /**
          * Download the matching projects as CSV or XLSX / 导出项目清单（CSV 或 Excel）
-         * @description Every project that GET /v1/projects returns for the same filters, ordered by code, in one file; more than 100000 matching projects is a 422 export_too_large (narrow the filters). CSV: UTF-8 with BOM, CRLF, amounts as plain decimals in 万元, rates as fractions (0.25 = 25%). XLSX: amounts as number cells (#,##0.0000) that SUM adds, rates in percent format, plus a 说明 sheet with the list, year, as-of date and rules. / CSV 为带 BOM 的 UTF-8，金额为万元数字，比率为小数；XLSX 金额为数字单元格可直接求和，比率为百分比格式，另附“说明”表。 / 与项目列表相同的筛选条件，全部结果一次导出；超过 100000 条返回 422。
+         * @description Every project that GET /v1/projects returns for the same filters, ordered by code, in one file (with a year: one row per plan of the year, with its list, stage and planned investment); beside the record, what the office reads as of asOf: the status then and since when the current one holds, the leaders assigned, the investment completed to date (in the year when one is asked) and the last physical progress; the department by code and name. The file re-imports as it is (POST /v1/imports/projects). XLSX prints on A4 landscape, fit to width, with the header row repeated. More than 100000 matching projects is a 422 export_too_large (narrow the filters). CSV: UTF-8 with BOM, CRLF, amounts as plain decimals in 万元, rates as fractions (0.25 = 25%). XLSX: amounts as exact number cells shown to 2 decimals (#,##0.00) that SUM adds, A4 landscape, fit to width, header row repeated on every printed page, rates in percent format, plus a 说明 sheet with the list, year, as-of date and rules. / CSV 为带 BOM 的 UTF-8，金额为万元数字，比率为小数；XLSX 金额为数字单元格可直接求和，比率为百分比格式，另附“说明”表。 / 与项目列表相同的筛选条件，全部结果一次导出；超过 100000 条返回 422。
          *
          *     Roles: any key / 角色：任何密钥
          */
@@ -4426,6 +4448,84 @@ export interface components {
          * @example 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f
          */
         Id: string;
+        /** @description Issues with their raised, due and resolved dates / 问题（含提出、期限、解决日期） */
+        ImportIssueRow: {
+            /** @description Required. Header "code" or "项目编号" / 项目编号 */
+            code?: string | number | boolean;
+            /** @description Required. Header "title" or "问题" / 问题 */
+            title?: string | number | boolean;
+            /** @description Header "description" or "问题描述" / 问题描述 */
+            description?: string | number | boolean;
+            /** @description Header "category" or "问题类别" / 问题类别 */
+            category?: string | number | boolean;
+            /** @description Required. Header "source" or "问题来源" / 问题来源 */
+            source?: string | number | boolean;
+            /** @description Header "raisedBy" or "提出人" / 提出人 */
+            raisedBy?: string | number | boolean;
+            /** @description Required. Header "raisedOn" or "提出日期" / 提出日期 */
+            raisedOn?: string | number | boolean;
+            /** @description Required. Header "handlingMode" or "办理方式" / 办理方式 */
+            handlingMode?: string | number | boolean;
+            /** @description Required. Header "department" or "责任部门" / 责任部门 */
+            department?: string | number | boolean;
+            /** @description Header "assigneeName" or "责任人" / 责任人 */
+            assigneeName?: string | number | boolean;
+            /** @description Header "dueDate" or "办结时限" / 办结时限 */
+            dueDate?: string | number | boolean;
+            /** @description Header "status" or "办理状态" / 办理状态 */
+            status?: string | number | boolean;
+            /** @description Header "resolution" or "办理结果" / 办理结果 */
+            resolution?: string | number | boolean;
+            /** @description Header "resolvedOn" or "解决日期" / 解决日期 */
+            resolvedOn?: string | number | boolean;
+        };
+        /** @description Leader assignments (leader by name) / 挂点领导 */
+        ImportLeaderAssignmentRow: {
+            /** @description Required. Header "code" or "项目编号" / 项目编号 */
+            code?: string | number | boolean;
+            /** @description Required. Header "leader" or "挂点领导" / 挂点领导 */
+            leader?: string | number | boolean;
+            /** @description Header "role" or "挂点角色" / 挂点角色 */
+            role?: string | number | boolean;
+            /** @description Required. Header "startDate" or "挂点开始日期" / 挂点开始日期 */
+            startDate?: string | number | boolean;
+            /** @description Header "endDate" or "挂点结束日期" / 挂点结束日期 */
+            endDate?: string | number | boolean;
+            /** @description Header "notes" or "备注说明" / 备注说明 */
+            notes?: string | number | boolean;
+        };
+        /** @description Milestones (节点计划) / 节点计划 */
+        ImportMilestoneRow: {
+            /** @description Required. Header "code" or "项目编号" / 项目编号 */
+            code?: string | number | boolean;
+            /** @description Required. Header "kind" or "节点类型" / 节点类型 */
+            kind?: string | number | boolean;
+            /** @description Header "title" or "节点名称" / 节点名称 */
+            title?: string | number | boolean;
+            /** @description Required. Header "plannedDate" or "计划日期" / 计划日期 */
+            plannedDate?: string | number | boolean;
+            /** @description Header "baselineDate" or "基准日期" / 基准日期 */
+            baselineDate?: string | number | boolean;
+            /** @description Header "forecastDate" or "预计日期" / 预计日期 */
+            forecastDate?: string | number | boolean;
+            /** @description Header "actualDate" or "实际日期" / 实际日期 */
+            actualDate?: string | number | boolean;
+            /** @description Header "evidence" or "佐证材料" / 佐证材料 */
+            evidence?: string | number | boolean;
+        };
+        /** @description Annual plans of projects of the import or recorded / 年度计划 */
+        ImportPlanRow: {
+            /** @description Required. Header "code" or "项目编号" / 项目编号 */
+            code?: string | number | boolean;
+            /** @description Required. Header "year" or "年度" / 年度 */
+            year?: string | number | boolean;
+            /** @description Required. Header "list" or "名单" / 名单 */
+            list?: string | number | boolean;
+            /** @description Required. Header "stage" or "阶段" / 阶段 */
+            stage?: string | number | boolean;
+            /** @description Required. Header "plannedInvestment" or "年度计划投资（万元）" / 年度计划投资（万元） */
+            plannedInvestment?: string | number | boolean;
+        };
         /**
          * @description An import refused with every problem listed row by row / 导入被拒绝，逐行列出全部问题
          * @example {
@@ -4438,11 +4538,13 @@ export interface components {
          *       "problemCount": 2,
          *       "rows": [
          *         {
+         *           "sheet": null,
          *           "row": 3,
          *           "column": "责任部门",
          *           "problem": "unknown department \"供电\" / 无此责任部门"
          *         },
          *         {
+         *           "sheet": null,
          *           "row": 4,
          *           "column": "估算总投资（万元）",
          *           "problem": "\"1.23456\" has more than 4 fraction digits / 小数位超过4位"
@@ -4482,6 +4584,8 @@ export interface components {
             }[];
             /** @description The problems found, by row: the first 1000 (problemCount counts them all); nothing was written / 发现的问题（按行，最多前 1000 条，总数见 problemCount；未写入任何数据） */
             rows?: {
+                /** @description Worksheet of an .xlsx, or null / 工作表（CSV、JSON 为空） */
+                sheet: string | null;
                 /**
                  * Format: int64
                  * @description Spreadsheet row; the header is row 1 / 表格行号（表头为第1行）
@@ -4499,6 +4603,23 @@ export interface components {
             problemCount?: number;
         } & {
             [key: string]: unknown;
+        };
+        /** @description Past half-month reports with their original submittedAt / 历史半月进度报送（含原报送时间） */
+        ImportReportRow: {
+            /** @description Required. Header "code" or "项目编号" / 项目编号 */
+            code?: string | number | boolean;
+            /** @description Required. Header "period" or "报送期" / 报送期 */
+            period?: string | number | boolean;
+            /** @description Required. Header "investmentCompleted" or "本期完成投资（万元）" / 本期完成投资（万元） */
+            investmentCompleted?: string | number | boolean;
+            /** @description Header "physicalProgress" or "形象进度（%）" / 形象进度（%） */
+            physicalProgress?: string | number | boolean;
+            /** @description Required. Header "workOngoing" or "是否在建" / 是否在建 */
+            workOngoing?: string | number | boolean;
+            /** @description Header "narrative" or "进展情况" / 进展情况 */
+            narrative?: string | number | boolean;
+            /** @description Header "submittedAt" or "报送时间" / 报送时间 */
+            submittedAt?: string | number | boolean;
         };
         /**
          * @description Rows to import as JSON / JSON 格式的导入数据
@@ -4540,8 +4661,20 @@ export interface components {
          *     }
          */
         ImportRequestInput: {
-            /** @description Rows; rows[0] is reported as row 2, as under a header / 数据行（rows[0] 记为第2行） */
-            rows: components["schemas"]["ImportRow"][];
+            /** @description Projects (and a plan each); rows[0] is reported as row 2, as under a header / 项目数据行（rows[0] 记为第2行） */
+            rows?: components["schemas"]["ImportRow"][];
+            /** @description Annual plans of projects of the import or recorded / 年度计划; rows[0] is row 2 / 第一行记为第2行 */
+            plans?: components["schemas"]["ImportPlanRow"][];
+            /** @description Dated statuses of the projects of the import, oldest first / 项目状态历史; rows[0] is row 2 / 第一行记为第2行 */
+            statusHistory?: components["schemas"]["ImportStatusRow"][];
+            /** @description Leader assignments (leader by name) / 挂点领导; rows[0] is row 2 / 第一行记为第2行 */
+            leaderAssignments?: components["schemas"]["ImportLeaderAssignmentRow"][];
+            /** @description Milestones (节点计划) / 节点计划; rows[0] is row 2 / 第一行记为第2行 */
+            milestones?: components["schemas"]["ImportMilestoneRow"][];
+            /** @description Past half-month reports with their original submittedAt / 历史半月进度报送（含原报送时间）; rows[0] is row 2 / 第一行记为第2行 */
+            reports?: components["schemas"]["ImportReportRow"][];
+            /** @description Issues with their raised, due and resolved dates / 问题（含提出、期限、解决日期）; rows[0] is row 2 / 第一行记为第2行 */
+            issues?: components["schemas"]["ImportIssueRow"][];
         };
         /**
          * @description What the import created / 导入结果
@@ -4549,7 +4682,12 @@ export interface components {
          *       "dryRun": false,
          *       "created": {
          *         "projects": 3,
-         *         "plans": 4
+         *         "plans": 4,
+         *         "statusChanges": 4,
+         *         "leaderAssignments": 2,
+         *         "milestones": 6,
+         *         "reports": 72,
+         *         "issues": 5
          *       },
          *       "projectCodes": [
          *         "TZ-2022-001",
@@ -4560,6 +4698,13 @@ export interface components {
          *         "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f",
          *         "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60",
          *         "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e61"
+         *       ],
+         *       "warnings": [
+         *         {
+         *           "sheet": "项目",
+         *           "column": "备注",
+         *           "warning": "unknown column, ignored / 无法识别的列，已忽略"
+         *         }
          *       ]
          *     }
          */
@@ -4578,11 +4723,45 @@ export interface components {
                  * @description Annual plans created (or that would be) / 新建年度计划数
                  */
                 plans: number;
+                /**
+                 * Format: int64
+                 * @description Status history entries of the new projects / 状态历史条数
+                 */
+                statusChanges: number;
+                /**
+                 * Format: int64
+                 * @description Leader assignments / 挂点安排数
+                 */
+                leaderAssignments: number;
+                /**
+                 * Format: int64
+                 * @description Milestones / 节点数
+                 */
+                milestones: number;
+                /**
+                 * Format: int64
+                 * @description Half-month reports (each with its first revision) / 进度报送数
+                 */
+                reports: number;
+                /**
+                 * Format: int64
+                 * @description Issues / 问题数
+                 */
+                issues: number;
             };
             /** @description Codes of the projects, in file order (at most one per row; codes are at most 64 characters) / 项目编号（按文件顺序） */
             projectCodes: string[];
             /** @description Ids of the created projects, same order; empty on a dry run / 新建项目编号（试运行时为空） */
             projectIds: components["schemas"]["Id"][];
+            /** @description What the import read past without refusing the file (an unknown column such as 备注, a sheet it does not read); the first 200 / 已忽略的列或工作表（不影响导入） */
+            warnings: {
+                /** @description Worksheet, or null for a CSV or JSON / 工作表 */
+                sheet: string | null;
+                /** @description Column as the file names it / 列名 */
+                column: string | null;
+                /** @description What was passed over and why / 提示 */
+                warning: string;
+            }[];
         };
         /**
          * @description One spreadsheet row: a project and optionally one annual plan / 导入行：一个项目及可选的一条年度计划
@@ -4604,36 +4783,57 @@ export interface components {
          *     }
          */
         ImportRow: {
-            /** @description Project code, unique (required); CSV header "code" or "项目编号" / 项目编号 */
+            /** @description Project code, unique (required); header "code" or "项目编号" / 项目编号 */
             code?: string;
-            /** @description Project name (required); CSV header "name" or "项目名称" / 项目名称 */
+            /** @description Project name (required); header "name" or "项目名称" / 项目名称 */
             name?: string;
-            /** @description Owner unit; CSV header "ownerUnit" or "项目单位" / 项目单位 */
+            /** @description Owner unit; header "ownerUnit" or "项目单位" / 项目单位 */
             ownerUnit?: string;
-            /** @description Category: code or label, e.g. industrial_investment or 工业投资 (required); CSV header "category" or "项目类别" / 项目类别 */
+            /** @description Category: code or label, e.g. industrial_investment or 工业投资 (required); header "category" or "项目类别" / 项目类别 */
             category?: string;
-            /** @description Industry; CSV header "industry" or "所属行业" / 所属行业 */
+            /** @description Industry; header "industry" or "所属行业" / 所属行业 */
             industry?: string;
-            /** @description Location or park; CSV header "location" or "建设地点" / 建设地点 */
+            /** @description Location or park; header "location" or "建设地点" / 建设地点 */
             location?: string;
-            /** @description What is built; CSV header "description" or "建设内容" / 建设内容 */
+            /** @description What is built; header "description" or "建设内容" / 建设内容 */
             description?: string;
-            /** @description Estimated total investment (required); CSV header "estimatedInvestment" or "估算总投资（万元）"; amount in 万元 as a string, "12,345.67" and spaces allowed, at most 4 fraction digits / 估算总投资（万元） */
+            /** @description Estimated total investment (required); header "estimatedInvestment" or "估算总投资（万元）"; amount in 万元 as a string, "12,345.67" and spaces allowed, at most 4 fraction digits / 估算总投资（万元） */
             estimatedInvestment?: string;
-            /** @description Planned start date, YYYY-MM-DD (2022/3/1 accepted); CSV header "plannedStartDate" or "计划开工日期" / 计划开工日期 */
+            /** @description Planned start date, YYYY-MM-DD (2022/3/1 accepted); header "plannedStartDate" or "计划开工日期" / 计划开工日期 */
             plannedStartDate?: string;
-            /** @description Planned completion date; CSV header "plannedCompletionDate" or "计划竣工日期" / 计划竣工日期 */
+            /** @description Planned completion date; header "plannedCompletionDate" or "计划竣工日期" / 计划竣工日期 */
             plannedCompletionDate?: string;
-            /** @description Responsible department: its code or full name (short name when unique) (required); CSV header "department" or "责任部门" / 责任部门 */
+            /** @description Responsible department: its code or full name (short name when unique) (required); header "department" or "责任部门" / 责任部门 */
             department?: string;
+            /** @description Supporting departments: codes or names separated by 、 or commas; header "supportingDepartments" or "协办部门" / 协办部门 */
+            supportingDepartments?: string;
+            /** @description Current status: code or label (planning 谋划/前期, approved 已审批, under_construction 在建, suspended 停工, completed 竣工, cancelled 取消); default planning; header "status" or "项目状态" / 项目状态 */
+            status?: string;
+            /** @description Date the current status took effect (planning, approved, suspended, cancelled); planning defaults to the import day; header "statusDate" or "状态生效日期" / 状态生效日期 */
+            statusDate?: string;
+            /** @description Actual start date: required for under_construction and suspended; the history says under construction from then; header "actualStartDate" or "实际开工日期" / 实际开工日期 */
+            actualStartDate?: string;
+            /** @description Actual completion date: required for completed; header "actualCompletionDate" or "实际竣工日期" / 实际竣工日期 */
+            actualCompletionDate?: string;
             /** @description Plan year; with list, stage and plannedInvestment it adds an annual plan; CSV header "year" or "年度" / 年度 */
             year?: number | string;
-            /** @description List: code or label, e.g. city_key or 市重点项目; CSV header "list" or "名单" / 名单 */
+            /** @description List: code or label, e.g. city_key or 市重点项目; header "list" or "名单" / 名单 */
             list?: string;
-            /** @description Stage: new_start / continuing / preliminary or 新开工 / 续建 / 前期; CSV header "stage" or "阶段" / 阶段 */
+            /** @description Stage: new_start / continuing / preliminary or 新开工 / 续建 / 前期; header "stage" or "阶段" / 阶段 */
             stage?: string;
-            /** @description Planned investment for the year; CSV header "plannedInvestment" or "年度计划投资（万元）"; amount in 万元 as a string, "12,345.67" and spaces allowed, at most 4 fraction digits / 年度计划投资（万元） */
+            /** @description Planned investment for the year; header "plannedInvestment" or "年度计划投资（万元）"; amount in 万元 as a string, "12,345.67" and spaces allowed, at most 4 fraction digits / 年度计划投资（万元） */
             plannedInvestment?: string;
+        };
+        /** @description Dated statuses of the projects of the import, oldest first / 项目状态历史 */
+        ImportStatusRow: {
+            /** @description Required. Header "code" or "项目编号" / 项目编号 */
+            code?: string | number | boolean;
+            /** @description Required. Header "status" or "状态" / 状态 */
+            status?: string | number | boolean;
+            /** @description Required. Header "effectiveDate" or "生效日期" / 生效日期 */
+            effectiveDate?: string | number | boolean;
+            /** @description Header "reason" or "原因" / 原因 */
+            reason?: string | number | boolean;
         };
         /**
          * @description An inspection or site visit (督查/现场检查/走访/现场办公) / 督查检查记录
@@ -30779,6 +30979,11 @@ export interface operations {
         parameters: {
             query?: {
                 /**
+                 * @description For a CSV: which kind of record its rows are (a workbook names each sheet instead) / CSV 的内容类型（工作簿按工作表名称区分）
+                 * @example projects
+                 */
+                kind?: "projects" | "plans" | "statusHistory" | "leaderAssignments" | "milestones" | "reports" | "issues";
+                /**
                  * @description Validate and report what would be created, writing nothing / 仅校验并报告将创建的内容，不写入
                  * @example false
                  */
@@ -30799,6 +31004,7 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["ImportRequestInput"];
                 "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
             };
         };
         responses: {
@@ -30858,7 +31064,7 @@ export interface operations {
                      *         {
                      *           "location": "body",
                      *           "path": "/rows",
-                     *           "message": "Invalid input: expected array, received undefined"
+                     *           "message": "Invalid input"
                      *         }
                      *       ]
                      *     }
@@ -35000,6 +35206,195 @@ export interface operations {
             };
         };
     };
+    exportRecords: {
+        parameters: {
+            query?: {
+                /**
+                 * @description File format: xlsx only (one sheet per kind) / 文件格式：仅 xlsx
+                 * @example xlsx
+                 */
+                format?: "xlsx";
+                /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
+                knownAt?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every record / 全部记录: a file download (Content-Disposition: attachment) / 文件下载 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/exports/records",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/format",
+                     *           "message": "Invalid option: expected one of \"xlsx\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/exports/records",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/exports/records",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/exports/records",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/exports/records",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/exports/records",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     exportMetricsSummary: {
         parameters: {
             query: {
@@ -35430,6 +35825,8 @@ export interface operations {
                  * @example false
                  */
                 includeArchived?: "true" | "false";
+                /** @description Day the status, leaders, investment to date and last progress are given as of; default today in China (with knownAt: its day) / 统计截止日（默认北京时间今天） */
+                asOf?: string;
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
                 /** @description File format: csv (UTF-8 with BOM, CRLF, RFC 4180) or xlsx (Excel workbook) / 文件格式：csv 或 xlsx */
