@@ -8491,7 +8491,643 @@ export interface components {
             /** @description Cursor of the next page; null on the last page / 下一页游标 */
             nextCursor: string | null;
         };
-        /** @description A publication: the frozen figures exactly as published (`figures`, whose JSON text hashes to `sha256`), never edited; a withdrawn one stays readable / 发布：冻结的指标原文（其 JSON 文本的 SHA-256 即 sha256），不可修改；撤回后仍可查看 */
+        /**
+         * @description A publication: the frozen figures exactly as published (`figures`, whose JSON text hashes to `sha256`), never edited; a withdrawn one stays readable / 发布：冻结的指标原文（其 JSON 文本的 SHA-256 即 sha256），不可修改；撤回后仍可查看
+         * @example {
+         *       "id": "01860c6e-9d5e-7f60-8a12-3c4d5e6f7090",
+         *       "title": "坦洲镇2022年市重点项目建设情况（截至3月份）",
+         *       "note": "供镇重点项目工作例会",
+         *       "list": "city_key",
+         *       "year": 2022,
+         *       "asOf": "2022-03-31",
+         *       "basis": "submitted",
+         *       "knownAt": "2022-04-01T01:30:00.000000Z",
+         *       "publishedAt": "2022-04-01T01:30:00.412000Z",
+         *       "publishedBy": {
+         *         "actor": "01860c6e-9d5e-7f60-8a12-3c4d5e6f7001",
+         *         "role": "office",
+         *         "onBehalfOf": "重点项目办 张三"
+         *       },
+         *       "sha256": "3f5a0c1e9b7d2a4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d",
+         *       "status": "published",
+         *       "withdrawal": null,
+         *       "version": 1,
+         *       "figures": {
+         *         "summary": {
+         *           "year": 2022,
+         *           "list": "city_key",
+         *           "asOf": "2022-03-31",
+         *           "knownAt": null,
+         *           "basis": "submitted",
+         *           "largeThreshold": "100000",
+         *           "projectIdsIncluded": true,
+         *           "figures": {
+         *             "projectCount": {
+         *               "value": 12,
+         *               "formula": "number of projects with an annual plan on the list for the year / 名单年度计划内项目个数",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *               ]
+         *             },
+         *             "estimatedInvestment": {
+         *               "value": "747100.0000",
+         *               "formula": "sum of the projects' estimated total investment (万元) / 项目估算总投资之和（万元）",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *               ],
+         *               "declaration": {
+         *                 "figure": "estimated_investment",
+         *                 "declared": "757000",
+         *                 "derived": "747100.0000",
+         *                 "difference": "-9900.0000",
+         *                 "source": "坦洲镇重点项目建设报道（2022年）"
+         *               }
+         *             },
+         *             "plannedInvestment": {
+         *               "value": "116100.0000",
+         *               "formula": "sum of the planned investment for the year (万元) / 年度计划投资之和（万元）",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *               ]
+         *             },
+         *             "largeProjectCount": {
+         *               "value": 3,
+         *               "formula": "projects whose estimated total investment >= largeThreshold / 估算总投资不低于阈值的项目个数",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58"
+         *               ]
+         *             },
+         *             "investmentCompleted": {
+         *               "value": "29000.0000",
+         *               "formula": "sum of investment completed in the in-force revision of reports whose period lies in the year and ended on or before asOf (万元) / 年内截至统计日已结束报送期的完成投资之和（万元）",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a"
+         *               ]
+         *             },
+         *             "planCompletionRate": {
+         *               "value": 0.249785,
+         *               "formula": "investment completed ÷ planned investment for the year / 完成投资 ÷ 年度计划投资",
+         *               "asOf": "2022-03-31",
+         *               "numerator": "29000.0000",
+         *               "denominator": "116100.0000",
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a"
+         *               ],
+         *               "denominatorProjectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *               ]
+         *             },
+         *             "resumedCount": {
+         *               "value": 7,
+         *               "formula": "continuing projects whose status on asOf is under_construction / 统计日状态为在建的续建项目个数",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *               ]
+         *             },
+         *             "resumptionRate": {
+         *               "value": 1,
+         *               "formula": "continuing projects at work on asOf ÷ continuing projects / 已复工续建项目 ÷ 续建项目（复工率）",
+         *               "asOf": "2022-03-31",
+         *               "numerator": 7,
+         *               "denominator": 7,
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *               ],
+         *               "denominatorProjectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *               ]
+         *             },
+         *             "startedCount": {
+         *               "value": 4,
+         *               "formula": "new-start projects with a status change to under_construction effective on or before asOf / 截至统计日已转为在建的新开工项目个数",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54"
+         *               ]
+         *             },
+         *             "startRate": {
+         *               "value": 0.8,
+         *               "formula": "new-start projects started by asOf ÷ new-start projects / 已开工新开工项目 ÷ 新开工项目（开工率）",
+         *               "asOf": "2022-03-31",
+         *               "numerator": 4,
+         *               "denominator": 5,
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54"
+         *               ],
+         *               "denominatorProjectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55"
+         *               ]
+         *             }
+         *           },
+         *           "byStage": {
+         *             "new_start": {
+         *               "projectCount": {
+         *                 "value": 5,
+         *                 "formula": "number of projects with an annual plan on the list for the year / 名单年度计划内项目个数",
+         *                 "asOf": "2022-03-31",
+         *                 "projectIds": [
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55"
+         *                 ]
+         *               },
+         *               "estimatedInvestment": {
+         *                 "value": "238500.0000",
+         *                 "formula": "sum of the projects' estimated total investment (万元) / 项目估算总投资之和（万元）",
+         *                 "asOf": "2022-03-31",
+         *                 "projectIds": [
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55"
+         *                 ]
+         *               },
+         *               "plannedInvestment": {
+         *                 "value": "48000.0000",
+         *                 "formula": "sum of the planned investment for the year (万元) / 年度计划投资之和（万元）",
+         *                 "asOf": "2022-03-31",
+         *                 "projectIds": [
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55"
+         *                 ]
+         *               }
+         *             },
+         *             "continuing": {
+         *               "projectCount": {
+         *                 "value": 7,
+         *                 "formula": "number of projects with an annual plan on the list for the year / 名单年度计划内项目个数",
+         *                 "asOf": "2022-03-31",
+         *                 "projectIds": [
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *                 ]
+         *               },
+         *               "estimatedInvestment": {
+         *                 "value": "508600.0000",
+         *                 "formula": "sum of the projects' estimated total investment (万元) / 项目估算总投资之和（万元）",
+         *                 "asOf": "2022-03-31",
+         *                 "projectIds": [
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *                 ]
+         *               },
+         *               "plannedInvestment": {
+         *                 "value": "68100.0000",
+         *                 "formula": "sum of the planned investment for the year (万元) / 年度计划投资之和（万元）",
+         *                 "asOf": "2022-03-31",
+         *                 "projectIds": [
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *                 ]
+         *               }
+         *             },
+         *             "preliminary": {
+         *               "projectCount": {
+         *                 "value": 0,
+         *                 "formula": "number of projects with an annual plan on the list for the year / 名单年度计划内项目个数",
+         *                 "asOf": "2022-03-31",
+         *                 "projectIds": []
+         *               },
+         *               "estimatedInvestment": {
+         *                 "value": "0",
+         *                 "formula": "sum of the projects' estimated total investment (万元) / 项目估算总投资之和（万元）",
+         *                 "asOf": "2022-03-31",
+         *                 "projectIds": []
+         *               },
+         *               "plannedInvestment": {
+         *                 "value": "0",
+         *                 "formula": "sum of the planned investment for the year (万元) / 年度计划投资之和（万元）",
+         *                 "asOf": "2022-03-31",
+         *                 "projectIds": []
+         *               }
+         *             }
+         *           },
+         *           "declarations": [
+         *             {
+         *               "figure": "estimated_investment",
+         *               "declared": "757000",
+         *               "derived": "747100.0000",
+         *               "difference": "-9900.0000",
+         *               "source": "坦洲镇重点项目建设报道（2022年）"
+         *             }
+         *           ]
+         *         },
+         *         "breakdowns": {
+         *           "stage": {
+         *             "year": 2022,
+         *             "list": "city_key",
+         *             "asOf": "2022-03-31",
+         *             "knownAt": null,
+         *             "basis": "submitted",
+         *             "by": "category",
+         *             "projectIdsIncluded": true,
+         *             "groups": []
+         *           },
+         *           "department": {
+         *             "year": 2022,
+         *             "list": "city_key",
+         *             "asOf": "2022-03-31",
+         *             "knownAt": null,
+         *             "basis": "submitted",
+         *             "by": "category",
+         *             "projectIdsIncluded": true,
+         *             "groups": []
+         *           },
+         *           "category": {
+         *             "year": 2022,
+         *             "list": "city_key",
+         *             "asOf": "2022-03-31",
+         *             "knownAt": null,
+         *             "basis": "submitted",
+         *             "by": "category",
+         *             "projectIdsIncluded": true,
+         *             "groups": []
+         *           }
+         *         },
+         *         "compliance": {
+         *           "period": "2022-03-H2",
+         *           "periodStart": "2022-03-16",
+         *           "periodEnd": "2022-03-31",
+         *           "dueDate": "2022-04-03",
+         *           "year": 2022,
+         *           "list": "city_key",
+         *           "knownAt": null,
+         *           "basis": "submitted",
+         *           "scope": "Projects with an annual plan on the list for the year (archived ones left out) that were under construction or suspended on some day of the period: status on the first day, or a change to one of those effective within the period. A report is missing when the project has none for the period (even before its due date: see dueDate), or the office returned it and it has not been corrected (with basis=approved: until the office approves it); late when its first revision arrived after the due date, or a returned report was corrected after it. `returned` lists the reports returned and not yet corrected. Leader = assignment active on the last day of the period; a project with two leaders is under both. / 范围：名单年度项目中，报送期内任一天为在建或停工的项目。缺报：该期无报送，或被退回尚未更正（basis=approved 时未审核通过亦计）；迟报：首次报送晚于截止日，或退回后更正晚于截止日；另列被退回项目。领导按报送期最后一天在任的挂点领导，一个项目两位领导时两组都计入。",
+         *           "totals": {
+         *             "projectCount": 2,
+         *             "projectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52"
+         *             ],
+         *             "missing": {
+         *               "count": 1,
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52"
+         *               ]
+         *             },
+         *             "late": {
+         *               "count": 0,
+         *               "projectIds": []
+         *             },
+         *             "returned": {
+         *               "count": 0,
+         *               "projectIds": []
+         *             }
+         *           },
+         *           "byDepartment": [
+         *             {
+         *               "key": "01860c6e-1f2a-7b3c-8d4e-5f6a7b8c9d0e",
+         *               "label": "坦洲镇经济发展局",
+         *               "projectCount": 2,
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52"
+         *               ],
+         *               "missing": {
+         *                 "count": 1,
+         *                 "projectIds": [
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52"
+         *                 ]
+         *               },
+         *               "late": {
+         *                 "count": 0,
+         *                 "projectIds": []
+         *               },
+         *               "returned": {
+         *                 "count": 0,
+         *                 "projectIds": []
+         *               }
+         *             }
+         *           ],
+         *           "byLeader": [
+         *             {
+         *               "key": "01860c6e-2a3b-7c4d-8e5f-6a7b8c9d0e1f",
+         *               "label": "张建国",
+         *               "projectCount": 2,
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52"
+         *               ],
+         *               "missing": {
+         *                 "count": 1,
+         *                 "projectIds": [
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52"
+         *                 ]
+         *               },
+         *               "late": {
+         *                 "count": 0,
+         *                 "projectIds": []
+         *               },
+         *               "returned": {
+         *                 "count": 0,
+         *                 "projectIds": []
+         *               }
+         *             }
+         *           ]
+         *         },
+         *         "issues": {
+         *           "from": "2022-01-01",
+         *           "to": "2022-03-31",
+         *           "knownAt": null,
+         *           "rules": "opened: raised_on in [from, to]; resolved: status resolved with resolved_on in [from, to]; open at `to`: raised on or before `to`, not withdrawn, and not resolved by `to`; overdue: open at `to` with due_date before `to`; median days to resolve: percentile_cont(0.5) of resolved_on − raised_on over the issues resolved in [from, to]. Withdrawn issues carry no withdrawal date, so they are never counted open. / 新增：提出日期在区间内；解决：区间内解决；未结：截至 to 未解决且未撤回；逾期：未结且期限早于 to；解决天数中位数。",
+         *           "totals": {
+         *             "key": null,
+         *             "label": "",
+         *             "opened": 3,
+         *             "resolved": 2,
+         *             "open": 1,
+         *             "overdue": 0,
+         *             "medianDaysToResolve": 6.5
+         *           },
+         *           "byHandlingMode": [
+         *             {
+         *               "key": "on_site",
+         *               "label": "Handle on site / 行走办",
+         *               "opened": 3,
+         *               "resolved": 2,
+         *               "open": 1,
+         *               "overdue": 0,
+         *               "medianDaysToResolve": 6.5
+         *             }
+         *           ],
+         *           "byDepartment": [
+         *             {
+         *               "key": "01860c6e-1f2a-7b3c-8d4e-5f6a7b8c9d0e",
+         *               "label": "坦洲镇经济发展局",
+         *               "opened": 3,
+         *               "resolved": 2,
+         *               "open": 1,
+         *               "overdue": 0,
+         *               "medianDaysToResolve": 6.5
+         *             }
+         *           ],
+         *           "byProject": [
+         *             {
+         *               "key": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *               "label": "TZ2022-N01 易事达新型显示模组生产基地项目",
+         *               "opened": 3,
+         *               "resolved": 2,
+         *               "open": 1,
+         *               "overdue": 0,
+         *               "medianDaysToResolve": 6.5
+         *             }
+         *           ]
+         *         },
+         *         "financing": {
+         *           "year": 2022,
+         *           "knownAt": null,
+         *           "rules": "Per quarter of the year: applications = special-bond applications with applied_on in the quarter (and the sum requested); grants = applications granted with decided_on in the quarter, projects granted = distinct projects among them (and the sum granted). The year row adds up the same events. / 按季度：申报以申报日期计，获批以批复日期计（项目数按项目去重）。",
+         *           "quarters": [
+         *             {
+         *               "quarter": 1,
+         *               "applications": 2,
+         *               "amountRequested": "50000.0000",
+         *               "grants": 1,
+         *               "projectsGranted": 1,
+         *               "amountGranted": "30000.0000",
+         *               "grantedProjectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56"
+         *               ]
+         *             },
+         *             {
+         *               "quarter": 2,
+         *               "applications": 0,
+         *               "amountRequested": "0",
+         *               "grants": 0,
+         *               "projectsGranted": 0,
+         *               "amountGranted": "0",
+         *               "grantedProjectIds": []
+         *             },
+         *             {
+         *               "quarter": 3,
+         *               "applications": 0,
+         *               "amountRequested": "0",
+         *               "grants": 0,
+         *               "projectsGranted": 0,
+         *               "amountGranted": "0",
+         *               "grantedProjectIds": []
+         *             },
+         *             {
+         *               "quarter": 4,
+         *               "applications": 0,
+         *               "amountRequested": "0",
+         *               "grants": 0,
+         *               "projectsGranted": 0,
+         *               "amountGranted": "0",
+         *               "grantedProjectIds": []
+         *             }
+         *           ],
+         *           "yearTotal": {
+         *             "applications": 2,
+         *             "amountRequested": "50000.0000",
+         *             "grants": 1,
+         *             "projectsGranted": 1,
+         *             "amountGranted": "30000.0000",
+         *             "grantedProjectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56"
+         *             ]
+         *           }
+         *         },
+         *         "batches": {
+         *           "year": 2022,
+         *           "knownAt": null,
+         *           "batches": [
+         *             {
+         *               "id": "01860c6e-9d5e-7f60-8a12-3c4d5e6f7081",
+         *               "name": "坦洲镇2022年第一季度重点项目集体动工",
+         *               "ceremonyDate": "2022-02-16",
+         *               "status": "held",
+         *               "projectCount": 3,
+         *               "estimatedInvestment": "78000.0000",
+         *               "projects": [
+         *                 {
+         *                   "id": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e61",
+         *                   "code": "TZ2022-N01",
+         *                   "name": "易事达新型显示模组生产基地项目",
+         *                   "estimatedInvestment": "30000.0000"
+         *                 },
+         *                 {
+         *                   "id": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e62",
+         *                   "code": "TZ2022-N02",
+         *                   "name": "顶盛精密制造项目",
+         *                   "estimatedInvestment": "28000.0000"
+         *                 },
+         *                 {
+         *                   "id": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e63",
+         *                   "code": "TZ2022-N03",
+         *                   "name": "西瞳光学镜片生产项目",
+         *                   "estimatedInvestment": "20000.0000"
+         *                 }
+         *               ]
+         *             }
+         *           ]
+         *         },
+         *         "warnings": {
+         *           "year": 2022,
+         *           "list": "city_key",
+         *           "asOf": "2022-03-31",
+         *           "knownAt": null,
+         *           "basis": "submitted",
+         *           "by": "department",
+         *           "totals": {
+         *             "projectCount": 12,
+         *             "green": 9,
+         *             "yellow": 2,
+         *             "red": 1
+         *           },
+         *           "groups": [
+         *             {
+         *               "key": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60",
+         *               "label": "坦洲镇住房城乡建设和交通局（住建）",
+         *               "projectCount": 5,
+         *               "green": 3,
+         *               "yellow": 1,
+         *               "red": 1
+         *             }
+         *           ]
+         *         },
+         *         "lists": [
+         *           {
+         *             "list": "city_key",
+         *             "projectCount": 12,
+         *             "estimatedInvestment": "747100.0000",
+         *             "plannedInvestment": "116100.0000",
+         *             "investmentCompleted": "29000.0000",
+         *             "declaredEstimatedInvestment": "757000"
+         *           }
+         *         ],
+         *         "progress": [
+         *           {
+         *             "period": "2022-03-H2",
+         *             "asOf": "2022-03-31",
+         *             "investmentCompleted": "29000.0000",
+         *             "plannedInvestment": "116100.0000",
+         *             "planCompletionRate": 0.2498
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
         Publication: {
             id: components["schemas"]["Id"];
             /** @description Title / 标题 */
@@ -8586,7 +9222,623 @@ export interface components {
             /** @description Note / 说明 */
             note?: string | null;
         };
-        /** @description The frozen figures of a publication / 发布时冻结的全部指标 */
+        /**
+         * @description The frozen figures of a publication / 发布时冻结的全部指标
+         * @example {
+         *       "summary": {
+         *         "year": 2022,
+         *         "list": "city_key",
+         *         "asOf": "2022-03-31",
+         *         "knownAt": null,
+         *         "basis": "submitted",
+         *         "largeThreshold": "100000",
+         *         "projectIdsIncluded": true,
+         *         "figures": {
+         *           "projectCount": {
+         *             "value": 12,
+         *             "formula": "number of projects with an annual plan on the list for the year / 名单年度计划内项目个数",
+         *             "asOf": "2022-03-31",
+         *             "projectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *             ]
+         *           },
+         *           "estimatedInvestment": {
+         *             "value": "747100.0000",
+         *             "formula": "sum of the projects' estimated total investment (万元) / 项目估算总投资之和（万元）",
+         *             "asOf": "2022-03-31",
+         *             "projectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *             ],
+         *             "declaration": {
+         *               "figure": "estimated_investment",
+         *               "declared": "757000",
+         *               "derived": "747100.0000",
+         *               "difference": "-9900.0000",
+         *               "source": "坦洲镇重点项目建设报道（2022年）"
+         *             }
+         *           },
+         *           "plannedInvestment": {
+         *             "value": "116100.0000",
+         *             "formula": "sum of the planned investment for the year (万元) / 年度计划投资之和（万元）",
+         *             "asOf": "2022-03-31",
+         *             "projectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *             ]
+         *           },
+         *           "largeProjectCount": {
+         *             "value": 3,
+         *             "formula": "projects whose estimated total investment >= largeThreshold / 估算总投资不低于阈值的项目个数",
+         *             "asOf": "2022-03-31",
+         *             "projectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58"
+         *             ]
+         *           },
+         *           "investmentCompleted": {
+         *             "value": "29000.0000",
+         *             "formula": "sum of investment completed in the in-force revision of reports whose period lies in the year and ended on or before asOf (万元) / 年内截至统计日已结束报送期的完成投资之和（万元）",
+         *             "asOf": "2022-03-31",
+         *             "projectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a"
+         *             ]
+         *           },
+         *           "planCompletionRate": {
+         *             "value": 0.249785,
+         *             "formula": "investment completed ÷ planned investment for the year / 完成投资 ÷ 年度计划投资",
+         *             "asOf": "2022-03-31",
+         *             "numerator": "29000.0000",
+         *             "denominator": "116100.0000",
+         *             "projectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a"
+         *             ],
+         *             "denominatorProjectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *             ]
+         *           },
+         *           "resumedCount": {
+         *             "value": 7,
+         *             "formula": "continuing projects whose status on asOf is under_construction / 统计日状态为在建的续建项目个数",
+         *             "asOf": "2022-03-31",
+         *             "projectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *             ]
+         *           },
+         *           "resumptionRate": {
+         *             "value": 1,
+         *             "formula": "continuing projects at work on asOf ÷ continuing projects / 已复工续建项目 ÷ 续建项目（复工率）",
+         *             "asOf": "2022-03-31",
+         *             "numerator": 7,
+         *             "denominator": 7,
+         *             "projectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *             ],
+         *             "denominatorProjectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *             ]
+         *           },
+         *           "startedCount": {
+         *             "value": 4,
+         *             "formula": "new-start projects with a status change to under_construction effective on or before asOf / 截至统计日已转为在建的新开工项目个数",
+         *             "asOf": "2022-03-31",
+         *             "projectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54"
+         *             ]
+         *           },
+         *           "startRate": {
+         *             "value": 0.8,
+         *             "formula": "new-start projects started by asOf ÷ new-start projects / 已开工新开工项目 ÷ 新开工项目（开工率）",
+         *             "asOf": "2022-03-31",
+         *             "numerator": 4,
+         *             "denominator": 5,
+         *             "projectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54"
+         *             ],
+         *             "denominatorProjectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55"
+         *             ]
+         *           }
+         *         },
+         *         "byStage": {
+         *           "new_start": {
+         *             "projectCount": {
+         *               "value": 5,
+         *               "formula": "number of projects with an annual plan on the list for the year / 名单年度计划内项目个数",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55"
+         *               ]
+         *             },
+         *             "estimatedInvestment": {
+         *               "value": "238500.0000",
+         *               "formula": "sum of the projects' estimated total investment (万元) / 项目估算总投资之和（万元）",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55"
+         *               ]
+         *             },
+         *             "plannedInvestment": {
+         *               "value": "48000.0000",
+         *               "formula": "sum of the planned investment for the year (万元) / 年度计划投资之和（万元）",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55"
+         *               ]
+         *             }
+         *           },
+         *           "continuing": {
+         *             "projectCount": {
+         *               "value": 7,
+         *               "formula": "number of projects with an annual plan on the list for the year / 名单年度计划内项目个数",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *               ]
+         *             },
+         *             "estimatedInvestment": {
+         *               "value": "508600.0000",
+         *               "formula": "sum of the projects' estimated total investment (万元) / 项目估算总投资之和（万元）",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *               ]
+         *             },
+         *             "plannedInvestment": {
+         *               "value": "68100.0000",
+         *               "formula": "sum of the planned investment for the year (万元) / 年度计划投资之和（万元）",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *               ]
+         *             }
+         *           },
+         *           "preliminary": {
+         *             "projectCount": {
+         *               "value": 0,
+         *               "formula": "number of projects with an annual plan on the list for the year / 名单年度计划内项目个数",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": []
+         *             },
+         *             "estimatedInvestment": {
+         *               "value": "0",
+         *               "formula": "sum of the projects' estimated total investment (万元) / 项目估算总投资之和（万元）",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": []
+         *             },
+         *             "plannedInvestment": {
+         *               "value": "0",
+         *               "formula": "sum of the planned investment for the year (万元) / 年度计划投资之和（万元）",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": []
+         *             }
+         *           }
+         *         },
+         *         "declarations": [
+         *           {
+         *             "figure": "estimated_investment",
+         *             "declared": "757000",
+         *             "derived": "747100.0000",
+         *             "difference": "-9900.0000",
+         *             "source": "坦洲镇重点项目建设报道（2022年）"
+         *           }
+         *         ]
+         *       },
+         *       "breakdowns": {
+         *         "stage": {
+         *           "year": 2022,
+         *           "list": "city_key",
+         *           "asOf": "2022-03-31",
+         *           "knownAt": null,
+         *           "basis": "submitted",
+         *           "by": "category",
+         *           "projectIdsIncluded": true,
+         *           "groups": []
+         *         },
+         *         "department": {
+         *           "year": 2022,
+         *           "list": "city_key",
+         *           "asOf": "2022-03-31",
+         *           "knownAt": null,
+         *           "basis": "submitted",
+         *           "by": "category",
+         *           "projectIdsIncluded": true,
+         *           "groups": []
+         *         },
+         *         "category": {
+         *           "year": 2022,
+         *           "list": "city_key",
+         *           "asOf": "2022-03-31",
+         *           "knownAt": null,
+         *           "basis": "submitted",
+         *           "by": "category",
+         *           "projectIdsIncluded": true,
+         *           "groups": []
+         *         }
+         *       },
+         *       "compliance": {
+         *         "period": "2022-03-H2",
+         *         "periodStart": "2022-03-16",
+         *         "periodEnd": "2022-03-31",
+         *         "dueDate": "2022-04-03",
+         *         "year": 2022,
+         *         "list": "city_key",
+         *         "knownAt": null,
+         *         "basis": "submitted",
+         *         "scope": "Projects with an annual plan on the list for the year (archived ones left out) that were under construction or suspended on some day of the period: status on the first day, or a change to one of those effective within the period. A report is missing when the project has none for the period (even before its due date: see dueDate), or the office returned it and it has not been corrected (with basis=approved: until the office approves it); late when its first revision arrived after the due date, or a returned report was corrected after it. `returned` lists the reports returned and not yet corrected. Leader = assignment active on the last day of the period; a project with two leaders is under both. / 范围：名单年度项目中，报送期内任一天为在建或停工的项目。缺报：该期无报送，或被退回尚未更正（basis=approved 时未审核通过亦计）；迟报：首次报送晚于截止日，或退回后更正晚于截止日；另列被退回项目。领导按报送期最后一天在任的挂点领导，一个项目两位领导时两组都计入。",
+         *         "totals": {
+         *           "projectCount": 2,
+         *           "projectIds": [
+         *             "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *             "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52"
+         *           ],
+         *           "missing": {
+         *             "count": 1,
+         *             "projectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52"
+         *             ]
+         *           },
+         *           "late": {
+         *             "count": 0,
+         *             "projectIds": []
+         *           },
+         *           "returned": {
+         *             "count": 0,
+         *             "projectIds": []
+         *           }
+         *         },
+         *         "byDepartment": [
+         *           {
+         *             "key": "01860c6e-1f2a-7b3c-8d4e-5f6a7b8c9d0e",
+         *             "label": "坦洲镇经济发展局",
+         *             "projectCount": 2,
+         *             "projectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52"
+         *             ],
+         *             "missing": {
+         *               "count": 1,
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52"
+         *               ]
+         *             },
+         *             "late": {
+         *               "count": 0,
+         *               "projectIds": []
+         *             },
+         *             "returned": {
+         *               "count": 0,
+         *               "projectIds": []
+         *             }
+         *           }
+         *         ],
+         *         "byLeader": [
+         *           {
+         *             "key": "01860c6e-2a3b-7c4d-8e5f-6a7b8c9d0e1f",
+         *             "label": "张建国",
+         *             "projectCount": 2,
+         *             "projectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52"
+         *             ],
+         *             "missing": {
+         *               "count": 1,
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52"
+         *               ]
+         *             },
+         *             "late": {
+         *               "count": 0,
+         *               "projectIds": []
+         *             },
+         *             "returned": {
+         *               "count": 0,
+         *               "projectIds": []
+         *             }
+         *           }
+         *         ]
+         *       },
+         *       "issues": {
+         *         "from": "2022-01-01",
+         *         "to": "2022-03-31",
+         *         "knownAt": null,
+         *         "rules": "opened: raised_on in [from, to]; resolved: status resolved with resolved_on in [from, to]; open at `to`: raised on or before `to`, not withdrawn, and not resolved by `to`; overdue: open at `to` with due_date before `to`; median days to resolve: percentile_cont(0.5) of resolved_on − raised_on over the issues resolved in [from, to]. Withdrawn issues carry no withdrawal date, so they are never counted open. / 新增：提出日期在区间内；解决：区间内解决；未结：截至 to 未解决且未撤回；逾期：未结且期限早于 to；解决天数中位数。",
+         *         "totals": {
+         *           "key": null,
+         *           "label": "",
+         *           "opened": 3,
+         *           "resolved": 2,
+         *           "open": 1,
+         *           "overdue": 0,
+         *           "medianDaysToResolve": 6.5
+         *         },
+         *         "byHandlingMode": [
+         *           {
+         *             "key": "on_site",
+         *             "label": "Handle on site / 行走办",
+         *             "opened": 3,
+         *             "resolved": 2,
+         *             "open": 1,
+         *             "overdue": 0,
+         *             "medianDaysToResolve": 6.5
+         *           }
+         *         ],
+         *         "byDepartment": [
+         *           {
+         *             "key": "01860c6e-1f2a-7b3c-8d4e-5f6a7b8c9d0e",
+         *             "label": "坦洲镇经济发展局",
+         *             "opened": 3,
+         *             "resolved": 2,
+         *             "open": 1,
+         *             "overdue": 0,
+         *             "medianDaysToResolve": 6.5
+         *           }
+         *         ],
+         *         "byProject": [
+         *           {
+         *             "key": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *             "label": "TZ2022-N01 易事达新型显示模组生产基地项目",
+         *             "opened": 3,
+         *             "resolved": 2,
+         *             "open": 1,
+         *             "overdue": 0,
+         *             "medianDaysToResolve": 6.5
+         *           }
+         *         ]
+         *       },
+         *       "financing": {
+         *         "year": 2022,
+         *         "knownAt": null,
+         *         "rules": "Per quarter of the year: applications = special-bond applications with applied_on in the quarter (and the sum requested); grants = applications granted with decided_on in the quarter, projects granted = distinct projects among them (and the sum granted). The year row adds up the same events. / 按季度：申报以申报日期计，获批以批复日期计（项目数按项目去重）。",
+         *         "quarters": [
+         *           {
+         *             "quarter": 1,
+         *             "applications": 2,
+         *             "amountRequested": "50000.0000",
+         *             "grants": 1,
+         *             "projectsGranted": 1,
+         *             "amountGranted": "30000.0000",
+         *             "grantedProjectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56"
+         *             ]
+         *           },
+         *           {
+         *             "quarter": 2,
+         *             "applications": 0,
+         *             "amountRequested": "0",
+         *             "grants": 0,
+         *             "projectsGranted": 0,
+         *             "amountGranted": "0",
+         *             "grantedProjectIds": []
+         *           },
+         *           {
+         *             "quarter": 3,
+         *             "applications": 0,
+         *             "amountRequested": "0",
+         *             "grants": 0,
+         *             "projectsGranted": 0,
+         *             "amountGranted": "0",
+         *             "grantedProjectIds": []
+         *           },
+         *           {
+         *             "quarter": 4,
+         *             "applications": 0,
+         *             "amountRequested": "0",
+         *             "grants": 0,
+         *             "projectsGranted": 0,
+         *             "amountGranted": "0",
+         *             "grantedProjectIds": []
+         *           }
+         *         ],
+         *         "yearTotal": {
+         *           "applications": 2,
+         *           "amountRequested": "50000.0000",
+         *           "grants": 1,
+         *           "projectsGranted": 1,
+         *           "amountGranted": "30000.0000",
+         *           "grantedProjectIds": [
+         *             "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56"
+         *           ]
+         *         }
+         *       },
+         *       "batches": {
+         *         "year": 2022,
+         *         "knownAt": null,
+         *         "batches": [
+         *           {
+         *             "id": "01860c6e-9d5e-7f60-8a12-3c4d5e6f7081",
+         *             "name": "坦洲镇2022年第一季度重点项目集体动工",
+         *             "ceremonyDate": "2022-02-16",
+         *             "status": "held",
+         *             "projectCount": 3,
+         *             "estimatedInvestment": "78000.0000",
+         *             "projects": [
+         *               {
+         *                 "id": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e61",
+         *                 "code": "TZ2022-N01",
+         *                 "name": "易事达新型显示模组生产基地项目",
+         *                 "estimatedInvestment": "30000.0000"
+         *               },
+         *               {
+         *                 "id": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e62",
+         *                 "code": "TZ2022-N02",
+         *                 "name": "顶盛精密制造项目",
+         *                 "estimatedInvestment": "28000.0000"
+         *               },
+         *               {
+         *                 "id": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e63",
+         *                 "code": "TZ2022-N03",
+         *                 "name": "西瞳光学镜片生产项目",
+         *                 "estimatedInvestment": "20000.0000"
+         *               }
+         *             ]
+         *           }
+         *         ]
+         *       },
+         *       "warnings": {
+         *         "year": 2022,
+         *         "list": "city_key",
+         *         "asOf": "2022-03-31",
+         *         "knownAt": null,
+         *         "basis": "submitted",
+         *         "by": "department",
+         *         "totals": {
+         *           "projectCount": 12,
+         *           "green": 9,
+         *           "yellow": 2,
+         *           "red": 1
+         *         },
+         *         "groups": [
+         *           {
+         *             "key": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60",
+         *             "label": "坦洲镇住房城乡建设和交通局（住建）",
+         *             "projectCount": 5,
+         *             "green": 3,
+         *             "yellow": 1,
+         *             "red": 1
+         *           }
+         *         ]
+         *       },
+         *       "lists": [
+         *         {
+         *           "list": "city_key",
+         *           "projectCount": 12,
+         *           "estimatedInvestment": "747100.0000",
+         *           "plannedInvestment": "116100.0000",
+         *           "investmentCompleted": "29000.0000",
+         *           "declaredEstimatedInvestment": "757000"
+         *         }
+         *       ],
+         *       "progress": [
+         *         {
+         *           "period": "2022-03-H2",
+         *           "asOf": "2022-03-31",
+         *           "investmentCompleted": "29000.0000",
+         *           "plannedInvestment": "116100.0000",
+         *           "planCompletionRate": 0.2498
+         *         }
+         *       ]
+         *     }
+         */
         PublicationFigures: {
             /** @description GET /v1/metrics/summary / 指标汇总 */
             summary: components["schemas"]["MetricsSummary"];
@@ -8641,20 +9893,104 @@ export interface components {
                 planCompletionRate: number | null;
             }[];
         };
-        /** @description Every version of the record, oldest first / 记录的全部历史版本 */
+        /**
+         * @description Every version of the record, oldest first / 记录的全部历史版本
+         * @example {
+         *       "items": [
+         *         {
+         *           "validFrom": "2022-01-10T02:00:00.000Z",
+         *           "validTo": null,
+         *           "endedBy": null,
+         *           "changedBy": {
+         *             "actor": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e01",
+         *             "actorRole": "office",
+         *             "onBehalfOf": "王科长",
+         *             "requestId": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
+         *           },
+         *           "endedByChange": null,
+         *           "record": {
+         *             "id": "01860c6e-9d5e-7f60-8a12-3c4d5e6f7090",
+         *             "list": "city_key",
+         *             "year": 2022,
+         *             "asOf": "2022-03-31",
+         *             "basis": "submitted",
+         *             "knownAt": "2022-04-01T01:30:00.000000Z",
+         *             "title": "坦洲镇2022年市重点项目建设情况（截至3月份）",
+         *             "note": null,
+         *             "publishedBy": "01860c6e-9d5e-7f60-8a12-3c4d5e6f7001",
+         *             "sha256": "3f5a0c1e9b7d2a4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d",
+         *             "withdrawnAt": null,
+         *             "withdrawnReason": null,
+         *             "withdrawnBy": null,
+         *             "version": 1,
+         *             "createdAt": "2022-04-01T01:30:00.412000Z",
+         *             "updatedAt": "2022-04-01T01:30:00.412000Z"
+         *           }
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
         PublicationHistory: {
             /** @description Versions, oldest first / 历史版本（由旧到新） */
             items: components["schemas"]["PublicationVersion"][];
             /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
             nextCursor: string | null;
         };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "01860c6e-9d5e-7f60-8a12-3c4d5e6f7090",
+         *           "title": "坦洲镇2022年市重点项目建设情况（截至3月份）",
+         *           "note": "供镇重点项目工作例会",
+         *           "list": "city_key",
+         *           "year": 2022,
+         *           "asOf": "2022-03-31",
+         *           "basis": "submitted",
+         *           "knownAt": "2022-04-01T01:30:00.000000Z",
+         *           "publishedAt": "2022-04-01T01:30:00.412000Z",
+         *           "publishedBy": {
+         *             "actor": "01860c6e-9d5e-7f60-8a12-3c4d5e6f7001",
+         *             "role": "office",
+         *             "onBehalfOf": "重点项目办 张三"
+         *           },
+         *           "sha256": "3f5a0c1e9b7d2a4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d",
+         *           "status": "published",
+         *           "withdrawal": null,
+         *           "version": 1
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
         PublicationPage: {
             /** @description This page, in stable order, at most `limit` (≤200) / 本页记录（顺序稳定，不超过 limit） */
             items: components["schemas"]["PublicationSummary"][];
             /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
             nextCursor: string | null;
         };
-        /** @description The stored fields of Publication / Publication 的存储字段 */
+        /**
+         * @description The stored fields of Publication / Publication 的存储字段
+         * @example {
+         *       "id": "01860c6e-9d5e-7f60-8a12-3c4d5e6f7090",
+         *       "list": "city_key",
+         *       "year": 2022,
+         *       "asOf": "2022-03-31",
+         *       "basis": "submitted",
+         *       "knownAt": "2022-04-01T01:30:00.000000Z",
+         *       "title": "坦洲镇2022年市重点项目建设情况（截至3月份）",
+         *       "note": null,
+         *       "publishedBy": "01860c6e-9d5e-7f60-8a12-3c4d5e6f7001",
+         *       "sha256": "3f5a0c1e9b7d2a4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d",
+         *       "withdrawnAt": null,
+         *       "withdrawnReason": null,
+         *       "withdrawnBy": null,
+         *       "version": 1,
+         *       "createdAt": "2022-04-01T01:30:00.412000Z",
+         *       "updatedAt": "2022-04-01T01:30:00.412000Z"
+         *     }
+         */
         PublicationRecord: {
             id: components["schemas"]["Id"];
             /**
@@ -8697,7 +10033,47 @@ export interface components {
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
         };
-        /** @description What has changed in a publication's figures since it was published / 发布后指标变化（重述） */
+        /**
+         * @description What has changed in a publication's figures since it was published / 发布后指标变化（重述）
+         * @example {
+         *       "publicationId": "01860c6e-9d5e-7f60-8a12-3c4d5e6f7090",
+         *       "sha256": "3f5a0c1e9b7d2a4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d",
+         *       "publishedKnownAt": "2022-04-01T01:30:00.000000Z",
+         *       "knownAt": "2022-04-12T08:00:00.000000Z",
+         *       "changed": true,
+         *       "differences": [
+         *         {
+         *           "path": "summary.figures.investmentCompleted.value",
+         *           "kind": "derived",
+         *           "published": "29000.0000",
+         *           "current": "28900.0000",
+         *           "difference": "-100.0000",
+         *           "records": [
+         *             {
+         *               "recordType": "progress_report",
+         *               "id": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e70",
+         *               "projectId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e61",
+         *               "changedAt": "2022-04-12T02:10:00.000000Z",
+         *               "changes": 2
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "declarations": [
+         *         {
+         *           "figure": "estimated_investment",
+         *           "published": {
+         *             "declared": "757000",
+         *             "derived": "747100.0000"
+         *           },
+         *           "current": {
+         *             "declared": "757000",
+         *             "derived": "747100.0000"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
         PublicationRestatement: {
             publicationId: components["schemas"]["Id"];
             /** @description Hash of the publication compared / 所比较发布的哈希 */
@@ -8746,17 +10122,43 @@ export interface components {
                 figure: string;
                 /** @description At publication / 发布时 */
                 published: {
+                    /** @description Declared (published) value / 公布数 */
                     declared: string;
+                    /** @description Value derived from the records / 按记录计算值 */
                     derived: string;
                 } | null;
                 /** @description Now / 当前 */
                 current: {
+                    /** @description Declared (published) value / 公布数 */
                     declared: string;
+                    /** @description Value derived from the records / 按记录计算值 */
                     derived: string;
                 } | null;
             }[];
         };
-        /** @description A publication without its figures (lists) / 发布（不含指标） */
+        /**
+         * @description A publication without its figures (lists) / 发布（不含指标）
+         * @example {
+         *       "id": "01860c6e-9d5e-7f60-8a12-3c4d5e6f7090",
+         *       "title": "坦洲镇2022年市重点项目建设情况（截至3月份）",
+         *       "note": "供镇重点项目工作例会",
+         *       "list": "city_key",
+         *       "year": 2022,
+         *       "asOf": "2022-03-31",
+         *       "basis": "submitted",
+         *       "knownAt": "2022-04-01T01:30:00.000000Z",
+         *       "publishedAt": "2022-04-01T01:30:00.412000Z",
+         *       "publishedBy": {
+         *         "actor": "01860c6e-9d5e-7f60-8a12-3c4d5e6f7001",
+         *         "role": "office",
+         *         "onBehalfOf": "重点项目办 张三"
+         *       },
+         *       "sha256": "3f5a0c1e9b7d2a4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d",
+         *       "status": "published",
+         *       "withdrawal": null,
+         *       "version": 1
+         *     }
+         */
         PublicationSummary: {
             id: components["schemas"]["Id"];
             /** @description Title / 标题 */

@@ -7,6 +7,9 @@ import { batchesSchema, complianceSchema, financingSchema, issuesSchema } from '
 import { rollupSchema } from '../warnings/warnings.schemas.js';
 
 const TITLE_MAX = 200;
+const EXAMPLE_ID = '01860c6e-9d5e-7f60-8a12-3c4d5e6f7090';
+const EXAMPLE_SHA = '3f5a0c1e9b7d2a4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d';
+const example = (schema: z.ZodType) => z.globalRegistry.get(schema)?.example;
 const NOTE_MAX = 2000;
 const REASON_MAX = 1000;
 
@@ -67,7 +70,21 @@ export const publicationFiguresSchema = z
       .max(24)
       .describe('Summary figures at the end of each half-month period of the year up to asOf / 各报送期末累计完成投资'),
   })
-  .meta({ id: 'PublicationFigures', description: 'The frozen figures of a publication / 发布时冻结的全部指标' });
+  .meta({
+    id: 'PublicationFigures',
+    description: 'The frozen figures of a publication / 发布时冻结的全部指标',
+    example: {
+      summary: example(summarySchema),
+      breakdowns: { stage: example(breakdownSchema), department: example(breakdownSchema), category: example(breakdownSchema) },
+      compliance: example(complianceSchema),
+      issues: example(issuesSchema),
+      financing: example(financingSchema),
+      batches: example(batchesSchema),
+      warnings: example(rollupSchema),
+      lists: [{ list: 'city_key', projectCount: 12, estimatedInvestment: '747100.0000', plannedInvestment: '116100.0000', investmentCompleted: '29000.0000', declaredEstimatedInvestment: '757000' }],
+      progress: [{ period: '2022-03-H2', asOf: '2022-03-31', investmentCompleted: '29000.0000', plannedInvestment: '116100.0000', planCompletionRate: 0.2498 }],
+    },
+  });
 
 const publicationMetaShape = {
   id: idSchema,
@@ -99,14 +116,32 @@ const publicationMetaShape = {
   version: z.number().int().min(1).max(2147483647).describe('Version behind the ETag / 版本号'),
 };
 
+const metaExample = {
+  id: EXAMPLE_ID,
+  title: '坦洲镇2022年市重点项目建设情况（截至3月份）',
+  note: '供镇重点项目工作例会',
+  list: 'city_key',
+  year: 2022,
+  asOf: '2022-03-31',
+  basis: 'submitted',
+  knownAt: '2022-04-01T01:30:00.000000Z',
+  publishedAt: '2022-04-01T01:30:00.412000Z',
+  publishedBy: { actor: '01860c6e-9d5e-7f60-8a12-3c4d5e6f7001', role: 'office', onBehalfOf: '重点项目办 张三' },
+  sha256: EXAMPLE_SHA,
+  status: 'published',
+  withdrawal: null,
+  version: 1,
+};
+
 export const publicationSummarySchema = z
   .object(publicationMetaShape)
-  .meta({ id: 'PublicationSummary', description: 'A publication without its figures (lists) / 发布（不含指标）' });
+  .meta({ id: 'PublicationSummary', description: 'A publication without its figures (lists) / 发布（不含指标）', example: metaExample });
 
 export const publicationSchema = z
   .object({ ...publicationMetaShape, figures: publicationFiguresSchema })
   .meta({
     id: 'Publication',
+    example: { ...metaExample, figures: example(publicationFiguresSchema) },
     description:
       'A publication: the frozen figures exactly as published (`figures`, whose JSON text hashes to `sha256`), never edited; a withdrawn one stays readable / 发布：冻结的指标原文（其 JSON 文本的 SHA-256 即 sha256），不可修改；撤回后仍可查看',
   });
@@ -122,6 +157,11 @@ export const publicationPageSchema = pageSchema(publicationSummarySchema, 'Publi
 
 export const briefingQuerySchema = z.strictObject({
   format: z.enum(['docx', 'pdf', 'md']).default('md').describe('docx (Word), pdf or md (Markdown) / 文档格式'),
+});
+
+const declaredPairSchema = z.object({
+  declared: z.string().max(32).describe('Declared (published) value / 公布数'),
+  derived: z.string().max(64).describe('Value derived from the records / 按记录计算值'),
 });
 
 const figureValueSchema = z.union([z.string().max(64), z.number(), z.null()]);
@@ -161,14 +201,35 @@ export const restatementSchema = z
       .array(
         z.object({
           figure: z.string().max(64).describe('Figure key / 指标代码'),
-          published: z.object({ declared: z.string().max(32), derived: z.string().max(64) }).nullable().describe('At publication / 发布时'),
-          current: z.object({ declared: z.string().max(32), derived: z.string().max(64) }).nullable().describe('Now / 当前'),
+          published: declaredPairSchema.nullable().describe('At publication / 发布时'),
+          current: declaredPairSchema.nullable().describe('Now / 当前'),
         }),
       )
       .max(64)
       .describe('Declared figures beside the derived ones, then and now / 公布数与计算值对照（发布时与当前）'),
   })
-  .meta({ id: 'PublicationRestatement', description: 'What has changed in a publication\'s figures since it was published / 发布后指标变化（重述）' });
+  .meta({
+    id: 'PublicationRestatement',
+    description: 'What has changed in a publication\'s figures since it was published / 发布后指标变化（重述）',
+    example: {
+      publicationId: EXAMPLE_ID,
+      sha256: EXAMPLE_SHA,
+      publishedKnownAt: '2022-04-01T01:30:00.000000Z',
+      knownAt: '2022-04-12T08:00:00.000000Z',
+      changed: true,
+      differences: [
+        {
+          path: 'summary.figures.investmentCompleted.value',
+          kind: 'derived',
+          published: '29000.0000',
+          current: '28900.0000',
+          difference: '-100.0000',
+          records: [{ recordType: 'progress_report', id: '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e70', projectId: '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e61', changedAt: '2022-04-12T02:10:00.000000Z', changes: 2 }],
+        },
+      ],
+      declarations: [{ figure: 'estimated_investment', published: { declared: '757000', derived: '747100.0000' }, current: { declared: '757000', derived: '747100.0000' } }],
+    },
+  });
 
 export type CreatePublication = z.output<typeof createPublicationSchema>;
 export type ListPublicationsQuery = z.output<typeof listPublicationsQuerySchema>;
@@ -195,4 +256,25 @@ export const publicationRecordSchema = z
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
   })
-  .meta({ id: 'PublicationStored', description: 'A publication as stored, without its figures / 发布的存储字段（不含指标原文）' });
+  .meta({
+    id: 'PublicationStored',
+    description: 'A publication as stored, without its figures / 发布的存储字段（不含指标原文）',
+    example: {
+      id: EXAMPLE_ID,
+      list: 'city_key',
+      year: 2022,
+      asOf: '2022-03-31',
+      basis: 'submitted',
+      knownAt: '2022-04-01T01:30:00.000000Z',
+      title: '坦洲镇2022年市重点项目建设情况（截至3月份）',
+      note: null,
+      publishedBy: '01860c6e-9d5e-7f60-8a12-3c4d5e6f7001',
+      sha256: EXAMPLE_SHA,
+      withdrawnAt: null,
+      withdrawnReason: null,
+      withdrawnBy: null,
+      version: 1,
+      createdAt: '2022-04-01T01:30:00.412000Z',
+      updatedAt: '2022-04-01T01:30:00.412000Z',
+    },
+  });
