@@ -8,6 +8,7 @@ import { captureServiceSql } from './capture.js';
 import { benchId, databaseUrl, dropDatabase, generateDataset, insertAdminKey, KIND, recreateDatabase, sizeOf } from './dataset.js';
 import { migratePostgres } from '../src/db/migrate.js';
 import { explainHotQueries } from './explain.js';
+import { historyLines, measureHistoryCost, type HistoryCost } from './history.js';
 import { buildBundle, freePort, runLoad, sampleRss, startNode, type Child, type LoadRequest } from './load.js';
 import { describeMachine } from './machine.js';
 import { endpointTable, slopeMbPerMinute, type EndpointResult } from './results.js';
@@ -287,6 +288,26 @@ async function main() {
       results.push({ name: endpoint.name, service: s, floor: f, ...checkTarget(endpoint.name, s, f) });
     }
 
+    // What history costs (issue 15): writes with and without it, knownAt cold against plain cold.
+    let history: HistoryCost | undefined;
+    if (!args['skip-load']) {
+      history = await phase('history', () =>
+        measureHistoryCost({
+          url,
+          baseUrl: service.baseUrl,
+          auth,
+          nextReport: () => endpoints.find((e) => e.name === 'POST /v1/progress-reports')!.request(false),
+          summaryPath: `/v1/metrics/summary?year=${YEAR}&asOf=${AS_OF}&list=${LIST}`,
+          projectIds: Array.from({ length: Math.min(1000, size.projects) }, (_, i) => benchId(KIND.project, 1 + i)),
+          seconds: durationSeconds,
+          connections,
+          samples: smoke ? 3 : 7,
+          waitIdle: () => waitIdle(url),
+          log,
+        }),
+      );
+    }
+
     log(`import of ${importRows} projects with plans`);
     const importSeconds = await phase('import', () => timeImport(service, auth));
     let soak: { seconds: number; slope: number; first: number; last: number } | undefined;
@@ -322,6 +343,7 @@ async function main() {
       soak
         ? `- soak ${soak.seconds} s: RSS ${soak.first.toFixed(0)} → ${soak.last.toFixed(0)} MB after the first fifth, slope ${soak.slope.toFixed(2)} MB/min`
         : '- soak: not run (`--soak <seconds>`)',
+      ...(history ? historyLines(history, durationSeconds) : ['- history cost: not measured (--skip-load)']),
       `- import of ${importRows.toLocaleString('en')} projects with plans (POST /v1/imports/projects, JSON): ${importSeconds.toFixed(2)} s${importRows === 10_000 ? ` (target ≤ 5 s: ${importSeconds <= 5 ? 'met' : '**missed**'})` : ''}`,
       pglite
         ? `- embedded database from an empty data directory, migrations included: ${(pglite.totalMs / 1000).toFixed(2)} s (open ${(pglite.openMs / 1000).toFixed(2)} s + migrate ${(pglite.migrateMs / 1000).toFixed(2)} s; target ≤ 2 s: ${pglite.totalMs <= 2000 ? 'met' : '**missed**'})`
