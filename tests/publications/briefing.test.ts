@@ -99,6 +99,8 @@ describe('the briefing of a publication', () => {
     const artifacts = fromProjectRoot('tests', 'artifacts');
     mkdirSync(artifacts, { recursive: true });
     execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', file, join(artifacts, 'briefing-page1')]);
+    writeFileSync(join(artifacts, 'briefing.pdf'), pdf.rawPayload);
+    writeFileSync(join(artifacts, 'briefing.docx'), docx.rawPayload);
   });
 
   it('answers 404 for a publication that does not exist and 400 for an unknown format', async () => {
