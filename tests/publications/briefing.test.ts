@@ -68,6 +68,8 @@ describe('the briefing of a publication', () => {
     expectReportFigures(md.body);
     for (const t of trace) expect(md.body).toContain(t);
     expect(md.body).toContain('表3 各责任部门市重点项目情况');
+    expect(md.body).toContain('| 续建 | 7 | 50.86 | 6.81 |');
+    expect(md.body).toContain('| 新开工 | 5 | 23.85 | 4.8 |');
     expect(md.body.match(/data:image\/svg\+xml;base64,/g)).toHaveLength(2);
 
     const docx = await briefing(p.id, 'docx');

@@ -134,7 +134,8 @@ export function briefingOf(p: BriefingSource): Briefing {
     title: `表2 ${listName}分阶段情况（亿元）`,
     header: ['阶段', '项目数', '估算总投资', '年度计划投资', '完成投资', '计划完成率'],
     rows: f.breakdowns.stage.groups.map((g) => [
-      g.label.split(' / ')[0]!,
+      // A code's label is "Continuing / 续建": the briefing is written in Chinese.
+      g.label.split(' / ').pop()!,
       String(count(g.figures.projectCount)),
       yi(money(g.figures.estimatedInvestment)),
       yi(money(g.figures.plannedInvestment)),
