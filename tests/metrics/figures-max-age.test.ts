@@ -158,7 +158,11 @@ describe('figures with maxAge: bounded age, stated snapshot, read-your-writes', 
     const periods = ['2022-01-H1', '2022-01-H2', '2022-02-H1', '2022-02-H2', '2022-03-H1', '2022-03-H2', '2022-04-H1', '2022-04-H2'];
     let writing = true;
     const writers = (async () => {
-      for (const period of periods) await Promise.all(projects.map((id, k) => postReport(id, period, `${k + 1}.0000`)));
+      // Spread over about three seconds: a maxAge answer is refreshed at most once a second.
+      for (const period of periods) {
+        await Promise.all(projects.map((id, k) => postReport(id, period, `${k + 1}.0000`)));
+        await new Promise((r) => setTimeout(r, 350));
+      }
       writing = false;
     })();
     // Every distinct answer read (by the snapshot it names), three readers at a time.

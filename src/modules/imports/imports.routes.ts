@@ -84,6 +84,8 @@ export const importsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
   // before their bodies are read (TCP holds them meanwhile), so memory stays bounded however many
   // arrive; beyond the queue a 503 with Retry-After. Released when the answer is sent or the client goes.
   const gate = createGate({ concurrency: config.IMPORT_CONCURRENCY, queueMax: config.IMPORT_QUEUE_MAX });
+  app.observe({ name: 'kpo_import_active', help: 'Imports being read and checked now', read: () => gate.stats().active });
+  app.observe({ name: 'kpo_import_waiting', help: 'Imports waiting for their turn (beyond IMPORT_QUEUE_MAX: 503)', read: () => gate.stats().waiting });
   const releases = new WeakMap<object, () => void>();
 
   // Scoped to this plugin: only the import route reads CSV and workbooks, and only it may take a

@@ -73,10 +73,10 @@ export function createFiguresCache({ maxEntries = 64, maxEntryChars = 256 * 1024
    * running: under a steady stream of writes each question is recomputed back to back, once at a
    * time, instead of once per reader. A failure is handed to `onError`; the kept answer stays.
    */
-  function refresh({ key, version }: { key: string; version: string }, compute: () => Promise<CachedAnswer>, onError: (error: unknown) => void): void {
+  function refresh(key: string, compute: () => Promise<CachedAnswer>, onError: (error: unknown) => void): void {
     if (refreshing.has(key)) return;
     refreshing.add(key);
-    computeOnce({ key, version }, compute)
+    computeOnce({ key, version: '' }, compute)
       .catch(onError)
       .finally(() => refreshing.delete(key));
   }
@@ -84,6 +84,7 @@ export function createFiguresCache({ maxEntries = 64, maxEntryChars = 256 * 1024
   /**
    * Runs `compute` for `key` at `version` (the version its caller read) unless the same computation
    * is running already, whose answer is then shared; the answer is kept under the version it reports.
+   * With `version` '' the computation reads its own version: every caller shares one.
    */
   async function computeOnce({ key, version }: { key: string; version: string }, compute: () => Promise<CachedAnswer>): Promise<CachedAnswer> {
     const flightKey = `${version}\u0000${key}`;

@@ -167,13 +167,18 @@ export function createFiguresUsecases({
         json: responseJson(schema, await compute(tx, knownAt)),
       }));
     };
-    const bounded = maxAge > 0 && knownAt === undefined;
     if (!cache || key === undefined) return computeNow();
-    const current = await figuresVersionIn(db);
-    if (!bounded) return cache.fresh({ key, version: current }) ?? cache.computeOnce({ key, version: current }, computeNow);
+    if (!(maxAge > 0 && knownAt === undefined)) {
+      const current = await figuresVersionIn(db);
+      return cache.fresh({ key, version: current }) ?? cache.computeOnce({ key, version: current }, computeNow);
+    }
 
+    // maxAge: served from memory, no database round trip, while the kept answer's instant is at most
+    // maxAge old; once it is a second old (or half of maxAge) a refresh, one at a time, computes it
+    // again as known at a new instant. (Its version cannot tell that nothing was written since: the
+    // snapshot's version counts writes begun after the instant the answer is known at.)
     const boundedKey = `${key}\u0000maxAge`;
-    const computeExact = async () => {
+    const exact = async (): Promise<FiguresAnswer> => {
       const instant = await exactInstantIn(db);
       const computedAt = Date.now() - instant.lagMs;
       return inFiguresSnapshot(instant.at, async (tx, snapshot) => ({
@@ -183,12 +188,13 @@ export function createFiguresUsecases({
         json: responseJson(schema, await compute(tx, instant.at)),
       }));
     };
-    const kept = cache.fresh({ key: boundedKey, version: current }) ?? cache.recent({ key: boundedKey, notBefore: Date.now() - maxAge * 1000 });
+    const now = Date.now();
+    const kept = cache.recent({ key: boundedKey, notBefore: now - maxAge * 1000 });
     if (kept !== undefined) {
-      if (kept.version !== current) cache.refresh({ key: boundedKey, version: current }, computeExact, onRefreshError);
+      if (now - kept.computedAt >= Math.min(1000, (maxAge * 1000) / 2)) cache.refresh(boundedKey, exact, onRefreshError);
       return kept;
     }
-    return cache.computeOnce({ key: boundedKey, version: current }, computeExact);
+    return cache.computeOnce({ key: boundedKey, version: '' }, exact);
   }
 
   async function summary(query: SummaryQuery): Promise<Summary> {
