@@ -1252,10 +1252,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import projects and annual plans from CSV or JSON / 批量导入项目及年度计划
-         * @description Imports projects with their annual plans from a CSV (text/csv, as Excel saves it) or JSON rows. Every row is checked first; any problem refuses the whole import with a 422 listing every problem by row (the header is row 1) and column, and nothing is written. Otherwise everything is written in one transaction: the projects (status planning, with a first status-history entry effective on the import date, China time), their plans, and one audit event per created project and plan, all with the request id. `?dryRun=true` checks and reports without writing (200).
+         * Import an office's records with their history from .xlsx, CSV or JSON / 导入项目及其历史数据（Excel、CSV、JSON）
+         * @description Brings an office's records in, with their dates: projects with their current status and dated status history, annual plans, leader assignments, milestones, past half-month reports with their original submittedAt, and issues with their raised, due and resolved dates — from an Excel workbook (.xlsx, one sheet per kind named 项目 / Projects, 年度计划, 状态历史, 挂点领导, 节点计划, 进度报送, 问题), a CSV of one kind (?kind=; UTF-8, GBK or GB18030) or JSON. Headers match in Chinese or English, as the exports write them (项目编号 / Code); unknown columns and sheets are listed in warnings. Every row is checked first; any problem refuses the whole import with a 422 listing every problem by sheet, row (the header is row 1) and column, and nothing is written. Otherwise everything is written in one transaction, with one audit event (action import) per record and the request id. A status history follows the lifecycle's rules; without one, the status and its dates state it (under construction since the actual start). `?dryRun=true` checks and reports without writing (200). Office and admin keys only. See docs/imports.md.
          *
-         *     从 CSV（Excel 另存的 text/csv）或 JSON 批量导入项目及其年度计划。先校验全部行：只要有问题即整体拒绝（422），逐行逐列列出全部问题（表头为第1行），不写入任何数据；否则在一个事务中写入项目（状态为谋划/前期，状态历史生效日期为导入当天）、年度计划，并为每条新记录写审计日志。`?dryRun=true` 只校验不写入（200）。
+         *     导入重点项目办的现有数据（含历史日期）：项目及其当前状态与状态历史、年度计划、挂点领导、节点计划、历史半月报（保留原报送时间）、问题（提出、期限、解决日期）。支持 Excel 工作簿（每类数据一个工作表）、CSV（UTF-8、GBK、GB18030，?kind= 指定类型）和 JSON；表头中英文均可（导出文件的“项目编号 / Code”可原样导入），无法识别的列和工作表在 warnings 中列出。先校验全部行：只要有问题即整体拒绝（422），按工作表、行、列列出全部问题，不写入任何数据；否则在一个事务中写入，每条记录写一条 import 审计日志。`?dryRun=true` 只校验不写入（200）。仅限重点项目办和管理员密钥。
          *
          *     Roles: admin, office / 角色：admin, office
          */
