@@ -32,6 +32,9 @@ export const VERSIONED_TABLES = [
   'warning_rules',
   'project_comments',
   'project_milestones',
+  'supervision_orders',
+  'supervision_order_steps',
+  'supervision_escalation_rules',
 ] as const;
 
 export type VersionedTableName = (typeof VERSIONED_TABLES)[number];

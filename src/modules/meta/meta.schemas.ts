@@ -28,6 +28,10 @@ const listDescriptions: Record<ListName, string> = {
   milestoneKind: 'Kind of node in a project schedule (节点计划) / 项目节点类型',
   milestoneStatus: 'Where a milestone stands on a day / 节点状态',
   scheduleBasis: 'What the progress rule measures investment against / 序时进度的依据',
+  supervisionLevel: 'Level of a supervision order (督办级别) / 督办级别',
+  supervisionStatus: 'Where a supervision order stands / 督办单状态',
+  supervisionStepKind: 'Step of a supervision order / 督办办理环节',
+  supervisionSubject: 'What a supervision order is about / 督办对象',
 };
 
 export const codeLabelSchema = z
