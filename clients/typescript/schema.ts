@@ -9188,6 +9188,33 @@ export interface components {
             /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
             nextCursor: string | null;
         };
+        /**
+         * @description The escalation rules, level 1 first / 全部督办升级规则
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "01860c6e-bb5e-7f60-8a12-3b4c5d6e7f03",
+         *           "fromLevel": 1,
+         *           "toLevel": 2,
+         *           "enabled": true,
+         *           "overdueDays": 3,
+         *           "version": 1,
+         *           "createdAt": "2022-01-01T00:00:00.000Z",
+         *           "updatedAt": "2022-01-01T00:00:00.000Z"
+         *         },
+         *         {
+         *           "id": "01860c6e-bb5e-7f60-8a12-3b4c5d6e7f04",
+         *           "fromLevel": 2,
+         *           "toLevel": 3,
+         *           "enabled": true,
+         *           "overdueDays": 3,
+         *           "version": 1,
+         *           "createdAt": "2022-01-01T00:00:00.000Z",
+         *           "updatedAt": "2022-01-01T00:00:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
         SupervisionEscalationRuleList: {
             /** @description Every rule, by level / 全部规则 */
             items: components["schemas"]["SupervisionEscalationRule"][];

@@ -15,10 +15,20 @@ interface Due {
   id: string;
   overdue_days: number;
   reference: string;
-  days_overdue: number;
 }
 
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+
+/** Why an order went up a level, in both languages (stored on its escalation step and sent with its event). */
+export function escalationReason({ fromLevel, replyDueDate, reference, overdueDays, today }: { fromLevel: number; replyDueDate: string; reference: string; overdueDays: number; today: string }): string {
+  const toLevel = fromLevel + 1;
+  const label = supervisionLevel.labels[String(toLevel) as '2' | '3'];
+  const late = daysBetween(replyDueDate, today);
+  return (
+    `Reply overdue by ${late} days (due ${replyDueDate}); ${daysBetween(reference, today)} days since ${reference} reach the rule of level ${fromLevel} (${overdueDays} days): escalated to level ${toLevel} (${label.en}) / ` +
+    `答复逾期${late}天（期限${replyDueDate}），自${reference}起已满${overdueDays}天，升级为${label.zh}`
+  );
+}
 
 /**
  * Escalates every order whose fix plan is overdue by its level's rule: waiting for a reply (issued or
@@ -40,8 +50,7 @@ export async function escalateOverdueOrders({ db, now = new Date(), batchSize = 
       const due = await rowsOf<Due>(
         tx,
         sql`select o.id, r.overdue_days,
-              to_char(greatest(o.reply_due_date, coalesce(o.last_escalated_on, o.reply_due_date)), 'YYYY-MM-DD') as reference,
-              (${today}::date - o.reply_due_date) as days_overdue
+              to_char(greatest(o.reply_due_date, coalesce(o.last_escalated_on, o.reply_due_date)), 'YYYY-MM-DD') as reference
             from supervision_orders o
             join supervision_escalation_rules r on r.from_level = o.level and r.enabled
             where o.status in ('issued', 'returned') and o.level < 3
@@ -54,11 +63,7 @@ export async function escalateOverdueOrders({ db, now = new Date(), batchSize = 
         const [before] = await tx.select().from(orders).where(eq(orders.id, item.id));
         const fromLevel = before!.level;
         const toLevel = fromLevel + 1;
-        const label = supervisionLevel.labels[String(toLevel) as '2' | '3'];
-        const since = daysBetween(item.reference, today);
-        const reason =
-          `Reply overdue by ${Number(item.days_overdue)} days (due ${before!.replyDueDate}); ${since} days since ${item.reference} reach the rule of level ${fromLevel} (${item.overdue_days} days): escalated to level ${toLevel} (${label.en}) / ` +
-          `答复逾期${Number(item.days_overdue)}天（期限${before!.replyDueDate}），自${item.reference}起已满${item.overdue_days}天，升级为${label.zh}`;
+        const reason = escalationReason({ fromLevel, replyDueDate: before!.replyDueDate, reference: item.reference, overdueDays: item.overdue_days, today });
         const after = await writeNextVersion(
           tx,
           orders,

@@ -1,12 +1,12 @@
 import { and, eq, inArray, lt, not, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/types.js';
-import { lockAtVersion } from '../../db/versioned.js';
+import { lockAtVersion, writeNextVersion } from '../../db/versioned.js';
 import { assertHappened, dateInChina } from '../../lib/china-time.js';
 import type { ExpectedVersion } from '../../lib/etag.js';
 import { notFound } from '../../lib/errors.js';
 import { keyset } from '../../lib/pagination.js';
 import type { ScopedContext } from '../../lib/request-context.js';
-import { insertAudited, updateAudited } from '../audit/audit.public.js';
+import { insertAudited, recordAudit } from '../audit/audit.public.js';
 import { projectIssues } from '../issues/issues.table.js';
 import { projectMilestones } from '../milestones/milestones.table.js';
 import { projects } from '../projects/projects.table.js';
@@ -19,7 +19,8 @@ import { applyStep, WAITING_FOR_REPLY, type Actor } from './supervision.workflow
 const RESOURCE = 'supervision_order';
 const WHAT = 'supervision orders';
 const byIssuedOnDesc = keyset({ issuedOn: orders.issuedOn, id: orders.id }, 'desc');
-const byStep = keyset({ id: steps.id });
+// Each step makes the next version of its order: that is their order.
+const byStep = keyset({ orderVersion: steps.orderVersion, id: steps.id });
 
 type Row = typeof orders.$inferSelect;
 
@@ -138,7 +139,9 @@ export function createSupervisionRepository({ db }: { db: Db }) {
     return db.transaction(async (tx) => {
       const before = await lockAtVersion(tx, orders, { id, expectedVersion, label: RESOURCE });
       const patch = applyStep(before, input, actor);
-      const after = await updateAudited(tx, orders, { id, expectedVersion, patch, resourceType: RESOURCE, context, action: 'transition' });
+      // Every step is a version of its own, even one that repeats the last progress word for word.
+      const after = (await writeNextVersion(tx, orders, before, patch, { force: true }))!;
+      await recordAudit(tx, context, { action: 'transition', resourceType: RESOURCE, resourceId: id, before, after });
       const [row] = await tx
         .insert(steps)
         .values({

@@ -153,6 +153,8 @@ export const listSupervisionOrdersQuerySchema = z.strictObject({
 export const supervisionOrderPageSchema = pageSchema(supervisionOrderSchema, 'SupervisionOrderPage');
 export const supervisionStepPageSchema = pageSchema(supervisionStepSchema, 'SupervisionStepPage');
 
+const RULE_EXAMPLE = { id: '01860c6e-bb5e-7f60-8a12-3b4c5d6e7f03', fromLevel: 1, toLevel: 2, enabled: true, overdueDays: 3, version: 1, createdAt: '2022-01-01T00:00:00.000Z', updatedAt: '2022-01-01T00:00:00.000Z' };
+
 export const escalationRuleSchema = z
   .object({
     id: z.string().max(36).describe('Record id / 记录编号'),
@@ -167,12 +169,16 @@ export const escalationRuleSchema = z
   .meta({
     id: 'SupervisionEscalationRule',
     description: 'When an order overdue for its reply escalates one level (督办升级规则) / 督办逾期升级规则',
-    example: { id: '01860c6e-bb5e-7f60-8a12-3b4c5d6e7f03', fromLevel: 1, toLevel: 2, enabled: true, overdueDays: 3, version: 1, createdAt: '2022-01-01T00:00:00.000Z', updatedAt: '2022-01-01T00:00:00.000Z' },
+    example: RULE_EXAMPLE,
   });
 
 export const escalationRuleListSchema = z
   .object({ items: z.array(escalationRuleSchema).max(2).describe('Every rule, by level / 全部规则') })
-  .meta({ id: 'SupervisionEscalationRuleList' });
+  .meta({
+    id: 'SupervisionEscalationRuleList',
+    description: 'The escalation rules, level 1 first / 全部督办升级规则',
+    example: { items: [RULE_EXAMPLE, { ...RULE_EXAMPLE, id: '01860c6e-bb5e-7f60-8a12-3b4c5d6e7f04', fromLevel: 2, toLevel: 3 }] },
+  });
 
 export const updateEscalationRuleSchema = z
   .strictObject({
