@@ -35,6 +35,7 @@ export const VERSIONED_TABLES = [
   'supervision_orders',
   'supervision_order_steps',
   'supervision_escalation_rules',
+  'assessment_rules',
 ] as const;
 
 export type VersionedTableName = (typeof VERSIONED_TABLES)[number];

@@ -211,6 +211,7 @@ export const recordType = codeList({
   warning_rule: { zh: '预警规则', en: 'Warning rule' },
   supervision_order: { zh: '督办单', en: 'Supervision order' },
   supervision_escalation_rule: { zh: '督办升级规则', en: 'Supervision escalation rule' },
+  assessment_rule: { zh: '考核规则', en: 'Department assessment rule' },
   api_key: { zh: '接口密钥', en: 'API key' },
   webhook_subscription: { zh: '事件订阅', en: 'Webhook subscription' },
 });
@@ -241,6 +242,15 @@ export const supervisionStepKind = codeList({
   send_back: { zh: '退回', en: 'The issuer sent the order back' },
   escalate: { zh: '逾期升级', en: 'Escalated one level: reply overdue' },
   withdraw: { zh: '撤销', en: 'Withdrawn by the issuer' },
+});
+
+/** 考核规则: what a department is assessed on, each a rule kept as data (assessment_rules). */
+export const assessmentRule = codeList({
+  reports_on_time: { zh: '按时报送', en: 'Progress reports in on time (of those due)' },
+  reports_returned: { zh: '报送被退回', en: 'Progress reports the office returned (deducted per report)' },
+  issues_resolved_on_time: { zh: '问题按期办结', en: 'Issues resolved within their due date (of those due)' },
+  overdue_orders: { zh: '督办逾期未答复', en: 'Supervision orders not answered by their deadline (deducted per order)' },
+  milestones_on_time: { zh: '节点按期完成', en: 'Milestones achieved on time (of those due)' },
 });
 
 /** What a supervision order is about. */
@@ -278,4 +288,5 @@ export const allCodeLists = {
   supervisionStatus,
   supervisionStepKind,
   supervisionSubject,
+  assessmentRule,
 } as const;

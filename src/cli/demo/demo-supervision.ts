@@ -57,7 +57,7 @@ export async function writeSupervisionDemo(tx: Executor, subjects: DemoSubjects)
     let status: Status = 'issued';
     let version = 1;
     const steps: (typeof supervisionOrderSteps.$inferInsert)[] = [
-      { orderId: '', kind: 'issue', stepOn: o.issuedOn, fromStatus: null, toStatus: 'issued', fromLevel: null, toLevel: level, note: o.requirement, actor: subjects.actor, orderVersion: 1, createdAt: `${o.issuedOn}T02:00:00Z`, updatedAt: `${o.issuedOn}T02:00:00Z` },
+      { orderId: '', kind: 'issue', stepOn: o.issuedOn, fromStatus: null, toStatus: 'issued', fromLevel: null, toLevel: level, note: o.requirement, replyDueDate: o.replyDueDate, actor: subjects.actor, orderVersion: 1, createdAt: `${o.issuedOn}T02:00:00Z`, updatedAt: `${o.issuedOn}T02:00:00Z` },
     ];
     const columns: Partial<typeof supervisionOrders.$inferInsert> = {};
     let lastEscalatedOn: string | null = null;

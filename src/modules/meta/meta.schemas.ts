@@ -32,6 +32,7 @@ const listDescriptions: Record<ListName, string> = {
   supervisionStatus: 'Where a supervision order stands / 督办单状态',
   supervisionStepKind: 'Step of a supervision order / 督办办理环节',
   supervisionSubject: 'What a supervision order is about / 督办对象',
+  assessmentRule: 'What a department is assessed on (考核规则) / 部门考核规则',
 };
 
 export const codeLabelSchema = z

@@ -127,7 +127,7 @@ export function createSupervisionRepository({ db }: { db: Db }) {
       const row = await insertAudited(tx, orders, { values, resourceType: RESOURCE, context });
       const [step] = await tx
         .insert(steps)
-        .values({ orderId: row.id, kind: 'issue', stepOn: input.issuedOn, fromStatus: null, toStatus: row.status, fromLevel: null, toLevel: level, note: input.requirement, actor: context.actor, onBehalfOf: context.onBehalfOf ?? null, orderVersion: row.version })
+        .values({ orderId: row.id, kind: 'issue', stepOn: input.issuedOn, fromStatus: null, toStatus: row.status, fromLevel: null, toLevel: level, note: input.requirement, replyDueDate: input.replyDueDate, actor: context.actor, onBehalfOf: context.onBehalfOf ?? null, orderVersion: row.version })
         .returning();
       await emitWebhookEvent(tx, 'supervision.issued', { orderId: row.id, step, order: row });
       return present(row, dateInChina());

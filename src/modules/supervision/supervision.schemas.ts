@@ -121,7 +121,7 @@ export const supervisionStepSchema = z
     fromLevel: supervisionLevelSchema.nullable(),
     toLevel: supervisionLevelSchema,
     note: z.string().max(5000).nullable().describe('Fix plan, progress, reason (an escalation: why) / 说明（升级时为理由）'),
-    replyDueDate: dateSchema.nullable().describe('A send-back’s new reply deadline / 退回时的新答复期限'),
+    replyDueDate: dateSchema.nullable().describe('The reply deadline this step set (issue: the first; send_back: the new one) / 该环节设定的答复期限'),
     actor: z.string().max(100).describe('API key id, or "system" for the escalation worker / 操作密钥（自动升级为 system）'),
     onBehalfOf: z.string().max(100).nullable().describe('X-Actor / 经办人'),
     orderVersion: z.number().int().min(1).describe('The order version this step made / 该环节产生的督办单版本'),

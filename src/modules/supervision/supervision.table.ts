@@ -80,7 +80,7 @@ export const supervisionOrderSteps = pgTable(
     toLevel: integer('to_level').notNull(),
     /** The fix plan, the progress, the reason for sending back or for the escalation. */
     note: text('note'),
-    /** A send-back's new reply deadline. */
+    /** The reply deadline the step set: the order's first (issue), a send-back's new one. */
     replyDueDate: date('reply_due_date'),
     /** The API key (or "system" for the escalation worker) and the person named in X-Actor. */
     actor: text('actor').notNull(),
