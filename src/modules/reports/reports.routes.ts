@@ -138,7 +138,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
         description:
           'Each decision carries the ETag of the report as the office read it; one stale ETag (412) or refused decision (409, 400) and none is made. / 每条审核附读取时的 ETag；任一过期或被拒则全部不生效。',
         body: bulkReviewSchema,
-        response: { 200: bulkReviewResultSchema, ...problemResponses(400, 404, 409, 412, 415) },
+        response: { 200: bulkReviewResultSchema, ...problemResponses(400, 404, 409, 412, 415, 428) },
       },
     },
     async (request) => repository.reviewMany({ input: request.body, context: contextOf(request) }),
