@@ -2659,7 +2659,8 @@ export interface components {
          *               "met": 0,
          *               "rate": null,
          *               "score": 40,
-         *               "inputs": []
+         *               "inputs": [],
+         *               "byFactor": []
          *             }
          *           ]
          *         }
@@ -2707,6 +2708,8 @@ export interface components {
             due: components["schemas"]["Date"];
             /** @description Whether it met the rule (always false for a deduction) / 是否达标 */
             met: boolean;
+            /** @description An issue’s factor guarantee (要素保障); null for other records / 问题的要素保障类别 */
+            factor: components["schemas"]["IssueCategory"] | null;
         };
         /**
          * @description A rule of the department assessment (考核规则) / 部门考核规则
@@ -2894,6 +2897,20 @@ export interface components {
             score: number;
             /** @description Every record counted, with whether it met the rule / 全部计分依据 */
             inputs: components["schemas"]["AssessmentRecordCounted"][];
+            /** @description The issues counted, by factor guarantee (要素保障); empty for rules over other records / 按要素保障分类的问题计分依据 */
+            byFactor: {
+                factor: components["schemas"]["IssueCategory"];
+                /**
+                 * Format: int64
+                 * @description Counted / 计入数
+                 */
+                due: number;
+                /**
+                 * Format: int64
+                 * @description Met / 达标数
+                 */
+                met: number;
+            }[];
         };
         /**
          * @description What happened to the record / 操作类型
@@ -4079,6 +4096,36 @@ export interface components {
          *           "code": "other",
          *           "zh": "其他",
          *           "en": "Other"
+         *         },
+         *         {
+         *           "code": "energy",
+         *           "zh": "用能（能评）",
+         *           "en": "Energy use and its assessment"
+         *         },
+         *         {
+         *           "code": "environment",
+         *           "zh": "环评",
+         *           "en": "Environmental impact assessment"
+         *         },
+         *         {
+         *           "code": "labour",
+         *           "zh": "用工",
+         *           "en": "Labour"
+         *         },
+         *         {
+         *           "code": "gas",
+         *           "zh": "用气",
+         *           "en": "Gas supply"
+         *         },
+         *         {
+         *           "code": "demolition",
+         *           "zh": "征地拆迁",
+         *           "en": "Land acquisition and demolition"
+         *         },
+         *         {
+         *           "code": "planning",
+         *           "zh": "规划",
+         *           "en": "Planning permission"
          *         }
          *       ],
          *       "issueSource": [
@@ -4648,7 +4695,7 @@ export interface components {
             issueHandlingMode: components["schemas"]["CodeLabel"][];
             /** @description Issue status / 问题状态 */
             issueStatus: components["schemas"]["CodeLabel"][];
-            /** @description Issue category / 问题类别 */
+            /** @description Factor guarantee (要素保障) an issue is about / 问题类别（要素保障） */
             issueCategory: components["schemas"]["CodeLabel"][];
             /** @description Where an issue was raised / 问题来源 */
             issueSource: components["schemas"]["CodeLabel"][];
@@ -5685,7 +5732,7 @@ export interface components {
             updatedAt: components["schemas"]["Timestamp"];
         };
         /**
-         * @description Kind of problem / 问题类别
+         * @description The factor guarantee (要素保障) the issue is about / 问题类别（要素保障）
          *
          *     - `land`: 用地 / Land
          *     - `approval`: 审批 / Approvals
@@ -5694,9 +5741,15 @@ export interface components {
          *     - `financing`: 融资 / Financing
          *     - `epidemic`: 疫情防控 / Epidemic control
          *     - `other`: 其他 / Other
+         *     - `energy`: 用能（能评） / Energy use and its assessment
+         *     - `environment`: 环评 / Environmental impact assessment
+         *     - `labour`: 用工 / Labour
+         *     - `gas`: 用气 / Gas supply
+         *     - `demolition`: 征地拆迁 / Land acquisition and demolition
+         *     - `planning`: 规划 / Planning permission
          * @enum {string}
          */
-        IssueCategory: "land" | "approval" | "power" | "water" | "financing" | "epidemic" | "other";
+        IssueCategory: "land" | "approval" | "power" | "water" | "financing" | "epidemic" | "other" | "energy" | "environment" | "labour" | "gas" | "demolition" | "planning";
         /**
          * @example {
          *       "projectId": "01860c6e-7000-7c3d-8e9f-0a1b2c3d4e01",
@@ -5851,6 +5904,17 @@ export interface components {
          *           "medianDaysToResolve": 6.5
          *         }
          *       ],
+         *       "byFactor": [
+         *         {
+         *           "key": "land",
+         *           "label": "Land / 用地",
+         *           "opened": 3,
+         *           "resolved": 2,
+         *           "open": 1,
+         *           "overdue": 0,
+         *           "medianDaysToResolve": 6.5
+         *         }
+         *       ],
          *       "byDepartment": [
          *         {
          *           "key": "01860c6e-1f2a-7b3c-8d4e-5f6a7b8c9d0e",
@@ -5885,6 +5949,8 @@ export interface components {
             totals: components["schemas"]["IssueFigures"];
             /** @description By handling mode (三办), one per mode that has issues / 按办理方式 */
             byHandlingMode: components["schemas"]["IssueFigures"][];
+            /** @description By factor guarantee (要素保障: the issue category), one per factor that has issues / 按要素保障类别 */
+            byFactor: components["schemas"]["IssueFigures"][];
             /** @description By assigned department / 按承办部门 */
             byDepartment: components["schemas"]["IssueFigures"][];
             /** @description By project / 按项目 */

@@ -65,6 +65,10 @@ export const issueStatus = codeList({
   withdrawn: { zh: '已撤回', en: 'Withdrawn' },
 });
 
+/**
+ * 要素保障: the factors a project needs secured, the categories of its issues. The first seven codes
+ * are the original issue categories (stored codes unchanged); the others complete the list offices use.
+ */
 export const issueCategory = codeList({
   land: { zh: '用地', en: 'Land' },
   approval: { zh: '审批', en: 'Approvals' },
@@ -73,6 +77,12 @@ export const issueCategory = codeList({
   financing: { zh: '融资', en: 'Financing' },
   epidemic: { zh: '疫情防控', en: 'Epidemic control' },
   other: { zh: '其他', en: 'Other' },
+  energy: { zh: '用能（能评）', en: 'Energy use and its assessment' },
+  environment: { zh: '环评', en: 'Environmental impact assessment' },
+  labour: { zh: '用工', en: 'Labour' },
+  gas: { zh: '用气', en: 'Gas supply' },
+  demolition: { zh: '征地拆迁', en: 'Land acquisition and demolition' },
+  planning: { zh: '规划', en: 'Planning permission' },
 });
 
 export const issueSource = codeList({

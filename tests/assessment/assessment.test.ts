@@ -42,7 +42,10 @@ async function aTown() {
   await resolve(inTime.id, '2022-02-10');
   const lateIssue = await issue(a.id, project.id, '2022-03-01');
   await resolve(lateIssue.id, '2022-03-05');
-  const openIssue = await issue(a.id, project.id, '2022-03-20');
+  // A factor guarantee added to the original categories (用工).
+  const openIssue = await made(ctx, '/v1/issues', {
+    projectId: project.id, title: '用工缺口', category: 'labour', source: 'other', raisedOn: '2022-01-20', handlingMode: 'dedicated', assignedDepartmentId: a.id, dueDate: '2022-03-20',
+  });
   const bIssue = await issue(b.id, other.id, '2022-03-01');
   await resolve(bIssue.id, '2022-02-25');
   const onTime = await made(ctx, `/v1/projects/${project.id}/milestones`, { kind: 'start', plannedDate: '2022-02-16', actualDate: '2022-02-16' });
@@ -80,6 +83,7 @@ describe('department assessment (部门考核)', () => {
     const issues = scoreOf(a, 'issues_resolved_on_time');
     expect(issues).toMatchObject({ due: 3, met: 1, score: 10 });
     expect(issues.inputs.map((i) => [i.id, i.met])).toEqual([[t.inTime.id, true], [t.lateIssue.id, false], [t.openIssue.id, false]]);
+    expect((issues as unknown as { byFactor: unknown }).byFactor).toEqual([{ factor: 'labour', due: 1, met: 0 }, { factor: 'land', due: 2, met: 1 }]);
     expect(scoreOf(a, 'overdue_orders')).toMatchObject({ due: 1, score: -5, inputs: [{ id: t.overdue.id }] });
     expect(scoreOf(a, 'milestones_on_time').inputs.map((i) => [i.id, i.met])).toEqual([[t.onTime.id, true], [t.slipped.id, false]]);
     // B had nothing due but its issue: full points where nothing was due.
@@ -105,6 +109,17 @@ describe('department assessment (部门考核)', () => {
     expect({ ...then, knownAt: null }).toEqual(before);
     expect((await ctx.app.inject({ method: 'GET', url: '/v1/metrics/assessment?year=2022&quarter=1&period=2022-03-H1' })).statusCode).toBe(400);
     expect((await ctx.app.inject({ method: 'GET', url: '/v1/metrics/assessment?year=2022&period=2021-03-H1' })).statusCode).toBe(400);
+  });
+
+  it('breaks the issue metrics down by factor guarantee (要素保障), new factors beside the stored ones', async () => {
+    await aTown();
+    const metrics = json(await ctx.app.inject({ method: 'GET', url: '/v1/metrics/issues?from=2022-01-01&to=2022-03-31' }));
+    expect(metrics.byFactor.map((f: { key: string; label: string; opened: number; resolved: number }) => [f.key, f.label, f.opened, f.resolved])).toEqual([
+      ['labour', 'Labour / 用工', 1, 0],
+      ['land', 'Land / 用地', 3, 3],
+    ]);
+    const enums = json(await ctx.app.inject({ method: 'GET', url: '/v1/enums' }));
+    expect(enums.issueCategory.map((c: { code: string }) => c.code)).toEqual(['land', 'approval', 'power', 'water', 'financing', 'epidemic', 'other', 'energy', 'environment', 'labour', 'gas', 'demolition', 'planning']);
   });
 
   it('exports the ranking as CSV with Chinese headers and as XLSX', async () => {

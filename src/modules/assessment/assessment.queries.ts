@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../db/rows.js';
 import type { Executor } from '../../db/types.js';
+import type { issueCategory } from '../../domain/codes.js';
 import { addDays, dueDateOf, periodBounds, periodsBetween } from '../../domain/periods.js';
 import type { AssessmentRuleKey } from './assessment.table.js';
 
@@ -13,6 +14,8 @@ export interface Input {
   period: string | null;
   due: string;
   met: boolean;
+  /** An issue's factor guarantee (its category); null for other records. */
+  factor: (typeof issueCategory.values)[number] | null;
 }
 
 export interface Window {
@@ -55,7 +58,7 @@ export async function assessmentInputs(executor: Executor, w: Window): Promise<R
                    where sc.project_id = pr.id and sc.effective_date > pe.start and sc.effective_date <= pe."end" and sc.to_status in ${ACTIVE}))
         )
         select s.department_id::text as department_id, 'progress_report' as record_type, r.id::text as id, s.project_id::text as project_id,
-          s.period, ${day('s.due')} as due,
+          s.period, ${day('s.due')} as due, null as factor,
           coalesce(r.submitted_at <= ${asOfEnd} and r.review_status <> 'returned' and not r.late
             and not coalesce(r.resubmitted_at > ((r.due_date + 1)::timestamp - interval '8 hours') at time zone 'UTC', false), false) as met,
           coalesce(r.return_reason is not null and r.submitted_at <= ${asOfEnd}, false) as returned
@@ -65,7 +68,7 @@ export async function assessmentInputs(executor: Executor, w: Window): Promise<R
   const issues = await rowsOf<Input>(
     executor,
     sql`select i.assigned_department_id::text as department_id, 'issue' as record_type, i.id::text as id, i.project_id::text as project_id,
-          null as period, ${day('i.due_date')} as due,
+          null as period, ${day('i.due_date')} as due, i.category as factor,
           (i.status = 'resolved' and i.resolved_on <= i.due_date) as met
         from project_issues i
         where i.due_date between ${w.from}::date and ${last}::date and i.status <> 'withdrawn'
@@ -74,7 +77,7 @@ export async function assessmentInputs(executor: Executor, w: Window): Promise<R
   const orders = await rowsOf<Input>(
     executor,
     sql`select distinct on (o.id) o.department_id::text as department_id, 'supervision_order' as record_type, o.id::text as id,
-          o.project_id::text as project_id, null as period, ${day('d.reply_due_date')} as due, false as met
+          o.project_id::text as project_id, null as period, ${day('d.reply_due_date')} as due, false as met, null as factor
         from supervision_order_steps d
         join supervision_orders o on o.id = d.order_id
         where d.reply_due_date between ${w.from}::date and ${last}::date
@@ -86,7 +89,7 @@ export async function assessmentInputs(executor: Executor, w: Window): Promise<R
   const milestones = await rowsOf<Input>(
     executor,
     sql`select pr.department_id::text as department_id, 'project_milestone' as record_type, m.id::text as id, m.project_id::text as project_id,
-          null as period, ${day('m.planned_date')} as due,
+          null as period, ${day('m.planned_date')} as due, null as factor,
           (m.actual_date is not null and m.actual_date <= m.planned_date) as met
         from project_milestones m join projects pr on pr.id = m.project_id
         where pr.archived_at is null and m.planned_date between ${w.from}::date and ${last}::date

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { assessmentRule } from '../../domain/codes.js';
 import { PERIOD_PATTERN } from '../../domain/periods.js';
 import { exportFormats } from '../exports/exports.public.js';
+import { issueCategorySchema } from '../issues/issues.schemas.js';
 import { codeEnum, dateSchema, idSchema, INSTANT_MAX, knownAtSchema, timestampSchema, yearSchema } from '../../lib/schemas.js';
 
 export const assessmentRuleKeySchema = codeEnum(assessmentRule, 'AssessmentRuleKey', 'What a department is assessed on (考核规则) / 考核规则');
@@ -68,6 +69,7 @@ const inputSchema = z
     period: z.string().max(10).nullable().describe('A report’s half-month / 报送期'),
     due: dateSchema.describe('The day it was due / 应完成日期'),
     met: z.boolean().describe('Whether it met the rule (always false for a deduction) / 是否达标'),
+    factor: issueCategorySchema.nullable().describe('An issue’s factor guarantee (要素保障); null for other records / 问题的要素保障类别'),
   })
   .meta({ id: 'AssessmentRecordCounted', description: 'One record a rule counted / 计分依据记录' });
 
@@ -82,6 +84,10 @@ const scoreSchema = z
     rate: z.number().nullable().describe('met ÷ due for a share rule; null when nothing was due or for a deduction / 达标率'),
     score: z.number().describe('Points scored (negative for a deduction) / 得分'),
     inputs: z.array(inputSchema).max(100000).describe('Every record counted, with whether it met the rule / 全部计分依据'),
+    byFactor: z
+      .array(z.object({ factor: issueCategorySchema, due: z.number().int().describe('Counted / 计入数'), met: z.number().int().describe('Met / 达标数') }))
+      .max(20)
+      .describe('The issues counted, by factor guarantee (要素保障); empty for rules over other records / 按要素保障分类的问题计分依据'),
   })
   .meta({ id: 'AssessmentScore', description: 'One rule’s score for a department, with the records it counted / 单项得分及依据' });
 
@@ -117,7 +123,7 @@ export const assessmentSchema = z
       year: 2022, period: null, quarter: 1, from: '2022-01-01', to: '2022-03-31', asOf: '2022-04-10', knownAt: null, dueDays: 3, rules: [RULE_EXAMPLE],
       departments: [{
         rank: 1, departmentId: '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f', code: 'GD', name: '坦洲供电分局', score: 40, maxScore: 40,
-        scores: [{ rule: 'reports_on_time', kind: 'share', enabled: true, points: 40, due: 0, met: 0, rate: null, score: 40, inputs: [] }],
+        scores: [{ rule: 'reports_on_time', kind: 'share', enabled: true, points: 40, due: 0, met: 0, rate: null, score: 40, inputs: [], byFactor: [] }],
       }],
     },
   });

@@ -10,6 +10,19 @@ import type { AssessmentQuery } from './assessment.schemas.js';
 
 const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
 
+/** The records of a rule counted by factor guarantee (要素保障), for the rules over issues; empty for the others. */
+function byFactor(rows: Input[]) {
+  const counts = new Map<string, { factor: NonNullable<Input['factor']>; due: number; met: number }>();
+  for (const r of rows) {
+    if (r.factor === null) continue;
+    const c = counts.get(r.factor) ?? { factor: r.factor, due: 0, met: 0 };
+    c.due++;
+    if (r.met) c.met++;
+    counts.set(r.factor, c);
+  }
+  return [...counts.values()].sort((a, b) => (a.factor < b.factor ? -1 : 1));
+}
+
 function windowOf(query: AssessmentQuery) {
   if (query.period) return periodBounds(query.period);
   if (query.quarter) {
@@ -63,7 +76,8 @@ export function createAssessment({ db, dueDays }: { db: Db; dueDays: number }) {
             rule: rule.key, kind, enabled: rule.enabled, points, due: rows.length, met,
             rate: kind === 'share' && rows.length > 0 ? round(met / rows.length, 6) : null,
             score: rule.enabled ? round(raw, 2) : 0,
-            inputs: rows.map((r) => ({ recordType: r.record_type, id: r.id, projectId: r.project_id, period: r.period, due: r.due, met: r.met })),
+            inputs: rows.map((r) => ({ recordType: r.record_type, id: r.id, projectId: r.project_id, period: r.period, due: r.due, met: r.met, factor: r.factor })),
+            byFactor: byFactor(rows),
           };
         });
         return { departmentId: d.id, code: d.code, name: d.name, score: round(scores.reduce((sum, s) => sum + s.score, 0), 2), maxScore, scores };

@@ -12,7 +12,7 @@ const listDescriptions: Record<ListName, string> = {
   inspectionKind: 'Kind of inspection or visit / 检查类型',
   issueHandlingMode: 'How the 三办 office handles an issue / 问题办理方式',
   issueStatus: 'Issue status / 问题状态',
-  issueCategory: 'Issue category / 问题类别',
+  issueCategory: 'Factor guarantee (要素保障) an issue is about / 问题类别（要素保障）',
   issueSource: 'Where an issue was raised / 问题来源',
   bondOutcome: 'Outcome of a special-bond application / 专项债申报结果',
   batchStatus: 'State of a groundbreaking batch / 集体开工批次状态',
