@@ -32,5 +32,12 @@ describe('the demo town’s supervision orders', () => {
     const closedSteps = (await get(`/v1/supervision-orders/${closed.id}/steps`)).items;
     expect(closedSteps.map((s: { orderVersion: number }) => s.orderVersion)).toEqual([1, 2, 3, 4]);
     expect(closed.version).toBe(4);
+    // The assessment table of Q1 2022: the department of the unanswered order loses its points for it.
+    const q1 = await get('/v1/metrics/assessment?year=2022&quarter=1&asOf=2022-04-10');
+    expect(q1.departments.length).toBeGreaterThan(3);
+    const zj = q1.departments.find((d: { code: string }) => d.code === 'ZJ');
+    const overdueOrders = zj.scores.find((x: { rule: string }) => x.rule === 'overdue_orders');
+    expect(overdueOrders).toMatchObject({ due: 1, score: -5, inputs: [{ id: escalated.id }] });
+    expect(q1.departments.map((d: { rank: number }) => d.rank)).toEqual([...q1.departments.map((d: { rank: number }) => d.rank)].sort((a, b) => a - b));
   });
 });
