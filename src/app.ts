@@ -23,6 +23,7 @@ import { conditionalGetPlugin } from './plugins/conditional-get.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { v1Routes } from './modules/registry.js';
 import { webhookWorkerPlugin } from './modules/webhooks/webhooks.plugin.js';
+import { escalationWorkerPlugin } from './modules/supervision/supervision.plugin.js';
 
 export interface AppDependencies {
   config: Config;
@@ -117,5 +118,6 @@ export async function buildApp({ config, database, logger }: AppDependencies) {
   await app.register(healthRoutes, { database });
   await app.register(v1Routes, { prefix: '/v1', db: database.db, readDb: database.readDb, config });
   await app.register(webhookWorkerPlugin, { db: database.db, config });
+  await app.register(escalationWorkerPlugin, { db: database.db, config });
   return app;
 }

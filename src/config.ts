@@ -47,6 +47,8 @@ export const configSchema = z.object({
   WEBHOOK_RETRY_CAP_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   WEBHOOK_LIGHT_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
+  /** How often the worker escalates supervision orders overdue for their reply; 0 turns it off. */
+  SUPERVISION_ESCALATION_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
   /** Rate-limit counters shared by every instance; in process memory when unset. */
   REDIS_URL: z
     .string()

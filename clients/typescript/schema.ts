@@ -2162,6 +2162,308 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/supervision-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List supervision orders, latest issued first / 督办单列表（按下达日期倒序）
+         * @description A department key sees the orders addressed to its department only. / 责任部门密钥仅可见本部门承办的督办单。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["listSupervisionOrders"];
+        put?: never;
+        /**
+         * Issue a supervision order (督办单) to a department / 下达督办单
+         * @description About a project, an issue or a milestone (exactly one). Addressed by default to the issue's assigned department or the project's department. A leader key issues its own orders (level 2 or 3) on the projects it watched on issuedOn. / 督办对象为项目、问题或节点之一；默认承办部门为问题承办部门或项目责任部门。领导密钥以本人名义督办（级别不低于2），仅限下达日所挂点项目。
+         *
+         *     Roles: admin, office, leader / 角色：admin, office, leader
+         */
+        post: operations["createSupervisionOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supervision-orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a supervision order / 查看督办单
+         * @description Another department’s order is a 404 to a department key. / 其他部门的督办单对责任部门密钥不可见（404）。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["getSupervisionOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supervision-orders/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a step of a supervision order (If-Match required) / 督办单办理（需 If-Match）
+         * @description issued / returned —reply_plan→ planned —report_progress→ in_progress (again as often as needed); planned / in_progress —accept→ closed (销号) or —send_back→ returned (with a new replyDueDate); withdraw from any open status. The department the order is addressed to replies (department keys for their own orders); its issuer decides (the office, or the leader key that issued it): the wrong side is a 403 forbidden_scope, an illegal step a 409 listing the allowed ones. Every step is dated (never in the future, never before the last step) and audited. / 待答复、退回重办 —答复整改方案→ 已报整改方案 —报告进展→ 整改中（可多次）；已报方案或整改中 —验收→ 已销号，或 —退回→ 退回重办（须给新答复期限）；未办结时可撤销。承办部门答复，督办发起方验收、退回、撤销；越权 403，非法环节 409。每一环节均有日期（不得晚于今天、不得早于上一环节）并记审计。
+         *
+         *     Roles: admin, office, department, leader / 角色：admin, office, department, leader
+         */
+        post: operations["transitionSupervisionOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supervision-orders/{id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dated steps of a supervision order, oldest first / 督办单办理环节（按时间顺序）
+         * @description issued / returned —reply_plan→ planned —report_progress→ in_progress (again as often as needed); planned / in_progress —accept→ closed (销号) or —send_back→ returned (with a new replyDueDate); withdraw from any open status. The department the order is addressed to replies (department keys for their own orders); its issuer decides (the office, or the leader key that issued it): the wrong side is a 403 forbidden_scope, an illegal step a 409 listing the allowed ones. Every step is dated (never in the future, never before the last step) and audited. / 待答复、退回重办 —答复整改方案→ 已报整改方案 —报告进展→ 整改中（可多次）；已报方案或整改中 —验收→ 已销号，或 —退回→ 退回重办（须给新答复期限）；未办结时可撤销。承办部门答复，督办发起方验收、退回、撤销；越权 403，非法环节 409。每一环节均有日期（不得晚于今天、不得早于上一环节）并记审计。
+         *
+         *     An order waiting for its fix plan (issued or returned) escalates one level when it is overdueDays past its replyDueDate — or past its last escalation, when later — under the rule of its level (GET /v1/supervision-escalation-rules): 1 → 2 → 3, one level per run of the escalation worker, which every instance runs and which claims orders with FOR UPDATE SKIP LOCKED, so no order is escalated twice. Each escalation is a step (kind escalate, actor system) with its reason, an audit event (and so a change-feed entry) and a supervision.escalated webhook event. / 待答复或退回重办的督办单，答复逾期（自答复期限或上次升级起）达到本级规则天数后自动升一级：1→2→3，每次运行升一级；各实例共同运行，以 FOR UPDATE SKIP LOCKED 认领，不会重复升级。每次升级记办理环节（含理由）、审计（变更流可见）并推送 supervision.escalated 事件。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["listSupervisionOrderSteps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supervision-orders/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * History of a supervision order / 督办单的历史版本
+         * @description Every version the service has kept of the record, oldest first, including a deleted record's: when each became current and stopped being so (transaction time, the clock of `knownAt`), what ended it, and who made each change (the key, its role, X-Actor and the request id; null for a change made outside the API). Versions are kept by the database for every write, whoever makes it. / 记录的全部历史版本（由旧到新，已删除记录亦可查）：各版本的生效与失效时间（即 knownAt 所用的系统时间）、失效原因，以及每次修改的密钥、角色、经办人和请求编号（接口之外的修改为 null）。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["getSupervisionOrderHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supervision-escalation-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The escalation rules of supervision orders / 督办逾期升级规则
+         * @description An order waiting for its fix plan (issued or returned) escalates one level when it is overdueDays past its replyDueDate — or past its last escalation, when later — under the rule of its level (GET /v1/supervision-escalation-rules): 1 → 2 → 3, one level per run of the escalation worker, which every instance runs and which claims orders with FOR UPDATE SKIP LOCKED, so no order is escalated twice. Each escalation is a step (kind escalate, actor system) with its reason, an audit event (and so a change-feed entry) and a supervision.escalated webhook event. / 待答复或退回重办的督办单，答复逾期（自答复期限或上次升级起）达到本级规则天数后自动升一级：1→2→3，每次运行升一级；各实例共同运行，以 FOR UPDATE SKIP LOCKED 认领，不会重复升级。每次升级记办理环节（含理由）、审计（变更流可见）并推送 supervision.escalated 事件。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["listSupervisionEscalationRules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supervision-escalation-rules/{fromLevel}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One escalation rule / 查看督办升级规则
+         * @description Roles: any key / 角色：任何密钥
+         */
+        get: operations["getSupervisionEscalationRule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an escalation rule (If-Match required) / 修改督办升级规则（需 If-Match）
+         * @description Audited and versioned; the next run of the worker applies it. / 修改记审计并保留历史，下一次升级检查起生效。
+         *
+         *     Roles: admin / 角色：admin
+         */
+        patch: operations["updateSupervisionEscalationRule"];
+        trace?: never;
+    };
+    "/v1/supervision-escalation-rules/{fromLevel}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * History of an escalation rule / 督办升级规则的历史版本
+         * @description Every version the service has kept of the record, oldest first, including a deleted record's: when each became current and stopped being so (transaction time, the clock of `knownAt`), what ended it, and who made each change (the key, its role, X-Actor and the request id; null for a change made outside the API). Versions are kept by the database for every write, whoever makes it. / 记录的全部历史版本（由旧到新，已删除记录亦可查）：各版本的生效与失效时间（即 knownAt 所用的系统时间）、失效原因，以及每次修改的密钥、角色、经办人和请求编号（接口之外的修改为 null）。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["getSupervisionEscalationRuleHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/metrics/assessment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Department assessment and ranking (部门考核) / 部门考核与排名
+         * @description Per department with anything counted in the window (a half-month `period`, a `quarter`, or the year): each rule of GET /v1/assessment-rules scores — a share rule points × met ÷ due (full points when nothing was due), a deduction rule −points per record — and names every record it counted; the total adds them; departments are ranked by total (ties share a rank). Judged on asOf: an item counts once its due day is in the window and before asOf. With knownAt, the records and rules as known then. / 按考核期（半月、季度或全年）对有计分记录的部门逐项计分：比例项＝分值×达标数÷应计数（无应计时得满分），扣分项每条扣分；每项列出全部依据记录；总分为各项之和，按总分排名（同分并列）。以 asOf 判定：应完成日在考核期内且早于 asOf 的记录计入。knownAt 时按当时所知的记录与规则。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["getDepartmentAssessment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/assessment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the department assessment as CSV or XLSX / 导出部门考核（CSV 或 Excel）
+         * @description The ranking of GET /v1/metrics/assessment, one row per department (名次、部门、总分、满分, per rule 计入、达标、得分), Chinese headers first; XLSX adds a 说明 sheet with the window and the rules. Per department with anything counted in the window (a half-month `period`, a `quarter`, or the year): each rule of GET /v1/assessment-rules scores — a share rule points × met ÷ due (full points when nothing was due), a deduction rule −points per record — and names every record it counted; the total adds them; departments are ranked by total (ties share a rank). Judged on asOf: an item counts once its due day is in the window and before asOf. With knownAt, the records and rules as known then. / 按考核期（半月、季度或全年）对有计分记录的部门逐项计分：比例项＝分值×达标数÷应计数（无应计时得满分），扣分项每条扣分；每项列出全部依据记录；总分为各项之和，按总分排名（同分并列）。以 asOf 判定：应完成日在考核期内且早于 asOf 的记录计入。knownAt 时按当时所知的记录与规则。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["exportDepartmentAssessment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The rules of the department assessment / 部门考核规则
+         * @description Per department with anything counted in the window (a half-month `period`, a `quarter`, or the year): each rule of GET /v1/assessment-rules scores — a share rule points × met ÷ due (full points when nothing was due), a deduction rule −points per record — and names every record it counted; the total adds them; departments are ranked by total (ties share a rank). Judged on asOf: an item counts once its due day is in the window and before asOf. With knownAt, the records and rules as known then. / 按考核期（半月、季度或全年）对有计分记录的部门逐项计分：比例项＝分值×达标数÷应计数（无应计时得满分），扣分项每条扣分；每项列出全部依据记录；总分为各项之和，按总分排名（同分并列）。以 asOf 判定：应完成日在考核期内且早于 asOf 的记录计入。knownAt 时按当时所知的记录与规则。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["listAssessmentRules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment-rules/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One assessment rule / 查看考核规则
+         * @description Roles: any key / 角色：任何密钥
+         */
+        get: operations["getAssessmentRule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an assessment rule (If-Match required) / 修改考核规则（需 If-Match）
+         * @description Audited and versioned: an assessment asked with knownAt uses the rules as they stood then. / 修改记审计并保留历史，knownAt 查询按当时规则计分。
+         *
+         *     Roles: admin / 角色：admin
+         */
+        patch: operations["updateAssessmentRule"];
+        trace?: never;
+    };
+    "/v1/assessment-rules/{key}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * History of an assessment rule / 考核规则的历史版本
+         * @description Every version the service has kept of the record, oldest first, including a deleted record's: when each became current and stopped being so (transaction time, the clock of `knownAt`), what ended it, and who made each change (the key, its role, X-Actor and the request id; null for a change made outside the API). Versions are kept by the database for every write, whoever makes it. / 记录的全部历史版本（由旧到新，已删除记录亦可查）：各版本的生效与失效时间（即 knownAt 所用的系统时间）、失效原因，以及每次修改的密钥、角色、经办人和请求编号（接口之外的修改为 null）。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["getAssessmentRuleHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2473,6 +2775,301 @@ export interface components {
          * @enum {string}
          */
         ApiKeyRole: "admin" | "office" | "department" | "leader" | "viewer";
+        /**
+         * @description Department assessment (部门考核) over a half-month, quarter or year, with the ranking / 部门考核与排名
+         * @example {
+         *       "year": 2022,
+         *       "period": null,
+         *       "quarter": 1,
+         *       "from": "2022-01-01",
+         *       "to": "2022-03-31",
+         *       "asOf": "2022-04-10",
+         *       "knownAt": null,
+         *       "dueDays": 3,
+         *       "rules": [
+         *         {
+         *           "id": "01860c6e-cc5e-7f60-8a12-3b4c5d6e7f01",
+         *           "key": "reports_on_time",
+         *           "kind": "share",
+         *           "enabled": true,
+         *           "points": "40.00",
+         *           "counts": "Half-month reports due … / 应报……",
+         *           "version": 1,
+         *           "createdAt": "2022-01-01T00:00:00.000Z",
+         *           "updatedAt": "2022-01-01T00:00:00.000Z"
+         *         }
+         *       ],
+         *       "departments": [
+         *         {
+         *           "rank": 1,
+         *           "departmentId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f",
+         *           "code": "GD",
+         *           "name": "坦洲供电分局",
+         *           "score": 40,
+         *           "maxScore": 40,
+         *           "scores": [
+         *             {
+         *               "rule": "reports_on_time",
+         *               "kind": "share",
+         *               "enabled": true,
+         *               "points": 40,
+         *               "due": 0,
+         *               "met": 0,
+         *               "rate": null,
+         *               "score": 40,
+         *               "inputs": [],
+         *               "byFactor": []
+         *             }
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        Assessment: {
+            /**
+             * Format: int64
+             * @description Year assessed / 考核年度
+             */
+            year: number;
+            /** @description The half-month asked, or null / 半月期 */
+            period: string | null;
+            /** @description The quarter asked, or null / 季度 */
+            quarter: number | null;
+            /** @description First day of the window / 考核期起 */
+            from: components["schemas"]["Date"];
+            /** @description Last day of the window / 考核期止 */
+            to: components["schemas"]["Date"];
+            asOf: components["schemas"]["Date"];
+            /** @description The knownAt asked, or null / 数据时点 */
+            knownAt: string | null;
+            /**
+             * Format: int64
+             * @description Days after a period a report is due (REPORT_DUE_DAYS) / 报送截止天数
+             */
+            dueDays: number;
+            /** @description The rules as they stood / 所用规则 */
+            rules: components["schemas"]["AssessmentRule"][];
+            /** @description Departments with anything counted, best first / 各部门（按名次） */
+            departments: components["schemas"]["DepartmentAssessment"][];
+        };
+        /** @description One record a rule counted / 计分依据记录 */
+        AssessmentRecordCounted: {
+            /** @description progress_report, issue, supervision_order, project_milestone / 记录类型 */
+            recordType: string;
+            /** @description The record; null for a report that was due and never came / 记录编号（缺报为 null） */
+            id: components["schemas"]["Id"] | null;
+            /** @description Its project / 所属项目 */
+            projectId: components["schemas"]["Id"] | null;
+            /** @description A report’s half-month / 报送期 */
+            period: string | null;
+            /** @description The day it was due / 应完成日期 */
+            due: components["schemas"]["Date"];
+            /** @description Whether it met the rule (always false for a deduction) / 是否达标 */
+            met: boolean;
+            /** @description An issue’s factor guarantee (要素保障); null for other records / 问题的要素保障类别 */
+            factor: components["schemas"]["IssueCategory"] | null;
+        };
+        /**
+         * @description A rule of the department assessment (考核规则) / 部门考核规则
+         * @example {
+         *       "id": "01860c6e-cc5e-7f60-8a12-3b4c5d6e7f01",
+         *       "key": "reports_on_time",
+         *       "kind": "share",
+         *       "enabled": true,
+         *       "points": "40.00",
+         *       "counts": "Half-month reports due … / 应报……",
+         *       "version": 1,
+         *       "createdAt": "2022-01-01T00:00:00.000Z",
+         *       "updatedAt": "2022-01-01T00:00:00.000Z"
+         *     }
+         */
+        AssessmentRule: {
+            /** @description Record id / 记录编号 */
+            id: string;
+            key: components["schemas"]["AssessmentRuleKey"];
+            /**
+             * @description share: points × met ÷ due (full points when nothing was due); deduction: −points per item / 比例计分或逐项扣分
+             * @enum {string}
+             */
+            kind: "share" | "deduction";
+            /** @description Off: the rule scores 0 / 是否启用（停用计0分） */
+            enabled: boolean;
+            /** @description Points of a full share, or taken per item / 满分分值或每项扣分 */
+            points: string;
+            /** @description What the rule counts / 计分口径 */
+            counts: string;
+            /**
+             * Format: int32
+             * @description Version behind the ETag / 版本号
+             */
+            version: number;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @description Every version of the record, oldest first / 记录的全部历史版本
+         * @example {
+         *       "items": [
+         *         {
+         *           "validFrom": "2022-01-10T02:00:00.000Z",
+         *           "validTo": null,
+         *           "endedBy": null,
+         *           "changedBy": {
+         *             "actor": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e01",
+         *             "actorRole": "office",
+         *             "onBehalfOf": "王科长",
+         *             "requestId": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
+         *           },
+         *           "endedByChange": null,
+         *           "record": {
+         *             "id": "01860c6e-cc5e-7f60-8a12-3b4c5d6e7f01",
+         *             "key": "reports_on_time",
+         *             "enabled": true,
+         *             "points": "40.00",
+         *             "version": 1,
+         *             "createdAt": "2022-01-01T00:00:00.000Z",
+         *             "updatedAt": "2022-01-01T00:00:00.000Z"
+         *           }
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        AssessmentRuleHistory: {
+            /** @description Versions, oldest first / 历史版本（由旧到新） */
+            items: components["schemas"]["AssessmentRuleVersion"][];
+            /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
+            nextCursor: string | null;
+        };
+        /**
+         * @description What a department is assessed on (考核规则) / 考核规则
+         *
+         *     - `reports_on_time`: 按时报送 / Progress reports in on time (of those due)
+         *     - `reports_returned`: 报送被退回 / Progress reports the office returned (deducted per report)
+         *     - `issues_resolved_on_time`: 问题按期办结 / Issues resolved within their due date (of those due)
+         *     - `overdue_orders`: 督办逾期未答复 / Supervision orders not answered by their deadline (deducted per order)
+         *     - `milestones_on_time`: 节点按期完成 / Milestones achieved on time (of those due)
+         * @enum {string}
+         */
+        AssessmentRuleKey: "reports_on_time" | "reports_returned" | "issues_resolved_on_time" | "overdue_orders" | "milestones_on_time";
+        /**
+         * @description The assessment rules / 全部考核规则
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "01860c6e-cc5e-7f60-8a12-3b4c5d6e7f01",
+         *           "key": "reports_on_time",
+         *           "kind": "share",
+         *           "enabled": true,
+         *           "points": "40.00",
+         *           "counts": "Half-month reports due … / 应报……",
+         *           "version": 1,
+         *           "createdAt": "2022-01-01T00:00:00.000Z",
+         *           "updatedAt": "2022-01-01T00:00:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
+        AssessmentRuleList: {
+            /** @description Every rule, in evaluation order / 全部规则 */
+            items: components["schemas"]["AssessmentRule"][];
+        };
+        /**
+         * @description The stored fields of AssessmentRule / AssessmentRule 的存储字段
+         * @example {
+         *       "id": "01860c6e-cc5e-7f60-8a12-3b4c5d6e7f01",
+         *       "key": "reports_on_time",
+         *       "enabled": true,
+         *       "points": "40.00",
+         *       "version": 1,
+         *       "createdAt": "2022-01-01T00:00:00.000Z",
+         *       "updatedAt": "2022-01-01T00:00:00.000Z"
+         *     }
+         */
+        AssessmentRuleRecord: {
+            /** @description Record id / 记录编号 */
+            id: string;
+            key: components["schemas"]["AssessmentRuleKey"];
+            /** @description Off: the rule scores 0 / 是否启用（停用计0分） */
+            enabled: boolean;
+            /** @description Points of a full share, or taken per item / 满分分值或每项扣分 */
+            points: string;
+            /**
+             * Format: int32
+             * @description Version behind the ETag / 版本号
+             */
+            version: number;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @example {
+         *       "points": "35"
+         *     }
+         */
+        AssessmentRuleUpdate: {
+            /** @description On or off / 是否启用 */
+            enabled?: boolean;
+            /** @description Points (0–100, 2 decimals) / 分值 */
+            points?: string;
+        };
+        /** @description A version of the record (AssessmentRule) / 记录的一个历史版本 */
+        AssessmentRuleVersion: {
+            /** @description When this version became current (the start of the transaction that wrote it) / 本版本生效时间 */
+            validFrom: components["schemas"]["Timestamp"];
+            /** @description When it stopped being current; null for the current version / 本版本失效时间；现行版本为 null */
+            validTo: components["schemas"]["Timestamp"] | null;
+            /** @description What ended it: a change (the next version) or a deletion; null while current / 失效原因：修改或删除 */
+            endedBy: ("update" | "delete") | null;
+            changedBy: components["schemas"]["ChangedBy"];
+            /** @description Who ended it (for a deletion, who deleted the record) / 使本版本失效的修改人 */
+            endedByChange: components["schemas"]["ChangedBy"] | null;
+            /** @description The record as it stood in this version / 本版本的记录内容 */
+            record: components["schemas"]["AssessmentRuleRecord"];
+        };
+        /** @description One rule’s score for a department, with the records it counted / 单项得分及依据 */
+        AssessmentScore: {
+            rule: components["schemas"]["AssessmentRuleKey"];
+            /**
+             * @description share: points × met ÷ due (full points when nothing was due); deduction: −points per item / 比例计分或逐项扣分
+             * @enum {string}
+             */
+            kind: "share" | "deduction";
+            /** @description The rule was on / 规则是否启用 */
+            enabled: boolean;
+            /** @description The rule’s points / 分值 */
+            points: number;
+            /**
+             * Format: int64
+             * @description Records counted / 计入记录数
+             */
+            due: number;
+            /**
+             * Format: int64
+             * @description Of them, those that met the rule (share rules) / 达标数
+             */
+            met: number;
+            /** @description met ÷ due for a share rule; null when nothing was due or for a deduction / 达标率 */
+            rate: number | null;
+            /** @description Points scored (negative for a deduction) / 得分 */
+            score: number;
+            /** @description Every record counted, with whether it met the rule / 全部计分依据 */
+            inputs: components["schemas"]["AssessmentRecordCounted"][];
+            /** @description The issues counted, by factor guarantee (要素保障); empty for rules over other records / 按要素保障分类的问题计分依据 */
+            byFactor: {
+                factor: components["schemas"]["IssueCategory"];
+                /**
+                 * Format: int64
+                 * @description Counted / 计入数
+                 */
+                due: number;
+                /**
+                 * Format: int64
+                 * @description Met / 达标数
+                 */
+                met: number;
+            }[];
+        };
         /**
          * @description What happened to the record / 操作类型
          *
@@ -3385,6 +3982,25 @@ export interface components {
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
         };
+        /** @description A department’s assessment in the period / 部门考核结果 */
+        DepartmentAssessment: {
+            /**
+             * Format: int64
+             * @description Rank by score (ties share a rank) / 名次（同分并列）
+             */
+            rank: number;
+            departmentId: components["schemas"]["Id"];
+            /** @description Department code / 部门代码 */
+            code: string;
+            /** @description Department name / 部门名称 */
+            name: string;
+            /** @description Total: the rules’ scores added / 总分 */
+            score: number;
+            /** @description The points of the enabled share rules / 满分 */
+            maxScore: number;
+            /** @description Per rule / 各项得分 */
+            scores: components["schemas"]["AssessmentScore"][];
+        };
         /**
          * @example {
          *       "code": "ZJJ",
@@ -3753,6 +4369,36 @@ export interface components {
          *           "code": "other",
          *           "zh": "其他",
          *           "en": "Other"
+         *         },
+         *         {
+         *           "code": "energy",
+         *           "zh": "用能（能评）",
+         *           "en": "Energy use and its assessment"
+         *         },
+         *         {
+         *           "code": "environment",
+         *           "zh": "环评",
+         *           "en": "Environmental impact assessment"
+         *         },
+         *         {
+         *           "code": "labour",
+         *           "zh": "用工",
+         *           "en": "Labour"
+         *         },
+         *         {
+         *           "code": "gas",
+         *           "zh": "用气",
+         *           "en": "Gas supply"
+         *         },
+         *         {
+         *           "code": "demolition",
+         *           "zh": "征地拆迁",
+         *           "en": "Land acquisition and demolition"
+         *         },
+         *         {
+         *           "code": "planning",
+         *           "zh": "规划",
+         *           "en": "Planning permission"
          *         }
          *       ],
          *       "issueSource": [
@@ -3912,6 +4558,26 @@ export interface components {
          *           "code": "warning.light_changed",
          *           "zh": "红黄绿灯变化（定时评估）",
          *           "en": "A project's warning light changed (periodic evaluation)"
+         *         },
+         *         {
+         *           "code": "supervision.issued",
+         *           "zh": "督办单已下达",
+         *           "en": "A supervision order was issued to a department"
+         *         },
+         *         {
+         *           "code": "supervision.escalated",
+         *           "zh": "督办单逾期升级",
+         *           "en": "A supervision order overdue for its reply was escalated one level"
+         *         },
+         *         {
+         *           "code": "supervision.sent_back",
+         *           "zh": "督办单退回重办",
+         *           "en": "The issuer sent a supervision order back to its department"
+         *         },
+         *         {
+         *           "code": "supervision.closed",
+         *           "zh": "督办单已销号",
+         *           "en": "The issuer accepted the fix and closed a supervision order (销号)"
          *         }
          *       ],
          *       "webhookDeliveryStatus": [
@@ -4040,6 +4706,21 @@ export interface components {
          *           "en": "Publication"
          *         },
          *         {
+         *           "code": "supervision_order",
+         *           "zh": "督办单",
+         *           "en": "Supervision order"
+         *         },
+         *         {
+         *           "code": "supervision_escalation_rule",
+         *           "zh": "督办升级规则",
+         *           "en": "Supervision escalation rule"
+         *         },
+         *         {
+         *           "code": "assessment_rule",
+         *           "zh": "考核规则",
+         *           "en": "Department assessment rule"
+         *         },
+         *         {
          *           "code": "api_key",
          *           "zh": "接口密钥",
          *           "en": "API key"
@@ -4144,6 +4825,136 @@ export interface components {
          *           "zh": "节点计划进度",
          *           "en": "The share of the project’s milestones planned by asOf (time elapsed for a project without milestones)"
          *         }
+         *       ],
+         *       "supervisionLevel": [
+         *         {
+         *           "code": "1",
+         *           "zh": "办公室督办",
+         *           "en": "Level 1: the key-project office"
+         *         },
+         *         {
+         *           "code": "2",
+         *           "zh": "挂点领导督办",
+         *           "en": "Level 2: the leader assigned to the project"
+         *         },
+         *         {
+         *           "code": "3",
+         *           "zh": "镇主要领导督办",
+         *           "en": "Level 3: the town head"
+         *         }
+         *       ],
+         *       "supervisionStatus": [
+         *         {
+         *           "code": "issued",
+         *           "zh": "待答复",
+         *           "en": "Issued: waiting for the department’s fix plan"
+         *         },
+         *         {
+         *           "code": "planned",
+         *           "zh": "已报整改方案",
+         *           "en": "Fix plan replied"
+         *         },
+         *         {
+         *           "code": "in_progress",
+         *           "zh": "整改中",
+         *           "en": "Progress reported"
+         *         },
+         *         {
+         *           "code": "returned",
+         *           "zh": "退回重办",
+         *           "en": "Sent back by the issuer: a new fix plan is due"
+         *         },
+         *         {
+         *           "code": "closed",
+         *           "zh": "已销号",
+         *           "en": "Accepted and closed (销号)"
+         *         },
+         *         {
+         *           "code": "withdrawn",
+         *           "zh": "已撤销",
+         *           "en": "Withdrawn by the issuer"
+         *         }
+         *       ],
+         *       "supervisionStepKind": [
+         *         {
+         *           "code": "issue",
+         *           "zh": "下达",
+         *           "en": "Issued"
+         *         },
+         *         {
+         *           "code": "reply_plan",
+         *           "zh": "答复整改方案",
+         *           "en": "The department replied with a fix plan"
+         *         },
+         *         {
+         *           "code": "report_progress",
+         *           "zh": "报告整改进展",
+         *           "en": "The department reported progress"
+         *         },
+         *         {
+         *           "code": "accept",
+         *           "zh": "验收销号",
+         *           "en": "The issuer accepted the fix and closed the order"
+         *         },
+         *         {
+         *           "code": "send_back",
+         *           "zh": "退回",
+         *           "en": "The issuer sent the order back"
+         *         },
+         *         {
+         *           "code": "escalate",
+         *           "zh": "逾期升级",
+         *           "en": "Escalated one level: reply overdue"
+         *         },
+         *         {
+         *           "code": "withdraw",
+         *           "zh": "撤销",
+         *           "en": "Withdrawn by the issuer"
+         *         }
+         *       ],
+         *       "supervisionSubject": [
+         *         {
+         *           "code": "project",
+         *           "zh": "项目",
+         *           "en": "A project"
+         *         },
+         *         {
+         *           "code": "issue",
+         *           "zh": "问题",
+         *           "en": "An issue of a project"
+         *         },
+         *         {
+         *           "code": "milestone",
+         *           "zh": "节点",
+         *           "en": "A milestone of a project"
+         *         }
+         *       ],
+         *       "assessmentRule": [
+         *         {
+         *           "code": "reports_on_time",
+         *           "zh": "按时报送",
+         *           "en": "Progress reports in on time (of those due)"
+         *         },
+         *         {
+         *           "code": "reports_returned",
+         *           "zh": "报送被退回",
+         *           "en": "Progress reports the office returned (deducted per report)"
+         *         },
+         *         {
+         *           "code": "issues_resolved_on_time",
+         *           "zh": "问题按期办结",
+         *           "en": "Issues resolved within their due date (of those due)"
+         *         },
+         *         {
+         *           "code": "overdue_orders",
+         *           "zh": "督办逾期未答复",
+         *           "en": "Supervision orders not answered by their deadline (deducted per order)"
+         *         },
+         *         {
+         *           "code": "milestones_on_time",
+         *           "zh": "节点按期完成",
+         *           "en": "Milestones achieved on time (of those due)"
+         *         }
          *       ]
          *     }
          */
@@ -4162,7 +4973,7 @@ export interface components {
             issueHandlingMode: components["schemas"]["CodeLabel"][];
             /** @description Issue status / 问题状态 */
             issueStatus: components["schemas"]["CodeLabel"][];
-            /** @description Issue category / 问题类别 */
+            /** @description Factor guarantee (要素保障) an issue is about / 问题类别（要素保障） */
             issueCategory: components["schemas"]["CodeLabel"][];
             /** @description Where an issue was raised / 问题来源 */
             issueSource: components["schemas"]["CodeLabel"][];
@@ -4194,6 +5005,16 @@ export interface components {
             milestoneStatus: components["schemas"]["CodeLabel"][];
             /** @description What the progress rule measures investment against / 序时进度的依据 */
             scheduleBasis: components["schemas"]["CodeLabel"][];
+            /** @description Level of a supervision order (督办级别) / 督办级别 */
+            supervisionLevel: components["schemas"]["CodeLabel"][];
+            /** @description Where a supervision order stands / 督办单状态 */
+            supervisionStatus: components["schemas"]["CodeLabel"][];
+            /** @description Step of a supervision order / 督办办理环节 */
+            supervisionStepKind: components["schemas"]["CodeLabel"][];
+            /** @description What a supervision order is about / 督办对象 */
+            supervisionSubject: components["schemas"]["CodeLabel"][];
+            /** @description What a department is assessed on (考核规则) / 部门考核规则 */
+            assessmentRule: components["schemas"]["CodeLabel"][];
         };
         /**
          * @description Special bonds by quarter (专项债) / 专项债分季度统计
@@ -5367,7 +6188,7 @@ export interface components {
             updatedAt: components["schemas"]["Timestamp"];
         };
         /**
-         * @description Kind of problem / 问题类别
+         * @description The factor guarantee (要素保障) the issue is about / 问题类别（要素保障）
          *
          *     - `land`: 用地 / Land
          *     - `approval`: 审批 / Approvals
@@ -5376,9 +6197,15 @@ export interface components {
          *     - `financing`: 融资 / Financing
          *     - `epidemic`: 疫情防控 / Epidemic control
          *     - `other`: 其他 / Other
+         *     - `energy`: 用能（能评） / Energy use and its assessment
+         *     - `environment`: 环评 / Environmental impact assessment
+         *     - `labour`: 用工 / Labour
+         *     - `gas`: 用气 / Gas supply
+         *     - `demolition`: 征地拆迁 / Land acquisition and demolition
+         *     - `planning`: 规划 / Planning permission
          * @enum {string}
          */
-        IssueCategory: "land" | "approval" | "power" | "water" | "financing" | "epidemic" | "other";
+        IssueCategory: "land" | "approval" | "power" | "water" | "financing" | "epidemic" | "other" | "energy" | "environment" | "labour" | "gas" | "demolition" | "planning";
         /**
          * @example {
          *       "projectId": "01860c6e-7000-7c3d-8e9f-0a1b2c3d4e01",
@@ -5533,6 +6360,17 @@ export interface components {
          *           "medianDaysToResolve": 6.5
          *         }
          *       ],
+         *       "byFactor": [
+         *         {
+         *           "key": "land",
+         *           "label": "Land / 用地",
+         *           "opened": 3,
+         *           "resolved": 2,
+         *           "open": 1,
+         *           "overdue": 0,
+         *           "medianDaysToResolve": 6.5
+         *         }
+         *       ],
          *       "byDepartment": [
          *         {
          *           "key": "01860c6e-1f2a-7b3c-8d4e-5f6a7b8c9d0e",
@@ -5567,6 +6405,8 @@ export interface components {
             totals: components["schemas"]["IssueFigures"];
             /** @description By handling mode (三办), one per mode that has issues / 按办理方式 */
             byHandlingMode: components["schemas"]["IssueFigures"][];
+            /** @description By factor guarantee (要素保障: the issue category), one per factor that has issues / 按要素保障类别 */
+            byFactor: components["schemas"]["IssueFigures"][];
             /** @description By assigned department / 按承办部门 */
             byDepartment: components["schemas"]["IssueFigures"][];
             /** @description By project / 按项目 */
@@ -9458,6 +10298,17 @@ export interface components {
          *               "medianDaysToResolve": 6.5
          *             }
          *           ],
+         *           "byFactor": [
+         *             {
+         *               "key": "land",
+         *               "label": "Land / 用地",
+         *               "opened": 3,
+         *               "resolved": 2,
+         *               "open": 1,
+         *               "overdue": 0,
+         *               "medianDaysToResolve": 6.5
+         *             }
+         *           ],
          *           "byDepartment": [
          *             {
          *               "key": "01860c6e-1f2a-7b3c-8d4e-5f6a7b8c9d0e",
@@ -10201,6 +11052,17 @@ export interface components {
          *           {
          *             "key": "on_site",
          *             "label": "Handle on site / 行走办",
+         *             "opened": 3,
+         *             "resolved": 2,
+         *             "open": 1,
+         *             "overdue": 0,
+         *             "medianDaysToResolve": 6.5
+         *           }
+         *         ],
+         *         "byFactor": [
+         *           {
+         *             "key": "land",
+         *             "label": "Land / 用地",
          *             "opened": 3,
          *             "resolved": 2,
          *             "open": 1,
@@ -11199,6 +12061,596 @@ export interface components {
             record: components["schemas"]["SpecialBondRecord"];
         };
         /**
+         * @description When an order overdue for its reply escalates one level (督办升级规则) / 督办逾期升级规则
+         * @example {
+         *       "id": "01860c6e-bb5e-7f60-8a12-3b4c5d6e7f03",
+         *       "fromLevel": 1,
+         *       "toLevel": 2,
+         *       "enabled": true,
+         *       "overdueDays": 3,
+         *       "version": 1,
+         *       "createdAt": "2022-01-01T00:00:00.000Z",
+         *       "updatedAt": "2022-01-01T00:00:00.000Z"
+         *     }
+         */
+        SupervisionEscalationRule: {
+            /** @description Record id / 记录编号 */
+            id: string;
+            /**
+             * Format: int32
+             * @description The level an order leaves / 升级前级别
+             */
+            fromLevel: number;
+            /**
+             * Format: int32
+             * @description The level it goes to / 升级后级别
+             */
+            toLevel: number;
+            /** @description Off: orders at this level do not escalate / 是否启用 */
+            enabled: boolean;
+            /**
+             * Format: int32
+             * @description Days overdue for the reply (counted from replyDueDate, or from the last escalation) before it goes up / 答复逾期多少天后升级（自答复期限或上次升级起算）
+             */
+            overdueDays: number;
+            /**
+             * Format: int32
+             * @description Version behind the ETag / 版本号
+             */
+            version: number;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @description Every version of the record, oldest first / 记录的全部历史版本
+         * @example {
+         *       "items": [
+         *         {
+         *           "validFrom": "2022-01-10T02:00:00.000Z",
+         *           "validTo": null,
+         *           "endedBy": null,
+         *           "changedBy": {
+         *             "actor": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e01",
+         *             "actorRole": "office",
+         *             "onBehalfOf": "王科长",
+         *             "requestId": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
+         *           },
+         *           "endedByChange": null,
+         *           "record": {
+         *             "id": "01860c6e-bb5e-7f60-8a12-3b4c5d6e7f03",
+         *             "fromLevel": 1,
+         *             "enabled": true,
+         *             "overdueDays": 3,
+         *             "version": 1,
+         *             "createdAt": "2022-01-01T00:00:00.000Z",
+         *             "updatedAt": "2022-01-01T00:00:00.000Z"
+         *           }
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        SupervisionEscalationRuleHistory: {
+            /** @description Versions, oldest first / 历史版本（由旧到新） */
+            items: components["schemas"]["SupervisionEscalationRuleVersion"][];
+            /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
+            nextCursor: string | null;
+        };
+        /**
+         * @description The escalation rules, level 1 first / 全部督办升级规则
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "01860c6e-bb5e-7f60-8a12-3b4c5d6e7f03",
+         *           "fromLevel": 1,
+         *           "toLevel": 2,
+         *           "enabled": true,
+         *           "overdueDays": 3,
+         *           "version": 1,
+         *           "createdAt": "2022-01-01T00:00:00.000Z",
+         *           "updatedAt": "2022-01-01T00:00:00.000Z"
+         *         },
+         *         {
+         *           "id": "01860c6e-bb5e-7f60-8a12-3b4c5d6e7f04",
+         *           "fromLevel": 2,
+         *           "toLevel": 3,
+         *           "enabled": true,
+         *           "overdueDays": 3,
+         *           "version": 1,
+         *           "createdAt": "2022-01-01T00:00:00.000Z",
+         *           "updatedAt": "2022-01-01T00:00:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
+        SupervisionEscalationRuleList: {
+            /** @description Every rule, by level / 全部规则 */
+            items: components["schemas"]["SupervisionEscalationRule"][];
+        };
+        /**
+         * @description The stored fields of SupervisionEscalationRule / SupervisionEscalationRule 的存储字段
+         * @example {
+         *       "id": "01860c6e-bb5e-7f60-8a12-3b4c5d6e7f03",
+         *       "fromLevel": 1,
+         *       "enabled": true,
+         *       "overdueDays": 3,
+         *       "version": 1,
+         *       "createdAt": "2022-01-01T00:00:00.000Z",
+         *       "updatedAt": "2022-01-01T00:00:00.000Z"
+         *     }
+         */
+        SupervisionEscalationRuleRecord: {
+            /** @description Record id / 记录编号 */
+            id: string;
+            /**
+             * Format: int32
+             * @description The level an order leaves / 升级前级别
+             */
+            fromLevel: number;
+            /** @description Off: orders at this level do not escalate / 是否启用 */
+            enabled: boolean;
+            /**
+             * Format: int32
+             * @description Days overdue for the reply (counted from replyDueDate, or from the last escalation) before it goes up / 答复逾期多少天后升级（自答复期限或上次升级起算）
+             */
+            overdueDays: number;
+            /**
+             * Format: int32
+             * @description Version behind the ETag / 版本号
+             */
+            version: number;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @example {
+         *       "overdueDays": 5
+         *     }
+         */
+        SupervisionEscalationRuleUpdate: {
+            /** @description On or off / 是否启用 */
+            enabled?: boolean;
+            /**
+             * Format: int32
+             * @description Days overdue before escalating / 逾期天数
+             */
+            overdueDays?: number;
+        };
+        /** @description A version of the record (SupervisionEscalationRule) / 记录的一个历史版本 */
+        SupervisionEscalationRuleVersion: {
+            /** @description When this version became current (the start of the transaction that wrote it) / 本版本生效时间 */
+            validFrom: components["schemas"]["Timestamp"];
+            /** @description When it stopped being current; null for the current version / 本版本失效时间；现行版本为 null */
+            validTo: components["schemas"]["Timestamp"] | null;
+            /** @description What ended it: a change (the next version) or a deletion; null while current / 失效原因：修改或删除 */
+            endedBy: ("update" | "delete") | null;
+            changedBy: components["schemas"]["ChangedBy"];
+            /** @description Who ended it (for a deletion, who deleted the record) / 使本版本失效的修改人 */
+            endedByChange: components["schemas"]["ChangedBy"] | null;
+            /** @description The record as it stood in this version / 本版本的记录内容 */
+            record: components["schemas"]["SupervisionEscalationRuleRecord"];
+        };
+        /**
+         * Format: int32
+         * @description Level of the order (code list supervisionLevel): 1 the office (办公室督办), 2 the leader assigned to the project (挂点领导督办), 3 the town head (镇主要领导督办) / 督办级别：1 办公室督办，2 挂点领导督办，3 镇主要领导督办
+         * @example 1
+         */
+        SupervisionLevel: number;
+        /**
+         * @description A supervision order (督办单) / 督办单
+         * @example {
+         *       "id": "01860c6e-bb5e-7f60-8a12-3b4c5d6e7f01",
+         *       "projectId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60",
+         *       "subjectType": "issue",
+         *       "issueId": "01860c6e-9f2b-7c3d-8e9f-0a1b2c3d4e77",
+         *       "milestoneId": null,
+         *       "departmentId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f",
+         *       "issuerLeaderId": null,
+         *       "title": "临时用电报装督办",
+         *       "requirement": "请于3月10日前报送临时用电报装整改方案",
+         *       "level": 1,
+         *       "status": "issued",
+         *       "issuedOn": "2022-03-01",
+         *       "replyDueDate": "2022-03-10",
+         *       "statusDate": "2022-03-01",
+         *       "escalationCount": 0,
+         *       "lastEscalatedOn": null,
+         *       "fixPlan": null,
+         *       "progress": null,
+         *       "closedOn": null,
+         *       "overdueDays": 0,
+         *       "version": 1,
+         *       "createdAt": "2022-03-01T02:00:00.000Z",
+         *       "updatedAt": "2022-03-01T02:00:00.000Z"
+         *     }
+         */
+        SupervisionOrder: {
+            id: components["schemas"]["Id"];
+            /** @description The project the order is about (that of its issue or milestone) / 所属项目 */
+            projectId: components["schemas"]["Id"];
+            subjectType: components["schemas"]["SupervisionSubject"];
+            /** @description The issue it is about / 督办的问题 */
+            issueId: components["schemas"]["Id"] | null;
+            /** @description The milestone it is about / 督办的节点 */
+            milestoneId: components["schemas"]["Id"] | null;
+            /** @description The department it is addressed to / 承办部门 */
+            departmentId: components["schemas"]["Id"];
+            /** @description The leader who issued it; null for the office / 督办领导（办公室督办为空） */
+            issuerLeaderId: components["schemas"]["Id"] | null;
+            /** @description Title / 督办事项 */
+            title: string;
+            /** @description What the department is asked to do / 督办要求 */
+            requirement: string;
+            level: components["schemas"]["SupervisionLevel"];
+            status: components["schemas"]["SupervisionStatus"];
+            /** @description Day issued / 下达日期 */
+            issuedOn: components["schemas"]["Date"];
+            /** @description Day the fix plan is due by (a send-back sets a new one) / 答复期限 */
+            replyDueDate: components["schemas"]["Date"];
+            /** @description Day of the last step / 最近办理日期 */
+            statusDate: components["schemas"]["Date"];
+            /**
+             * Format: int32
+             * @description Times escalated for an overdue reply / 逾期升级次数
+             */
+            escalationCount: number;
+            /** @description Day of the last escalation / 最近升级日期 */
+            lastEscalatedOn: components["schemas"]["Date"] | null;
+            /** @description The fix plan replied / 整改方案 */
+            fixPlan: string | null;
+            /** @description The last progress reported / 最新整改进展 */
+            progress: string | null;
+            /** @description Day accepted and closed (销号) / 销号日期 */
+            closedOn: components["schemas"]["Date"] | null;
+            /**
+             * Format: int64
+             * @description Days the reply is overdue today (0 unless waiting for a reply past replyDueDate) / 答复逾期天数
+             */
+            overdueDays: number;
+            /**
+             * Format: int32
+             * @description Version behind the ETag / 版本号
+             */
+            version: number;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @description Name exactly one of projectId, issueId and milestoneId / 须且只能指定项目、问题、节点之一
+         * @example {
+         *       "issueId": "01860c6e-9f2b-7c3d-8e9f-0a1b2c3d4e77",
+         *       "title": "临时用电报装督办",
+         *       "requirement": "请于3月10日前报送临时用电报装整改方案",
+         *       "issuedOn": "2022-03-01",
+         *       "replyDueDate": "2022-03-10"
+         *     }
+         */
+        SupervisionOrderCreateInput: {
+            /** @description The project, when the order is about the project itself / 督办项目 */
+            projectId?: components["schemas"]["Id"];
+            /** @description The issue, when the order is about an issue / 督办问题 */
+            issueId?: components["schemas"]["Id"];
+            /** @description The milestone, when the order is about a milestone / 督办节点 */
+            milestoneId?: components["schemas"]["Id"];
+            /** @description Addressed to; default the issue's assigned department, else the project's / 承办部门，默认问题承办部门或项目责任部门 */
+            departmentId?: components["schemas"]["Id"];
+            /** @description The leader whose order the office records; a leader key issues as its own leader / 督办领导（领导密钥即为本人） */
+            issuerLeaderId?: components["schemas"]["Id"];
+            /** @description Title / 督办事项 */
+            title: string;
+            /** @description What the department is asked to do / 督办要求 */
+            requirement: string;
+            /** @description Level; default 1 for the office, 2 for a leader / 督办级别，默认办公室为1、领导为2 */
+            level?: components["schemas"]["SupervisionLevel"];
+            /** @description Day issued; never in the future / 下达日期（不得晚于今天） */
+            issuedOn: components["schemas"]["Date"];
+            /** @description Day the fix plan is due by / 答复期限 */
+            replyDueDate: components["schemas"]["Date"];
+        };
+        /**
+         * @description Every version of the record, oldest first / 记录的全部历史版本
+         * @example {
+         *       "items": [
+         *         {
+         *           "validFrom": "2022-01-10T02:00:00.000Z",
+         *           "validTo": null,
+         *           "endedBy": null,
+         *           "changedBy": {
+         *             "actor": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e01",
+         *             "actorRole": "office",
+         *             "onBehalfOf": "王科长",
+         *             "requestId": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
+         *           },
+         *           "endedByChange": null,
+         *           "record": {
+         *             "id": "01860c6e-bb5e-7f60-8a12-3b4c5d6e7f01",
+         *             "projectId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60",
+         *             "subjectType": "issue",
+         *             "issueId": "01860c6e-9f2b-7c3d-8e9f-0a1b2c3d4e77",
+         *             "milestoneId": null,
+         *             "departmentId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f",
+         *             "issuerLeaderId": null,
+         *             "title": "临时用电报装督办",
+         *             "requirement": "请于3月10日前报送临时用电报装整改方案",
+         *             "level": 1,
+         *             "status": "issued",
+         *             "issuedOn": "2022-03-01",
+         *             "replyDueDate": "2022-03-10",
+         *             "statusDate": "2022-03-01",
+         *             "escalationCount": 0,
+         *             "lastEscalatedOn": null,
+         *             "fixPlan": null,
+         *             "progress": null,
+         *             "closedOn": null,
+         *             "version": 1,
+         *             "createdAt": "2022-03-01T02:00:00.000Z",
+         *             "updatedAt": "2022-03-01T02:00:00.000Z"
+         *           }
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        SupervisionOrderHistory: {
+            /** @description Versions, oldest first / 历史版本（由旧到新） */
+            items: components["schemas"]["SupervisionOrderVersion"][];
+            /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
+            nextCursor: string | null;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "01860c6e-bb5e-7f60-8a12-3b4c5d6e7f01",
+         *           "projectId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60",
+         *           "subjectType": "issue",
+         *           "issueId": "01860c6e-9f2b-7c3d-8e9f-0a1b2c3d4e77",
+         *           "milestoneId": null,
+         *           "departmentId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f",
+         *           "issuerLeaderId": null,
+         *           "title": "临时用电报装督办",
+         *           "requirement": "请于3月10日前报送临时用电报装整改方案",
+         *           "level": 1,
+         *           "status": "issued",
+         *           "issuedOn": "2022-03-01",
+         *           "replyDueDate": "2022-03-10",
+         *           "statusDate": "2022-03-01",
+         *           "escalationCount": 0,
+         *           "lastEscalatedOn": null,
+         *           "fixPlan": null,
+         *           "progress": null,
+         *           "closedOn": null,
+         *           "overdueDays": 0,
+         *           "version": 1,
+         *           "createdAt": "2022-03-01T02:00:00.000Z",
+         *           "updatedAt": "2022-03-01T02:00:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        SupervisionOrderPage: {
+            /** @description This page, in stable order, at most `limit` (≤200) / 本页记录（顺序稳定，不超过 limit） */
+            items: components["schemas"]["SupervisionOrder"][];
+            /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
+            nextCursor: string | null;
+        };
+        /**
+         * @description The stored fields of SupervisionOrder / SupervisionOrder 的存储字段
+         * @example {
+         *       "id": "01860c6e-bb5e-7f60-8a12-3b4c5d6e7f01",
+         *       "projectId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60",
+         *       "subjectType": "issue",
+         *       "issueId": "01860c6e-9f2b-7c3d-8e9f-0a1b2c3d4e77",
+         *       "milestoneId": null,
+         *       "departmentId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f",
+         *       "issuerLeaderId": null,
+         *       "title": "临时用电报装督办",
+         *       "requirement": "请于3月10日前报送临时用电报装整改方案",
+         *       "level": 1,
+         *       "status": "issued",
+         *       "issuedOn": "2022-03-01",
+         *       "replyDueDate": "2022-03-10",
+         *       "statusDate": "2022-03-01",
+         *       "escalationCount": 0,
+         *       "lastEscalatedOn": null,
+         *       "fixPlan": null,
+         *       "progress": null,
+         *       "closedOn": null,
+         *       "version": 1,
+         *       "createdAt": "2022-03-01T02:00:00.000Z",
+         *       "updatedAt": "2022-03-01T02:00:00.000Z"
+         *     }
+         */
+        SupervisionOrderRecord: {
+            id: components["schemas"]["Id"];
+            /** @description The project the order is about (that of its issue or milestone) / 所属项目 */
+            projectId: components["schemas"]["Id"];
+            subjectType: components["schemas"]["SupervisionSubject"];
+            /** @description The issue it is about / 督办的问题 */
+            issueId: components["schemas"]["Id"] | null;
+            /** @description The milestone it is about / 督办的节点 */
+            milestoneId: components["schemas"]["Id"] | null;
+            /** @description The department it is addressed to / 承办部门 */
+            departmentId: components["schemas"]["Id"];
+            /** @description The leader who issued it; null for the office / 督办领导（办公室督办为空） */
+            issuerLeaderId: components["schemas"]["Id"] | null;
+            /** @description Title / 督办事项 */
+            title: string;
+            /** @description What the department is asked to do / 督办要求 */
+            requirement: string;
+            level: components["schemas"]["SupervisionLevel"];
+            status: components["schemas"]["SupervisionStatus"];
+            /** @description Day issued / 下达日期 */
+            issuedOn: components["schemas"]["Date"];
+            /** @description Day the fix plan is due by (a send-back sets a new one) / 答复期限 */
+            replyDueDate: components["schemas"]["Date"];
+            /** @description Day of the last step / 最近办理日期 */
+            statusDate: components["schemas"]["Date"];
+            /**
+             * Format: int32
+             * @description Times escalated for an overdue reply / 逾期升级次数
+             */
+            escalationCount: number;
+            /** @description Day of the last escalation / 最近升级日期 */
+            lastEscalatedOn: components["schemas"]["Date"] | null;
+            /** @description The fix plan replied / 整改方案 */
+            fixPlan: string | null;
+            /** @description The last progress reported / 最新整改进展 */
+            progress: string | null;
+            /** @description Day accepted and closed (销号) / 销号日期 */
+            closedOn: components["schemas"]["Date"] | null;
+            /**
+             * Format: int32
+             * @description Version behind the ETag / 版本号
+             */
+            version: number;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /** @description A version of the record (SupervisionOrder) / 记录的一个历史版本 */
+        SupervisionOrderVersion: {
+            /** @description When this version became current (the start of the transaction that wrote it) / 本版本生效时间 */
+            validFrom: components["schemas"]["Timestamp"];
+            /** @description When it stopped being current; null for the current version / 本版本失效时间；现行版本为 null */
+            validTo: components["schemas"]["Timestamp"] | null;
+            /** @description What ended it: a change (the next version) or a deletion; null while current / 失效原因：修改或删除 */
+            endedBy: ("update" | "delete") | null;
+            changedBy: components["schemas"]["ChangedBy"];
+            /** @description Who ended it (for a deletion, who deleted the record) / 使本版本失效的修改人 */
+            endedByChange: components["schemas"]["ChangedBy"] | null;
+            /** @description The record as it stood in this version / 本版本的记录内容 */
+            record: components["schemas"]["SupervisionOrderRecord"];
+        };
+        /**
+         * @description Where a supervision order stands / 督办单状态
+         *
+         *     - `issued`: 待答复 / Issued: waiting for the department’s fix plan
+         *     - `planned`: 已报整改方案 / Fix plan replied
+         *     - `in_progress`: 整改中 / Progress reported
+         *     - `returned`: 退回重办 / Sent back by the issuer: a new fix plan is due
+         *     - `closed`: 已销号 / Accepted and closed (销号)
+         *     - `withdrawn`: 已撤销 / Withdrawn by the issuer
+         * @enum {string}
+         */
+        SupervisionStatus: "issued" | "planned" | "in_progress" | "returned" | "closed" | "withdrawn";
+        /**
+         * @description One dated step of an order / 督办单的一个办理环节
+         * @example {
+         *       "id": "01860c6e-bb5e-7f60-8a12-3b4c5d6e7f02",
+         *       "orderId": "01860c6e-bb5e-7f60-8a12-3b4c5d6e7f01",
+         *       "kind": "escalate",
+         *       "stepOn": "2022-03-13",
+         *       "fromStatus": "issued",
+         *       "toStatus": "issued",
+         *       "fromLevel": 1,
+         *       "toLevel": 2,
+         *       "note": "Reply overdue by 3 days (rule: level 1 after 3 days) / 答复逾期3天，升级为挂点领导督办",
+         *       "replyDueDate": null,
+         *       "actor": "system",
+         *       "onBehalfOf": null,
+         *       "orderVersion": 2,
+         *       "createdAt": "2022-03-13T01:00:00.000Z"
+         *     }
+         */
+        SupervisionStep: {
+            id: components["schemas"]["Id"];
+            orderId: components["schemas"]["Id"];
+            kind: components["schemas"]["SupervisionStepKind"];
+            /** @description Day taken / 办理日期 */
+            stepOn: components["schemas"]["Date"];
+            fromStatus: components["schemas"]["SupervisionStatus"] | null;
+            toStatus: components["schemas"]["SupervisionStatus"];
+            fromLevel: components["schemas"]["SupervisionLevel"] | null;
+            toLevel: components["schemas"]["SupervisionLevel"];
+            /** @description Fix plan, progress, reason (an escalation: why) / 说明（升级时为理由） */
+            note: string | null;
+            /** @description The reply deadline this step set (issue: the first; send_back: the new one) / 该环节设定的答复期限 */
+            replyDueDate: components["schemas"]["Date"] | null;
+            /** @description API key id, or "system" for the escalation worker / 操作密钥（自动升级为 system） */
+            actor: string;
+            /** @description X-Actor / 经办人 */
+            onBehalfOf: string | null;
+            /**
+             * Format: int64
+             * @description The order version this step made / 该环节产生的督办单版本
+             */
+            orderVersion: number;
+            createdAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @description A step of a supervision order / 督办办理环节
+         *
+         *     - `issue`: 下达 / Issued
+         *     - `reply_plan`: 答复整改方案 / The department replied with a fix plan
+         *     - `report_progress`: 报告整改进展 / The department reported progress
+         *     - `accept`: 验收销号 / The issuer accepted the fix and closed the order
+         *     - `send_back`: 退回 / The issuer sent the order back
+         *     - `escalate`: 逾期升级 / Escalated one level: reply overdue
+         *     - `withdraw`: 撤销 / Withdrawn by the issuer
+         * @enum {string}
+         */
+        SupervisionStepKind: "issue" | "reply_plan" | "report_progress" | "accept" | "send_back" | "escalate" | "withdraw";
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "01860c6e-bb5e-7f60-8a12-3b4c5d6e7f02",
+         *           "orderId": "01860c6e-bb5e-7f60-8a12-3b4c5d6e7f01",
+         *           "kind": "escalate",
+         *           "stepOn": "2022-03-13",
+         *           "fromStatus": "issued",
+         *           "toStatus": "issued",
+         *           "fromLevel": 1,
+         *           "toLevel": 2,
+         *           "note": "Reply overdue by 3 days (rule: level 1 after 3 days) / 答复逾期3天，升级为挂点领导督办",
+         *           "replyDueDate": null,
+         *           "actor": "system",
+         *           "onBehalfOf": null,
+         *           "orderVersion": 2,
+         *           "createdAt": "2022-03-13T01:00:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        SupervisionStepPage: {
+            /** @description This page, in stable order, at most `limit` (≤200) / 本页记录（顺序稳定，不超过 limit） */
+            items: components["schemas"]["SupervisionStep"][];
+            /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
+            nextCursor: string | null;
+        };
+        /**
+         * @description What a supervision order is about / 督办对象
+         *
+         *     - `project`: 项目 / A project
+         *     - `issue`: 问题 / An issue of a project
+         *     - `milestone`: 节点 / A milestone of a project
+         * @enum {string}
+         */
+        SupervisionSubject: "project" | "issue" | "milestone";
+        /**
+         * @description A step of a supervision order / 督办办理环节
+         * @example {
+         *       "action": "reply_plan",
+         *       "on": "2022-03-08",
+         *       "note": "3月15日前完成临时用电报装"
+         *     }
+         */
+        SupervisionTransitionInput: {
+            /**
+             * @description reply_plan, report_progress: the department; accept (销号), send_back, withdraw: the issuer / 答复整改方案、报告进展：承办部门；验收销号、退回、撤销：督办发起方
+             * @enum {string}
+             */
+            action: "reply_plan" | "report_progress" | "accept" | "send_back" | "withdraw";
+            /** @description Day the step was taken; never in the future, never before the last step / 办理日期（不得晚于今天，不得早于上一环节） */
+            on: components["schemas"]["Date"];
+            /** @description The fix plan, the progress, the reason for sending back (required for those) / 整改方案、进展或退回理由 */
+            note?: string;
+            /** @description send_back only: the new reply deadline / 退回时的新答复期限 */
+            replyDueDate?: components["schemas"]["Date"];
+        };
+        /**
          * @description UTC timestamp, ISO 8601 / UTC 时间戳
          * @example 2022-04-02T08:30:00.000Z
          */
@@ -11817,9 +13269,13 @@ export interface components {
          *     - `issue.opened`: 问题已登记 / An issue was raised
          *     - `issue.resolved`: 问题已解决 / An issue was resolved
          *     - `warning.light_changed`: 红黄绿灯变化（定时评估） / A project's warning light changed (periodic evaluation)
+         *     - `supervision.issued`: 督办单已下达 / A supervision order was issued to a department
+         *     - `supervision.escalated`: 督办单逾期升级 / A supervision order overdue for its reply was escalated one level
+         *     - `supervision.sent_back`: 督办单退回重办 / The issuer sent a supervision order back to its department
+         *     - `supervision.closed`: 督办单已销号 / The issuer accepted the fix and closed a supervision order (销号)
          * @enum {string}
          */
-        WebhookEventType: "project.status_changed" | "report.submitted" | "report.late" | "report.approved" | "report.returned" | "issue.opened" | "issue.resolved" | "warning.light_changed";
+        WebhookEventType: "project.status_changed" | "report.submitted" | "report.late" | "report.approved" | "report.returned" | "issue.opened" | "issue.resolved" | "warning.light_changed" | "supervision.issued" | "supervision.escalated" | "supervision.sent_back" | "supervision.closed";
         /**
          * @description A webhook subscription; its secret is shown only on creation / Webhook 订阅（密钥仅在创建时返回）
          * @example {
@@ -38867,7 +40323,7 @@ export interface operations {
             query?: {
                 /** @description Cursor of the last change already processed (an item's cursor or nextCursor); omitted = from the beginning / 已处理的最后一条变更的游标；省略则从头开始 */
                 after?: string;
-                /** @description Only these kinds of record, comma-separated, e.g. project,issue,progress_report; one of department, leader, project, annual_plan, leader_assignment, progress_report, inspection, issue, project_comment, project_milestone, special_bond, groundbreaking_batch, declared_figure, warning_rule, publication, api_key, webhook_subscription (see GET /v1/enums, recordType) / 仅这些记录类型（逗号分隔） */
+                /** @description Only these kinds of record, comma-separated, e.g. project,issue,progress_report; one of department, leader, project, annual_plan, leader_assignment, progress_report, inspection, issue, project_comment, project_milestone, special_bond, groundbreaking_batch, declared_figure, warning_rule, publication, supervision_order, supervision_escalation_rule, assessment_rule, api_key, webhook_subscription (see GET /v1/enums, recordType) / 仅这些记录类型（逗号分隔） */
                 types?: string;
                 /**
                  * @description Most changes in one answer, at most 1000 / 每次最多返回条数（最多1000）
@@ -44564,6 +46020,3780 @@ export interface operations {
                      *       "type": "urn:kpo:problem:database_unavailable",
                      *       "status": 503,
                      *       "instance": "/v1/publications/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSupervisionOrders: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
+                cursor?: string;
+                /** @description Only orders in this status / 仅该状态 */
+                status?: components["schemas"]["SupervisionStatus"];
+                /** @description Only orders at this level / 仅该级别 */
+                level?: number;
+                /** @description Addressed to this department / 承办部门 */
+                departmentId?: string;
+                /** @description About this project / 所属项目 */
+                projectId?: string;
+                /** @description About this issue / 督办问题 */
+                issueId?: string;
+                /** @description true: waiting for a reply past replyDueDate on asOf; false: the others / 是否答复逾期 */
+                overdue?: "true" | "false";
+                /** @description Day overdue is judged on; default today in China / 逾期判断日，默认北京时间今天 */
+                asOf?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionOrderPage"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/supervision-orders",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/supervision-orders",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/supervision-orders",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/supervision-orders",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/supervision-orders",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/supervision-orders",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createSupervisionOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
+                "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupervisionOrderCreateInput"];
+            };
+        };
+        responses: {
+            /** @description Created / 已创建 */
+            201: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionOrder"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/supervision-orders",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "body",
+                     *           "path": "/title",
+                     *           "message": "Invalid input: expected string, received undefined"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/supervision-orders",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/supervision-orders",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/supervision-orders",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict / 冲突 */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:unique_violation",
+                     *       "status": 409,
+                     *       "instance": "/v1/supervision-orders",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "unique_violation",
+                     *       "title": "Conflict / 冲突",
+                     *       "detail": "A record with the same values already exists (projects_code_unique)",
+                     *       "constraint": "projects_code_unique"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type / 不支持的媒体类型 */
+            415: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:unsupported_media_type",
+                     *       "status": 415,
+                     *       "instance": "/v1/supervision-orders",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "unsupported_media_type",
+                     *       "title": "Unsupported media type / 不支持的媒体类型",
+                     *       "detail": "Send the body as application/json"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable / 无法处理 */
+            422: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:foreign_key_violation",
+                     *       "status": 422,
+                     *       "instance": "/v1/supervision-orders",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "foreign_key_violation",
+                     *       "title": "Unprocessable request / 无法处理的请求",
+                     *       "detail": "The referenced department does not exist",
+                     *       "constraint": "projects_department_id_fkey"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/supervision-orders",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/supervision-orders",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/supervision-orders",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSupervisionOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionOrder"];
+                };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/supervision-orders/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/supervision-orders/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/supervision-orders/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/supervision-orders/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/supervision-orders/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/supervision-orders/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/supervision-orders/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transitionSupervisionOrder: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
+                "if-match": string;
+                /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
+                "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
+            };
+            path: {
+                /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupervisionTransitionInput"];
+            };
+        };
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionOrder"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/supervision-orders/{id}/transitions",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "body",
+                     *           "path": "/action",
+                     *           "message": "Invalid input: expected string, received undefined"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/supervision-orders/{id}/transitions",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/supervision-orders/{id}/transitions",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/supervision-orders/{id}/transitions",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict / 冲突 */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:unique_violation",
+                     *       "status": 409,
+                     *       "instance": "/v1/supervision-orders/{id}/transitions",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "unique_violation",
+                     *       "title": "Conflict / 冲突",
+                     *       "detail": "A record with the same values already exists (projects_code_unique)",
+                     *       "constraint": "projects_code_unique"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed / 前置条件失败 */
+            412: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:precondition_failed",
+                     *       "status": 412,
+                     *       "instance": "/v1/supervision-orders/{id}/transitions",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "precondition_failed",
+                     *       "title": "The resource has changed / 资源已被修改",
+                     *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
+                     *       "currentEtag": "\"3\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type / 不支持的媒体类型 */
+            415: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:unsupported_media_type",
+                     *       "status": 415,
+                     *       "instance": "/v1/supervision-orders/{id}/transitions",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "unsupported_media_type",
+                     *       "title": "Unsupported media type / 不支持的媒体类型",
+                     *       "detail": "Send the body as application/json"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable / 无法处理 */
+            422: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:foreign_key_violation",
+                     *       "status": 422,
+                     *       "instance": "/v1/supervision-orders/{id}/transitions",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "foreign_key_violation",
+                     *       "title": "Unprocessable request / 无法处理的请求",
+                     *       "detail": "The referenced department does not exist",
+                     *       "constraint": "projects_department_id_fkey"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition required / 需要前置条件 */
+            428: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:precondition_required",
+                     *       "status": 428,
+                     *       "instance": "/v1/supervision-orders/{id}/transitions",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "precondition_required",
+                     *       "title": "If-Match header required / 需要 If-Match 请求头",
+                     *       "detail": "Send the ETag you read in an If-Match header so that concurrent edits cannot overwrite each other"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/supervision-orders/{id}/transitions",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/supervision-orders/{id}/transitions",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/supervision-orders/{id}/transitions",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSupervisionOrderSteps: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionStepPage"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/supervision-orders/{id}/steps",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/supervision-orders/{id}/steps",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/supervision-orders/{id}/steps",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/supervision-orders/{id}/steps",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/supervision-orders/{id}/steps",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/supervision-orders/{id}/steps",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/supervision-orders/{id}/steps",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSupervisionOrderHistory: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionOrderHistory"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/supervision-orders/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/supervision-orders/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/supervision-orders/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/supervision-orders/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/supervision-orders/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/supervision-orders/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/supervision-orders/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSupervisionEscalationRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionEscalationRuleList"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/supervision-escalation-rules",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/supervision-escalation-rules",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/supervision-escalation-rules",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/supervision-escalation-rules",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/supervision-escalation-rules",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/supervision-escalation-rules",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSupervisionEscalationRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The level the rule escalates from (1 or 2) / 升级前级别 */
+                fromLevel: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionEscalationRule"];
+                };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/supervision-escalation-rules/{fromLevel}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "params",
+                     *           "path": "/fromLevel",
+                     *           "message": "Too big: expected number to be <=2"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/supervision-escalation-rules/{fromLevel}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/supervision-escalation-rules/{fromLevel}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/supervision-escalation-rules/{fromLevel}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/supervision-escalation-rules/{fromLevel}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/supervision-escalation-rules/{fromLevel}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/supervision-escalation-rules/{fromLevel}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateSupervisionEscalationRule: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
+            };
+            path: {
+                /** @description The level the rule escalates from (1 or 2) / 升级前级别 */
+                fromLevel: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupervisionEscalationRuleUpdate"];
+            };
+        };
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionEscalationRule"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/supervision-escalation-rules/{fromLevel}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "body",
+                     *           "path": "/enabled",
+                     *           "message": "Invalid input"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/supervision-escalation-rules/{fromLevel}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/supervision-escalation-rules/{fromLevel}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/supervision-escalation-rules/{fromLevel}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed / 前置条件失败 */
+            412: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:precondition_failed",
+                     *       "status": 412,
+                     *       "instance": "/v1/supervision-escalation-rules/{fromLevel}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "precondition_failed",
+                     *       "title": "The resource has changed / 资源已被修改",
+                     *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
+                     *       "currentEtag": "\"3\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type / 不支持的媒体类型 */
+            415: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:unsupported_media_type",
+                     *       "status": 415,
+                     *       "instance": "/v1/supervision-escalation-rules/{fromLevel}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "unsupported_media_type",
+                     *       "title": "Unsupported media type / 不支持的媒体类型",
+                     *       "detail": "Send the body as application/json"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable / 无法处理 */
+            422: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:foreign_key_violation",
+                     *       "status": 422,
+                     *       "instance": "/v1/supervision-escalation-rules/{fromLevel}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "foreign_key_violation",
+                     *       "title": "Unprocessable request / 无法处理的请求",
+                     *       "detail": "The referenced department does not exist",
+                     *       "constraint": "projects_department_id_fkey"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition required / 需要前置条件 */
+            428: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:precondition_required",
+                     *       "status": 428,
+                     *       "instance": "/v1/supervision-escalation-rules/{fromLevel}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "precondition_required",
+                     *       "title": "If-Match header required / 需要 If-Match 请求头",
+                     *       "detail": "Send the ETag you read in an If-Match header so that concurrent edits cannot overwrite each other"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/supervision-escalation-rules/{fromLevel}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/supervision-escalation-rules/{fromLevel}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/supervision-escalation-rules/{fromLevel}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSupervisionEscalationRuleHistory: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The level the rule escalates from (1 or 2) / 升级前级别 */
+                fromLevel: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionEscalationRuleHistory"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/supervision-escalation-rules/{fromLevel}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/supervision-escalation-rules/{fromLevel}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/supervision-escalation-rules/{fromLevel}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/supervision-escalation-rules/{fromLevel}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/supervision-escalation-rules/{fromLevel}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/supervision-escalation-rules/{fromLevel}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/supervision-escalation-rules/{fromLevel}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDepartmentAssessment: {
+        parameters: {
+            query: {
+                /** @description Year assessed / 考核年度 */
+                year: number;
+                /** @description A half-month of the year (2022-03-H1); with neither period nor quarter, the whole year / 半月期（如 2022-03-H1） */
+                period?: string;
+                /** @description A quarter of the year (1–4) / 季度 */
+                quarter?: number;
+                /** @description Day judged on; default today in China (with knownAt: its day) / 考核判定日 */
+                asOf?: string;
+                /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
+                knownAt?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assessment"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/metrics/assessment",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/year",
+                     *           "message": "Too big: expected number to be <=2100"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/metrics/assessment",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/metrics/assessment",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/metrics/assessment",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/metrics/assessment",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/metrics/assessment",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportDepartmentAssessment: {
+        parameters: {
+            query: {
+                /** @description Year assessed / 考核年度 */
+                year: number;
+                /** @description A half-month of the year (2022-03-H1); with neither period nor quarter, the whole year / 半月期（如 2022-03-H1） */
+                period?: string;
+                /** @description A quarter of the year (1–4) / 季度 */
+                quarter?: number;
+                /** @description Day judged on; default today in China (with knownAt: its day) / 考核判定日 */
+                asOf?: string;
+                /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
+                knownAt?: string;
+                /** @description File format: csv or xlsx / 文件格式：csv 或 xlsx */
+                format: "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Department assessment / 部门考核: a file download (Content-Disposition: attachment) / 文件下载 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/exports/assessment",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/year",
+                     *           "message": "Too big: expected number to be <=2100"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/exports/assessment",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/exports/assessment",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/exports/assessment",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/exports/assessment",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/exports/assessment",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAssessmentRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentRuleList"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/assessment-rules",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/assessment-rules",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/assessment-rules",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/assessment-rules",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/assessment-rules",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/assessment-rules",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAssessmentRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The rule / 规则 */
+                key: components["schemas"]["AssessmentRuleKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentRule"];
+                };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/assessment-rules/{key}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "params",
+                     *           "path": "/key",
+                     *           "message": "Invalid option: expected one of \"reports_on_time\"|\"reports_returned\"|\"issues_resolved_on_time\"|\"overdue_orders\"|…"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/assessment-rules/{key}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/assessment-rules/{key}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/assessment-rules/{key}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/assessment-rules/{key}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/assessment-rules/{key}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/assessment-rules/{key}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateAssessmentRule: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
+            };
+            path: {
+                /** @description The rule / 规则 */
+                key: components["schemas"]["AssessmentRuleKey"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessmentRuleUpdate"];
+            };
+        };
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentRule"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/assessment-rules/{key}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "body",
+                     *           "path": "/enabled",
+                     *           "message": "Invalid input"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/assessment-rules/{key}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/assessment-rules/{key}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/assessment-rules/{key}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed / 前置条件失败 */
+            412: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:precondition_failed",
+                     *       "status": 412,
+                     *       "instance": "/v1/assessment-rules/{key}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "precondition_failed",
+                     *       "title": "The resource has changed / 资源已被修改",
+                     *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
+                     *       "currentEtag": "\"3\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type / 不支持的媒体类型 */
+            415: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:unsupported_media_type",
+                     *       "status": 415,
+                     *       "instance": "/v1/assessment-rules/{key}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "unsupported_media_type",
+                     *       "title": "Unsupported media type / 不支持的媒体类型",
+                     *       "detail": "Send the body as application/json"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable / 无法处理 */
+            422: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:foreign_key_violation",
+                     *       "status": 422,
+                     *       "instance": "/v1/assessment-rules/{key}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "foreign_key_violation",
+                     *       "title": "Unprocessable request / 无法处理的请求",
+                     *       "detail": "The referenced department does not exist",
+                     *       "constraint": "projects_department_id_fkey"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition required / 需要前置条件 */
+            428: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:precondition_required",
+                     *       "status": 428,
+                     *       "instance": "/v1/assessment-rules/{key}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "precondition_required",
+                     *       "title": "If-Match header required / 需要 If-Match 请求头",
+                     *       "detail": "Send the ETag you read in an If-Match header so that concurrent edits cannot overwrite each other"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/assessment-rules/{key}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/assessment-rules/{key}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/assessment-rules/{key}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAssessmentRuleHistory: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The rule / 规则 */
+                key: components["schemas"]["AssessmentRuleKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentRuleHistory"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/assessment-rules/{key}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/assessment-rules/{key}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/assessment-rules/{key}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/assessment-rules/{key}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/assessment-rules/{key}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/assessment-rules/{key}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/assessment-rules/{key}/history",
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "database_unavailable",
                      *       "title": "Service unavailable / 服务不可用",

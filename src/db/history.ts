@@ -33,6 +33,10 @@ export const VERSIONED_TABLES = [
   'project_comments',
   'project_milestones',
   'publications',
+  'supervision_orders',
+  'supervision_order_steps',
+  'supervision_escalation_rules',
+  'assessment_rules',
 ] as const;
 
 export type VersionedTableName = (typeof VERSIONED_TABLES)[number];

@@ -65,6 +65,10 @@ export const issueStatus = codeList({
   withdrawn: { zh: '已撤回', en: 'Withdrawn' },
 });
 
+/**
+ * 要素保障: the factors a project needs secured, the categories of its issues. The first seven codes
+ * are the original issue categories (stored codes unchanged); the others complete the list offices use.
+ */
 export const issueCategory = codeList({
   land: { zh: '用地', en: 'Land' },
   approval: { zh: '审批', en: 'Approvals' },
@@ -73,6 +77,12 @@ export const issueCategory = codeList({
   financing: { zh: '融资', en: 'Financing' },
   epidemic: { zh: '疫情防控', en: 'Epidemic control' },
   other: { zh: '其他', en: 'Other' },
+  energy: { zh: '用能（能评）', en: 'Energy use and its assessment' },
+  environment: { zh: '环评', en: 'Environmental impact assessment' },
+  labour: { zh: '用工', en: 'Labour' },
+  gas: { zh: '用气', en: 'Gas supply' },
+  demolition: { zh: '征地拆迁', en: 'Land acquisition and demolition' },
+  planning: { zh: '规划', en: 'Planning permission' },
 });
 
 export const issueSource = codeList({
@@ -171,6 +181,10 @@ export const webhookEventType = codeList({
   'issue.opened': { zh: '问题已登记', en: 'An issue was raised' },
   'issue.resolved': { zh: '问题已解决', en: 'An issue was resolved' },
   'warning.light_changed': { zh: '红黄绿灯变化（定时评估）', en: "A project's warning light changed (periodic evaluation)" },
+  'supervision.issued': { zh: '督办单已下达', en: 'A supervision order was issued to a department' },
+  'supervision.escalated': { zh: '督办单逾期升级', en: 'A supervision order overdue for its reply was escalated one level' },
+  'supervision.sent_back': { zh: '督办单退回重办', en: 'The issuer sent a supervision order back to its department' },
+  'supervision.closed': { zh: '督办单已销号', en: 'The issuer accepted the fix and closed a supervision order (销号)' },
 });
 
 export const webhookDeliveryStatus = codeList({
@@ -206,8 +220,55 @@ export const recordType = codeList({
   declared_figure: { zh: '公布数', en: 'Declared figure' },
   warning_rule: { zh: '预警规则', en: 'Warning rule' },
   publication: { zh: '指标发布', en: 'Publication' },
+  supervision_order: { zh: '督办单', en: 'Supervision order' },
+  supervision_escalation_rule: { zh: '督办升级规则', en: 'Supervision escalation rule' },
+  assessment_rule: { zh: '考核规则', en: 'Department assessment rule' },
   api_key: { zh: '接口密钥', en: 'API key' },
   webhook_subscription: { zh: '事件订阅', en: 'Webhook subscription' },
+});
+
+/** 督办级别: who the order speaks for; an order overdue for its reply goes one level up. */
+export const supervisionLevel = codeList({
+  '1': { zh: '办公室督办', en: 'Level 1: the key-project office' },
+  '2': { zh: '挂点领导督办', en: 'Level 2: the leader assigned to the project' },
+  '3': { zh: '镇主要领导督办', en: 'Level 3: the town head' },
+});
+
+/** Where a supervision order stands. */
+export const supervisionStatus = codeList({
+  issued: { zh: '待答复', en: 'Issued: waiting for the department’s fix plan' },
+  planned: { zh: '已报整改方案', en: 'Fix plan replied' },
+  in_progress: { zh: '整改中', en: 'Progress reported' },
+  returned: { zh: '退回重办', en: 'Sent back by the issuer: a new fix plan is due' },
+  closed: { zh: '已销号', en: 'Accepted and closed (销号)' },
+  withdrawn: { zh: '已撤销', en: 'Withdrawn by the issuer' },
+});
+
+/** The steps of a supervision order, each dated and audited. */
+export const supervisionStepKind = codeList({
+  issue: { zh: '下达', en: 'Issued' },
+  reply_plan: { zh: '答复整改方案', en: 'The department replied with a fix plan' },
+  report_progress: { zh: '报告整改进展', en: 'The department reported progress' },
+  accept: { zh: '验收销号', en: 'The issuer accepted the fix and closed the order' },
+  send_back: { zh: '退回', en: 'The issuer sent the order back' },
+  escalate: { zh: '逾期升级', en: 'Escalated one level: reply overdue' },
+  withdraw: { zh: '撤销', en: 'Withdrawn by the issuer' },
+});
+
+/** 考核规则: what a department is assessed on, each a rule kept as data (assessment_rules). */
+export const assessmentRule = codeList({
+  reports_on_time: { zh: '按时报送', en: 'Progress reports in on time (of those due)' },
+  reports_returned: { zh: '报送被退回', en: 'Progress reports the office returned (deducted per report)' },
+  issues_resolved_on_time: { zh: '问题按期办结', en: 'Issues resolved within their due date (of those due)' },
+  overdue_orders: { zh: '督办逾期未答复', en: 'Supervision orders not answered by their deadline (deducted per order)' },
+  milestones_on_time: { zh: '节点按期完成', en: 'Milestones achieved on time (of those due)' },
+});
+
+/** What a supervision order is about. */
+export const supervisionSubject = codeList({
+  project: { zh: '项目', en: 'A project' },
+  issue: { zh: '问题', en: 'An issue of a project' },
+  milestone: { zh: '节点', en: 'A milestone of a project' },
 });
 
 export const allCodeLists = {
@@ -234,4 +295,9 @@ export const allCodeLists = {
   milestoneKind,
   milestoneStatus,
   scheduleBasis,
+  supervisionLevel,
+  supervisionStatus,
+  supervisionStepKind,
+  supervisionSubject,
+  assessmentRule,
 } as const;

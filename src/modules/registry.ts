@@ -23,6 +23,8 @@ import { metaRoutes } from './meta/meta.routes.js';
 import { apiKeysRoutes } from './api-keys/api-keys.routes.js';
 import { commentsRoutes } from './comments/comments.routes.js';
 import { publicationsRoutes } from './publications/publications.routes.js';
+import { supervisionRoutes } from './supervision/supervision.routes.js';
+import { assessmentRoutes } from './assessment/assessment.routes.js';
 
 /** Every API route lives under /v1; each domain registers its own plugin here. */
 export const v1Routes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, readDb, config }) => {
@@ -50,4 +52,6 @@ export const v1Routes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, 
   await app.register(apiKeysRoutes, deps);
   await app.register(commentsRoutes, deps);
   await app.register(publicationsRoutes, deps);
+  await app.register(supervisionRoutes, deps);
+  await app.register(assessmentRoutes, deps);
 };

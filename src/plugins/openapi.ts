@@ -14,6 +14,8 @@ export const apiTags = [
   { name: 'projects', description: 'Key projects and their status history / 重点项目及状态历史' },
   { name: 'plans', description: 'Annual plans and list membership / 年度计划与名单' },
   { name: 'milestones', description: 'Project node plans (节点计划) and schedule progress (序时进度) / 项目节点计划与序时进度' },
+  { name: 'assessment', description: 'Department assessment (部门考核) by rules kept as data, with its ranking and export / 部门考核、排名与导出' },
+  { name: 'supervision', description: 'Supervision orders (督办单) to departments, their steps and escalation by overdue reply / 督办单、办理环节与逾期升级' },
   { name: 'leader-assignments', description: 'Leader assignments (领导挂点制) / 挂点领导' },
   { name: 'progress-reports', description: 'Half-monthly progress reports / 半月进度报送' },
   { name: 'inspections', description: 'Inspections and site visits / 督查与现场检查' },

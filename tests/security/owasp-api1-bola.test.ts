@@ -172,6 +172,45 @@ const createComment: Case = {
 };
 cases.createProjectComment = { leader: createComment };
 
+const createSupervisionOrder: Case = {
+  request: async (owner) => ({
+    method: 'POST',
+    url: '/v1/supervision-orders',
+    payload: { projectId: owner.projectId, title: '开工督办', requirement: '请报送开工方案', issuedOn: '2022-03-01', replyDueDate: '2022-03-10' },
+  }),
+  state: async (owner) => listIds(ctx, `/v1/supervision-orders?projectId=${owner.projectId}`),
+  success: 201,
+};
+cases.createSupervisionOrder = { leader: createSupervisionOrder };
+
+/** An order of the owner's leader to the owner's department, made by the admin once per world (keyed by its project). */
+const ordersOf = new Map<string, Promise<string>>();
+function orderOf(owner: Side): Promise<string> {
+  if (!ordersOf.has(owner.projectId)) {
+    ordersOf.set(
+      owner.projectId,
+      created(ctx, '/v1/supervision-orders', {
+        projectId: owner.projectId, issuerLeaderId: owner.leaderId, title: '用电督办', requirement: '请报送整改方案', issuedOn: '2022-03-01', replyDueDate: '2022-03-10',
+      }).then((o) => String(o.id)),
+    );
+  }
+  return ordersOf.get(owner.projectId)!;
+}
+
+const supervisionStep = (payload: object): Case => ({
+  request: async (owner) => {
+    const url = `/v1/supervision-orders/${await orderOf(owner)}`;
+    return { method: 'POST', url: `${url}/transitions`, headers: { 'if-match': await etagOf(ctx, url) }, payload };
+  },
+  state: async (owner) => read(ctx, `/v1/supervision-orders/${await orderOf(owner)}`),
+  success: 200,
+});
+// The department replies; the leader who issued the order decides (here: withdraws it).
+cases.transitionSupervisionOrder = {
+  department: supervisionStep({ action: 'reply_plan', on: '2022-03-05', note: '3月15日前完成' }),
+  leader: supervisionStep({ action: 'withdraw', on: '2022-03-05' }),
+};
+
 /**
  * Before and after (issue #16): a change that can move a record to other projects — a PATCH whose body
  * names projectId or projectIds — is judged on the record's projects before it and after it. Side B's

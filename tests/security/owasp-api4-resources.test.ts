@@ -58,8 +58,16 @@ describe('API4:2023 Unrestricted Resource Consumption', () => {
             const value = schema.example ?? (schema.enum as unknown[] | undefined)?.[0] ?? schema.minimum;
             return `${String(p.name)}=${encodeURIComponent(String(value))}`;
           });
-        // A paged operation under a rule takes a real rule key (a made-up one is a 400 of its own).
-        out.push({ operationId: get.operationId, url: `${concreteUrl(path, { key: 'not_started' })}?${required.map((q) => `${q}&`).join('')}`, maximum: (limit.schema as Json).maximum as number | undefined });
+        // A paged operation under a rule takes a real rule key or level (a made-up one is a 400 of its
+        // own): the first value its path parameter's schema allows.
+        const pathValues: Record<string, string> = { key: 'not_started' };
+        for (const p of get.parameters!.filter((q) => q.in === 'path')) {
+          let schema = p.schema as Json;
+          if (typeof schema.$ref === 'string') schema = ((document.components as Json).schemas as Record<string, Json>)[(schema.$ref as string).split('/').pop()!]!;
+          const first = (schema.enum as unknown[] | undefined)?.[0] ?? (schema.type === 'integer' ? schema.minimum : undefined);
+          if (first !== undefined) pathValues[String(p.name)] = String(first);
+        }
+        out.push({ operationId: get.operationId, url: `${concreteUrl(path, pathValues)}?${required.map((q) => `${q}&`).join('')}`, maximum: (limit.schema as Json).maximum as number | undefined });
       }
       return out;
     }

@@ -16,6 +16,7 @@ import { recordAudit } from '../../modules/audit/audit.public.js';
 import { addMoney } from '../../lib/money.js';
 import { dueDateOf, isLate, nextPeriod, periodBounds } from '../../domain/periods.js';
 import * as demo from './demo-data.js';
+import { writeSupervisionDemo } from './demo-supervision.js';
 
 const ENTERED = '2022-01-05T01:00:00Z';
 const ACTOR = 'seed-demo';
@@ -75,11 +76,13 @@ export async function writeDemo(db: Db, options: { reportDueDays: number; log?: 
     }
     log(`projects ${project.size}, progress reports ${reportCount}`);
 
+    const milestoneIds: string[] = [];
     for (const m of demo.milestones) {
-      await tx.insert(projectMilestones).values({
+      const [milestone] = await tx.insert(projectMilestones).values({
         projectId: project.get(m.project)!, kind: m.kind, plannedDate: m.plannedDate, baselineDate: m.plannedDate,
         actualDate: m.actualDate, evidence: m.evidence, createdAt: ENTERED, updatedAt: m.actualDate ? `${m.actualDate}T09:00:00Z` : ENTERED,
-      });
+      }).returning({ id: projectMilestones.id });
+      milestoneIds.push(milestone!.id);
     }
     for (const bond of demo.specialBonds) {
       await tx.insert(specialBonds).values({ projectId: project.get(bond.project)!, bondBatch: bond.bondBatch, appliedOn: bond.appliedOn, amountRequested: bond.amountRequested, outcome: bond.outcome, amountGranted: bond.amountGranted ?? null, decidedOn: bond.decidedOn ?? null, createdAt: ENTERED, updatedAt: ENTERED });
@@ -92,24 +95,36 @@ export async function writeDemo(db: Db, options: { reportDueDays: number; log?: 
       await tx.insert(inspectionLeaders).values(i.leaders.map((key) => ({ inspectionId: row!.id, leaderId: leaderId(key) })));
       await tx.insert(inspectionDepartments).values(i.departments.map((code) => ({ inspectionId: row!.id, departmentId: dept.get(code)! })));
     }
+    const issueIds: string[] = [];
     for (const issue of demo.issues) {
       const projectId = project.get(issue.project)!;
       // An issue raised during an inspection is linked only where that inspection visited the project.
       const inspectionIndex = demo.inspections.findIndex((i) => i.projects.includes(issue.project));
       const fromInspection = issue.source === 'inspection' && inspectionIndex >= 0;
-      await tx.insert(projectIssues).values({
+      const [row] = await tx.insert(projectIssues).values({
         projectId, title: issue.title, category: issue.category, source: fromInspection ? ('inspection' as const) : ('enterprise_request' as const),
         inspectionId: fromInspection ? inspectionIds[inspectionIndex]! : null, raisedOn: issue.raisedOn, handlingMode: issue.handlingMode,
         assignedDepartmentId: dept.get(issue.department)!, assigneeName: '三办专员', dueDate: issue.dueDate, status: issue.status,
         resolution: 'resolution' in issue ? issue.resolution : null, resolvedOn: 'resolvedOn' in issue ? issue.resolvedOn : null,
         createdAt: `${issue.raisedOn}T09:00:00Z`, updatedAt: `${issue.raisedOn}T09:00:00Z`,
-      });
+      }).returning({ id: projectIssues.id });
+      issueIds.push(row!.id);
     }
+    const byCode = new Map(all.map((p) => [p.code, p]));
+    const orders = await writeSupervisionDemo(tx, {
+      actor: ACTOR,
+      issue: (index) => ({ id: issueIds[index]!, projectId: project.get(demo.issues[index]!.project)!, departmentId: dept.get(demo.issues[index]!.department)! }),
+      milestoneStart: (code) => {
+        const index = demo.milestones.findIndex((m) => m.project === code && m.kind === 'start');
+        const p = byCode.get(code)!;
+        return { id: milestoneIds[index]!, projectId: project.get(code)!, departmentId: dept.get(p.department)!, leaderId: leaderId(p.leader) };
+      },
+    });
     for (const f of demo.declaredFigures) {
       await tx.insert(declaredFigures).values({ list: f.list as 'city_key', year: 2022, figure: f.figure, value: f.value, source: f.source, asOf: f.asOf, createdAt: ENTERED, updatedAt: ENTERED });
     }
     await recordAudit(tx, { actor: ACTOR, requestId: 'seed-demo' }, { action: 'import', resourceType: 'demo-dataset', resourceId: 'tanzhou-2022', after: { projects: project.size, reports: reportCount } });
-    log(`special bonds ${demo.specialBonds.length}, inspections ${demo.inspections.length}, issues ${demo.issues.length}, declared figures ${demo.declaredFigures.length}`);
+    log(`special bonds ${demo.specialBonds.length}, inspections ${demo.inspections.length}, issues ${demo.issues.length}, supervision orders ${orders}, declared figures ${demo.declaredFigures.length}`);
     return { projects: project.size, reports: reportCount };
   });
 }

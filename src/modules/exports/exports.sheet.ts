@@ -2,7 +2,8 @@
  * The format-neutral shape of an export: typed columns and rows, rendered by exports.csv.ts and
  * exports.xlsx.ts. Money stays a decimal string here; only the spreadsheet writer turns it into a number.
  */
-export type CellKind = 'text' | 'money' | 'integer' | 'rate' | 'date';
+/** decimal: a plain number with two places (a score), not money. */
+export type CellKind = 'text' | 'money' | 'integer' | 'rate' | 'date' | 'decimal';
 
 /** A cell whose kind differs from its column's (the summary's value column mixes money, counts and rates). */
 export interface TypedCell {

@@ -7,6 +7,7 @@ const numberFormats: Partial<Record<CellKind, string>> = {
   money: '#,##0.00',
   integer: '0',
   rate: '0.00%',
+  decimal: '0.00',
   date: 'yyyy-mm-dd',
 };
 
@@ -21,6 +22,7 @@ function valueOf({ kind, value }: TypedCell): ExcelJS.CellValue {
     case 'money':
     case 'integer':
     case 'rate':
+    case 'decimal':
       return Number(value);
     case 'date': {
       const [y, m, d] = String(value).split('-').map(Number) as [number, number, number];

@@ -9,7 +9,7 @@ export const issueStatusSchema = codeEnum(
   'Issue status; changed only through transitions: open → in_progress | resolved | withdrawn, in_progress → resolved | withdrawn / 问题状态（只能通过状态流转修改）',
 );
 export const issueHandlingModeSchema = codeEnum(issueHandlingMode, 'IssueHandlingMode', 'Handling mode of the 三办 office / 三办办理方式');
-export const issueCategorySchema = codeEnum(issueCategory, 'IssueCategory', 'Kind of problem / 问题类别');
+export const issueCategorySchema = codeEnum(issueCategory, 'IssueCategory', 'The factor guarantee (要素保障) the issue is about / 问题类别（要素保障）');
 export const issueSourceSchema = codeEnum(issueSource, 'IssueSource', 'Where the issue was raised / 问题来源');
 
 const EXAMPLE_PROJECT = '01860c6e-7000-7c3d-8e9f-0a1b2c3d4e01';

@@ -12,7 +12,7 @@ const listDescriptions: Record<ListName, string> = {
   inspectionKind: 'Kind of inspection or visit / 检查类型',
   issueHandlingMode: 'How the 三办 office handles an issue / 问题办理方式',
   issueStatus: 'Issue status / 问题状态',
-  issueCategory: 'Issue category / 问题类别',
+  issueCategory: 'Factor guarantee (要素保障) an issue is about / 问题类别（要素保障）',
   issueSource: 'Where an issue was raised / 问题来源',
   bondOutcome: 'Outcome of a special-bond application / 专项债申报结果',
   batchStatus: 'State of a groundbreaking batch / 集体开工批次状态',
@@ -28,6 +28,11 @@ const listDescriptions: Record<ListName, string> = {
   milestoneKind: 'Kind of node in a project schedule (节点计划) / 项目节点类型',
   milestoneStatus: 'Where a milestone stands on a day / 节点状态',
   scheduleBasis: 'What the progress rule measures investment against / 序时进度的依据',
+  supervisionLevel: 'Level of a supervision order (督办级别) / 督办级别',
+  supervisionStatus: 'Where a supervision order stands / 督办单状态',
+  supervisionStepKind: 'Step of a supervision order / 督办办理环节',
+  supervisionSubject: 'What a supervision order is about / 督办对象',
+  assessmentRule: 'What a department is assessed on (考核规则) / 部门考核规则',
 };
 
 export const codeLabelSchema = z

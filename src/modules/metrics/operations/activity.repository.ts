@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/types.js';
-import { batchStatus, issueHandlingMode } from '../../../domain/codes.js';
+import { batchStatus, issueCategory, issueHandlingMode } from '../../../domain/codes.js';
 import { rowsOf } from '../../../db/rows.js';
 import { financingRules, issueRules } from './operations.rules.js';
 
 interface IssueRow {
-  dimension: 'total' | 'handling_mode' | 'department' | 'project';
+  dimension: 'total' | 'handling_mode' | 'factor' | 'department' | 'project';
   key: string | null;
   label: string | null;
   opened: number;
@@ -23,9 +23,10 @@ export function createActivityQueries({ db }: { db: Db }) {
       db,
       sql`select
           case when grouping(i.handling_mode) = 0 then 'handling_mode'
+               when grouping(i.category) = 0 then 'factor'
                when grouping(i.assigned_department_id) = 0 then 'department'
                when grouping(i.project_id) = 0 then 'project' else 'total' end as dimension,
-          coalesce(i.handling_mode, i.assigned_department_id::text, i.project_id::text) as key,
+          coalesce(i.handling_mode, i.category, i.assigned_department_id::text, i.project_id::text) as key,
           coalesce(d.name, p.code || ' ' || p.name) as label,
           (count(*) filter (where i.raised_on >= ${from}::date))::int as opened,
           (count(*) filter (where ${resolvedInRange}))::int as resolved,
@@ -36,7 +37,7 @@ export function createActivityQueries({ db }: { db: Db }) {
         join projects p on p.id = i.project_id
         join departments d on d.id = i.assigned_department_id
         where i.raised_on <= ${to}::date
-        group by grouping sets ((), (i.handling_mode), (i.assigned_department_id, d.name), (i.project_id, p.code, p.name))
+        group by grouping sets ((), (i.handling_mode), (i.category), (i.assigned_department_id, d.name), (i.project_id, p.code, p.name))
         order by 1, 3, 2`,
     );
     const present = (row: IssueRow) => ({
@@ -57,6 +58,10 @@ export function createActivityQueries({ db }: { db: Db }) {
       totals: of('total')[0] ?? empty,
       byHandlingMode: of('handling_mode').map((g) => {
         const labels = issueHandlingMode.labels[g.key as keyof typeof issueHandlingMode.labels];
+        return { ...g, label: labels ? `${labels.en} / ${labels.zh}` : g.label };
+      }),
+      byFactor: of('factor').map((g) => {
+        const labels = issueCategory.labels[g.key as keyof typeof issueCategory.labels];
         return { ...g, label: labels ? `${labels.en} / ${labels.zh}` : g.label };
       }),
       byDepartment: of('department'),

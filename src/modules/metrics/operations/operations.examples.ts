@@ -51,6 +51,7 @@ export const issuesExample = {
   rules: issueRules,
   totals: { key: null, label: '', ...issueTotals },
   byHandlingMode: [{ key: 'on_site', label: 'Handle on site / 行走办', ...issueTotals }],
+  byFactor: [{ key: 'land', label: 'Land / 用地', ...issueTotals }],
   byDepartment: [{ key: department, label: '坦洲镇经济发展局', ...issueTotals }],
   byProject: [{ key: all[0], label: 'TZ2022-N01 易事达新型显示模组生产基地项目', ...issueTotals }],
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { batchStatus, issueHandlingMode } from '../../../domain/codes.js';
+import { batchStatus, issueCategory, issueHandlingMode } from '../../../domain/codes.js';
 import { PERIOD_PATTERN } from '../../../domain/periods.js';
 import { dateSchema, idSchema, INSTANT_MAX, knownAtSchema, moneySchema, yearSchema } from '../../../lib/schemas.js';
 import { complianceExample, financingExample, issuesExample } from './operations.examples.js';
@@ -98,6 +98,10 @@ export const issuesSchema = z
       .array(issueFiguresSchema)
       .max(issueHandlingMode.values.length)
       .describe('By handling mode (三办), one per mode that has issues / 按办理方式'),
+    byFactor: z
+      .array(issueFiguresSchema)
+      .max(issueCategory.values.length)
+      .describe('By factor guarantee (要素保障: the issue category), one per factor that has issues / 按要素保障类别'),
     byDepartment: z.array(issueFiguresSchema).describe('By assigned department / 按承办部门'),
     byProject: z.array(issueFiguresSchema).describe('By project / 按项目'),
   })
