@@ -1,3 +1,15 @@
+CREATE TABLE "assessment_rules" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"key" text NOT NULL,
+	"enabled" boolean DEFAULT true NOT NULL,
+	"points" numeric(8, 2) NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "assessment_rules_key_check" CHECK ("assessment_rules"."key" in ('reports_on_time', 'reports_returned', 'issues_resolved_on_time', 'overdue_orders', 'milestones_on_time')),
+	CONSTRAINT "assessment_rules_points_check" CHECK ("assessment_rules"."points" >= 0 and "assessment_rules"."points" <= 100)
+);
+--> statement-breakpoint
 CREATE TABLE "supervision_escalation_rules" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"from_level" integer NOT NULL,
@@ -60,6 +72,7 @@ CREATE TABLE "supervision_orders" (
 	CONSTRAINT "supervision_orders_closed_check" CHECK (("supervision_orders"."status" = 'closed') = ("supervision_orders"."closed_on" is not null))
 );
 --> statement-breakpoint
+ALTER TABLE "project_issues" DROP CONSTRAINT "project_issues_category_check";--> statement-breakpoint
 ALTER TABLE "webhook_events" DROP CONSTRAINT "webhook_events_type_check";--> statement-breakpoint
 ALTER TABLE "supervision_order_steps" ADD CONSTRAINT "supervision_order_steps_order_id_supervision_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."supervision_orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "supervision_orders" ADD CONSTRAINT "supervision_orders_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -67,6 +80,7 @@ ALTER TABLE "supervision_orders" ADD CONSTRAINT "supervision_orders_issue_id_pro
 ALTER TABLE "supervision_orders" ADD CONSTRAINT "supervision_orders_milestone_id_project_milestones_id_fk" FOREIGN KEY ("milestone_id") REFERENCES "public"."project_milestones"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "supervision_orders" ADD CONSTRAINT "supervision_orders_department_id_departments_id_fk" FOREIGN KEY ("department_id") REFERENCES "public"."departments"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "supervision_orders" ADD CONSTRAINT "supervision_orders_issuer_leader_id_leaders_id_fk" FOREIGN KEY ("issuer_leader_id") REFERENCES "public"."leaders"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "assessment_rules_key_key" ON "assessment_rules" USING btree ("key");--> statement-breakpoint
 CREATE UNIQUE INDEX "supervision_escalation_rules_level_key" ON "supervision_escalation_rules" USING btree ("from_level");--> statement-breakpoint
 CREATE INDEX "supervision_order_steps_order_idx" ON "supervision_order_steps" USING btree ("order_id","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "supervision_order_steps_escalation_key" ON "supervision_order_steps" USING btree ("order_id","to_level") WHERE "supervision_order_steps"."kind" = 'escalate';--> statement-breakpoint
@@ -76,8 +90,11 @@ CREATE INDEX "supervision_orders_issue_idx" ON "supervision_orders" USING btree 
 CREATE INDEX "supervision_orders_milestone_idx" ON "supervision_orders" USING btree ("milestone_id") WHERE "supervision_orders"."milestone_id" is not null;--> statement-breakpoint
 CREATE INDEX "supervision_orders_leader_idx" ON "supervision_orders" USING btree ("issuer_leader_id") WHERE "supervision_orders"."issuer_leader_id" is not null;--> statement-breakpoint
 CREATE INDEX "supervision_orders_waiting_idx" ON "supervision_orders" USING btree ("reply_due_date") WHERE "supervision_orders"."status" in ('issued', 'returned');--> statement-breakpoint
+ALTER TABLE "project_issues" ADD CONSTRAINT "project_issues_category_check" CHECK ("project_issues"."category" in ('land', 'approval', 'power', 'water', 'financing', 'epidemic', 'other', 'energy', 'environment', 'labour', 'gas', 'demolition', 'planning'));--> statement-breakpoint
 ALTER TABLE "webhook_events" ADD CONSTRAINT "webhook_events_type_check" CHECK ("webhook_events"."type" in ('project.status_changed', 'report.submitted', 'report.late', 'report.approved', 'report.returned', 'issue.opened', 'issue.resolved', 'warning.light_changed', 'supervision.issued', 'supervision.escalated', 'supervision.sent_back', 'supervision.closed'));--> statement-breakpoint
--- Orders, their steps and the escalation rules feed the department assessment: versioned.
+-- Orders, their steps and the escalation rules feed the department assessment, a figure asked with
+-- knownAt, as do the assessment rules: all versioned.
 SELECT history.enable('supervision_orders', 'r.created_at');--> statement-breakpoint
 SELECT history.enable('supervision_order_steps', 'r.created_at');--> statement-breakpoint
-SELECT history.enable('supervision_escalation_rules', 'r.created_at');
+SELECT history.enable('supervision_escalation_rules', 'r.created_at');--> statement-breakpoint
+SELECT history.enable('assessment_rules', 'r.created_at');

@@ -1,2 +1,0 @@
-ALTER TABLE "project_issues" DROP CONSTRAINT "project_issues_category_check";--> statement-breakpoint
-ALTER TABLE "project_issues" ADD CONSTRAINT "project_issues_category_check" CHECK ("project_issues"."category" in ('land', 'approval', 'power', 'water', 'financing', 'epidemic', 'other', 'energy', 'environment', 'labour', 'gas', 'demolition', 'planning'));
