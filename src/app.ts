@@ -1,3 +1,5 @@
+import { constants as zlibConstants } from 'node:zlib';
+import compress from '@fastify/compress';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import cors from '@fastify/cors';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -71,6 +73,21 @@ export async function buildApp({ config, database, logger }: AppDependencies) {
   // Errors before auth (auth throws problems); auth's onRoute hook then documents every route that follows.
   await app.register(errorsPlugin);
   await app.register(jsonBodyPlugin);
+  // Answers compressed for clients that accept it (gzip, deflate, brotli at a fast level; static files
+  // and streams too): the OpenAPI document is ≈2 MB as JSON, ≈0.1 MB gzipped. Reads only: a write's
+  // answer is one record, and the idempotency plugin must store it as sent (its onSend runs after
+  // compress's). Request bodies are not decompressed (the body limits count what arrives).
+  app.addHook('onRoute', (route) => {
+    const methods = [route.method].flat();
+    if (!methods.includes('GET') && !methods.includes('HEAD')) route.compress = false;
+  });
+  await app.register(compress, {
+    global: true,
+    threshold: 1024,
+    encodings: ['br', 'gzip', 'deflate'],
+    brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
+    globalDecompression: false,
+  });
   // Before auth, so that a browser can read the 401/403/429 problems auth answers with.
   await app.register(cors, {
     origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
@@ -93,7 +110,7 @@ export async function buildApp({ config, database, logger }: AppDependencies) {
     perKey: config.RATE_LIMIT_PER_KEY,
     perIp: config.RATE_LIMIT_PER_IP,
   });
-  await app.register(openapiPlugin, config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {});
+  await app.register(openapiPlugin, { ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}), persistAuthorization: config.DOCS_PERSIST_AUTHORIZATION });
   await app.register(idempotencyPlugin, { db: database.db });
   await app.register(cursorsPlugin, { db: database.db });
   await app.register(conditionalGetPlugin);

@@ -35,6 +35,8 @@ export const configSchema = z.object({
   REPORT_DUE_DAYS: z.coerce.number().int().min(0).max(60).default(3),
   TRUST_PROXY: booleanFromString.default(false),
   PUBLIC_URL: z.string().url().max(2000).optional(),
+  /** Swagger UI keeps the pasted API key in the browser's local storage (across tabs and restarts) only when set. */
+  DOCS_PERSIST_AUTHORIZATION: booleanFromString.default(false),
   WEBHOOK_ALLOWED_HOSTS: commaList.default([]),
   WEBHOOK_WORKER_ENABLED: booleanFromString.default(true),
   WEBHOOK_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(1000),

@@ -79,6 +79,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`kpo failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  // A locked data directory is an operator's situation, not a fault: its message names the holder.
+  const text = error instanceof Error ? (error.name === 'DataDirLockedError' ? error.message : (error.stack ?? error.message)) : String(error);
+  process.stderr.write(`kpo failed to start: ${text}\n`);
   process.exit(1);
 });

@@ -28,3 +28,28 @@ export interface KpoClientOptions {
 export function createKpoClient({ baseUrl, headers, fetch }: KpoClientOptions): KpoClient {
   return createClient<paths>({ baseUrl, ...(headers ? { headers } : {}), ...(fetch ? { fetch } : {}) });
 }
+
+/**
+ * The response headers the document declares for an operation and status, e.g.
+ * `ResponseHeaders<'getProject', 200>['ETag']` or `ResponseHeaders<'createProject', 201>['Location']`.
+ */
+export type ResponseHeaders<Op extends keyof operations, Status extends keyof operations[Op]['responses']> =
+  operations[Op]['responses'][Status] extends { headers: infer H } ? H : never;
+
+/** An operation whose success answer declares a header named `Name` (ETag, Location …). */
+type Declaring<Name extends string> = {
+  [Op in keyof operations]: { [S in keyof operations[Op]['responses']]: S extends 200 | 201 ? (ResponseHeaders<Op, S> extends { [K in Name]: string } ? Op : never) : never }[keyof operations[Op]['responses']];
+}[keyof operations];
+
+/** Operations whose success answer carries a record's ETag (every read, create and change of a record). */
+export type EtagOperation = Declaring<'ETag'>;
+
+/**
+ * A declared response header of an answer, read from `response.headers`: typed by the document and
+ * checked at run time, so no `!` is needed. `header(read, 'etag')` for the If-Match of the next change.
+ */
+export function header(result: { response: Response }, name: 'etag' | 'location' | 'x-request-id' | 'retry-after' | 'content-disposition'): string {
+  const value = result.response.headers.get(name);
+  if (value === null) throw new Error(`kpo: the answer (HTTP ${result.response.status}) has no ${name} header`);
+  return value;
+}

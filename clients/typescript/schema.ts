@@ -1592,6 +1592,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/exports/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download every project with its records as one workbook, in the import's format / 导出全部项目及其记录（可原样导入）
+         * @description One XLSX with a sheet per kind — 项目, 状态历史, 年度计划, 挂点领导, 节点计划, 进度报送 (the revision in force, submittedAt in China time), 问题 — of every project not archived, as POST /v1/imports/projects reads them: exported from one database and imported into an empty one (with the same departments and leaders), it exports again identically. Projects are named by code, departments by code, leaders by name; ids are not exported. With knownAt: the records as known then. / 每类记录一个工作表，格式与导入一致：从一个数据库导出、导入空库后再导出，结果相同。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["exportRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/exports/metrics-summary": {
         parameters: {
             query?: never;
@@ -1601,7 +1623,7 @@ export interface paths {
         };
         /**
          * Download the summary figures as CSV or XLSX / 导出指标汇总（CSV 或 Excel）
-         * @description The figures of GET /v1/metrics/summary, one row per figure (指标、数值、单位、分子、分母、公布数、差额、计算口径、统计截止日). CSV: UTF-8 with BOM, CRLF, amounts as plain decimals in 万元, rates as fractions (0.25 = 25%). XLSX: amounts as number cells (#,##0.0000) that SUM adds, rates in percent format, plus a 说明 sheet with the list, year, as-of date and rules. / CSV 为带 BOM 的 UTF-8，金额为万元数字，比率为小数；XLSX 金额为数字单元格可直接求和，比率为百分比格式，另附“说明”表。
+         * @description The figures of GET /v1/metrics/summary, one row per figure (指标、数值、单位、分子、分母、公布数、差额、计算口径、统计截止日). CSV: UTF-8 with BOM, CRLF, amounts as plain decimals in 万元, rates as fractions (0.25 = 25%). XLSX: amounts as exact number cells shown to 2 decimals (#,##0.00) that SUM adds, A4 landscape, fit to width, header row repeated on every printed page, rates in percent format, plus a 说明 sheet with the list, year, as-of date and rules. / CSV 为带 BOM 的 UTF-8，金额为万元数字，比率为小数；XLSX 金额为数字单元格可直接求和，比率为百分比格式，另附“说明”表。
          *
          *     Roles: any key / 角色：任何密钥
          */
@@ -1623,7 +1645,7 @@ export interface paths {
         };
         /**
          * Download the figures by group as CSV or XLSX / 导出分组指标（CSV 或 Excel）
-         * @description The groups of GET /v1/metrics/breakdown, one row per group with the figures as columns; no total row, since leader groups may overlap. CSV: UTF-8 with BOM, CRLF, amounts as plain decimals in 万元, rates as fractions (0.25 = 25%). XLSX: amounts as number cells (#,##0.0000) that SUM adds, rates in percent format, plus a 说明 sheet with the list, year, as-of date and rules. / CSV 为带 BOM 的 UTF-8，金额为万元数字，比率为小数；XLSX 金额为数字单元格可直接求和，比率为百分比格式，另附“说明”表。
+         * @description The groups of GET /v1/metrics/breakdown, one row per group with the figures as columns; no total row, since leader groups may overlap. CSV: UTF-8 with BOM, CRLF, amounts as plain decimals in 万元, rates as fractions (0.25 = 25%). XLSX: amounts as exact number cells shown to 2 decimals (#,##0.00) that SUM adds, A4 landscape, fit to width, header row repeated on every printed page, rates in percent format, plus a 说明 sheet with the list, year, as-of date and rules. / CSV 为带 BOM 的 UTF-8，金额为万元数字，比率为小数；XLSX 金额为数字单元格可直接求和，比率为百分比格式，另附“说明”表。
          *
          *     Roles: any key / 角色：任何密钥
          */
@@ -1645,7 +1667,7 @@ export interface paths {
         };
         /**
          * Download the matching projects as CSV or XLSX / 导出项目清单（CSV 或 Excel）
-         * @description Every project that GET /v1/projects returns for the same filters, ordered by code, in one file; more than 100000 matching projects is a 422 export_too_large (narrow the filters). CSV: UTF-8 with BOM, CRLF, amounts as plain decimals in 万元, rates as fractions (0.25 = 25%). XLSX: amounts as number cells (#,##0.0000) that SUM adds, rates in percent format, plus a 说明 sheet with the list, year, as-of date and rules. / CSV 为带 BOM 的 UTF-8，金额为万元数字，比率为小数；XLSX 金额为数字单元格可直接求和，比率为百分比格式，另附“说明”表。 / 与项目列表相同的筛选条件，全部结果一次导出；超过 100000 条返回 422。
+         * @description Every project that GET /v1/projects returns for the same filters, ordered by code, in one file (with a year: one row per plan of the year, with its list, stage and planned investment); beside the record, what the office reads as of asOf: the status then and since when the current one holds, the leaders assigned, the investment completed to date (in the year when one is asked) and the last physical progress; the department by code and name. The file re-imports as it is (POST /v1/imports/projects). XLSX prints on A4 landscape, fit to width, with the header row repeated. More than 100000 matching projects is a 422 export_too_large (narrow the filters). CSV: UTF-8 with BOM, CRLF, amounts as plain decimals in 万元, rates as fractions (0.25 = 25%). XLSX: amounts as exact number cells shown to 2 decimals (#,##0.00) that SUM adds, A4 landscape, fit to width, header row repeated on every printed page, rates in percent format, plus a 说明 sheet with the list, year, as-of date and rules. / CSV 为带 BOM 的 UTF-8，金额为万元数字，比率为小数；XLSX 金额为数字单元格可直接求和，比率为百分比格式，另附“说明”表。 / 与项目列表相同的筛选条件，全部结果一次导出；超过 100000 条返回 422。
          *
          *     Roles: any key / 角色：任何密钥
          */
@@ -2750,6 +2772,121 @@ export interface components {
             endedByChange: components["schemas"]["ChangedBy"] | null;
             /** @description The record as it stood in this version / 本版本的记录内容 */
             record: components["schemas"]["CommentRecord"];
+        };
+        /**
+         * @description A figure counting projects: value is an integer / 计数指标（整数）
+         * @example {
+         *       "kind": "count",
+         *       "key": "project_count",
+         *       "value": 12,
+         *       "formula": "projects with a plan on the list / 名单项目数",
+         *       "asOf": "2022-03-31",
+         *       "projectIds": [
+         *         "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f"
+         *       ]
+         *     }
+         */
+        CountFigure: {
+            /**
+             * @description A number of projects / 项目个数
+             * @constant
+             */
+            kind: "count";
+            /**
+             * @description The figure's key: the same key names it in the exports (指标代码 column) and in declared figures (`figure`), e.g. `estimated_investment`, `new_start.project_count` / 指标代码（与导出文件、公布数所用代码一致）
+             * @enum {string}
+             */
+            key: "project_count" | "estimated_investment" | "planned_investment" | "new_start.project_count" | "new_start.estimated_investment" | "new_start.planned_investment" | "continuing.project_count" | "continuing.estimated_investment" | "continuing.planned_investment" | "preliminary.project_count" | "preliminary.estimated_investment" | "preliminary.planned_investment" | "large_project_count" | "investment_completed" | "plan_completion_rate" | "resumed_count" | "resumption_rate" | "started_count" | "start_rate";
+            /** @description How the value is derived, English / 中文 / 计算口径 */
+            formula: string;
+            /** @description As-of date of the figure / 统计截止日 */
+            asOf: components["schemas"]["Date"];
+            /** @description Projects counted (for a rate: in the numerator), sorted. Present when the list has at most 100 projects for the year or with include=projectIds; otherwise absent (see projectIdsIncluded) / 计入的项目（比率为分子项目），已排序；名单项目不超过100个或 include=projectIds 时给出，否则省略 */
+            projectIds?: components["schemas"]["Id"][];
+            /** @description Present when a declared figure exists for this list, year and figure / 存在公布数时给出对比 */
+            declaration?: {
+                /**
+                 * @description Declared figure key / 公布数代码
+                 * @enum {string}
+                 */
+                figure: "project_count" | "estimated_investment" | "planned_investment" | "new_start.project_count" | "new_start.estimated_investment" | "new_start.planned_investment" | "continuing.project_count" | "continuing.estimated_investment" | "continuing.planned_investment" | "preliminary.project_count" | "preliminary.estimated_investment" | "preliminary.planned_investment" | "large_project_count" | "investment_completed" | "plan_completion_rate" | "resumed_count" | "resumption_rate" | "started_count" | "start_rate";
+                /** @description Declared value / 公布数 */
+                declared: string;
+                /** @description Value derived from the records / 按记录计算值 */
+                derived: string;
+                /** @description derived − declared, exact / 计算值减公布数 */
+                difference: string;
+                /** @description Where the declared value was published / 公布来源 */
+                source: string;
+            };
+            /**
+             * Format: int64
+             * @description Number of projects / 项目个数
+             */
+            value: number;
+        };
+        /**
+         * @description A rate of projects over projects: value a number (null when the denominator is 0), numerator and denominator integers / 个数比率指标
+         * @example {
+         *       "kind": "count_rate",
+         *       "key": "start_rate",
+         *       "value": 0.8,
+         *       "numerator": 4,
+         *       "denominator": 5,
+         *       "formula": "started ÷ new starts / 已开工 ÷ 新开工",
+         *       "asOf": "2022-03-31",
+         *       "projectIds": [
+         *         "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f"
+         *       ]
+         *     }
+         */
+        CountRateFigure: {
+            /**
+             * @description A rate of two counts / 个数之比
+             * @constant
+             */
+            kind: "count_rate";
+            /**
+             * @description The figure's key: the same key names it in the exports (指标代码 column) and in declared figures (`figure`), e.g. `estimated_investment`, `new_start.project_count` / 指标代码（与导出文件、公布数所用代码一致）
+             * @enum {string}
+             */
+            key: "project_count" | "estimated_investment" | "planned_investment" | "new_start.project_count" | "new_start.estimated_investment" | "new_start.planned_investment" | "continuing.project_count" | "continuing.estimated_investment" | "continuing.planned_investment" | "preliminary.project_count" | "preliminary.estimated_investment" | "preliminary.planned_investment" | "large_project_count" | "investment_completed" | "plan_completion_rate" | "resumed_count" | "resumption_rate" | "started_count" | "start_rate";
+            /** @description How the value is derived, English / 中文 / 计算口径 */
+            formula: string;
+            /** @description As-of date of the figure / 统计截止日 */
+            asOf: components["schemas"]["Date"];
+            /** @description Projects counted (for a rate: in the numerator), sorted. Present when the list has at most 100 projects for the year or with include=projectIds; otherwise absent (see projectIdsIncluded) / 计入的项目（比率为分子项目），已排序；名单项目不超过100个或 include=projectIds 时给出，否则省略 */
+            projectIds?: components["schemas"]["Id"][];
+            /** @description Present when a declared figure exists for this list, year and figure / 存在公布数时给出对比 */
+            declaration?: {
+                /**
+                 * @description Declared figure key / 公布数代码
+                 * @enum {string}
+                 */
+                figure: "project_count" | "estimated_investment" | "planned_investment" | "new_start.project_count" | "new_start.estimated_investment" | "new_start.planned_investment" | "continuing.project_count" | "continuing.estimated_investment" | "continuing.planned_investment" | "preliminary.project_count" | "preliminary.estimated_investment" | "preliminary.planned_investment" | "large_project_count" | "investment_completed" | "plan_completion_rate" | "resumed_count" | "resumption_rate" | "started_count" | "start_rate";
+                /** @description Declared value / 公布数 */
+                declared: string;
+                /** @description Value derived from the records / 按记录计算值 */
+                derived: string;
+                /** @description derived − declared, exact / 计算值减公布数 */
+                difference: string;
+                /** @description Where the declared value was published / 公布来源 */
+                source: string;
+            };
+            /** @description numerator ÷ denominator (0.25 = 25%), rounded to 6 places; null when the denominator is 0 / 比率（小数，保留6位；分母为0时为 null） */
+            value: number | null;
+            /**
+             * Format: int64
+             * @description Exact numerator / 分子
+             */
+            numerator: number;
+            /**
+             * Format: int64
+             * @description Exact denominator / 分母
+             */
+            denominator: number;
+            /** @description Projects in the denominator; present under the same rule as projectIds / 分母项目，给出规则同 projectIds */
+            denominatorProjectIds?: components["schemas"]["Id"][];
         };
         /**
          * @description A new API key with its secret, shown once / 新建的接口密钥（含密钥，仅显示一次）
@@ -4311,6 +4448,84 @@ export interface components {
          * @example 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f
          */
         Id: string;
+        /** @description Issues with their raised, due and resolved dates / 问题（含提出、期限、解决日期） */
+        ImportIssueRow: {
+            /** @description Required. Header "code" or "项目编号" / 项目编号 */
+            code?: string | number | boolean;
+            /** @description Required. Header "title" or "问题" / 问题 */
+            title?: string | number | boolean;
+            /** @description Header "description" or "问题描述" / 问题描述 */
+            description?: string | number | boolean;
+            /** @description Header "category" or "问题类别" / 问题类别 */
+            category?: string | number | boolean;
+            /** @description Required. Header "source" or "问题来源" / 问题来源 */
+            source?: string | number | boolean;
+            /** @description Header "raisedBy" or "提出人" / 提出人 */
+            raisedBy?: string | number | boolean;
+            /** @description Required. Header "raisedOn" or "提出日期" / 提出日期 */
+            raisedOn?: string | number | boolean;
+            /** @description Required. Header "handlingMode" or "办理方式" / 办理方式 */
+            handlingMode?: string | number | boolean;
+            /** @description Required. Header "department" or "责任部门" / 责任部门 */
+            department?: string | number | boolean;
+            /** @description Header "assigneeName" or "责任人" / 责任人 */
+            assigneeName?: string | number | boolean;
+            /** @description Header "dueDate" or "办结时限" / 办结时限 */
+            dueDate?: string | number | boolean;
+            /** @description Header "status" or "办理状态" / 办理状态 */
+            status?: string | number | boolean;
+            /** @description Header "resolution" or "办理结果" / 办理结果 */
+            resolution?: string | number | boolean;
+            /** @description Header "resolvedOn" or "解决日期" / 解决日期 */
+            resolvedOn?: string | number | boolean;
+        };
+        /** @description Leader assignments (leader by name) / 挂点领导 */
+        ImportLeaderAssignmentRow: {
+            /** @description Required. Header "code" or "项目编号" / 项目编号 */
+            code?: string | number | boolean;
+            /** @description Required. Header "leader" or "挂点领导" / 挂点领导 */
+            leader?: string | number | boolean;
+            /** @description Header "role" or "挂点角色" / 挂点角色 */
+            role?: string | number | boolean;
+            /** @description Required. Header "startDate" or "挂点开始日期" / 挂点开始日期 */
+            startDate?: string | number | boolean;
+            /** @description Header "endDate" or "挂点结束日期" / 挂点结束日期 */
+            endDate?: string | number | boolean;
+            /** @description Header "notes" or "备注说明" / 备注说明 */
+            notes?: string | number | boolean;
+        };
+        /** @description Milestones (节点计划) / 节点计划 */
+        ImportMilestoneRow: {
+            /** @description Required. Header "code" or "项目编号" / 项目编号 */
+            code?: string | number | boolean;
+            /** @description Required. Header "kind" or "节点类型" / 节点类型 */
+            kind?: string | number | boolean;
+            /** @description Header "title" or "节点名称" / 节点名称 */
+            title?: string | number | boolean;
+            /** @description Required. Header "plannedDate" or "计划日期" / 计划日期 */
+            plannedDate?: string | number | boolean;
+            /** @description Header "baselineDate" or "基准日期" / 基准日期 */
+            baselineDate?: string | number | boolean;
+            /** @description Header "forecastDate" or "预计日期" / 预计日期 */
+            forecastDate?: string | number | boolean;
+            /** @description Header "actualDate" or "实际日期" / 实际日期 */
+            actualDate?: string | number | boolean;
+            /** @description Header "evidence" or "佐证材料" / 佐证材料 */
+            evidence?: string | number | boolean;
+        };
+        /** @description Annual plans of projects of the import or recorded / 年度计划 */
+        ImportPlanRow: {
+            /** @description Required. Header "code" or "项目编号" / 项目编号 */
+            code?: string | number | boolean;
+            /** @description Required. Header "year" or "年度" / 年度 */
+            year?: string | number | boolean;
+            /** @description Required. Header "list" or "名单" / 名单 */
+            list?: string | number | boolean;
+            /** @description Required. Header "stage" or "阶段" / 阶段 */
+            stage?: string | number | boolean;
+            /** @description Required. Header "plannedInvestment" or "年度计划投资（万元）" / 年度计划投资（万元） */
+            plannedInvestment?: string | number | boolean;
+        };
         /**
          * @description An import refused with every problem listed row by row / 导入被拒绝，逐行列出全部问题
          * @example {
@@ -4323,11 +4538,13 @@ export interface components {
          *       "problemCount": 2,
          *       "rows": [
          *         {
+         *           "sheet": null,
          *           "row": 3,
          *           "column": "责任部门",
          *           "problem": "unknown department \"供电\" / 无此责任部门"
          *         },
          *         {
+         *           "sheet": null,
          *           "row": 4,
          *           "column": "估算总投资（万元）",
          *           "problem": "\"1.23456\" has more than 4 fraction digits / 小数位超过4位"
@@ -4367,6 +4584,8 @@ export interface components {
             }[];
             /** @description The problems found, by row: the first 1000 (problemCount counts them all); nothing was written / 发现的问题（按行，最多前 1000 条，总数见 problemCount；未写入任何数据） */
             rows?: {
+                /** @description Worksheet of an .xlsx, or null / 工作表（CSV、JSON 为空） */
+                sheet: string | null;
                 /**
                  * Format: int64
                  * @description Spreadsheet row; the header is row 1 / 表格行号（表头为第1行）
@@ -4384,6 +4603,23 @@ export interface components {
             problemCount?: number;
         } & {
             [key: string]: unknown;
+        };
+        /** @description Past half-month reports with their original submittedAt / 历史半月进度报送（含原报送时间） */
+        ImportReportRow: {
+            /** @description Required. Header "code" or "项目编号" / 项目编号 */
+            code?: string | number | boolean;
+            /** @description Required. Header "period" or "报送期" / 报送期 */
+            period?: string | number | boolean;
+            /** @description Required. Header "investmentCompleted" or "本期完成投资（万元）" / 本期完成投资（万元） */
+            investmentCompleted?: string | number | boolean;
+            /** @description Header "physicalProgress" or "形象进度（%）" / 形象进度（%） */
+            physicalProgress?: string | number | boolean;
+            /** @description Required. Header "workOngoing" or "是否在建" / 是否在建 */
+            workOngoing?: string | number | boolean;
+            /** @description Header "narrative" or "进展情况" / 进展情况 */
+            narrative?: string | number | boolean;
+            /** @description Header "submittedAt" or "报送时间" / 报送时间 */
+            submittedAt?: string | number | boolean;
         };
         /**
          * @description Rows to import as JSON / JSON 格式的导入数据
@@ -4425,8 +4661,20 @@ export interface components {
          *     }
          */
         ImportRequestInput: {
-            /** @description Rows; rows[0] is reported as row 2, as under a header / 数据行（rows[0] 记为第2行） */
-            rows: components["schemas"]["ImportRow"][];
+            /** @description Projects (and a plan each); rows[0] is reported as row 2, as under a header / 项目数据行（rows[0] 记为第2行） */
+            rows?: components["schemas"]["ImportRow"][];
+            /** @description Annual plans of projects of the import or recorded / 年度计划; rows[0] is row 2 / 第一行记为第2行 */
+            plans?: components["schemas"]["ImportPlanRow"][];
+            /** @description Dated statuses of the projects of the import, oldest first / 项目状态历史; rows[0] is row 2 / 第一行记为第2行 */
+            statusHistory?: components["schemas"]["ImportStatusRow"][];
+            /** @description Leader assignments (leader by name) / 挂点领导; rows[0] is row 2 / 第一行记为第2行 */
+            leaderAssignments?: components["schemas"]["ImportLeaderAssignmentRow"][];
+            /** @description Milestones (节点计划) / 节点计划; rows[0] is row 2 / 第一行记为第2行 */
+            milestones?: components["schemas"]["ImportMilestoneRow"][];
+            /** @description Past half-month reports with their original submittedAt / 历史半月进度报送（含原报送时间）; rows[0] is row 2 / 第一行记为第2行 */
+            reports?: components["schemas"]["ImportReportRow"][];
+            /** @description Issues with their raised, due and resolved dates / 问题（含提出、期限、解决日期）; rows[0] is row 2 / 第一行记为第2行 */
+            issues?: components["schemas"]["ImportIssueRow"][];
         };
         /**
          * @description What the import created / 导入结果
@@ -4434,7 +4682,12 @@ export interface components {
          *       "dryRun": false,
          *       "created": {
          *         "projects": 3,
-         *         "plans": 4
+         *         "plans": 4,
+         *         "statusChanges": 4,
+         *         "leaderAssignments": 2,
+         *         "milestones": 6,
+         *         "reports": 72,
+         *         "issues": 5
          *       },
          *       "projectCodes": [
          *         "TZ-2022-001",
@@ -4445,6 +4698,13 @@ export interface components {
          *         "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f",
          *         "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60",
          *         "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e61"
+         *       ],
+         *       "warnings": [
+         *         {
+         *           "sheet": "项目",
+         *           "column": "备注",
+         *           "warning": "unknown column, ignored / 无法识别的列，已忽略"
+         *         }
          *       ]
          *     }
          */
@@ -4463,11 +4723,45 @@ export interface components {
                  * @description Annual plans created (or that would be) / 新建年度计划数
                  */
                 plans: number;
+                /**
+                 * Format: int64
+                 * @description Status history entries of the new projects / 状态历史条数
+                 */
+                statusChanges: number;
+                /**
+                 * Format: int64
+                 * @description Leader assignments / 挂点安排数
+                 */
+                leaderAssignments: number;
+                /**
+                 * Format: int64
+                 * @description Milestones / 节点数
+                 */
+                milestones: number;
+                /**
+                 * Format: int64
+                 * @description Half-month reports (each with its first revision) / 进度报送数
+                 */
+                reports: number;
+                /**
+                 * Format: int64
+                 * @description Issues / 问题数
+                 */
+                issues: number;
             };
             /** @description Codes of the projects, in file order (at most one per row; codes are at most 64 characters) / 项目编号（按文件顺序） */
             projectCodes: string[];
             /** @description Ids of the created projects, same order; empty on a dry run / 新建项目编号（试运行时为空） */
             projectIds: components["schemas"]["Id"][];
+            /** @description What the import read past without refusing the file (an unknown column such as 备注, a sheet it does not read); the first 200 / 已忽略的列或工作表（不影响导入） */
+            warnings: {
+                /** @description Worksheet, or null for a CSV or JSON / 工作表 */
+                sheet: string | null;
+                /** @description Column as the file names it / 列名 */
+                column: string | null;
+                /** @description What was passed over and why / 提示 */
+                warning: string;
+            }[];
         };
         /**
          * @description One spreadsheet row: a project and optionally one annual plan / 导入行：一个项目及可选的一条年度计划
@@ -4489,36 +4783,57 @@ export interface components {
          *     }
          */
         ImportRow: {
-            /** @description Project code, unique (required); CSV header "code" or "项目编号" / 项目编号 */
+            /** @description Project code, unique (required); header "code" or "项目编号" / 项目编号 */
             code?: string;
-            /** @description Project name (required); CSV header "name" or "项目名称" / 项目名称 */
+            /** @description Project name (required); header "name" or "项目名称" / 项目名称 */
             name?: string;
-            /** @description Owner unit; CSV header "ownerUnit" or "项目单位" / 项目单位 */
+            /** @description Owner unit; header "ownerUnit" or "项目单位" / 项目单位 */
             ownerUnit?: string;
-            /** @description Category: code or label, e.g. industrial_investment or 工业投资 (required); CSV header "category" or "项目类别" / 项目类别 */
+            /** @description Category: code or label, e.g. industrial_investment or 工业投资 (required); header "category" or "项目类别" / 项目类别 */
             category?: string;
-            /** @description Industry; CSV header "industry" or "所属行业" / 所属行业 */
+            /** @description Industry; header "industry" or "所属行业" / 所属行业 */
             industry?: string;
-            /** @description Location or park; CSV header "location" or "建设地点" / 建设地点 */
+            /** @description Location or park; header "location" or "建设地点" / 建设地点 */
             location?: string;
-            /** @description What is built; CSV header "description" or "建设内容" / 建设内容 */
+            /** @description What is built; header "description" or "建设内容" / 建设内容 */
             description?: string;
-            /** @description Estimated total investment (required); CSV header "estimatedInvestment" or "估算总投资（万元）"; amount in 万元 as a string, "12,345.67" and spaces allowed, at most 4 fraction digits / 估算总投资（万元） */
+            /** @description Estimated total investment (required); header "estimatedInvestment" or "估算总投资（万元）"; amount in 万元 as a string, "12,345.67" and spaces allowed, at most 4 fraction digits / 估算总投资（万元） */
             estimatedInvestment?: string;
-            /** @description Planned start date, YYYY-MM-DD (2022/3/1 accepted); CSV header "plannedStartDate" or "计划开工日期" / 计划开工日期 */
+            /** @description Planned start date, YYYY-MM-DD (2022/3/1 accepted); header "plannedStartDate" or "计划开工日期" / 计划开工日期 */
             plannedStartDate?: string;
-            /** @description Planned completion date; CSV header "plannedCompletionDate" or "计划竣工日期" / 计划竣工日期 */
+            /** @description Planned completion date; header "plannedCompletionDate" or "计划竣工日期" / 计划竣工日期 */
             plannedCompletionDate?: string;
-            /** @description Responsible department: its code or full name (short name when unique) (required); CSV header "department" or "责任部门" / 责任部门 */
+            /** @description Responsible department: its code or full name (short name when unique) (required); header "department" or "责任部门" / 责任部门 */
             department?: string;
+            /** @description Supporting departments: codes or names separated by 、 or commas; header "supportingDepartments" or "协办部门" / 协办部门 */
+            supportingDepartments?: string;
+            /** @description Current status: code or label (planning 谋划/前期, approved 已审批, under_construction 在建, suspended 停工, completed 竣工, cancelled 取消); default planning; header "status" or "项目状态" / 项目状态 */
+            status?: string;
+            /** @description Date the current status took effect (planning, approved, suspended, cancelled); planning defaults to the import day; header "statusDate" or "状态生效日期" / 状态生效日期 */
+            statusDate?: string;
+            /** @description Actual start date: required for under_construction and suspended; the history says under construction from then; header "actualStartDate" or "实际开工日期" / 实际开工日期 */
+            actualStartDate?: string;
+            /** @description Actual completion date: required for completed; header "actualCompletionDate" or "实际竣工日期" / 实际竣工日期 */
+            actualCompletionDate?: string;
             /** @description Plan year; with list, stage and plannedInvestment it adds an annual plan; CSV header "year" or "年度" / 年度 */
             year?: number | string;
-            /** @description List: code or label, e.g. city_key or 市重点项目; CSV header "list" or "名单" / 名单 */
+            /** @description List: code or label, e.g. city_key or 市重点项目; header "list" or "名单" / 名单 */
             list?: string;
-            /** @description Stage: new_start / continuing / preliminary or 新开工 / 续建 / 前期; CSV header "stage" or "阶段" / 阶段 */
+            /** @description Stage: new_start / continuing / preliminary or 新开工 / 续建 / 前期; header "stage" or "阶段" / 阶段 */
             stage?: string;
-            /** @description Planned investment for the year; CSV header "plannedInvestment" or "年度计划投资（万元）"; amount in 万元 as a string, "12,345.67" and spaces allowed, at most 4 fraction digits / 年度计划投资（万元） */
+            /** @description Planned investment for the year; header "plannedInvestment" or "年度计划投资（万元）"; amount in 万元 as a string, "12,345.67" and spaces allowed, at most 4 fraction digits / 年度计划投资（万元） */
             plannedInvestment?: string;
+        };
+        /** @description Dated statuses of the projects of the import, oldest first / 项目状态历史 */
+        ImportStatusRow: {
+            /** @description Required. Header "code" or "项目编号" / 项目编号 */
+            code?: string | number | boolean;
+            /** @description Required. Header "status" or "状态" / 状态 */
+            status?: string | number | boolean;
+            /** @description Required. Header "effectiveDate" or "生效日期" / 生效日期 */
+            effectiveDate?: string | number | boolean;
+            /** @description Header "reason" or "原因" / 原因 */
+            reason?: string | number | boolean;
         };
         /**
          * @description An inspection or site visit (督查/现场检查/走访/现场办公) / 督查检查记录
@@ -5672,78 +5987,28 @@ export interface components {
             /** @description The record as it stood in this version / 本版本的记录内容 */
             record: components["schemas"]["LeaderRecord"];
         };
-        /**
-         * @description One figure with the rule and the records behind it / 一个指标及其口径与来源项目
-         * @example {
-         *       "value": "747100.0000",
-         *       "formula": "sum of estimated total investment of the projects on the list / 名单内项目估算总投资之和",
-         *       "asOf": "2022-03-31",
-         *       "projectIds": [
-         *         "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f"
-         *       ],
-         *       "declaration": {
-         *         "figure": "estimated_investment",
-         *         "declared": "757000.000000",
-         *         "derived": "747100.0000",
-         *         "difference": "-9900.000000",
-         *         "source": "坦洲镇重点项目建设报道（2022年）"
-         *       }
-         *     }
-         */
-        MetricFigure: {
-            /** @description Money: decimal string in 万元; count: integer; rate: number (0.25 = 25%) or null when the denominator is 0 / 金额为万元十进制字符串，数量为整数，比率为小数（分母为0时为 null） */
-            value: string | number | null;
-            /** @description How the value is derived, English / 中文 / 计算口径 */
-            formula: string;
-            /** @description Rates only: exact numerator / 比率的分子 */
-            numerator?: string | number;
-            /** @description Rates only: exact denominator / 比率的分母 */
-            denominator?: string | number;
-            /** @description As-of date of the figure / 统计截止日 */
-            asOf: components["schemas"]["Date"];
-            /** @description Projects counted (for a rate: in the numerator), sorted. Present when the list has at most 100 projects for the year or with include=projectIds; otherwise absent (see projectIdsIncluded) / 计入的项目（比率为分子项目），已排序；名单项目不超过100个或 include=projectIds 时给出，否则省略 */
-            projectIds?: components["schemas"]["Id"][];
-            /** @description Rates only: projects in the denominator; present under the same rule as projectIds / 比率分母项目，给出规则同 projectIds */
-            denominatorProjectIds?: components["schemas"]["Id"][];
-            /** @description Present when a declared figure exists for this list, year and figure / 存在公布数时给出对比 */
-            declaration?: {
-                /**
-                 * @description Declared figure key / 公布数代码
-                 * @enum {string}
-                 */
-                figure: "project_count" | "estimated_investment" | "planned_investment" | "new_start.project_count" | "new_start.estimated_investment" | "new_start.planned_investment" | "continuing.project_count" | "continuing.estimated_investment" | "continuing.planned_investment" | "preliminary.project_count" | "preliminary.estimated_investment" | "preliminary.planned_investment" | "large_project_count" | "investment_completed" | "plan_completion_rate" | "resumed_count" | "resumption_rate" | "started_count" | "start_rate";
-                /** @description Declared value / 公布数 */
-                declared: string;
-                /** @description Value derived from the records / 按记录计算值 */
-                derived: string;
-                /** @description derived − declared, exact / 计算值减公布数 */
-                difference: string;
-                /** @description Where the declared value was published / 公布来源 */
-                source: string;
-            };
-        };
         /** @description The figures of a set of projects / 一组项目的指标 */
         MetricGroupFigures: {
             /** @description Projects with a plan on the list for the year / 名单项目数 */
-            projectCount: components["schemas"]["MetricFigure"];
+            projectCount: components["schemas"]["CountFigure"];
             /** @description Estimated total investment, 万元 / 估算总投资（万元） */
-            estimatedInvestment: components["schemas"]["MetricFigure"];
+            estimatedInvestment: components["schemas"]["MoneyFigure"];
             /** @description Planned investment for the year, 万元 / 年度计划投资（万元） */
-            plannedInvestment: components["schemas"]["MetricFigure"];
+            plannedInvestment: components["schemas"]["MoneyFigure"];
             /** @description Projects at or over the threshold / 超阈值（默认10亿）项目数 */
-            largeProjectCount: components["schemas"]["MetricFigure"];
+            largeProjectCount: components["schemas"]["CountFigure"];
             /** @description Investment completed in the year up to asOf, 万元 / 年内截至统计日完成投资 */
-            investmentCompleted: components["schemas"]["MetricFigure"];
+            investmentCompleted: components["schemas"]["MoneyFigure"];
             /** @description Completed ÷ planned / 年度投资计划完成率 */
-            planCompletionRate: components["schemas"]["MetricFigure"];
+            planCompletionRate: components["schemas"]["MoneyRateFigure"];
             /** @description Continuing projects at work on asOf / 已复工续建项目数 */
-            resumedCount: components["schemas"]["MetricFigure"];
+            resumedCount: components["schemas"]["CountFigure"];
             /** @description Resumption rate / 复工率 */
-            resumptionRate: components["schemas"]["MetricFigure"];
+            resumptionRate: components["schemas"]["CountRateFigure"];
             /** @description New-start projects started by asOf / 已开工新开工项目数 */
-            startedCount: components["schemas"]["MetricFigure"];
+            startedCount: components["schemas"]["CountFigure"];
             /** @description Start rate / 开工率 */
-            startRate: components["schemas"]["MetricFigure"];
+            startRate: components["schemas"]["CountRateFigure"];
         };
         /**
          * @description The summary figures per group. By leader: a project with two leaders active on asOf is counted under each, so the groups can add up to more than the list. / 分组指标；按领导分组时一个项目可计入多位领导。
@@ -5805,6 +6070,8 @@ export interface components {
          *       "projectIdsIncluded": true,
          *       "figures": {
          *         "projectCount": {
+         *           "kind": "count",
+         *           "key": "project_count",
          *           "value": 12,
          *           "formula": "number of projects with an annual plan on the list for the year / 名单年度计划内项目个数",
          *           "asOf": "2022-03-31",
@@ -5824,6 +6091,8 @@ export interface components {
          *           ]
          *         },
          *         "estimatedInvestment": {
+         *           "kind": "money",
+         *           "key": "estimated_investment",
          *           "value": "747100.0000",
          *           "formula": "sum of the projects' estimated total investment (万元) / 项目估算总投资之和（万元）",
          *           "asOf": "2022-03-31",
@@ -5850,6 +6119,8 @@ export interface components {
          *           }
          *         },
          *         "plannedInvestment": {
+         *           "kind": "money",
+         *           "key": "planned_investment",
          *           "value": "116100.0000",
          *           "formula": "sum of the planned investment for the year (万元) / 年度计划投资之和（万元）",
          *           "asOf": "2022-03-31",
@@ -5869,6 +6140,8 @@ export interface components {
          *           ]
          *         },
          *         "largeProjectCount": {
+         *           "kind": "count",
+         *           "key": "large_project_count",
          *           "value": 3,
          *           "formula": "projects whose estimated total investment >= largeThreshold / 估算总投资不低于阈值的项目个数",
          *           "asOf": "2022-03-31",
@@ -5879,6 +6152,8 @@ export interface components {
          *           ]
          *         },
          *         "investmentCompleted": {
+         *           "kind": "money",
+         *           "key": "investment_completed",
          *           "value": "29000.0000",
          *           "formula": "sum of investment completed in the in-force revision of reports whose period lies in the year and ended on or before asOf (万元) / 年内截至统计日已结束报送期的完成投资之和（万元）",
          *           "asOf": "2022-03-31",
@@ -5896,6 +6171,8 @@ export interface components {
          *           ]
          *         },
          *         "planCompletionRate": {
+         *           "kind": "money_rate",
+         *           "key": "plan_completion_rate",
          *           "value": 0.249785,
          *           "formula": "investment completed ÷ planned investment for the year / 完成投资 ÷ 年度计划投资",
          *           "asOf": "2022-03-31",
@@ -5929,6 +6206,8 @@ export interface components {
          *           ]
          *         },
          *         "resumedCount": {
+         *           "kind": "count",
+         *           "key": "resumed_count",
          *           "value": 7,
          *           "formula": "continuing projects whose status on asOf is under_construction / 统计日状态为在建的续建项目个数",
          *           "asOf": "2022-03-31",
@@ -5943,6 +6222,8 @@ export interface components {
          *           ]
          *         },
          *         "resumptionRate": {
+         *           "kind": "count_rate",
+         *           "key": "resumption_rate",
          *           "value": 1,
          *           "formula": "continuing projects at work on asOf ÷ continuing projects / 已复工续建项目 ÷ 续建项目（复工率）",
          *           "asOf": "2022-03-31",
@@ -5968,6 +6249,8 @@ export interface components {
          *           ]
          *         },
          *         "startedCount": {
+         *           "kind": "count",
+         *           "key": "started_count",
          *           "value": 4,
          *           "formula": "new-start projects with a status change to under_construction effective on or before asOf / 截至统计日已转为在建的新开工项目个数",
          *           "asOf": "2022-03-31",
@@ -5979,6 +6262,8 @@ export interface components {
          *           ]
          *         },
          *         "startRate": {
+         *           "kind": "count_rate",
+         *           "key": "start_rate",
          *           "value": 0.8,
          *           "formula": "new-start projects started by asOf ÷ new-start projects / 已开工新开工项目 ÷ 新开工项目（开工率）",
          *           "asOf": "2022-03-31",
@@ -6002,6 +6287,8 @@ export interface components {
          *       "byStage": {
          *         "new_start": {
          *           "projectCount": {
+         *             "kind": "count",
+         *             "key": "new_start.project_count",
          *             "value": 5,
          *             "formula": "number of projects with an annual plan on the list for the year / 名单年度计划内项目个数",
          *             "asOf": "2022-03-31",
@@ -6014,6 +6301,8 @@ export interface components {
          *             ]
          *           },
          *           "estimatedInvestment": {
+         *             "kind": "money",
+         *             "key": "new_start.estimated_investment",
          *             "value": "238500.0000",
          *             "formula": "sum of the projects' estimated total investment (万元) / 项目估算总投资之和（万元）",
          *             "asOf": "2022-03-31",
@@ -6026,6 +6315,8 @@ export interface components {
          *             ]
          *           },
          *           "plannedInvestment": {
+         *             "kind": "money",
+         *             "key": "new_start.planned_investment",
          *             "value": "48000.0000",
          *             "formula": "sum of the planned investment for the year (万元) / 年度计划投资之和（万元）",
          *             "asOf": "2022-03-31",
@@ -6040,6 +6331,8 @@ export interface components {
          *         },
          *         "continuing": {
          *           "projectCount": {
+         *             "kind": "count",
+         *             "key": "continuing.project_count",
          *             "value": 7,
          *             "formula": "number of projects with an annual plan on the list for the year / 名单年度计划内项目个数",
          *             "asOf": "2022-03-31",
@@ -6054,6 +6347,8 @@ export interface components {
          *             ]
          *           },
          *           "estimatedInvestment": {
+         *             "kind": "money",
+         *             "key": "continuing.estimated_investment",
          *             "value": "508600.0000",
          *             "formula": "sum of the projects' estimated total investment (万元) / 项目估算总投资之和（万元）",
          *             "asOf": "2022-03-31",
@@ -6068,6 +6363,8 @@ export interface components {
          *             ]
          *           },
          *           "plannedInvestment": {
+         *             "kind": "money",
+         *             "key": "continuing.planned_investment",
          *             "value": "68100.0000",
          *             "formula": "sum of the planned investment for the year (万元) / 年度计划投资之和（万元）",
          *             "asOf": "2022-03-31",
@@ -6084,18 +6381,24 @@ export interface components {
          *         },
          *         "preliminary": {
          *           "projectCount": {
+         *             "kind": "count",
+         *             "key": "preliminary.project_count",
          *             "value": 0,
          *             "formula": "number of projects with an annual plan on the list for the year / 名单年度计划内项目个数",
          *             "asOf": "2022-03-31",
          *             "projectIds": []
          *           },
          *           "estimatedInvestment": {
+         *             "kind": "money",
+         *             "key": "preliminary.estimated_investment",
          *             "value": "0",
          *             "formula": "sum of the projects' estimated total investment (万元) / 项目估算总投资之和（万元）",
          *             "asOf": "2022-03-31",
          *             "projectIds": []
          *           },
          *           "plannedInvestment": {
+         *             "kind": "money",
+         *             "key": "preliminary.planned_investment",
          *             "value": "0",
          *             "formula": "sum of the planned investment for the year (万元) / 年度计划投资之和（万元）",
          *             "asOf": "2022-03-31",
@@ -6163,11 +6466,11 @@ export interface components {
         /** @description Figures of one stage / 分阶段指标 */
         MetricStageFigures: {
             /** @description Projects of this stage / 该阶段项目数 */
-            projectCount: components["schemas"]["MetricFigure"];
+            projectCount: components["schemas"]["CountFigure"];
             /** @description Their estimated total investment / 估算总投资 */
-            estimatedInvestment: components["schemas"]["MetricFigure"];
+            estimatedInvestment: components["schemas"]["MoneyFigure"];
             /** @description Their planned investment for the year / 年度计划投资 */
-            plannedInvestment: components["schemas"]["MetricFigure"];
+            plannedInvestment: components["schemas"]["MoneyFigure"];
         };
         /**
          * @description A node of a project schedule (节点计划) / 项目节点
@@ -6629,6 +6932,119 @@ export interface components {
          * @example 48000.0000
          */
         Money: string;
+        /**
+         * @description A figure in 万元: value is a decimal string, exact to the yuan / 金额指标（万元，十进制字符串）
+         * @example {
+         *       "kind": "money",
+         *       "key": "estimated_investment",
+         *       "value": "747100.0000",
+         *       "formula": "sum of estimated total investment of the projects on the list / 名单内项目估算总投资之和",
+         *       "asOf": "2022-03-31",
+         *       "projectIds": [
+         *         "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f"
+         *       ],
+         *       "declaration": {
+         *         "figure": "estimated_investment",
+         *         "declared": "757000.000000",
+         *         "derived": "747100.0000",
+         *         "difference": "-9900.000000",
+         *         "source": "坦洲镇重点项目建设报道（2022年）"
+         *       }
+         *     }
+         */
+        MoneyFigure: {
+            /**
+             * @description A sum of money / 金额
+             * @constant
+             */
+            kind: "money";
+            /**
+             * @description The figure's key: the same key names it in the exports (指标代码 column) and in declared figures (`figure`), e.g. `estimated_investment`, `new_start.project_count` / 指标代码（与导出文件、公布数所用代码一致）
+             * @enum {string}
+             */
+            key: "project_count" | "estimated_investment" | "planned_investment" | "new_start.project_count" | "new_start.estimated_investment" | "new_start.planned_investment" | "continuing.project_count" | "continuing.estimated_investment" | "continuing.planned_investment" | "preliminary.project_count" | "preliminary.estimated_investment" | "preliminary.planned_investment" | "large_project_count" | "investment_completed" | "plan_completion_rate" | "resumed_count" | "resumption_rate" | "started_count" | "start_rate";
+            /** @description How the value is derived, English / 中文 / 计算口径 */
+            formula: string;
+            /** @description As-of date of the figure / 统计截止日 */
+            asOf: components["schemas"]["Date"];
+            /** @description Projects counted (for a rate: in the numerator), sorted. Present when the list has at most 100 projects for the year or with include=projectIds; otherwise absent (see projectIdsIncluded) / 计入的项目（比率为分子项目），已排序；名单项目不超过100个或 include=projectIds 时给出，否则省略 */
+            projectIds?: components["schemas"]["Id"][];
+            /** @description Present when a declared figure exists for this list, year and figure / 存在公布数时给出对比 */
+            declaration?: {
+                /**
+                 * @description Declared figure key / 公布数代码
+                 * @enum {string}
+                 */
+                figure: "project_count" | "estimated_investment" | "planned_investment" | "new_start.project_count" | "new_start.estimated_investment" | "new_start.planned_investment" | "continuing.project_count" | "continuing.estimated_investment" | "continuing.planned_investment" | "preliminary.project_count" | "preliminary.estimated_investment" | "preliminary.planned_investment" | "large_project_count" | "investment_completed" | "plan_completion_rate" | "resumed_count" | "resumption_rate" | "started_count" | "start_rate";
+                /** @description Declared value / 公布数 */
+                declared: string;
+                /** @description Value derived from the records / 按记录计算值 */
+                derived: string;
+                /** @description derived − declared, exact / 计算值减公布数 */
+                difference: string;
+                /** @description Where the declared value was published / 公布来源 */
+                source: string;
+            };
+            /** @description Decimal string in 万元, exact / 万元（十进制字符串，精确） */
+            value: string;
+        };
+        /**
+         * @description A rate of money over money: value a number (null when the denominator is 0), numerator and denominator decimal strings in 万元 / 金额比率指标
+         * @example {
+         *       "kind": "money_rate",
+         *       "key": "plan_completion_rate",
+         *       "value": 0.249785,
+         *       "numerator": "29000.0000",
+         *       "denominator": "116100.0000",
+         *       "formula": "completed ÷ planned / 完成投资 ÷ 计划投资",
+         *       "asOf": "2022-03-31",
+         *       "projectIds": [
+         *         "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f"
+         *       ]
+         *     }
+         */
+        MoneyRateFigure: {
+            /**
+             * @description A rate of two sums of money / 金额之比
+             * @constant
+             */
+            kind: "money_rate";
+            /**
+             * @description The figure's key: the same key names it in the exports (指标代码 column) and in declared figures (`figure`), e.g. `estimated_investment`, `new_start.project_count` / 指标代码（与导出文件、公布数所用代码一致）
+             * @enum {string}
+             */
+            key: "project_count" | "estimated_investment" | "planned_investment" | "new_start.project_count" | "new_start.estimated_investment" | "new_start.planned_investment" | "continuing.project_count" | "continuing.estimated_investment" | "continuing.planned_investment" | "preliminary.project_count" | "preliminary.estimated_investment" | "preliminary.planned_investment" | "large_project_count" | "investment_completed" | "plan_completion_rate" | "resumed_count" | "resumption_rate" | "started_count" | "start_rate";
+            /** @description How the value is derived, English / 中文 / 计算口径 */
+            formula: string;
+            /** @description As-of date of the figure / 统计截止日 */
+            asOf: components["schemas"]["Date"];
+            /** @description Projects counted (for a rate: in the numerator), sorted. Present when the list has at most 100 projects for the year or with include=projectIds; otherwise absent (see projectIdsIncluded) / 计入的项目（比率为分子项目），已排序；名单项目不超过100个或 include=projectIds 时给出，否则省略 */
+            projectIds?: components["schemas"]["Id"][];
+            /** @description Present when a declared figure exists for this list, year and figure / 存在公布数时给出对比 */
+            declaration?: {
+                /**
+                 * @description Declared figure key / 公布数代码
+                 * @enum {string}
+                 */
+                figure: "project_count" | "estimated_investment" | "planned_investment" | "new_start.project_count" | "new_start.estimated_investment" | "new_start.planned_investment" | "continuing.project_count" | "continuing.estimated_investment" | "continuing.planned_investment" | "preliminary.project_count" | "preliminary.estimated_investment" | "preliminary.planned_investment" | "large_project_count" | "investment_completed" | "plan_completion_rate" | "resumed_count" | "resumption_rate" | "started_count" | "start_rate";
+                /** @description Declared value / 公布数 */
+                declared: string;
+                /** @description Value derived from the records / 按记录计算值 */
+                derived: string;
+                /** @description derived − declared, exact / 计算值减公布数 */
+                difference: string;
+                /** @description Where the declared value was published / 公布来源 */
+                source: string;
+            };
+            /** @description numerator ÷ denominator (0.25 = 25%), rounded to 6 places; null when the denominator is 0 / 比率（小数，保留6位；分母为0时为 null） */
+            value: number | null;
+            /** @description Exact numerator, 万元 / 分子（万元） */
+            numerator: string;
+            /** @description Exact denominator, 万元 / 分母（万元） */
+            denominator: string;
+            /** @description Projects in the denominator; present under the same rule as projectIds / 分母项目，给出规则同 projectIds */
+            denominatorProjectIds?: components["schemas"]["Id"][];
+        };
         /** @description An annual plan as an OC4IDS budget breakdown / 年度计划（OC4IDS 预算分项） */
         Oc4idsBudgetBreakdown: {
             /** @description Annual plan id / 年度计划编号 */
@@ -9503,6 +9919,36 @@ export interface components {
          */
         "WWW-Authenticate": string;
         /**
+         * @description The id of this request (a UUIDv7, or the caller's own X-Request-Id when it sent a valid one): in the log line, in the audit trail and in every problem; quote it when reporting a fault / 本次请求编号：见日志、审计记录与错误响应，报告问题时请提供
+         * @example 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f
+         */
+        "X-Request-Id": string;
+        /**
+         * @description The version of the returned record (W/"<version>"): send it back in If-Match to change or delete the record, or in If-None-Match to read it again only when it changed / 记录版本：修改或删除时放入 If-Match，重复读取时放入 If-None-Match
+         * @example W/"3"
+         */
+        ETag: string;
+        /**
+         * @description The path of the created record, to read it (GET) / 新建记录的路径
+         * @example /v1/projects/01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f
+         */
+        Location: string;
+        /**
+         * @description Sent (always `true`) when this answer is the stored answer of an earlier request with the same Idempotency-Key: nothing was done again / 本响应是同一幂等键的首次结果的重放，未再次执行
+         * @example true
+         */
+        "Idempotency-Replayed": "true";
+        /**
+         * @description The download's file name (an attachment) / 下载文件名
+         * @example attachment; filename="summary-2022-city_key-2022-03-31.csv"
+         */
+        "Content-Disposition": string;
+        /**
+         * @description Seconds to wait before trying again: the database or the queue is busy or unreachable for now / 重试前需等待的秒数（数据库或队列暂不可用）
+         * @example 5
+         */
+        "Retry-After-Unavailable": number;
+        /**
          * @description The instant of the snapshot the answer was computed for: asked again with knownAt = this, the same figures. The knownAt asked, when one was / 本次结果所依据的数据时点：以此为 knownAt 再次查询得到相同结果
          * @example 2026-12-02T08:15:30.123456Z
          */
@@ -9535,6 +9981,7 @@ export interface operations {
             200: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9545,6 +9992,7 @@ export interface operations {
             400: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9573,6 +10021,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9605,6 +10054,7 @@ export interface operations {
             200: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9615,6 +10065,7 @@ export interface operations {
             400: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9643,6 +10094,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9664,6 +10116,8 @@ export interface operations {
             503: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9686,13 +10140,19 @@ export interface operations {
     listDepartments: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
                 /** @description Text in code or name / 代码或名称包含的文字 */
                 q?: string;
-                /** @description Include archived departments / 是否包含已归档 */
+                /**
+                 * @description Include archived departments / 是否包含已归档
+                 * @example false
+                 */
                 includeArchived?: "true" | "false";
             };
             header?: never;
@@ -9708,6 +10168,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9721,6 +10182,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9753,6 +10215,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9777,6 +10240,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9802,6 +10266,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9823,6 +10288,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9840,6 +10306,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/departments",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createDepartment: {
@@ -9848,6 +10337,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path?: never;
             cookie?: never;
@@ -9865,6 +10358,10 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9878,6 +10375,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9892,9 +10391,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/code",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -9910,6 +10409,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9934,6 +10434,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9958,6 +10459,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9983,6 +10486,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10007,6 +10512,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10033,6 +10540,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10054,6 +10562,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10071,12 +10580,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/departments",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getDepartment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
                 id: components["schemas"]["Id"];
@@ -10092,11 +10627,26 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Department"];
                 };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request / 请求无效 */
             400: {
@@ -10105,6 +10655,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10119,9 +10670,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -10137,6 +10688,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10161,6 +10713,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10185,6 +10738,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10196,7 +10750,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "department 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10210,6 +10764,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10231,6 +10786,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10248,14 +10804,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/departments/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     archiveDepartment: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -10272,6 +10855,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -10283,6 +10867,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10297,9 +10882,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -10315,6 +10900,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10339,6 +10925,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10363,6 +10950,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10374,7 +10962,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "department 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10387,6 +10975,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10412,6 +11001,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10437,6 +11027,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10462,6 +11053,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10483,6 +11075,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10500,14 +11093,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/departments/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updateDepartment: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -10528,6 +11148,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10541,6 +11163,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10555,9 +11178,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/code",
+                     *           "message": "Invalid string: must match pattern"
                      *         }
                      *       ]
                      *     }
@@ -10573,6 +11196,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10597,6 +11221,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10621,6 +11246,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10632,7 +11258,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "department 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10645,6 +11271,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10670,6 +11297,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10695,6 +11323,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10719,6 +11348,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10744,6 +11374,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10769,6 +11400,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10790,6 +11422,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10807,16 +11440,43 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/departments/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     restoreDepartment: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -10833,6 +11493,9 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10846,6 +11509,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10860,9 +11525,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -10878,6 +11543,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10902,6 +11568,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10926,6 +11593,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10937,7 +11606,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "department 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10950,6 +11619,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10975,6 +11646,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11000,6 +11673,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11025,6 +11700,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11050,6 +11727,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11071,6 +11749,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11088,12 +11767,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/departments/{id}/restore",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getDepartmentHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -11114,6 +11819,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11127,6 +11833,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11159,6 +11866,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11183,6 +11891,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11207,6 +11916,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11218,7 +11928,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "department 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -11232,6 +11942,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11253,6 +11964,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11270,18 +11982,47 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/departments/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listLeaders: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
                 /** @description Text in name or post / 姓名或职务包含的文字 */
                 q?: string;
-                /** @description Include archived leaders / 是否包含已归档 */
+                /**
+                 * @description Include archived leaders / 是否包含已归档
+                 * @example false
+                 */
                 includeArchived?: "true" | "false";
             };
             header?: never;
@@ -11297,6 +12038,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11310,6 +12052,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11342,6 +12085,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11366,6 +12110,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11391,6 +12136,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11412,6 +12158,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11429,6 +12176,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/leaders",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createLeader: {
@@ -11437,6 +12207,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path?: never;
             cookie?: never;
@@ -11454,6 +12228,10 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11467,6 +12245,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11481,9 +12261,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/name",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -11499,6 +12279,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11523,6 +12304,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11547,6 +12329,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11572,6 +12356,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11596,6 +12382,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11622,6 +12410,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11643,6 +12432,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11660,12 +12450,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/leaders",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getLeader: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
                 id: components["schemas"]["Id"];
@@ -11681,11 +12497,26 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Leader"];
                 };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request / 请求无效 */
             400: {
@@ -11694,6 +12525,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11708,9 +12540,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -11726,6 +12558,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11750,6 +12583,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11774,6 +12608,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11785,7 +12620,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "leader 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -11799,6 +12634,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11820,6 +12656,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11837,14 +12674,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/leaders/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     archiveLeader: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -11861,6 +12725,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -11872,6 +12737,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11886,9 +12752,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -11904,6 +12770,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11928,6 +12795,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11952,6 +12820,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11963,7 +12832,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "leader 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -11976,6 +12845,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12001,6 +12871,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12026,6 +12897,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12051,6 +12923,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12072,6 +12945,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12089,14 +12963,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/leaders/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updateLeader: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -12117,6 +13018,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12130,6 +13033,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12144,9 +13048,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/name",
+                     *           "message": "Too big: expected string to have <=100 characters"
                      *         }
                      *       ]
                      *     }
@@ -12162,6 +13066,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12186,6 +13091,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12210,6 +13116,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12221,7 +13128,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "leader 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -12234,6 +13141,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12259,6 +13167,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12283,6 +13192,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12308,6 +13218,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12333,6 +13244,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12354,6 +13266,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12371,16 +13284,43 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/leaders/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     restoreLeader: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -12397,6 +13337,9 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12410,6 +13353,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12424,9 +13369,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -12442,6 +13387,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12466,6 +13412,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12490,6 +13437,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12501,7 +13450,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "leader 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -12514,6 +13463,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12539,6 +13490,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12564,6 +13517,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12589,6 +13544,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12614,6 +13571,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12635,6 +13593,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12652,12 +13611,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/leaders/{id}/restore",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getLeaderHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -12678,6 +13663,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12691,6 +13677,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12723,6 +13710,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12747,6 +13735,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12771,6 +13760,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12782,7 +13772,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "leader 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -12796,6 +13786,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12817,6 +13808,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12834,12 +13826,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/leaders/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listProjects: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -12854,12 +13872,15 @@ export interface operations {
                 /** @description Only projects of this category / 仅该类别的项目 */
                 category?: components["schemas"]["ProjectCategory"];
                 /** @description Responsible department / 责任部门 */
-                departmentId?: components["schemas"]["Id"];
+                departmentId?: string;
                 /** @description Leader with an assignment active today / 当前挂点领导 */
-                leaderId?: components["schemas"]["Id"];
+                leaderId?: string;
                 /** @description Text in code or name / 编号或名称包含的文字 */
                 q?: string;
-                /** @description Include archived projects / 是否包含已归档 */
+                /**
+                 * @description Include archived projects / 是否包含已归档
+                 * @example false
+                 */
                 includeArchived?: "true" | "false";
             };
             header?: never;
@@ -12875,6 +13896,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12888,6 +13910,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12920,6 +13943,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12944,6 +13968,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12969,6 +13994,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12990,6 +14016,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13007,6 +14034,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createProject: {
@@ -13015,6 +14065,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path?: never;
             cookie?: never;
@@ -13032,6 +14086,10 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13045,6 +14103,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13059,9 +14119,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/code",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -13077,6 +14137,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13101,6 +14162,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13125,6 +14187,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13150,6 +14214,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13174,6 +14240,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13200,6 +14268,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13221,6 +14290,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13238,12 +14308,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getProject: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
                 id: components["schemas"]["Id"];
@@ -13259,11 +14355,26 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Project"];
                 };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request / 请求无效 */
             400: {
@@ -13272,6 +14383,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13286,9 +14398,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -13304,6 +14416,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13328,6 +14441,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13352,6 +14466,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13363,7 +14478,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -13377,6 +14492,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13398,6 +14514,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13415,14 +14532,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     archiveProject: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -13439,6 +14583,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -13450,6 +14595,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13464,9 +14610,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -13482,6 +14628,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13506,6 +14653,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13530,6 +14678,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13541,7 +14690,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -13554,6 +14703,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13579,6 +14729,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13604,6 +14755,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13625,6 +14777,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13642,14 +14795,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updateProject: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -13670,6 +14850,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13683,6 +14865,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13697,9 +14880,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/code",
+                     *           "message": "Invalid string: must match pattern"
                      *         }
                      *       ]
                      *     }
@@ -13715,6 +14898,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13739,6 +14923,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13763,6 +14948,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13774,7 +14960,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -13787,6 +14973,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13812,6 +14999,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13837,6 +15025,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13861,6 +15050,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13886,6 +15076,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13911,6 +15102,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13932,6 +15124,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13949,16 +15142,43 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     restoreProject: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -13975,6 +15195,9 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13988,6 +15211,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14002,9 +15227,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -14020,6 +15245,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14044,6 +15270,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14068,6 +15295,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14079,7 +15308,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -14092,6 +15321,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14117,6 +15348,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14142,6 +15375,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14167,6 +15402,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14192,6 +15429,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14213,6 +15451,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14230,16 +15469,43 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}/restore",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     transitionProjectStatus: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -14260,6 +15526,9 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14273,6 +15542,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14287,9 +15558,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/toStatus",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -14305,6 +15576,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14329,6 +15601,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14353,6 +15626,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14364,7 +15639,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -14377,6 +15652,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14402,6 +15679,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14427,6 +15706,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14451,6 +15732,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14476,6 +15759,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14501,6 +15786,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14522,6 +15808,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14539,12 +15826,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}/transitions",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listProjectStatusHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -14567,6 +15880,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14580,6 +15894,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14612,6 +15927,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14636,6 +15952,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14660,6 +15977,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14671,7 +15989,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -14685,6 +16003,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14706,6 +16025,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14723,13 +16043,36 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}/status-history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getProjectStatusAsOf: {
         parameters: {
             query?: {
                 /** @description Day to reconstruct; defaults to today (UTC+8), with knownAt the day of knownAt / 查询日期，默认当天（带 knownAt 时为其当日） */
-                asOf?: components["schemas"]["Date"];
+                asOf?: string;
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
             };
@@ -14749,6 +16092,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14762,6 +16106,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14777,8 +16122,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/asOf",
+                     *           "message": "Invalid ISO date"
                      *         }
                      *       ]
                      *     }
@@ -14794,6 +16139,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14818,6 +16164,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14842,6 +16189,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14853,7 +16201,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -14867,6 +16215,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14888,6 +16237,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14905,12 +16255,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}/status",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getProjectHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -14931,6 +16307,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14944,6 +16321,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14976,6 +16354,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15000,6 +16379,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15024,6 +16404,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15035,7 +16416,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -15049,6 +16430,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15070,6 +16452,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15087,12 +16470,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listProjectPlans: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -15113,6 +16522,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15126,6 +16536,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15158,6 +16569,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15182,6 +16594,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15206,6 +16619,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15217,7 +16631,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -15231,6 +16645,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15252,6 +16667,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15269,6 +16685,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}/plans",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createProjectPlan: {
@@ -15277,6 +16716,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -15297,6 +16740,10 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15310,6 +16757,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15324,9 +16773,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/year",
+                     *           "message": "Invalid input: expected number, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -15342,6 +16791,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15366,6 +16816,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15390,6 +16841,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15401,7 +16854,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -15414,6 +16867,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15439,6 +16894,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15463,6 +16920,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15489,6 +16948,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15510,6 +16970,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15527,12 +16988,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}/plans",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listPlans: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -15556,6 +17043,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15569,6 +17057,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15601,6 +17090,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15625,6 +17115,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15650,6 +17141,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15671,6 +17163,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15688,12 +17181,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/plans",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getPlan: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
                 id: components["schemas"]["Id"];
@@ -15709,11 +17228,26 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AnnualPlan"];
                 };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request / 请求无效 */
             400: {
@@ -15722,6 +17256,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15736,9 +17271,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -15754,6 +17289,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15778,6 +17314,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15802,6 +17339,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15813,7 +17351,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "annual_plan 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -15827,6 +17365,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15848,6 +17387,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15865,14 +17405,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/plans/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deletePlan: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -15889,6 +17456,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -15900,6 +17468,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15914,9 +17483,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -15932,6 +17501,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15956,6 +17526,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15980,6 +17551,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15991,7 +17563,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "annual_plan 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -16004,6 +17576,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16029,6 +17602,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16054,6 +17628,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16075,6 +17650,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16092,14 +17668,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/plans/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updatePlan: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -16120,6 +17723,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16133,6 +17738,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16147,9 +17753,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/stage",
+                     *           "message": "Invalid option: expected one of \"new_start\"|\"continuing\"|\"preliminary\""
                      *         }
                      *       ]
                      *     }
@@ -16165,6 +17771,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16189,6 +17796,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16213,6 +17821,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16224,7 +17833,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "annual_plan 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -16237,6 +17846,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16262,6 +17872,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16286,6 +17897,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16311,6 +17923,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16336,6 +17949,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16357,6 +17971,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16374,12 +17989,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/plans/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getPlanHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -16400,6 +18041,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16413,6 +18055,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16445,6 +18088,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16469,6 +18113,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16493,6 +18138,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16504,7 +18150,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "annual_plan 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -16518,6 +18164,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16539,6 +18186,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16556,17 +18204,43 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/plans/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listProjectMilestones: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
                 /** @description Day the statuses are judged on; default today in China / 状态判定日，默认北京时间今天 */
-                asOf?: components["schemas"]["Date"];
+                asOf?: string;
             };
             header?: never;
             path: {
@@ -16584,6 +18258,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16597,6 +18272,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16629,6 +18305,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16653,6 +18330,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16677,6 +18355,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16688,7 +18367,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -16702,6 +18381,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16723,6 +18403,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16740,6 +18421,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}/milestones",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createProjectMilestone: {
@@ -16748,6 +18452,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -16768,6 +18476,10 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16781,6 +18493,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16795,9 +18509,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/kind",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -16813,6 +18527,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16837,6 +18552,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16861,6 +18577,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16872,7 +18590,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -16885,6 +18603,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16910,6 +18630,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16934,6 +18656,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16960,6 +18684,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16981,6 +18706,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16998,13 +18724,36 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}/milestones",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getProjectSchedule: {
         parameters: {
             query?: {
                 /** @description Day asked about; default today in China (with knownAt: its day) / 查询日，默认北京时间今天 */
-                asOf?: components["schemas"]["Date"];
+                asOf?: string;
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
             };
@@ -17024,6 +18773,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17037,6 +18787,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17052,8 +18803,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/asOf",
+                     *           "message": "Invalid ISO date"
                      *         }
                      *       ]
                      *     }
@@ -17069,6 +18820,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17093,6 +18845,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17117,6 +18870,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17128,7 +18882,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -17142,6 +18896,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17163,6 +18918,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17180,15 +18936,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}/schedule",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getMilestone: {
         parameters: {
             query?: {
                 /** @description Day the status is judged on; default today in China / 状态判定日，默认北京时间今天 */
-                asOf?: components["schemas"]["Date"];
+                asOf?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
                 id: components["schemas"]["Id"];
@@ -17204,11 +18986,26 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Milestone"];
                 };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request / 请求无效 */
             400: {
@@ -17217,6 +19014,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17232,8 +19030,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/asOf",
+                     *           "message": "Invalid ISO date"
                      *         }
                      *       ]
                      *     }
@@ -17249,6 +19047,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17273,6 +19072,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17297,6 +19097,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17308,7 +19109,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project_milestone 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -17322,6 +19123,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17343,6 +19145,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17360,14 +19163,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deleteMilestone: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -17384,6 +19214,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -17395,6 +19226,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17409,9 +19241,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -17427,6 +19259,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17451,6 +19284,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17475,6 +19309,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17486,7 +19321,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project_milestone 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -17499,6 +19334,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17524,6 +19360,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17549,6 +19386,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17570,6 +19408,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17587,14 +19426,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updateMilestone: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -17615,6 +19481,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17628,6 +19496,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17642,9 +19511,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/title",
+                     *           "message": "Invalid input"
                      *         }
                      *       ]
                      *     }
@@ -17660,6 +19529,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17684,6 +19554,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17708,6 +19579,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17719,7 +19591,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project_milestone 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -17732,6 +19604,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17757,6 +19630,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17781,6 +19655,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17806,6 +19681,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17831,6 +19707,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17852,6 +19729,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17869,12 +19747,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/milestones/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getMilestoneHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -17895,6 +19799,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17908,6 +19813,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17940,6 +19846,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17964,6 +19871,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17988,6 +19896,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -17999,7 +19908,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project_milestone 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -18013,6 +19922,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18034,6 +19944,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18051,21 +19962,47 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/milestones/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listLeaderAssignments: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
                 /** @description Only this leader / 按领导筛选 */
-                leaderId?: components["schemas"]["Id"];
+                leaderId?: string;
                 /** @description Only this project / 按项目筛选 */
-                projectId?: components["schemas"]["Id"];
+                projectId?: string;
                 /** @description Only assignments running on this day / 仅返回该日有效的挂点 */
-                activeOn?: components["schemas"]["Date"];
+                activeOn?: string;
             };
             header?: never;
             path?: never;
@@ -18080,6 +20017,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18093,6 +20031,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18125,6 +20064,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18149,6 +20089,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18174,6 +20115,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18195,6 +20137,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18212,6 +20155,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/leader-assignments",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createLeaderAssignment: {
@@ -18220,6 +20186,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path?: never;
             cookie?: never;
@@ -18237,6 +20207,10 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18250,6 +20224,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18264,9 +20240,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/leaderId",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -18282,6 +20258,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18306,6 +20283,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18330,6 +20308,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18355,6 +20335,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18379,6 +20361,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18405,6 +20389,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18426,6 +20411,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18443,12 +20429,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/leader-assignments",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getLeaderAssignment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
                 id: components["schemas"]["Id"];
@@ -18464,11 +20476,26 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["LeaderAssignment"];
                 };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request / 请求无效 */
             400: {
@@ -18477,6 +20504,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18491,9 +20519,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -18509,6 +20537,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18533,6 +20562,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18557,6 +20587,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18568,7 +20599,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "leader_assignment 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -18582,6 +20613,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18603,6 +20635,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18620,14 +20653,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/leader-assignments/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deleteLeaderAssignment: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -18644,6 +20704,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -18655,6 +20716,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18669,9 +20731,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -18687,6 +20749,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18711,6 +20774,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18735,6 +20799,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18746,7 +20811,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "leader_assignment 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -18759,6 +20824,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18784,6 +20850,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18809,6 +20876,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18830,6 +20898,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18847,14 +20916,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/leader-assignments/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updateLeaderAssignment: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -18875,6 +20971,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18888,6 +20986,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18902,9 +21001,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/role",
+                     *           "message": "Invalid option: expected one of \"lead\"|\"deputy\""
                      *         }
                      *       ]
                      *     }
@@ -18920,6 +21019,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18944,6 +21044,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18968,6 +21069,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -18979,7 +21081,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "leader_assignment 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -18992,6 +21094,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19017,6 +21120,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19042,6 +21146,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19066,6 +21171,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19091,6 +21197,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19116,6 +21223,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19137,6 +21245,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19149,6 +21258,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/leader-assignments/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -19159,12 +21291,15 @@ export interface operations {
     listProjectLeaderAssignments: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
                 /** @description Only assignments running on this day / 仅返回该日有效的挂点 */
-                activeOn?: components["schemas"]["Date"];
+                activeOn?: string;
             };
             header?: never;
             path: {
@@ -19182,6 +21317,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19195,6 +21331,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19227,6 +21364,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19251,6 +21389,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19275,6 +21414,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19286,7 +21426,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -19300,6 +21440,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19321,6 +21462,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19333,6 +21475,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}/leader-assignments",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -19343,12 +21508,15 @@ export interface operations {
     listLeaderAssignmentsOfLeader: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
                 /** @description Only assignments running on this day / 仅返回该日有效的挂点 */
-                activeOn?: components["schemas"]["Date"];
+                activeOn?: string;
             };
             header?: never;
             path: {
@@ -19366,6 +21534,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19379,6 +21548,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19411,6 +21581,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19435,6 +21606,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19459,6 +21631,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19470,7 +21643,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "leader 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -19484,6 +21657,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19505,6 +21679,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19522,12 +21697,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/leaders/{id}/assignments",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getLeaderAssignmentHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -19548,6 +21749,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19561,6 +21763,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19593,6 +21796,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19617,6 +21821,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19641,6 +21846,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19652,7 +21858,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "leader_assignment 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -19666,6 +21872,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19687,6 +21894,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19704,23 +21912,49 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/leader-assignments/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listProgressReports: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
                 /** @description Only this project / 仅此项目 */
-                projectId?: components["schemas"]["Id"];
+                projectId?: string;
                 /** @description Only reports submitted under this department / 仅此责任部门 */
-                departmentId?: components["schemas"]["Id"];
+                departmentId?: string;
                 /** @description First period, inclusive / 起始报送期（含） */
-                periodFrom?: components["schemas"]["PeriodCode"];
+                periodFrom?: string;
                 /** @description Last period, inclusive / 截止报送期（含） */
-                periodTo?: components["schemas"]["PeriodCode"];
+                periodTo?: string;
                 /** @description Only late (true) or on-time (false) reports / 仅逾期或按时报送 */
                 late?: "true" | "false";
                 /** @description Only reports in this review state; with it the list is the review queue, oldest submission first / 仅该审核状态；带此参数时按报送时间由早到晚（审核队列） */
@@ -19739,6 +21973,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19752,6 +21987,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19784,6 +22020,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19808,6 +22045,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19833,6 +22071,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19854,6 +22093,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19871,6 +22111,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/progress-reports",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createProgressReport: {
@@ -19879,6 +22142,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path?: never;
             cookie?: never;
@@ -19896,6 +22163,10 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19909,6 +22180,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19923,9 +22196,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/projectId",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -19941,6 +22214,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19965,6 +22239,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -19989,6 +22264,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20014,6 +22291,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20038,6 +22317,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20064,6 +22345,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20085,6 +22367,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20102,12 +22385,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/progress-reports",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getProgressReport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
                 id: components["schemas"]["Id"];
@@ -20123,11 +22432,26 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProgressReport"];
                 };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request / 请求无效 */
             400: {
@@ -20136,6 +22460,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20150,9 +22475,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -20168,6 +22493,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20192,6 +22518,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20216,6 +22543,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20227,7 +22555,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "progress_report 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -20241,6 +22569,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20262,6 +22591,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20279,14 +22609,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/progress-reports/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deleteProgressReport: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -20303,6 +22660,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -20314,6 +22672,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20328,9 +22687,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -20346,6 +22705,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20370,6 +22730,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20394,6 +22755,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20405,7 +22767,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "progress_report 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -20418,6 +22780,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20443,6 +22806,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20468,6 +22832,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20489,6 +22854,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20506,16 +22872,43 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/progress-reports/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     reviewProgressReport: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -20536,6 +22929,9 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20549,6 +22945,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20563,9 +22961,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/decision",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -20581,6 +22979,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20605,6 +23004,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20629,6 +23029,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20640,7 +23042,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "progress_report 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -20653,6 +23055,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20678,6 +23082,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20703,6 +23109,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20727,6 +23135,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20752,6 +23162,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20777,6 +23189,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20798,6 +23211,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20815,6 +23229,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/progress-reports/{id}/review",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     reviewProgressReports: {
@@ -20823,6 +23260,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path?: never;
             cookie?: never;
@@ -20840,6 +23281,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20853,6 +23296,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20867,9 +23312,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/decisions",
+                     *           "message": "Invalid input: expected array, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -20885,6 +23330,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20909,6 +23355,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20933,6 +23380,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20944,7 +23393,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -20957,6 +23406,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -20982,6 +23433,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21007,6 +23460,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21031,6 +23486,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21056,6 +23513,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21081,6 +23540,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21102,6 +23562,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21114,6 +23575,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/progress-reports/reviews",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -21140,6 +23624,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21153,6 +23638,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21167,9 +23653,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -21185,6 +23671,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21209,6 +23696,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21233,6 +23721,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21244,7 +23733,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "progress_report 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -21258,6 +23747,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21279,6 +23769,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21296,16 +23787,43 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/progress-reports/{id}/revisions",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     reviseProgressReport: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -21326,6 +23844,10 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21339,6 +23861,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21353,9 +23877,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/investmentCompleted",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -21371,6 +23895,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21395,6 +23920,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21419,6 +23945,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21430,7 +23958,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "progress_report 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -21443,6 +23971,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21468,6 +23998,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21493,6 +24025,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21517,6 +24051,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21542,6 +24078,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21567,6 +24105,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21588,6 +24127,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21600,6 +24140,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/progress-reports/{id}/revisions",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -21628,6 +24191,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21641,6 +24205,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21655,9 +24220,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -21673,6 +24238,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21697,6 +24263,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21721,6 +24288,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21732,7 +24300,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "progress_report 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -21746,6 +24314,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21767,6 +24336,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21784,12 +24354,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/progress-reports/{id}/revisions/{revision}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getProgressReportHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -21810,6 +24406,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21823,6 +24420,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21855,6 +24453,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21879,6 +24478,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21903,6 +24503,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21914,7 +24515,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "progress_report 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -21928,6 +24529,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21949,6 +24551,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -21966,12 +24569,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/progress-reports/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listInspections: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -21997,6 +24626,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22010,6 +24640,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22042,6 +24673,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22066,6 +24698,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22091,6 +24724,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22112,6 +24746,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22129,6 +24764,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/inspections",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createInspection: {
@@ -22137,6 +24795,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path?: never;
             cookie?: never;
@@ -22154,6 +24816,10 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22167,6 +24833,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22181,9 +24849,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/kind",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -22199,6 +24867,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22223,6 +24892,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22247,6 +24917,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22272,6 +24944,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22296,6 +24970,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22322,6 +24998,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22343,6 +25020,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22360,12 +25038,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/inspections",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getInspection: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
                 id: components["schemas"]["Id"];
@@ -22381,11 +25085,26 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Inspection"];
                 };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request / 请求无效 */
             400: {
@@ -22394,6 +25113,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22408,9 +25128,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -22426,6 +25146,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22450,6 +25171,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22474,6 +25196,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22485,7 +25208,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "inspection 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -22499,6 +25222,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22520,6 +25244,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22537,14 +25262,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/inspections/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deleteInspection: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -22561,6 +25313,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -22572,6 +25325,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22586,9 +25340,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -22604,6 +25358,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22628,6 +25383,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22652,6 +25408,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22663,7 +25420,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "inspection 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -22676,6 +25433,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22701,6 +25459,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22726,6 +25485,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22747,6 +25507,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22764,14 +25525,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/inspections/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updateInspection: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -22792,6 +25580,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22805,6 +25595,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22819,9 +25610,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/kind",
+                     *           "message": "Invalid option: expected one of \"resumption_check\"|\"supervision\"|\"leader_visit\"|\"onsite_office_day\""
                      *         }
                      *       ]
                      *     }
@@ -22837,6 +25628,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22861,6 +25653,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22885,6 +25678,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22896,7 +25690,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "inspection 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -22909,6 +25703,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22934,6 +25729,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22959,6 +25755,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -22983,6 +25780,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23008,6 +25806,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23033,6 +25832,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23054,6 +25854,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23071,12 +25872,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/inspections/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getInspectionHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -23097,6 +25924,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23110,6 +25938,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23142,6 +25971,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23166,6 +25996,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23190,6 +26021,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23201,7 +26033,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "inspection 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -23215,6 +26047,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23236,6 +26069,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23253,12 +26087,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/inspections/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listIssues: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -23290,6 +26150,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23303,6 +26164,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23335,6 +26197,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23359,6 +26222,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23384,6 +26248,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23405,6 +26270,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23422,6 +26288,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/issues",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createIssue: {
@@ -23430,6 +26319,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path?: never;
             cookie?: never;
@@ -23447,6 +26340,10 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23460,6 +26357,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23474,9 +26373,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/projectId",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -23492,6 +26391,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23516,6 +26416,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23540,6 +26441,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23565,6 +26468,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23589,6 +26494,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23615,6 +26522,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23636,6 +26544,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23653,12 +26562,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/issues",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getIssue: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
                 id: components["schemas"]["Id"];
@@ -23674,11 +26609,26 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Issue"];
                 };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request / 请求无效 */
             400: {
@@ -23687,6 +26637,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23701,9 +26652,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -23719,6 +26670,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23743,6 +26695,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23767,6 +26720,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23778,7 +26732,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "issue 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -23792,6 +26746,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23813,6 +26768,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23830,14 +26786,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/issues/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deleteIssue: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -23854,6 +26837,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -23865,6 +26849,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23879,9 +26864,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -23897,6 +26882,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23921,6 +26907,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23945,6 +26932,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23956,7 +26944,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "issue 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -23969,6 +26957,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -23994,6 +26983,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24019,6 +27009,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24040,6 +27031,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24057,14 +27049,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/issues/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updateIssue: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -24085,6 +27104,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24098,6 +27119,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24112,9 +27134,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/projectId",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -24130,6 +27152,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24154,6 +27177,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24178,6 +27202,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24189,7 +27214,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "issue 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -24202,6 +27227,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24227,6 +27253,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24251,6 +27278,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24276,6 +27304,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24301,6 +27330,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24322,6 +27352,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24339,16 +27370,43 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/issues/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     transitionIssue: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -24369,6 +27427,9 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24382,6 +27443,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24396,9 +27459,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/toStatus",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -24414,6 +27477,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24438,6 +27502,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24462,6 +27527,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24473,7 +27540,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "issue 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -24486,6 +27553,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24511,6 +27580,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24536,6 +27607,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24560,6 +27633,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24585,6 +27660,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24610,6 +27687,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24631,6 +27709,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24648,12 +27727,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/issues/{id}/transitions",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getIssueHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -24674,6 +27779,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24687,6 +27793,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24719,6 +27826,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24743,6 +27851,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24767,6 +27876,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24778,7 +27888,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "issue 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -24792,6 +27902,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24813,6 +27924,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24830,25 +27942,51 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/issues/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listSpecialBonds: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
                 /** @description Only this project / 仅此项目 */
-                projectId?: components["schemas"]["Id"];
+                projectId?: string;
                 /** @description Only this outcome / 仅此结果 */
                 outcome?: components["schemas"]["BondOutcome"];
                 /** @description Year of appliedOn / 申报年度 */
                 year?: number;
                 /** @description Decided on or after this date / 批复日期不早于 */
-                decidedFrom?: components["schemas"]["Date"];
+                decidedFrom?: string;
                 /** @description Decided on or before this date / 批复日期不晚于 */
-                decidedTo?: components["schemas"]["Date"];
+                decidedTo?: string;
             };
             header?: never;
             path?: never;
@@ -24863,6 +28001,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24876,6 +28015,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24908,6 +28048,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24932,6 +28073,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24957,6 +28099,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24978,6 +28121,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -24995,6 +28139,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/special-bonds",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createSpecialBond: {
@@ -25003,6 +28170,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path?: never;
             cookie?: never;
@@ -25020,6 +28191,10 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25033,6 +28208,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25047,9 +28224,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/projectId",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -25065,6 +28242,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25089,6 +28267,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25113,6 +28292,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25138,6 +28319,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25162,6 +28345,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25188,6 +28373,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25209,6 +28395,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25226,12 +28413,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/special-bonds",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getSpecialBond: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
                 id: components["schemas"]["Id"];
@@ -25247,11 +28460,26 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SpecialBond"];
                 };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request / 请求无效 */
             400: {
@@ -25260,6 +28488,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25274,9 +28503,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -25292,6 +28521,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25316,6 +28546,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25340,6 +28571,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25351,7 +28583,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "special_bond 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -25365,6 +28597,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25386,6 +28619,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25403,14 +28637,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/special-bonds/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deleteSpecialBond: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -25427,6 +28688,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -25438,6 +28700,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25452,9 +28715,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -25470,6 +28733,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25494,6 +28758,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25518,6 +28783,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25529,7 +28795,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "special_bond 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -25542,6 +28808,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25567,6 +28834,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25592,6 +28860,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25613,6 +28882,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25630,14 +28900,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/special-bonds/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updateSpecialBond: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -25658,6 +28955,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25671,6 +28970,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25685,9 +28985,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/bondBatch",
+                     *           "message": "Invalid input"
                      *         }
                      *       ]
                      *     }
@@ -25703,6 +29003,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25727,6 +29028,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25751,6 +29053,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25762,7 +29065,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "special_bond 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -25775,6 +29078,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25800,6 +29104,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25824,6 +29129,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25849,6 +29155,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25874,6 +29181,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25895,6 +29203,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25912,12 +29221,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/special-bonds/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getSpecialBondHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -25938,6 +29273,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25951,6 +29287,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -25983,6 +29320,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26007,6 +29345,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26031,6 +29370,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26042,7 +29382,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "special_bond 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -26056,6 +29396,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26077,6 +29418,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26094,12 +29436,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/special-bonds/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listGroundbreakingBatches: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -26121,6 +29489,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26134,6 +29503,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26166,6 +29536,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26190,6 +29561,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26215,6 +29587,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26236,6 +29609,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26253,6 +29627,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/groundbreaking-batches",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createGroundbreakingBatch: {
@@ -26261,6 +29658,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path?: never;
             cookie?: never;
@@ -26278,6 +29679,10 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26291,6 +29696,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26305,9 +29712,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/name",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -26323,6 +29730,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26347,6 +29755,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26371,6 +29780,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26396,6 +29807,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26420,6 +29833,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26446,6 +29861,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26467,6 +29883,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26484,12 +29901,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/groundbreaking-batches",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getGroundbreakingBatch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
                 id: components["schemas"]["Id"];
@@ -26505,11 +29948,26 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["GroundbreakingBatchDetail"];
                 };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request / 请求无效 */
             400: {
@@ -26518,6 +29976,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26532,9 +29991,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -26550,6 +30009,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26574,6 +30034,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26598,6 +30059,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26609,7 +30071,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "groundbreaking_batch 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -26623,6 +30085,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26644,6 +30107,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26661,14 +30125,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/groundbreaking-batches/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deleteGroundbreakingBatch: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -26685,6 +30176,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -26696,6 +30188,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26710,9 +30203,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -26728,6 +30221,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26752,6 +30246,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26776,6 +30271,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26787,7 +30283,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "groundbreaking_batch 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -26800,6 +30296,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26825,6 +30322,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26850,6 +30348,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26875,6 +30374,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26896,6 +30396,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26913,14 +30414,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/groundbreaking-batches/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updateGroundbreakingBatch: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -26941,6 +30469,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26954,6 +30484,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -26968,9 +30499,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/name",
+                     *           "message": "Too big: expected string to have <=200 characters"
                      *         }
                      *       ]
                      *     }
@@ -26986,6 +30517,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27010,6 +30542,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27034,6 +30567,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27045,7 +30579,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "groundbreaking_batch 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -27058,6 +30592,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27083,6 +30618,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27107,6 +30643,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27132,6 +30669,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27157,6 +30695,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27178,6 +30717,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27195,12 +30735,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/groundbreaking-batches/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getGroundbreakingBatchHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -27221,6 +30787,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27234,6 +30801,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27266,6 +30834,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27290,6 +30859,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27314,6 +30884,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27325,7 +30896,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "groundbreaking_batch 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -27339,6 +30910,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27360,6 +30932,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27377,17 +30950,52 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/groundbreaking-batches/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     importProjects: {
         parameters: {
             query?: {
-                /** @description Validate and report what would be created, writing nothing / 仅校验并报告将创建的内容，不写入 */
+                /**
+                 * @description For a CSV: which kind of record its rows are (a workbook names each sheet instead) / CSV 的内容类型（工作簿按工作表名称区分）
+                 * @example projects
+                 */
+                kind?: "projects" | "plans" | "statusHistory" | "leaderAssignments" | "milestones" | "reports" | "issues";
+                /**
+                 * @description Validate and report what would be created, writing nothing / 仅校验并报告将创建的内容，不写入
+                 * @example false
+                 */
                 dryRun?: "true" | "false";
             };
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path?: never;
             cookie?: never;
@@ -27396,6 +31004,7 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["ImportRequestInput"];
                 "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
             };
         };
         responses: {
@@ -27406,6 +31015,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27419,6 +31030,9 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27432,6 +31046,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27446,9 +31062,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/rows",
+                     *           "message": "Invalid input"
                      *         }
                      *       ]
                      *     }
@@ -27464,6 +31080,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27488,6 +31105,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27512,6 +31130,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27537,6 +31157,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27561,6 +31183,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27585,6 +31209,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27599,6 +31225,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27620,6 +31247,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27641,6 +31269,8 @@ export interface operations {
             503: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27668,16 +31298,25 @@ export interface operations {
                 /** @description List / 名单: `city_key` 市重点项目 / City key project; `city_key_reserve` 市重点前期预备项目 / City key preliminary-reserve project; `town_key_industrial` 镇重点工业项目 / Town key industrial project; `special_bond_reserve` 专项债储备项目 / Special-bond reserve project */
                 list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
                 /** @description As-of date, default today in Asia/Shanghai (with knownAt: the day of knownAt) / 统计截止日，默认北京时间今天（带 knownAt 时为其当日） */
-                asOf?: components["schemas"]["Date"];
+                asOf?: string;
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
-                /** @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted */
+                /**
+                 * @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted
+                 * @example submitted
+                 */
                 basis?: "submitted" | "approved";
-                /** @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿 */
-                largeThreshold?: components["schemas"]["Money"];
+                /**
+                 * @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿
+                 * @example 100000
+                 */
+                largeThreshold?: string;
                 /** @description include=projectIds: every figure lists its projects (projectIds, denominatorProjectIds) whatever the list's size. Without it they are listed only when the list has at most 100 projects for the year, so that a province-scale answer stays small; the projects of a list are also paged by GET /v1/projects?list=&year= / include=projectIds：无论名单大小均列出各指标的项目；不带此参数时仅当名单项目不超过100个时列出（名单项目也可用 GET /v1/projects?list=&year= 分页查询） */
                 include?: "projectIds";
-                /** @description Accept an answer computed up to this many seconds ago (at most 300) even if records were written since — a dashboard's refresh interval. The answer is then served at once from the last computation, which is refreshed in the background; its Kpo-Known-At header names the snapshot it was computed for, and asked with knownAt = that instant the answer is the same. Default 0: the answer includes every write committed before the request (read-your-writes). Ignored with knownAt / 可接受的结果时长（秒，最多300）：在此时长内计算的结果即使其后有写入也直接返回（后台刷新），响应头 Kpo-Known-At 给出其数据时点，以该时点为 knownAt 查询结果相同；默认 0：结果包含请求前已提交的全部写入 */
+                /**
+                 * @description Accept an answer computed up to this many seconds ago (at most 300) even if records were written since — a dashboard's refresh interval. The answer is then served at once from the last computation, which is refreshed in the background; its Kpo-Known-At header names the snapshot it was computed for, and asked with knownAt = that instant the answer is the same. Default 0: the answer includes every write committed before the request (read-your-writes). Ignored with knownAt / 可接受的结果时长（秒，最多300）：在此时长内计算的结果即使其后有写入也直接返回（后台刷新），响应头 Kpo-Known-At 给出其数据时点，以该时点为 knownAt 查询结果相同；默认 0：结果包含请求前已提交的全部写入
+                 * @example 0
+                 */
                 maxAge?: number;
             };
             header?: never;
@@ -27696,6 +31335,7 @@ export interface operations {
                     "Kpo-Known-At": components["headers"]["Kpo-Known-At"];
                     "Kpo-Figures-Version": components["headers"]["Kpo-Figures-Version"];
                     Age: components["headers"]["Age"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27709,6 +31349,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27724,8 +31365,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/year",
+                     *           "message": "Too big: expected number to be <=2100"
                      *         }
                      *       ]
                      *     }
@@ -27741,6 +31382,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27765,6 +31407,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27790,6 +31433,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27811,6 +31455,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27823,6 +31468,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/metrics/summary",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -27838,18 +31506,27 @@ export interface operations {
                 /** @description List / 名单: `city_key` 市重点项目 / City key project; `city_key_reserve` 市重点前期预备项目 / City key preliminary-reserve project; `town_key_industrial` 镇重点工业项目 / Town key industrial project; `special_bond_reserve` 专项债储备项目 / Special-bond reserve project */
                 list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
                 /** @description As-of date, default today in Asia/Shanghai (with knownAt: the day of knownAt) / 统计截止日，默认北京时间今天（带 knownAt 时为其当日） */
-                asOf?: components["schemas"]["Date"];
+                asOf?: string;
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
-                /** @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted */
+                /**
+                 * @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted
+                 * @example submitted
+                 */
                 basis?: "submitted" | "approved";
-                /** @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿 */
-                largeThreshold?: components["schemas"]["Money"];
+                /**
+                 * @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿
+                 * @example 100000
+                 */
+                largeThreshold?: string;
                 /** @description Group by category, responsible department, leader assigned on asOf (a project with two leaders appears under both, so groups may add up to more than the total) or stage / 分组：类别、责任部门、统计日挂点领导（一个项目两位领导时两组都计入）、阶段 */
                 by: "category" | "department" | "leader" | "stage";
                 /** @description include=projectIds: every figure lists its projects (projectIds, denominatorProjectIds) whatever the list's size. Without it they are listed only when the list has at most 100 projects for the year, so that a province-scale answer stays small; the projects of a list are also paged by GET /v1/projects?list=&year= / include=projectIds：无论名单大小均列出各指标的项目；不带此参数时仅当名单项目不超过100个时列出（名单项目也可用 GET /v1/projects?list=&year= 分页查询） */
                 include?: "projectIds";
-                /** @description Accept an answer computed up to this many seconds ago (at most 300) even if records were written since — a dashboard's refresh interval. The answer is then served at once from the last computation, which is refreshed in the background; its Kpo-Known-At header names the snapshot it was computed for, and asked with knownAt = that instant the answer is the same. Default 0: the answer includes every write committed before the request (read-your-writes). Ignored with knownAt / 可接受的结果时长（秒，最多300）：在此时长内计算的结果即使其后有写入也直接返回（后台刷新），响应头 Kpo-Known-At 给出其数据时点，以该时点为 knownAt 查询结果相同；默认 0：结果包含请求前已提交的全部写入 */
+                /**
+                 * @description Accept an answer computed up to this many seconds ago (at most 300) even if records were written since — a dashboard's refresh interval. The answer is then served at once from the last computation, which is refreshed in the background; its Kpo-Known-At header names the snapshot it was computed for, and asked with knownAt = that instant the answer is the same. Default 0: the answer includes every write committed before the request (read-your-writes). Ignored with knownAt / 可接受的结果时长（秒，最多300）：在此时长内计算的结果即使其后有写入也直接返回（后台刷新），响应头 Kpo-Known-At 给出其数据时点，以该时点为 knownAt 查询结果相同；默认 0：结果包含请求前已提交的全部写入
+                 * @example 0
+                 */
                 maxAge?: number;
             };
             header?: never;
@@ -27868,6 +31545,7 @@ export interface operations {
                     "Kpo-Known-At": components["headers"]["Kpo-Known-At"];
                     "Kpo-Figures-Version": components["headers"]["Kpo-Figures-Version"];
                     Age: components["headers"]["Age"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27881,6 +31559,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27896,8 +31575,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/year",
+                     *           "message": "Too big: expected number to be <=2100"
                      *         }
                      *       ]
                      *     }
@@ -27913,6 +31592,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27937,6 +31617,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27962,6 +31643,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27983,6 +31665,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -27995,6 +31678,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/metrics/breakdown",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -28013,7 +31719,10 @@ export interface operations {
                 list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
-                /** @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted */
+                /**
+                 * @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted
+                 * @example submitted
+                 */
                 basis?: "submitted" | "approved";
             };
             header?: never;
@@ -28029,6 +31738,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28042,6 +31752,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28057,8 +31768,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/period",
+                     *           "message": "Invalid string: must match pattern"
                      *         }
                      *       ]
                      *     }
@@ -28074,6 +31785,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28098,6 +31810,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28123,6 +31836,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28144,6 +31858,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28156,6 +31871,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/metrics/reporting-compliance",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -28186,6 +31924,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28199,6 +31938,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28214,8 +31954,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/from",
+                     *           "message": "Invalid ISO date"
                      *         }
                      *       ]
                      *     }
@@ -28231,6 +31971,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28255,6 +31996,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28280,6 +32022,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28301,6 +32044,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28313,6 +32057,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/metrics/issues",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -28341,6 +32108,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28354,6 +32122,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28369,8 +32138,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/year",
+                     *           "message": "Too big: expected number to be <=2100"
                      *         }
                      *       ]
                      *     }
@@ -28386,6 +32155,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28410,6 +32180,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28435,6 +32206,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28456,6 +32228,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28468,6 +32241,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/metrics/financing",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -28496,6 +32292,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28509,6 +32306,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28524,8 +32322,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/year",
+                     *           "message": "Too big: expected number to be <=2100"
                      *         }
                      *       ]
                      *     }
@@ -28541,6 +32339,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28565,6 +32364,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28590,6 +32390,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28611,6 +32412,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28623,6 +32425,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/metrics/batches",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -28657,6 +32482,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28670,6 +32496,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28685,8 +32512,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/year",
+                     *           "message": "Too big: expected number to be <=2100"
                      *         }
                      *       ]
                      *     }
@@ -28702,6 +32529,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28726,6 +32554,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28751,6 +32580,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28772,6 +32602,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28789,12 +32620,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/metrics/milestones",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listDeclaredFigures: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -28803,7 +32660,7 @@ export interface operations {
                 /** @description Year / 年度 */
                 year?: number;
                 /** @description Only those published for this as-of date / 仅该截止日的公布数 */
-                asOf?: components["schemas"]["Date"];
+                asOf?: string;
             };
             header?: never;
             path?: never;
@@ -28818,6 +32675,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28831,6 +32689,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28863,6 +32722,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28887,6 +32747,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28912,6 +32773,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28933,6 +32795,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28950,6 +32813,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/metrics/declared-figures",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createDeclaredFigure: {
@@ -28958,6 +32844,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path?: never;
             cookie?: never;
@@ -28975,6 +32865,10 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -28988,6 +32882,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29002,9 +32898,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/list",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -29020,6 +32916,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29044,6 +32941,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29068,6 +32966,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29093,6 +32993,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29117,6 +33019,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29143,6 +33047,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29164,6 +33069,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29181,12 +33087,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/metrics/declared-figures",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getDeclaredFigure: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
                 id: components["schemas"]["Id"];
@@ -29202,11 +33134,26 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DeclaredFigure"];
                 };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request / 请求无效 */
             400: {
@@ -29215,6 +33162,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29229,9 +33177,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -29247,6 +33195,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29271,6 +33220,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29295,6 +33245,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29306,7 +33257,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "declared_figure 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -29320,6 +33271,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29341,6 +33293,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29358,14 +33311,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/metrics/declared-figures/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deleteDeclaredFigure: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -29382,6 +33362,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -29393,6 +33374,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29407,9 +33389,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -29425,6 +33407,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29449,6 +33432,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29473,6 +33457,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29484,7 +33469,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "declared_figure 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -29497,6 +33482,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29522,6 +33508,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29547,6 +33534,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29568,6 +33556,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29585,12 +33574,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/metrics/declared-figures/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getDeclaredFigureHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -29611,6 +33626,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29624,6 +33640,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29656,6 +33673,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29680,6 +33698,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29704,6 +33723,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29715,7 +33735,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "declared_figure 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -29729,6 +33749,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29750,6 +33771,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29767,12 +33789,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/metrics/declared-figures/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listProjectWarnings: {
         parameters: {
             query: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -29784,7 +33832,10 @@ export interface operations {
                 asOf?: string;
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
-                /** @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted */
+                /**
+                 * @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted
+                 * @example submitted
+                 */
                 basis?: "submitted" | "approved";
                 /** @description Only projects with this light: green, yellow or red / 只看该灯色 */
                 level?: "green" | "yellow" | "red";
@@ -29806,6 +33857,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29819,6 +33871,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29851,6 +33904,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29875,6 +33929,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29899,6 +33954,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29925,6 +33981,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29946,6 +34003,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -29958,6 +34016,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/warnings",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -29976,7 +34057,10 @@ export interface operations {
                 asOf?: string;
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
-                /** @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted */
+                /**
+                 * @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted
+                 * @example submitted
+                 */
                 basis?: "submitted" | "approved";
                 /** @description Group by responsible department or by leader assigned on asOf (a project with two leaders counts under both) / 按责任部门或统计日挂点领导分组（一个项目两位领导时两组都计入） */
                 by: "department" | "leader";
@@ -29994,6 +34078,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30007,6 +34092,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30022,8 +34108,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/year",
+                     *           "message": "Too big: expected number to be <=2100"
                      *         }
                      *       ]
                      *     }
@@ -30039,6 +34125,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30063,6 +34150,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30087,6 +34175,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30113,6 +34202,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30134,6 +34224,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30146,6 +34237,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/warnings/rollup",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -30169,6 +34283,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30182,6 +34297,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30214,6 +34330,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30238,6 +34355,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30263,6 +34381,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30284,6 +34403,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30301,12 +34421,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/warning-rules",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getWarningRule: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description Rule key / 规则代码 */
                 key: components["schemas"]["WarningRuleKey"];
@@ -30322,11 +34468,26 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WarningRule"];
                 };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request / 请求无效 */
             400: {
@@ -30335,6 +34496,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30349,9 +34511,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/key",
+                     *           "message": "Invalid option: expected one of \"not_started\"|\"behind_schedule\"|\"missing_reports\"|\"overdue_issue\"|…"
                      *         }
                      *       ]
                      *     }
@@ -30367,6 +34529,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30391,6 +34554,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30415,6 +34579,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30426,7 +34591,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "warning_rule not_started does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -30440,6 +34605,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30461,6 +34627,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30478,14 +34645,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/warning-rules/{key}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updateWarningRule: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Rule key / 规则代码 */
@@ -30506,6 +34700,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30519,6 +34715,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30533,9 +34730,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/enabled",
+                     *           "message": "Invalid input"
                      *         }
                      *       ]
                      *     }
@@ -30551,6 +34748,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30575,6 +34773,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30599,6 +34798,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30610,7 +34810,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "warning_rule not_started does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -30623,6 +34823,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30648,6 +34849,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30672,6 +34874,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30697,6 +34900,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30722,6 +34926,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30743,6 +34948,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30760,12 +34966,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/warning-rules/{key}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getWarningRuleHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -30786,6 +35018,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30799,6 +35032,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30831,6 +35065,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30855,6 +35090,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30879,6 +35115,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30890,7 +35127,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "warning_rule not_started does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -30904,6 +35141,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30925,6 +35163,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30942,6 +35181,218 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/warning-rules/{key}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportRecords: {
+        parameters: {
+            query?: {
+                /**
+                 * @description File format: xlsx only (one sheet per kind) / 文件格式：仅 xlsx
+                 * @example xlsx
+                 */
+                format?: "xlsx";
+                /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
+                knownAt?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every record / 全部记录: a file download (Content-Disposition: attachment) / 文件下载 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/exports/records",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/format",
+                     *           "message": "Invalid option: expected one of \"xlsx\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/exports/records",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/exports/records",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/exports/records",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/exports/records",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/exports/records",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     exportMetricsSummary: {
@@ -30952,13 +35403,19 @@ export interface operations {
                 /** @description List / 名单: `city_key` 市重点项目 / City key project; `city_key_reserve` 市重点前期预备项目 / City key preliminary-reserve project; `town_key_industrial` 镇重点工业项目 / Town key industrial project; `special_bond_reserve` 专项债储备项目 / Special-bond reserve project */
                 list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
                 /** @description As-of date, default today in Asia/Shanghai (with knownAt: the day of knownAt) / 统计截止日，默认北京时间今天（带 knownAt 时为其当日） */
-                asOf?: components["schemas"]["Date"];
+                asOf?: string;
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
-                /** @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted */
+                /**
+                 * @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted
+                 * @example submitted
+                 */
                 basis?: "submitted" | "approved";
-                /** @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿 */
-                largeThreshold?: components["schemas"]["Money"];
+                /**
+                 * @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿
+                 * @example 100000
+                 */
+                largeThreshold?: string;
                 /** @description File format: csv (UTF-8 with BOM, CRLF, RFC 4180) or xlsx (Excel workbook) / 文件格式：csv 或 xlsx */
                 format: "csv" | "xlsx";
             };
@@ -30975,6 +35432,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -30989,6 +35448,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31004,8 +35464,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/year",
+                     *           "message": "Too big: expected number to be <=2100"
                      *         }
                      *       ]
                      *     }
@@ -31021,6 +35481,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31045,6 +35506,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31070,6 +35532,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31091,6 +35554,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31108,6 +35572,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/exports/metrics-summary",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     exportMetricsBreakdown: {
@@ -31118,13 +35605,19 @@ export interface operations {
                 /** @description List / 名单: `city_key` 市重点项目 / City key project; `city_key_reserve` 市重点前期预备项目 / City key preliminary-reserve project; `town_key_industrial` 镇重点工业项目 / Town key industrial project; `special_bond_reserve` 专项债储备项目 / Special-bond reserve project */
                 list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
                 /** @description As-of date, default today in Asia/Shanghai (with knownAt: the day of knownAt) / 统计截止日，默认北京时间今天（带 knownAt 时为其当日） */
-                asOf?: components["schemas"]["Date"];
+                asOf?: string;
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
-                /** @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted */
+                /**
+                 * @description Which reports count / 报送范围: `submitted` 已报送（不含退回） / Every report the office has not returned: submitted or approved; `approved` 仅审核通过 / Only the reports the office has approved. Default submitted / 默认 submitted
+                 * @example submitted
+                 */
                 basis?: "submitted" | "approved";
-                /** @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿 */
-                largeThreshold?: components["schemas"]["Money"];
+                /**
+                 * @description Large-project threshold in 万元, inclusive; default 100000 (10亿) / 大项目阈值（万元，含），默认10亿
+                 * @example 100000
+                 */
+                largeThreshold?: string;
                 /** @description Group by category, responsible department, leader assigned on asOf (a project with two leaders appears under both, so groups may add up to more than the total) or stage / 分组：类别、责任部门、统计日挂点领导（一个项目两位领导时两组都计入）、阶段 */
                 by: "category" | "department" | "leader" | "stage";
                 /** @description File format: csv (UTF-8 with BOM, CRLF, RFC 4180) or xlsx (Excel workbook) / 文件格式：csv 或 xlsx */
@@ -31143,6 +35636,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31157,6 +35652,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31172,8 +35668,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/year",
+                     *           "message": "Too big: expected number to be <=2100"
                      *         }
                      *       ]
                      *     }
@@ -31189,6 +35685,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31213,6 +35710,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31238,6 +35736,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31259,6 +35758,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31271,6 +35771,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/exports/metrics-breakdown",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -31292,13 +35815,18 @@ export interface operations {
                 /** @description Only projects of this category / 仅该类别的项目 */
                 category?: components["schemas"]["ProjectCategory"];
                 /** @description Responsible department / 责任部门 */
-                departmentId?: components["schemas"]["Id"];
+                departmentId?: string;
                 /** @description Leader with an assignment active today / 当前挂点领导 */
-                leaderId?: components["schemas"]["Id"];
+                leaderId?: string;
                 /** @description Text in code or name / 编号或名称包含的文字 */
                 q?: string;
-                /** @description Include archived projects / 是否包含已归档 */
+                /**
+                 * @description Include archived projects / 是否包含已归档
+                 * @example false
+                 */
                 includeArchived?: "true" | "false";
+                /** @description Day the status, leaders, investment to date and last progress are given as of; default today in China (with knownAt: its day) / 统计截止日（默认北京时间今天） */
+                asOf?: string;
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
                 /** @description File format: csv (UTF-8 with BOM, CRLF, RFC 4180) or xlsx (Excel workbook) / 文件格式：csv 或 xlsx */
@@ -31317,6 +35845,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31331,6 +35861,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31346,8 +35877,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/format",
+                     *           "message": "Invalid option: expected one of \"csv\"|\"xlsx\""
                      *         }
                      *       ]
                      *     }
@@ -31363,6 +35894,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31387,6 +35919,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31411,6 +35944,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31437,6 +35971,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31458,6 +35993,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31470,6 +36006,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/exports/projects",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -31499,6 +36058,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31512,6 +36072,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31527,8 +36088,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/knownAt",
+                     *           "message": "Invalid string: must match pattern"
                      *         }
                      *       ]
                      *     }
@@ -31544,6 +36105,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31568,6 +36130,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31592,6 +36155,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31603,7 +36167,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -31617,6 +36181,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31638,6 +36203,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31650,6 +36216,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/oc4ids/projects/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -31680,6 +36269,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31693,6 +36283,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31708,8 +36299,8 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "path": "/year",
+                     *           "message": "Too big: expected number to be <=2100"
                      *         }
                      *       ]
                      *     }
@@ -31725,6 +36316,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31749,6 +36341,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31773,18 +36366,19 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     /**
                      * @example {
-                     *       "type": "urn:kpo:problem:not_found",
+                     *       "type": "urn:kpo:problem:oc4ids_package_empty",
                      *       "status": 404,
                      *       "instance": "/v1/oc4ids/package",
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
-                     *       "code": "not_found",
-                     *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "code": "oc4ids_package_empty",
+                     *       "title": "No projects to publish / 无可发布的项目",
+                     *       "detail": "No project is on city_key for 2030; an OC4IDS package needs at least one project"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -31798,6 +36392,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31819,6 +36414,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31836,12 +36432,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/oc4ids/package",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listAuditEvents: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -31871,6 +36493,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31884,6 +36507,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31916,6 +36540,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31940,6 +36565,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31965,6 +36591,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31986,6 +36613,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -31998,6 +36626,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/audit-events",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -32024,6 +36675,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32037,6 +36689,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32051,9 +36704,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Too big: expected number to be <=9007199254740991"
                      *         }
                      *       ]
                      *     }
@@ -32069,6 +36722,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32093,6 +36747,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32117,6 +36772,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32128,7 +36784,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "audit_event 1042 does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -32142,6 +36798,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32163,6 +36820,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32180,6 +36838,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/audit-events/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listChanges: {
@@ -32189,7 +36870,10 @@ export interface operations {
                 after?: string;
                 /** @description Only these kinds of record, comma-separated, e.g. project,issue,progress_report; one of department, leader, project, annual_plan, leader_assignment, progress_report, inspection, issue, project_comment, project_milestone, special_bond, groundbreaking_batch, declared_figure, warning_rule, api_key, webhook_subscription (see GET /v1/enums, recordType) / 仅这些记录类型（逗号分隔） */
                 types?: string;
-                /** @description Most changes in one answer, at most 1000 / 每次最多返回条数（最多1000） */
+                /**
+                 * @description Most changes in one answer, at most 1000 / 每次最多返回条数（最多1000）
+                 * @example 100
+                 */
                 limit?: number;
             };
             header?: never;
@@ -32205,6 +36889,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32218,6 +36903,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32234,7 +36920,7 @@ export interface operations {
                      *         {
                      *           "location": "querystring",
                      *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "message": "Too big: expected number to be <=1000"
                      *         }
                      *       ]
                      *     }
@@ -32250,6 +36936,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32274,6 +36961,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32299,6 +36987,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32320,6 +37009,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32337,12 +37027,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/changes",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listWebhookSubscriptions: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -32360,6 +37076,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32373,6 +37090,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32405,6 +37123,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32429,6 +37148,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32454,6 +37174,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32475,6 +37196,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32492,6 +37214,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/webhook-subscriptions",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createWebhookSubscription: {
@@ -32500,6 +37245,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path?: never;
             cookie?: never;
@@ -32517,6 +37266,10 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32530,6 +37283,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32544,9 +37299,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/url",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -32562,6 +37317,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32586,6 +37342,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32610,6 +37367,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32635,6 +37394,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32659,6 +37420,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32685,6 +37448,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32706,6 +37470,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32723,12 +37488,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/webhook-subscriptions",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getWebhookSubscription: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
                 id: components["schemas"]["Id"];
@@ -32744,11 +37535,26 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookSubscription"];
                 };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request / 请求无效 */
             400: {
@@ -32757,6 +37563,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32771,9 +37578,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -32789,6 +37596,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32813,6 +37621,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32837,6 +37646,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32848,7 +37658,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "webhook_subscription 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -32862,6 +37672,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32883,6 +37694,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32900,14 +37712,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/webhook-subscriptions/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deleteWebhookSubscription: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -32924,6 +37763,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -32935,6 +37775,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32949,9 +37790,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -32967,6 +37808,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32991,6 +37833,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33015,6 +37858,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33026,7 +37870,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "webhook_subscription 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -33039,6 +37883,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33064,6 +37909,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33089,6 +37935,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33110,6 +37957,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33127,14 +37975,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/webhook-subscriptions/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updateWebhookSubscription: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
-                "if-match"?: string;
+                "if-match": string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -33155,6 +38030,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33168,6 +38045,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33182,9 +38060,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/url",
+                     *           "message": "Too big: expected string to have <=2000 characters"
                      *         }
                      *       ]
                      *     }
@@ -33200,6 +38078,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33224,6 +38103,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33248,6 +38128,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33259,7 +38140,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "webhook_subscription 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -33272,6 +38153,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33297,6 +38179,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33321,6 +38204,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33346,6 +38230,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33371,6 +38256,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33392,6 +38278,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33409,12 +38296,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/webhook-subscriptions/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listWebhookDeliveries: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -33437,6 +38350,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33450,6 +38364,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33482,6 +38397,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33506,6 +38422,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33530,6 +38447,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33541,7 +38459,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "webhook_subscription 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -33555,6 +38473,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33576,6 +38495,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33593,6 +38513,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/webhook-subscriptions/{id}/deliveries",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     redeliverWebhook: {
@@ -33601,6 +38544,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -33617,6 +38564,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33630,6 +38579,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33644,9 +38595,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -33662,6 +38613,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33686,6 +38638,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33710,6 +38663,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33721,7 +38676,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "webhook_delivery 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -33734,6 +38689,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33759,6 +38716,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33785,6 +38744,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33806,6 +38766,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33818,6 +38779,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/webhook-deliveries/{id}/redeliver",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -33841,6 +38825,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33854,6 +38839,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33886,6 +38872,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33910,6 +38897,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33935,6 +38923,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33956,6 +38945,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -33973,18 +38963,47 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/enums",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listApiKeys: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
                 /** @description Only keys of this role / 仅此角色 */
                 role?: components["schemas"]["ApiKeyRole"];
-                /** @description Also list revoked keys / 包括已吊销的密钥 */
+                /**
+                 * @description Also list revoked keys / 包括已吊销的密钥
+                 * @example false
+                 */
                 includeRevoked?: "true" | "false";
             };
             header?: never;
@@ -34000,6 +39019,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34013,6 +39033,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34045,6 +39066,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34069,6 +39091,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34094,6 +39117,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34115,6 +39139,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34132,6 +39157,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/api-keys",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createApiKey: {
@@ -34140,6 +39188,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path?: never;
             cookie?: never;
@@ -34157,6 +39209,9 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34170,6 +39225,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34184,9 +39241,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/name",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -34202,6 +39259,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34226,6 +39284,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34250,6 +39309,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34275,6 +39336,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34299,6 +39362,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34325,6 +39390,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34346,6 +39412,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34358,6 +39425,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/api-keys",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -34384,6 +39474,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34397,6 +39488,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34411,9 +39503,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -34429,6 +39521,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34453,6 +39546,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34477,6 +39571,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34488,7 +39583,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "api_key 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -34502,6 +39597,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34523,6 +39619,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34540,12 +39637,40 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/api-keys/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     revokeApiKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
+            };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
                 id: components["schemas"]["Id"];
@@ -34561,6 +39686,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34574,6 +39700,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34588,9 +39715,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -34606,6 +39733,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34630,6 +39758,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34654,6 +39783,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34665,7 +39795,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "api_key 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -34679,6 +39809,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34700,6 +39831,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34717,12 +39849,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/api-keys/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listProjectComments: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -34743,6 +39901,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34756,6 +39915,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34788,6 +39948,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34812,6 +39973,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34836,6 +39998,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34847,7 +40010,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -34861,6 +40024,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34882,6 +40046,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34899,6 +40064,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}/comments",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createProjectComment: {
@@ -34907,6 +40095,10 @@ export interface operations {
             header?: {
                 /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
                 "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
             };
             path: {
                 /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
@@ -34927,6 +40119,9 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34940,6 +40135,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34954,9 +40151,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "body",
+                     *           "path": "/body",
+                     *           "message": "Invalid input: expected string, received undefined"
                      *         }
                      *       ]
                      *     }
@@ -34972,6 +40169,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -34996,6 +40194,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35020,6 +40219,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35031,7 +40232,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -35044,6 +40245,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35069,6 +40272,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35093,6 +40298,8 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35119,6 +40326,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35140,6 +40348,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35152,6 +40361,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/projects/{id}/comments",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -35178,6 +40410,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35191,6 +40424,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35205,9 +40439,9 @@ export interface operations {
                      *       "detail": "The request has 1 invalid field",
                      *       "errors": [
                      *         {
-                     *           "location": "querystring",
-                     *           "path": "/limit",
-                     *           "message": "Too big: expected number to be <=200"
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
                      *         }
                      *       ]
                      *     }
@@ -35223,6 +40457,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35247,6 +40482,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35271,6 +40507,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35282,7 +40519,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project_comment 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -35296,6 +40533,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35317,6 +40555,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35334,12 +40573,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/comments/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getCommentHistory: {
         parameters: {
             query?: {
-                /** @description Page size, at most 200 / 每页条数（最多200） */
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
                 cursor?: string;
@@ -35360,6 +40625,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35373,6 +40639,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35405,6 +40672,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35429,6 +40697,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35453,6 +40722,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35464,7 +40734,7 @@ export interface operations {
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "not_found",
                      *       "title": "Resource not found / 资源不存在",
-                     *       "detail": "Project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *       "detail": "project_comment 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -35478,6 +40748,7 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35499,6 +40770,7 @@ export interface operations {
             500: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -35511,6 +40783,29 @@ export interface operations {
                      *       "code": "internal_error",
                      *       "title": "Internal error / 内部错误",
                      *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/comments/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

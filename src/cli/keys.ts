@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
+import { DataDirLockedError } from '../db/data-dir-lock.js';
 import { openDatabase } from '../db/open.js';
 import { apiKeyRole } from '../domain/codes.js';
 import { createApiKeysRepository } from '../modules/api-keys/api-keys.repository.js';
@@ -36,7 +37,14 @@ if (values.help || !command || !['create', 'list', 'revoke'].includes(command) |
 }
 
 const config = loadConfig(process.env);
-const database = await openDatabase(config);
+const database = await openDatabase(config).catch((error: unknown) => {
+  // A locked embedded data directory (a server runs on it): say who holds it, and stop.
+  if (error instanceof DataDirLockedError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+});
 const keys = createApiKeysRepository({ db: database.db });
 const context = { actor: 'cli', actorRole: 'admin', requestId: `cli-${process.pid}` };
 try {

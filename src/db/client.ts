@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { LOCK_FILE } from './data-dir-lock.js';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -157,12 +158,14 @@ export function pgliteTemplatePath(): string | undefined {
  */
 async function openPglite(dataDir: string, template: string | undefined): Promise<PGlite> {
   mkdirSync(dataDir, { recursive: true });
-  const empty = readdirSync(dataDir).length === 0;
+  // The lock file of src/db/data-dir-lock.ts is not the database's: a directory holding only it is empty.
+  const entries = () => readdirSync(dataDir).filter((entry) => entry !== LOCK_FILE && entry !== `${LOCK_FILE}.takeover`);
+  const empty = entries().length === 0;
   if (empty && template && existsSync(template)) {
     try {
       return await PGlite.create({ dataDir, loadDataDir: new Blob([readFileSync(template)]) });
     } catch {
-      for (const entry of readdirSync(dataDir)) rmSync(join(dataDir, entry), { recursive: true, force: true });
+      for (const entry of entries()) rmSync(join(dataDir, entry), { recursive: true, force: true });
     }
   }
   return PGlite.create({ dataDir });

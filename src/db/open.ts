@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import { createPgliteDatabase, createPostgresDatabase } from './client.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { migratePgliteDatabase, migratePostgres } from './migrate.js';
 import type { Database } from './types.js';
 
@@ -15,7 +16,23 @@ export async function openDatabase(config: Config): Promise<Database> {
       connectionTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
     });
   }
-  const database = await createPgliteDatabase({ dataDir: config.DATA_DIR });
-  await migratePgliteDatabase(database);
-  return database;
+  // One process at a time on an embedded data directory (server, seed:demo, keys): PGlite has one user,
+  // and a second writer would damage it or go unseen by the first (src/db/data-dir-lock.ts).
+  const lock = lockDataDir(config.DATA_DIR);
+  try {
+    const database = await createPgliteDatabase({ dataDir: config.DATA_DIR });
+    await migratePgliteDatabase(database);
+    const close = database.close.bind(database);
+    database.close = async () => {
+      try {
+        await close();
+      } finally {
+        lock.release();
+      }
+    };
+    return database;
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
 }

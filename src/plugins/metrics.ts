@@ -1,6 +1,9 @@
 import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Database } from '../db/types.js';
+import { projectRoot } from '../lib/project-root.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Requests that matched no route share one label, so a scan of random URLs cannot grow the series. */
 const UNMATCHED_ROUTE = 'unmatched';
@@ -12,6 +15,11 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** This app's own Prometheus registry (never the prom-client global, so apps in one process stay apart). */
     metricsRegistry: Registry;
+    /**
+     * A figure read at each scrape (the outbox, the import queue, the figures cache …): a module states
+     * what it knows without holding a metric object. `counter` for a running total (name ends _total).
+     */
+    observe(metric: { name: string; help: string; type?: 'gauge' | 'counter'; read: () => number | Promise<number> }): void;
   }
 }
 
@@ -33,6 +41,14 @@ function poolGauges(registry: Registry, database: Database): void {
         this.set(read(database.poolStats()));
       },
     });
+  }
+}
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
   }
 }
 
@@ -64,6 +80,32 @@ export const metricsPlugin = fp(
     });
 
     app.decorate('metricsRegistry', registry);
+    app.decorate('observe', ({ name, help, type = 'gauge', read }: { name: string; help: string; type?: 'gauge' | 'counter'; read: () => number | Promise<number> }) => {
+      if (type === 'counter') {
+        new Counter({
+          name,
+          help,
+          registers: [registry],
+          async collect() {
+            this.reset();
+            this.inc(await read());
+          },
+        });
+      } else {
+        new Gauge({
+          name,
+          help,
+          registers: [registry],
+          async collect() {
+            this.set(await read());
+          },
+        });
+      }
+    });
+    // Which build answers: the package version, the Node.js version and, when the image was built
+    // with it, the commit (KPO_BUILD_COMMIT), as labels of a constant 1.
+    const build = new Gauge({ name: 'kpo_build_info', help: 'The running build: version, commit and Node.js version (value 1)', labelNames: ['version', 'commit', 'node'], registers: [registry] });
+    build.set({ version: packageVersion(), commit: process.env.KPO_BUILD_COMMIT ?? 'unknown', node: process.version }, 1);
     app.addHook('onResponse', async (request, reply) => {
       const labels = {
         method: request.method,

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { titleFor } from '../lib/problem.js';
 import { problemExample } from './openapi-examples.js';
+import { alignParameterExamples, contractHeaders, declareContractHeaders } from './openapi-headers.js';
 
 type Json = Record<string, unknown>;
 
@@ -233,13 +234,15 @@ export function tidyOpenapi(document: Json): Json {
   paths = mapRefs(paths, (r) => r) as Json;
   const isSecured = securedBy(paths);
   for (const [path, operations] of Object.entries(paths)) {
-    for (const operation of Object.values(operations as Json)) {
+    for (const [method, operation] of Object.entries(operations as Json)) {
       unwrapParameterRefs(operation as Json);
       addSharedResponses(path, operation as Json, isSecured(path, operation as Json));
       if (figuresOperations.has((operation as Json).operationId as string)) {
         const ok = ((operation as Json).responses as Record<string, Json>)['200']!;
         ok.headers = { ...(ok.headers as Json), ...Object.fromEntries(Object.keys(figuresAnswerHeaders).map((name) => [name, headerRef(name)])) };
       }
+      declareContractHeaders(path, method, operation as Json, kept);
+      alignParameterExamples(operation as Json, kept);
       const responses = (operation as Json).responses as Record<string, Json> | undefined;
       for (const [status, response] of Object.entries(responses ?? {})) {
         if (response.description === 'Default Response') response.description = successText[status] ?? `HTTP ${status}`;
@@ -258,6 +261,10 @@ export function tidyOpenapi(document: Json): Json {
   return {
     ...document,
     paths,
-    components: { ...components, schemas: kept, headers: { ...((components.headers ?? {}) as Json), ...rateLimitHeaders, ...figuresAnswerHeaders } },
+    components: {
+      ...components,
+      schemas: kept,
+      headers: { ...((components.headers ?? {}) as Json), ...rateLimitHeaders, ...contractHeaders, ...figuresAnswerHeaders },
+    },
   };
 }

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import fp from 'fastify-plugin';
 import { BEARER_SCHEME } from '../lib/credentials.js';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { noneMatchHits } from '../lib/etag.js';
 import { keepParameterTexts, tidyOpenapi } from './openapi-tidy.js';
 
 export const apiTags = [
@@ -45,7 +47,7 @@ function serverOf(publicUrl: string | undefined) {
 
 /** The OpenAPI 3.1 document is generated from the zod schemas of the routes; served with Swagger UI. */
 export const openapiPlugin = fp(
-  async function openapi(app, opts: { publicUrl?: string }) {
+  async function openapi(app, opts: { publicUrl?: string; persistAuthorization?: boolean }) {
     await app.register(swagger, {
       openapi: {
         openapi: '3.1.0',
@@ -78,11 +80,25 @@ export const openapiPlugin = fp(
       transform: keepParameterTexts(jsonSchemaTransform),
       transformObject: (document) => tidyOpenapi(jsonSchemaTransformObject(document) as Record<string, unknown>) as ReturnType<typeof jsonSchemaTransformObject>,
     });
+    // Tags collapsed (21 of them) with a filter box; the key pasted into Authorize stays in the tab
+    // unless the operator opts in (DOCS_PERSIST_AUTHORIZATION), so an admin key is not left in the
+    // browser's storage on a shared machine.
     await app.register(swaggerUi, {
       routePrefix: '/docs',
-      uiConfig: { docExpansion: 'list', deepLinking: true, persistAuthorization: true },
+      uiConfig: { docExpansion: 'none', filter: true, deepLinking: true, persistAuthorization: opts.persistAuthorization ?? false },
     });
-    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    // The document is the same for the life of the process: serialised once, with a strong ETag, so a
+    // browser revalidates it (304, no body) instead of loading it again; compressed by the compress plugin.
+    let served: { body: string; etag: string } | undefined;
+    app.get('/openapi.json', { schema: { hide: true } }, async (request, reply) => {
+      served ??= (() => {
+        const body = JSON.stringify(app.swagger());
+        return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+      })();
+      reply.header('etag', served.etag).header('cache-control', 'no-cache');
+      if (noneMatchHits(request.headers['if-none-match'], served.etag)) return reply.code(304).send();
+      return reply.type('application/json; charset=utf-8').send(served.body);
+    });
   },
   { name: 'openapi' },
 );

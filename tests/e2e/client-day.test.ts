@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKpoClient, type KpoClient, type Problem } from '../../clients/typescript/index.js';
+import { createKpoClient, header, type EtagOperation, type KpoClient, type Problem, type ResponseHeaders, type Schemas } from '../../clients/typescript/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { freePort } from '../support/pg-cluster.js';
 import { adminKeyFor, startServer, waitUntilReady, type ServerProcess } from '../support/server-process.js';
@@ -142,7 +142,10 @@ describe('a day at the key-project office through the typed client', () => {
     );
 
     // Without If-Match the server refuses with a problem the client hands back as `error`.
+    // If-Match is required by the contract (its absence is a 428): the typed client refuses the call
+    // at compile time, so this deliberate mistake needs the @ts-expect-error (tsc fails if it ever compiles).
     const refused = await kpo.POST('/v1/issues/{id}/transitions', {
+      // @ts-expect-error -- header (If-Match) is required
       params: { path: { id: issue.id } },
       body: { toStatus: 'resolved', resolution: '已送电', resolvedOn: '2022-03-15' },
     });
@@ -184,7 +187,33 @@ describe('a day at the key-project office through the typed client', () => {
 /** The ETag of a successful GET, for the If-Match of the next change. */
 function etagOf(result: { data?: unknown; error?: unknown; response: Response }): string {
   ok(result);
-  const etag = result.response.headers.get('etag');
-  if (!etag) throw new Error('no ETag on the response');
-  return etag;
+  return header(result, 'etag');
 }
+
+// Compile-time checks of the contract's response headers (tsc --noEmit fails when one is undeclared).
+type Is<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Within<A, B> = [A] extends [B] ? true : false;
+const contractHeaders: [
+  Is<ResponseHeaders<'getProject', 200>['ETag'], string>,
+  Is<ResponseHeaders<'createProject', 201>['Location'], string>,
+  Is<ResponseHeaders<'getProject', 200>['X-Request-Id'], string>,
+  Within<'getProject' | 'updateIssue' | 'createDepartment', EtagOperation>,
+  Is<Extract<'listProjects', EtagOperation>, never>,
+] = [true, true, true, true, true];
+void contractHeaders;
+
+// MetricFigure is typed by kind: money a decimal string, counts integers (number), rates a number or
+// null with exact parts; `kind` tells a generic figure apart (tsc fails if any becomes a loose union).
+type Figures = Schemas['MetricGroupFigures'];
+const figureTypes: [
+  Is<Figures['estimatedInvestment']['value'], string>,
+  Is<Figures['estimatedInvestment']['kind'], 'money'>,
+  Is<Figures['projectCount']['value'], number>,
+  Is<Figures['projectCount']['kind'], 'count'>,
+  Is<Figures['planCompletionRate']['value'], number | null>,
+  Is<Figures['planCompletionRate']['numerator'], string>,
+  Is<Figures['startRate']['numerator'], number>,
+  Is<Figures['startRate']['kind'], 'count_rate'>,
+  Is<Schemas['MetricStageFigures']['plannedInvestment']['value'], string>,
+] = [true, true, true, true, true, true, true, true, true];
+void figureTypes;

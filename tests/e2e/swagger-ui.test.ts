@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDemo } from '../../src/cli/demo/write-demo.js';
 import { createTestDatabase, onRealPostgres, type TestDatabase } from '../support/db.js';
 import { freePort } from '../support/pg-cluster.js';
 import { adminKeyFor, startServer, waitUntilReady, type ServerProcess } from '../support/server-process.js';
@@ -39,11 +41,21 @@ beforeAll(async () => {
   profileDir = mkdtempSync(join(tmpdir(), 'kpo-swagger-profile-'));
   mkdirSync(artifacts, { recursive: true });
   const env: Record<string, string> = { LOG_LEVEL: 'warn' };
+  // The Tanzhou demo, so that Try it out can be checked against the report's figures: written before
+  // the server starts (into PostgreSQL directly; into the embedded directory by seed:demo, which the
+  // data-directory lock would refuse while a server runs on it).
   if (onRealPostgres()) {
     testDb = await createTestDatabase();
     env.DATABASE_URL = testDb.url!;
+    await writeDemo(testDb.database.db, { reportDueDays: 3 });
   } else {
     env.DATA_DIR = dataDir;
+    const seeded = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/seed-demo.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir },
+      encoding: 'utf8',
+    });
+    if (seeded.status !== 0) throw new Error(`seed:demo failed: ${seeded.stdout}${seeded.stderr}`);
   }
   server = startServer(await freePort(), env);
   await waitUntilReady(server, 90_000);
@@ -81,12 +93,16 @@ describe('Swagger UI in headless Chromium', () => {
       nodes.map((n) => n.getAttribute('data-tag')),
     );
     expect(shown).toEqual(document.tags.map((t) => t.name));
+    // Collapsed (docExpansion: none): no operation is listed until its tag is opened; a filter box is there.
+    expect(await page.locator('.opblock').count()).toBe(0);
+    await page.locator('.swagger-ui .filter input.operation-filter-input').waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(artifacts, 'swagger-ui-overview.png') });
     expect(pageErrors).toEqual([]);
   });
 
   it('runs Try it out → Execute on GET /v1/projects: 401 before authorising, 200 after authorising with an API key', { timeout: 120_000 }, async () => {
-    // The page from the test above; the tag sections are open (docExpansion: list), the operation is not.
+    // The page from the test above; the tags are collapsed (docExpansion: none): open the projects tag.
+    await page.locator('.opblock-tag[data-tag="projects"]').click();
     const operation = page.locator('#operations-projects-listProjects');
     await operation.locator('.opblock-summary').click();
     await operation.locator('button.try-out__btn').waitFor({ timeout: 30_000 });
@@ -124,6 +140,54 @@ describe('Swagger UI in headless Chromium', () => {
 
     await operation.scrollIntoViewIfNeeded();
     await operation.screenshot({ path: join(artifacts, 'swagger-ui-list-projects.png') });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('gives the demo report\'s figures through Try it out with the pre-filled values: 12 city key projects, 3 large ones', { timeout: 120_000 }, async () => {
+    // Authorised by the test above (the key is kept for the tab). The summary: year and list are
+    // required and pre-filled (2022, city_key); every optional parameter is left as Swagger UI fills it.
+    await page.locator('.opblock-tag[data-tag="metrics"]').click();
+    const summary = page.locator('#operations-metrics-getMetricsSummary');
+    await summary.locator('.opblock-summary').click();
+    await summary.locator('button.try-out__btn').click();
+    const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/metrics/summary');
+    await summary.locator('button.execute').click();
+    const response = await answered;
+    expect(response.status()).toBe(200);
+    const query = new URL(response.url()).searchParams;
+    // Only what a caller would send without Try it out: the required two and defaults at their default.
+    expect([...query.keys()].filter((k) => !['year', 'list', 'basis', 'largeThreshold', 'maxAge'].includes(k))).toEqual([]);
+    if (query.has('largeThreshold')) expect(query.get('largeThreshold')).toBe('100000');
+    if (query.has('maxAge')) expect(query.get('maxAge')).toBe('0');
+    if (query.has('basis')) expect(query.get('basis')).toBe('submitted');
+    const figures = ((await response.json()) as { figures: Record<string, { value: unknown }> }).figures;
+    expect(figures.projectCount!.value).toBe(12);
+    expect(figures.largeProjectCount!.value).toBe(3);
+    expect(figures.estimatedInvestment!.value).toBe('747100.0000');
+
+    // The projects list, with the list and year filled in by hand as a user would; nothing pre-filled narrows it.
+    const list = page.locator('#operations-projects-listProjects');
+    await list.locator('tr[data-param-name="list"] select').selectOption('city_key');
+    await list.locator('tr[data-param-name="year"] input').fill('2022');
+    const listed = page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/projects');
+    await list.locator('button.execute').click();
+    const projects = await listed;
+    expect(projects.status()).toBe(200);
+    const listQuery = new URL(projects.url()).searchParams;
+    // Anything else sent is a parameter at its documented default (limit=50, …), which changes nothing.
+    const document = (await (await fetch(`${server.baseUrl}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { parameters: { name: string; in: string; schema?: { default?: unknown } }[] }>>;
+    };
+    const defaults = new Map(document.paths['/v1/projects']!.get!.parameters.map((p) => [p.name, p.schema?.default]));
+    for (const [name, value] of listQuery) {
+      if (name === 'list' || name === 'year') continue;
+      expect(defaults.get(name), `${name}=${value} was pre-filled`).not.toBeUndefined();
+      expect(value, name).toBe(String(defaults.get(name)));
+    }
+    expect(listQuery.get('limit')).toBe('50');
+    expect(((await projects.json()) as { items: unknown[] }).items).toHaveLength(12);
+    await summary.scrollIntoViewIfNeeded();
+    await summary.screenshot({ path: join(artifacts, 'swagger-ui-summary.png') });
     expect(pageErrors).toEqual([]);
   });
 });

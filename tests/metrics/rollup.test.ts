@@ -204,7 +204,7 @@ describe('project id lists', () => {
     expect(omitted.figures.estimatedInvestment.value).toBe('101000.0101');
     expect(omitted.figures.projectCount).not.toHaveProperty('projectIds');
     expect(omitted.figures.startRate).not.toHaveProperty('denominatorProjectIds');
-    expect(omitted.byStage.preliminary.projectCount).toEqual({ value: 0, formula: expect.any(String), asOf: '2022-03-31' });
+    expect(omitted.byStage.preliminary.projectCount).toEqual({ kind: 'count', key: 'preliminary.project_count', value: 0, formula: expect.any(String), asOf: '2022-03-31' });
 
     const included = await summary('year=2022&list=city_key&asOf=2022-03-31&include=projectIds');
     expect(included.projectIdsIncluded).toBe(true);

@@ -13,34 +13,56 @@ const slow = { timeout: 120_000 };
 const Ajv = AjvModule as unknown as typeof AjvModule.default;
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
-// CI lays ../shared beside the clone; the OC4IDS 0.9.4 schemas and codelists are read from there, unchanged.
-const oc4ids = new URL('../../../shared/oc4ids/', import.meta.url);
-const readJson = (name: string) => JSON.parse(readFileSync(new URL(name, oc4ids), 'utf8')) as Record<string, unknown>;
-function codelist(name: string): Set<string> {
-  const rows = parse(readFileSync(new URL(`codelists/${name}`, oc4ids), 'utf8'), { columns: true }) as { Code: string }[];
-  return new Set(rows.map((r) => r.Code));
+// The OC4IDS schemas and codelists, vendored unchanged with their licence (tests/fixtures/oc4ids/README.md):
+// the export must satisfy the current release, 0.9.5, and the 0.9.4 it was first written against.
+const versions = ['0.9.5', '0.9.4'] as const;
+const fixtures = (version: string) => new URL(`../fixtures/oc4ids/${version}/`, import.meta.url);
+const readJson = (version: string, name: string) =>
+  JSON.parse(readFileSync(new URL(name, fixtures(version)), 'utf8')) as Record<string, unknown>;
+const codelists = new Map<string, Set<string>>();
+/** A codelist's codes, in every vendored release (a code must be in each). */
+function codelist(name: string): { has(code: string): boolean } {
+  const sets = versions.map((version) => {
+    const key = `${version}/${name}`;
+    let set = codelists.get(key);
+    if (!set) {
+      const rows = parse(readFileSync(new URL(`codelists/${name}`, fixtures(version)), 'utf8'), { columns: true }) as { Code: string }[];
+      codelists.set(key, (set = new Set(rows.map((r) => r.Code))));
+    }
+    return set;
+  });
+  return { has: (code) => sets.every((set) => set.has(code)) };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OC4IDS JSON read loosely for assertions
 type Json = any;
-let validateProject: (data: unknown) => boolean;
-let validatePackage: (data: unknown) => boolean;
-let lastErrors: () => ErrorObject[] | null | undefined;
+type Validator = { project: (data: unknown) => boolean; pkg: (data: unknown) => boolean; errors: () => ErrorObject[] | null | undefined };
+const validators = new Map<string, Validator>();
+/** Valid under every vendored release: the project (or package) validated by each. */
+const validateProject = (data: unknown) => versions.every((v) => validators.get(v)!.project(data));
+const validatePackage = (data: unknown) => versions.every((v) => validators.get(v)!.pkg(data));
+let failed: string | undefined;
+const lastErrors = () => (failed ? validators.get(failed)!.errors()?.map((e) => ({ ...e, message: `${failed}: ${e.message}` })) : []);
 
 beforeAll(() => {
-  const projectSchema = readJson('project-schema.json');
-  const packageSchema = readJson('project-package-schema.json');
-  // The schemas carry OC4IDS's own keywords (codelist, openCodelist, versionId…), hence strict: false.
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  const projectRef = ((packageSchema.properties as Json).projects.items.$ref as string);
-  expect(projectRef).toBe(projectSchema.id);
-  ajv.addSchema(projectSchema, projectRef);
-  const project = ajv.getSchema(projectRef)!;
-  const pkg = ajv.compile(packageSchema);
-  validateProject = (data) => project(data) as boolean;
-  validatePackage = (data) => pkg(data) as boolean;
-  lastErrors = () => project.errors ?? pkg.errors;
+  for (const version of versions) {
+    const projectSchema = readJson(version, 'project-schema.json');
+    const packageSchema = readJson(version, 'project-package-schema.json');
+    expect(projectSchema.id).toBe(`https://standard.open-contracting.org/infrastructure/schema/${version.replaceAll('.', '__')}/project-schema.json`);
+    // The schemas carry OC4IDS's own keywords (codelist, openCodelist, versionId…), hence strict: false.
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const projectRef = ((packageSchema.properties as Json).projects.items.$ref as string);
+    expect(projectRef).toBe(projectSchema.id);
+    ajv.addSchema(projectSchema, projectRef);
+    const project = ajv.getSchema(projectRef)!;
+    const pkg = ajv.compile(packageSchema);
+    validators.set(version, {
+      project: (data) => (project(data) as boolean) || ((failed = version), false),
+      pkg: (data) => (pkg(data) as boolean) || ((failed = version), false),
+      errors: () => project.errors ?? pkg.errors,
+    });
+  }
 });
 
 async function seedDemo(): Promise<Map<string, string>> {
@@ -72,7 +94,7 @@ function expectCodelistMembers(project: Json) {
 const metric = (project: Json, id: string) => project.metrics.find((m: Json) => m.id === id);
 
 describe('OC4IDS export', () => {
-  it('exports a continuing city key project as OC4IDS project data that the 0.9.4 project schema accepts', slow, async () => {
+  it('exports a continuing city key project as OC4IDS project data that the 0.9.5 and 0.9.4 project schemas accept', slow, async () => {
     const ids = await seedDemo();
     const project = await get(`/v1/oc4ids/projects/${ids.get('TZ2022-C01')}`);
     expectValid(validateProject(project));
@@ -115,7 +137,7 @@ describe('OC4IDS export', () => {
     expect(metric(project, 'physicalProgress').observations[0]).toEqual(expect.objectContaining({ notes: expect.stringContaining('not reported') }));
   });
 
-  it('publishes the 2022 city key list as an OC4IDS package that the 0.9.4 package schema accepts', slow, async () => {
+  it('publishes the 2022 city key list as an OC4IDS package that the 0.9.5 and 0.9.4 package schemas accept', slow, async () => {
     await seedDemo();
     const pkg = await get('/v1/oc4ids/package?year=2022&list=city_key');
     expectValid(validatePackage(pkg));

@@ -3,25 +3,31 @@ import { derivedValueOf, figureKeys } from '../metrics/metrics.public.js';
 import type { Breakdown, Figure, GroupFigures, Summary } from '../metrics/figures/figures.schemas.js';
 import type { Cell, CellKind, Column, ExportFile } from './exports.sheet.js';
 
-/** What a figure is and what unit its value (and, for a rate, its numerator and denominator) has. */
+/** A figure's labels; its kind (money, count, rate) comes with the figure itself (MetricFigure.kind). */
 interface FigureMeta {
   zh: string;
   en: string;
-  kind: 'money' | 'integer' | 'rate';
-  parts?: 'money' | 'integer';
 }
 
 const base: Record<string, FigureMeta> = {
-  project_count: { zh: '项目个数', en: 'Projects', kind: 'integer' },
-  estimated_investment: { zh: '估算总投资', en: 'Estimated total investment', kind: 'money' },
-  planned_investment: { zh: '年度计划投资', en: 'Planned investment for the year', kind: 'money' },
-  large_project_count: { zh: '大项目个数', en: 'Large projects', kind: 'integer' },
-  investment_completed: { zh: '完成投资', en: 'Investment completed', kind: 'money' },
-  plan_completion_rate: { zh: '年度投资计划完成率', en: 'Annual-plan completion rate', kind: 'rate', parts: 'money' },
-  resumed_count: { zh: '已复工续建项目个数', en: 'Continuing projects resumed', kind: 'integer' },
-  resumption_rate: { zh: '复工率', en: 'Resumption rate', kind: 'rate', parts: 'integer' },
-  started_count: { zh: '已开工新开工项目个数', en: 'New starts started', kind: 'integer' },
-  start_rate: { zh: '开工率', en: 'Start rate', kind: 'rate', parts: 'integer' },
+  project_count: { zh: '项目个数', en: 'Projects' },
+  estimated_investment: { zh: '估算总投资', en: 'Estimated total investment' },
+  planned_investment: { zh: '年度计划投资', en: 'Planned investment for the year' },
+  large_project_count: { zh: '大项目个数', en: 'Large projects' },
+  investment_completed: { zh: '完成投资', en: 'Investment completed' },
+  plan_completion_rate: { zh: '年度投资计划完成率', en: 'Annual-plan completion rate' },
+  resumed_count: { zh: '已复工续建项目个数', en: 'Continuing projects resumed' },
+  resumption_rate: { zh: '复工率', en: 'Resumption rate' },
+  started_count: { zh: '已开工新开工项目个数', en: 'New starts started' },
+  start_rate: { zh: '开工率', en: 'Start rate' },
+};
+
+/** How the cells of each figure kind are written: the value's cell kind and, for a rate, its parts'. */
+const cellsOf: Record<Figure['kind'], { value: 'money' | 'integer' | 'rate'; parts?: 'money' | 'integer' }> = {
+  money: { value: 'money' },
+  count: { value: 'integer' },
+  money_rate: { value: 'rate', parts: 'money' },
+  count_rate: { value: 'rate', parts: 'integer' },
 };
 
 function metaOf(key: string, largeThreshold: string): FigureMeta {
@@ -36,7 +42,7 @@ function metaOf(key: string, largeThreshold: string): FigureMeta {
   return figure;
 }
 
-const units: Record<FigureMeta['kind'], string> = { money: '万元', integer: '个', rate: '比率（1 = 100%）' };
+const units: Record<'money' | 'integer' | 'rate', string> = { money: '万元', integer: '个', rate: '比率（1 = 100%）' };
 
 function contextLines(result: { year: number; list: string; asOf: string; knownAt: string | null }): [string, string][] {
   const list = planList.labels[result.list as keyof typeof planList.labels];
@@ -69,15 +75,17 @@ export function summaryFile(summary: Summary): ExportFile {
     const figure = derivedValueOf(key, summary.figures, summary.byStage) as Figure | undefined;
     if (!figure) return [];
     const meta = metaOf(key, summary.largeThreshold);
-    const parts: CellKind = meta.parts ?? 'text';
+    const cells = cellsOf[figure.kind];
+    const parts: CellKind = cells.parts ?? 'text';
+    const fraction = 'numerator' in figure ? figure : undefined;
     return [[
       index + 1,
-      key,
+      figure.key,
       `${meta.zh} / ${meta.en}`,
-      { kind: meta.kind, value: figure.value },
-      units[meta.kind],
-      { kind: parts, value: figure.numerator ?? null },
-      { kind: parts, value: figure.denominator ?? null },
+      { kind: cells.value, value: figure.value },
+      units[cells.value],
+      { kind: parts, value: fraction?.numerator ?? null },
+      { kind: parts, value: fraction?.denominator ?? null },
       figure.declaration?.declared ?? null,
       figure.declaration?.difference ?? null,
       figure.formula,

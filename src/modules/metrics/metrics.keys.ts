@@ -20,3 +20,4 @@ export const figureKeys = [
   'started_count',
   'start_rate',
 ] as [string, ...string[]];
+

@@ -5,7 +5,7 @@ import type { ProjectStatus } from '../projects/projects.public.js';
 type ProjectCategory = (typeof projectCategory.values)[number];
 
 /**
- * How our codes map onto the OC4IDS 0.9.4 codelists (../shared/oc4ids/codelists). The README's
+ * How our codes map onto the OC4IDS codelists (0.9.5, checked against 0.9.4 too: tests/fixtures/oc4ids). The README's
  * "OC4IDS export" table states the same mapping; the oc4ids test checks every value against the CSVs.
  */
 

@@ -1,3 +1,5 @@
+import { rowsOf } from '../../db/rows.js';
+import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses } from '../../lib/problem.js';
@@ -24,6 +26,12 @@ const adminOnly = { access: ADMIN };
 
 export const webhooksRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, config }) => {
   const repository = createWebhooksRepository({ db, config });
+  // The outbox at each scrape: deliveries due now (a growing number means the worker falls behind or
+  // receivers are down) and those given up on.
+  const outbox = async (where: ReturnType<typeof sql>) =>
+    Number((await rowsOf<{ n: number }>(db, sql`select count(*)::int as n from webhook_deliveries where ${where}`))[0]?.n ?? 0);
+  app.observe({ name: 'kpo_webhook_outbox_due', help: 'Webhook deliveries due for an attempt now', read: () => outbox(sql`status in ('pending', 'sending') and next_attempt_at <= now()`) });
+  app.observe({ name: 'kpo_webhook_outbox_failed', help: 'Webhook deliveries given up on (no attempts left)', read: () => outbox(sql`status = 'failed'`) });
 
   app.post(
     '/webhook-subscriptions',

@@ -10,54 +10,60 @@ import type { BreakdownQuery, Figure, GroupFigures } from './figures.schemas.js'
 type Ids = string[] | null;
 type StageFigures = Pick<GroupFigures, 'projectCount' | 'estimatedInvestment' | 'plannedInvestment'>;
 
+type FigureKey = (typeof figureKeys)[number];
+type Prefix = '' | `${StageKey}.`;
+
 /** Id lists the answer leaves out (null from SQL) are absent, not empty. */
-function withIds(figure: Figure, projectIds: Ids, denominatorProjectIds?: Ids): Figure {
+function withIds<F extends Figure>(figure: F, projectIds: Ids, denominatorProjectIds?: Ids): F {
   if (projectIds) figure.projectIds = projectIds;
-  if (denominatorProjectIds) figure.denominatorProjectIds = denominatorProjectIds;
+  if (denominatorProjectIds && 'numerator' in figure) figure.denominatorProjectIds = denominatorProjectIds;
   return figure;
 }
 
-function count(value: number, formula: string, asOf: string, projectIds: Ids): Figure {
-  return withIds({ value, formula, asOf }, projectIds);
+function count(key: FigureKey, value: number, formula: string, asOf: string, projectIds: Ids) {
+  return withIds({ kind: 'count' as const, key, value, formula, asOf }, projectIds);
 }
 
-function money(value: string, formula: string, asOf: string, projectIds: Ids): Figure {
-  return withIds({ value, formula, asOf }, projectIds);
+function money(key: FigureKey, value: string, formula: string, asOf: string, projectIds: Ids) {
+  return withIds({ kind: 'money' as const, key, value, formula, asOf }, projectIds);
 }
 
-function rate(
-  value: string | null,
-  formula: string,
-  asOf: string,
-  parts: { numerator: string | number; denominator: string | number; projectIds: Ids; denominatorProjectIds: Ids },
-): Figure {
-  const { projectIds, denominatorProjectIds, ...fractions } = parts;
-  return withIds({ value: value === null ? null : Number(value), formula, asOf, ...fractions }, projectIds, denominatorProjectIds);
+const rateOf = (value: string | null) => (value === null ? null : Number(value));
+
+function moneyRate(key: FigureKey, value: string | null, formula: string, asOf: string, parts: { numerator: string; denominator: string; projectIds: Ids; denominatorProjectIds: Ids }) {
+  const { projectIds, denominatorProjectIds, numerator, denominator } = parts;
+  return withIds({ kind: 'money_rate' as const, key, value: rateOf(value), formula, asOf, numerator, denominator }, projectIds, denominatorProjectIds);
 }
 
-/** Turns one aggregate row into the figure objects. */
-export function figuresOf(row: FigureRow, asOf: string): GroupFigures {
+function countRate(key: FigureKey, value: string | null, formula: string, asOf: string, parts: { numerator: number; denominator: number; projectIds: Ids; denominatorProjectIds: Ids }) {
+  const { projectIds, denominatorProjectIds, numerator, denominator } = parts;
+  return withIds({ kind: 'count_rate' as const, key, value: rateOf(value), formula, asOf, numerator, denominator }, projectIds, denominatorProjectIds);
+}
+
+/** Turns one aggregate row into the figure objects; `prefix` names a stage's part of the summary. */
+export function figuresOf(row: FigureRow, asOf: string, prefix: Prefix = ''): GroupFigures {
+  const k = (key: string) => `${prefix}${key}` as FigureKey;
   return {
-    projectCount: count(row.project_count, formulas.projectCount, asOf, row.project_ids),
-    estimatedInvestment: money(row.estimated_investment, formulas.estimatedInvestment, asOf, row.project_ids),
-    plannedInvestment: money(row.planned_investment, formulas.plannedInvestment, asOf, row.project_ids),
-    largeProjectCount: count(row.large_count, formulas.largeProjectCount, asOf, row.large_ids),
-    investmentCompleted: money(row.completed, formulas.investmentCompleted, asOf, row.completed_ids),
-    planCompletionRate: rate(row.completion_rate, formulas.planCompletionRate, asOf, {
+    projectCount: count(k('project_count'), row.project_count, formulas.projectCount, asOf, row.project_ids),
+    estimatedInvestment: money(k('estimated_investment'), row.estimated_investment, formulas.estimatedInvestment, asOf, row.project_ids),
+    plannedInvestment: money(k('planned_investment'), row.planned_investment, formulas.plannedInvestment, asOf, row.project_ids),
+    largeProjectCount: count('large_project_count', row.large_count, formulas.largeProjectCount, asOf, row.large_ids),
+    investmentCompleted: money('investment_completed', row.completed, formulas.investmentCompleted, asOf, row.completed_ids),
+    planCompletionRate: moneyRate('plan_completion_rate', row.completion_rate, formulas.planCompletionRate, asOf, {
       numerator: row.completed,
       denominator: row.planned_investment,
       projectIds: row.completed_ids,
       denominatorProjectIds: row.project_ids,
     }),
-    resumedCount: count(row.resumed_count, formulas.resumedCount, asOf, row.resumed_ids),
-    resumptionRate: rate(row.resumption_rate, formulas.resumptionRate, asOf, {
+    resumedCount: count('resumed_count', row.resumed_count, formulas.resumedCount, asOf, row.resumed_ids),
+    resumptionRate: countRate('resumption_rate', row.resumption_rate, formulas.resumptionRate, asOf, {
       numerator: row.resumed_count,
       denominator: row.continuing_count,
       projectIds: row.resumed_ids,
       denominatorProjectIds: row.continuing_ids,
     }),
-    startedCount: count(row.started_count, formulas.startedCount, asOf, row.started_ids),
-    startRate: rate(row.start_rate, formulas.startRate, asOf, {
+    startedCount: count('started_count', row.started_count, formulas.startedCount, asOf, row.started_ids),
+    startRate: countRate('start_rate', row.start_rate, formulas.startRate, asOf, {
       numerator: row.started_count,
       denominator: row.new_start_count,
       projectIds: row.started_ids,
@@ -86,7 +92,7 @@ export function summaryFiguresOf({ rows, asOf }: { rows: SummaryRow[]; asOf: str
   const byStage = Object.fromEntries(
     stageKeys.map((stage) => {
       const row = rows.find((r) => !r.is_total && r.group_key === stage) ?? emptyFigureRowOf(projectIdsIncluded);
-      const all = figuresOf(row, asOf);
+      const all = figuresOf(row, asOf, `${stage}.`);
       return [stage, { projectCount: all.projectCount, estimatedInvestment: all.estimatedInvestment, plannedInvestment: all.plannedInvestment }];
     }),
   ) as Record<StageKey, StageFigures>;

@@ -11,11 +11,17 @@ const tags = ['metrics'];
 
 export const figuresRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { readDb }) => {
   // Answers reused while nothing they read has changed (figures.cache.ts); per instance, exact on any number of them.
+  const cache = createFiguresCache();
   const figures = createFiguresUsecases({
     db: readDb,
-    cache: createFiguresCache(),
+    cache,
     onRefreshError: (error) => app.log.warn({ err: error }, 'figures: a background refresh failed; the answer kept stays until the next one'),
   });
+  app.observe({ name: 'kpo_figures_cache_hits_total', help: 'Summary and breakdown answers served from the figures cache', type: 'counter', read: () => cache.stats().hits });
+  app.observe({ name: 'kpo_figures_cache_misses_total', help: 'Summary and breakdown questions the figures cache could not answer', type: 'counter', read: () => cache.stats().misses });
+  app.observe({ name: 'kpo_figures_cache_stale_hits_total', help: 'Answers served under maxAge from an earlier computation', type: 'counter', read: () => cache.stats().staleHits });
+  app.observe({ name: 'kpo_figures_computations_total', help: 'Figure answers computed from the records (concurrent misses of one question share one)', type: 'counter', read: () => cache.stats().computations });
+  app.observe({ name: 'kpo_figures_cache_entries', help: 'Answers kept in the figures cache', read: () => cache.stats().entries });
 
   /** The answer, and what it was computed for: its snapshot (Kpo-Known-At), the figures' version, and its age (seconds since it was computed). */
   const send = (reply: FastifyReply, answer: FiguresAnswer) =>

@@ -20,74 +20,118 @@ const FORMULA_MAX = 500;
 
 const decimalString = z.string().max(FIGURE_TEXT_MAX).regex(/^-?\d+(\.\d+)?$/);
 
-export const figureSchema = z
+const declarationSchema = z
   .object({
-    value: z
-      .union([z.string().max(FIGURE_TEXT_MAX), z.number(), z.null()])
-      .describe('Money: decimal string in 万元; count: integer; rate: number (0.25 = 25%) or null when the denominator is 0 / 金额为万元十进制字符串，数量为整数，比率为小数（分母为0时为 null）'),
-    formula: z.string().max(FORMULA_MAX).describe('How the value is derived, English / 中文 / 计算口径'),
-    numerator: z.union([z.string().max(FIGURE_TEXT_MAX), z.number()]).optional().describe('Rates only: exact numerator / 比率的分子'),
-    denominator: z.union([z.string().max(FIGURE_TEXT_MAX), z.number()]).optional().describe('Rates only: exact denominator / 比率的分母'),
-    asOf: dateSchema.describe('As-of date of the figure / 统计截止日'),
-    projectIds: z
-      .array(idSchema)
-      .optional()
-      .describe(
-        `Projects counted (for a rate: in the numerator), sorted. Present when the list has at most ${PROJECT_ID_LIMIT} projects for the year or with include=projectIds; otherwise absent (see projectIdsIncluded) / 计入的项目（比率为分子项目），已排序；名单项目不超过${PROJECT_ID_LIMIT}个或 include=projectIds 时给出，否则省略`,
-      ),
-    denominatorProjectIds: z
-      .array(idSchema)
-      .optional()
-      .describe('Rates only: projects in the denominator; present under the same rule as projectIds / 比率分母项目，给出规则同 projectIds'),
-    declaration: z
-      .object({
-        figure: z.enum(figureKeys).describe('Declared figure key / 公布数代码'),
-        declared: decimalString.max(DECLARED_VALUE_MAX).describe('Declared value / 公布数'),
-        derived: decimalString.describe('Value derived from the records / 按记录计算值'),
-        difference: decimalString.describe('derived − declared, exact / 计算值减公布数'),
-        source: z.string().max(DECLARED_SOURCE_MAX).describe('Where the declared value was published / 公布来源'),
-      })
-      .optional()
-      .describe('Present when a declared figure exists for this list, year and figure / 存在公布数时给出对比'),
+    figure: z.enum(figureKeys).describe('Declared figure key / 公布数代码'),
+    declared: decimalString.max(DECLARED_VALUE_MAX).describe('Declared value / 公布数'),
+    derived: decimalString.describe('Value derived from the records / 按记录计算值'),
+    difference: decimalString.describe('derived − declared, exact / 计算值减公布数'),
+    source: z.string().max(DECLARED_SOURCE_MAX).describe('Where the declared value was published / 公布来源'),
   })
+  .optional()
+  .describe('Present when a declared figure exists for this list, year and figure / 存在公布数时给出对比');
+
+/** What every figure has, whatever its kind. */
+const figureFields = {
+  key: z
+    .enum(figureKeys)
+    .describe(
+      'The figure\'s key: the same key names it in the exports (指标代码 column) and in declared figures (`figure`), e.g. `estimated_investment`, `new_start.project_count` / 指标代码（与导出文件、公布数所用代码一致）',
+    ),
+  formula: z.string().max(FORMULA_MAX).describe('How the value is derived, English / 中文 / 计算口径'),
+  asOf: dateSchema.describe('As-of date of the figure / 统计截止日'),
+  projectIds: z
+    .array(idSchema)
+    .optional()
+    .describe(
+      `Projects counted (for a rate: in the numerator), sorted. Present when the list has at most ${PROJECT_ID_LIMIT} projects for the year or with include=projectIds; otherwise absent (see projectIdsIncluded) / 计入的项目（比率为分子项目），已排序；名单项目不超过${PROJECT_ID_LIMIT}个或 include=projectIds 时给出，否则省略`,
+    ),
+  declaration: declarationSchema,
+};
+
+const denominatorIds = z
+  .array(idSchema)
+  .optional()
+  .describe('Projects in the denominator; present under the same rule as projectIds / 分母项目，给出规则同 projectIds');
+const rateValue = z.number().min(0).nullable().describe('numerator ÷ denominator (0.25 = 25%), rounded to 6 places; null when the denominator is 0 / 比率（小数，保留6位；分母为0时为 null）');
+const moneyText = decimalString.describe('Decimal string in 万元, exact / 万元（十进制字符串，精确）');
+const countValue = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+const example = { formula: 'sum of estimated total investment of the projects on the list / 名单内项目估算总投资之和', asOf: '2022-03-31', projectIds: ['01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f'] };
+
+export const moneyFigureSchema = z
+  .object({ kind: z.literal('money').describe('A sum of money / 金额'), ...figureFields, value: moneyText })
   .meta({
-    id: 'MetricFigure',
-    description: 'One figure with the rule and the records behind it / 一个指标及其口径与来源项目',
+    id: 'MoneyFigure',
+    description: 'A figure in 万元: value is a decimal string, exact to the yuan / 金额指标（万元，十进制字符串）',
     example: {
+      kind: 'money',
+      key: 'estimated_investment',
       value: '747100.0000',
-      formula: 'sum of estimated total investment of the projects on the list / 名单内项目估算总投资之和',
-      asOf: '2022-03-31',
-      projectIds: ['01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f'],
-      declaration: {
-        figure: 'estimated_investment',
-        declared: '757000.000000',
-        derived: '747100.0000',
-        difference: '-9900.000000',
-        source: '坦洲镇重点项目建设报道（2022年）',
-      },
+      ...example,
+      declaration: { figure: 'estimated_investment', declared: '757000.000000', derived: '747100.0000', difference: '-9900.000000', source: '坦洲镇重点项目建设报道（2022年）' },
     },
   });
 
+export const countFigureSchema = z
+  .object({ kind: z.literal('count').describe('A number of projects / 项目个数'), ...figureFields, value: countValue.describe('Number of projects / 项目个数') })
+  .meta({ id: 'CountFigure', description: 'A figure counting projects: value is an integer / 计数指标（整数）', example: { kind: 'count', key: 'project_count', value: 12, ...example, formula: 'projects with a plan on the list / 名单项目数' } });
+
+export const moneyRateFigureSchema = z
+  .object({
+    kind: z.literal('money_rate').describe('A rate of two sums of money / 金额之比'),
+    ...figureFields,
+    value: rateValue,
+    numerator: moneyText.describe('Exact numerator, 万元 / 分子（万元）'),
+    denominator: moneyText.describe('Exact denominator, 万元 / 分母（万元）'),
+    denominatorProjectIds: denominatorIds,
+  })
+  .meta({
+    id: 'MoneyRateFigure',
+    description: 'A rate of money over money: value a number (null when the denominator is 0), numerator and denominator decimal strings in 万元 / 金额比率指标',
+    example: { kind: 'money_rate', key: 'plan_completion_rate', value: 0.249785, numerator: '29000.0000', denominator: '116100.0000', ...example, formula: 'completed ÷ planned / 完成投资 ÷ 计划投资' },
+  });
+
+export const countRateFigureSchema = z
+  .object({
+    kind: z.literal('count_rate').describe('A rate of two counts / 个数之比'),
+    ...figureFields,
+    value: rateValue,
+    numerator: countValue.describe('Exact numerator / 分子'),
+    denominator: countValue.describe('Exact denominator / 分母'),
+    denominatorProjectIds: denominatorIds,
+  })
+  .meta({
+    id: 'CountRateFigure',
+    description: 'A rate of projects over projects: value a number (null when the denominator is 0), numerator and denominator integers / 个数比率指标',
+    example: { kind: 'count_rate', key: 'start_rate', value: 0.8, numerator: 4, denominator: 5, ...example, formula: 'started ÷ new starts / 已开工 ÷ 新开工' },
+  });
+
+/** Any figure, told apart by `kind`; each field of MetricGroupFigures has its own kind. */
+export const figureSchema = z
+  .discriminatedUnion('kind', [moneyFigureSchema, countFigureSchema, moneyRateFigureSchema, countRateFigureSchema])
+  .meta({ id: 'MetricFigure', description: 'One figure with the rule and the records behind it, typed by kind / 一个指标及其口径与来源项目（按 kind 区分类型）' });
+
 const stageFiguresSchema = z
   .object({
-    projectCount: figureSchema.describe('Projects of this stage / 该阶段项目数'),
-    estimatedInvestment: figureSchema.describe('Their estimated total investment / 估算总投资'),
-    plannedInvestment: figureSchema.describe('Their planned investment for the year / 年度计划投资'),
+    projectCount: countFigureSchema.describe('Projects of this stage / 该阶段项目数'),
+    estimatedInvestment: moneyFigureSchema.describe('Their estimated total investment / 估算总投资'),
+    plannedInvestment: moneyFigureSchema.describe('Their planned investment for the year / 年度计划投资'),
   })
   .meta({ id: 'MetricStageFigures', description: 'Figures of one stage / 分阶段指标' });
 
 export const groupFiguresSchema = z
   .object({
-    projectCount: figureSchema.describe('Projects with a plan on the list for the year / 名单项目数'),
-    estimatedInvestment: figureSchema.describe('Estimated total investment, 万元 / 估算总投资（万元）'),
-    plannedInvestment: figureSchema.describe('Planned investment for the year, 万元 / 年度计划投资（万元）'),
-    largeProjectCount: figureSchema.describe('Projects at or over the threshold / 超阈值（默认10亿）项目数'),
-    investmentCompleted: figureSchema.describe('Investment completed in the year up to asOf, 万元 / 年内截至统计日完成投资'),
-    planCompletionRate: figureSchema.describe('Completed ÷ planned / 年度投资计划完成率'),
-    resumedCount: figureSchema.describe('Continuing projects at work on asOf / 已复工续建项目数'),
-    resumptionRate: figureSchema.describe('Resumption rate / 复工率'),
-    startedCount: figureSchema.describe('New-start projects started by asOf / 已开工新开工项目数'),
-    startRate: figureSchema.describe('Start rate / 开工率'),
+    projectCount: countFigureSchema.describe('Projects with a plan on the list for the year / 名单项目数'),
+    estimatedInvestment: moneyFigureSchema.describe('Estimated total investment, 万元 / 估算总投资（万元）'),
+    plannedInvestment: moneyFigureSchema.describe('Planned investment for the year, 万元 / 年度计划投资（万元）'),
+    largeProjectCount: countFigureSchema.describe('Projects at or over the threshold / 超阈值（默认10亿）项目数'),
+    investmentCompleted: moneyFigureSchema.describe('Investment completed in the year up to asOf, 万元 / 年内截至统计日完成投资'),
+    planCompletionRate: moneyRateFigureSchema.describe('Completed ÷ planned / 年度投资计划完成率'),
+    resumedCount: countFigureSchema.describe('Continuing projects at work on asOf / 已复工续建项目数'),
+    resumptionRate: countRateFigureSchema.describe('Resumption rate / 复工率'),
+    startedCount: countFigureSchema.describe('New-start projects started by asOf / 已开工新开工项目数'),
+    startRate: countRateFigureSchema.describe('Start rate / 开工率'),
   })
   .meta({ id: 'MetricGroupFigures', description: 'The figures of a set of projects / 一组项目的指标' });
 
