@@ -1,10 +1,12 @@
 import { AppError, conflict, unprocessable } from '../lib/errors.js';
+import { camelCase, checkMeaning, TABLE_LABELS, uniqueMeaning, type ConstraintMeaning } from './constraints.js';
 
 interface PgErrorLike {
   code: string;
   constraint?: string;
   detail?: string;
   column?: string;
+  table?: string;
 }
 
 function pgErrorOf(error: unknown): PgErrorLike | undefined {
@@ -25,15 +27,19 @@ export function translateDatabaseError(error: unknown): unknown {
   const pgError = pgErrorOf(error);
   if (!pgError) return error;
   const constraint = pgError.constraint ?? 'unknown';
+  const refused = (status: 409 | 422, meaning: ConstraintMeaning) =>
+    (status === 409 ? conflict : unprocessable)(meaning.code, `${meaning.en} / ${meaning.zh}`, { constraint, field: meaning.field });
   switch (pgError.code) {
     case '23505':
-      return conflict('unique_violation', `A record with the same values already exists (${constraint})`, { constraint });
+      return refused(409, uniqueMeaning(constraint));
     case '23503':
-      return unprocessable('foreign_key_violation', foreignKeyDetail(constraint, pgError.detail), { constraint });
+      return refused(422, foreignKeyMeaning(pgError.table, constraint, pgError.detail));
     case '23514':
-      return unprocessable('check_violation', `A value breaks the rule ${constraint}`, { constraint });
-    case '23502':
-      return unprocessable('not_null_violation', `A required value is missing (${pgError.column ?? 'unknown column'})`);
+      return refused(422, checkMeaning(pgError.table, constraint));
+    case '23502': {
+      const field = camelCase(pgError.column ?? 'unknown');
+      return unprocessable('not_null_violation', `${field} is required / ${field} 为必填项`, { field });
+    }
     case '22003':
       return unprocessable('numeric_out_of_range', 'A number is out of the range the database can hold');
     case '22P02':
@@ -87,13 +93,27 @@ function isConnectionFailure(error: unknown): boolean {
   return false;
 }
 
-function foreignKeyDetail(constraint: string, detail: string | undefined): string {
-  // PostgreSQL's detail reads: Key (department_id)=(…) is not present in table "departments".
-  // or: Key (id)=(…) is still referenced from table "projects".
+/** The table a foreign key points at and its column, from drizzle's name `<table>_<column>_<target>_id_fk`. */
+export function foreignKeyParts(table: string | undefined, constraint: string): { column?: string; target?: string } {
+  const rest = table && constraint.startsWith(`${table}_`) ? constraint.slice(table.length + 1).replace(/_fk$/, '') : '';
+  const target = Object.keys(TABLE_LABELS).find((t) => rest.endsWith(`_${t}_id`));
+  return target ? { column: rest.slice(0, -`_${target}_id`.length), target } : {};
+}
+
+function foreignKeyMeaning(table: string | undefined, constraint: string, detail: string | undefined): ConstraintMeaning {
+  const { column, target } = foreignKeyParts(table, constraint);
+  const targetLabel = target ? TABLE_LABELS[target]! : { en: 'record', zh: '记录' };
+  // PostgreSQL's detail reads: Key (id)=(…) is still referenced from table "projects".
   if (detail?.includes('still referenced')) {
-    const table = /from table "([^"]+)"/.exec(detail)?.[1];
-    return `The record is still referenced${table ? ` by ${table}` : ''}; remove or archive those first (${constraint})`;
+    const from = (table && TABLE_LABELS[table]) || { en: 'another record', zh: '其他记录' };
+    return {
+      code: 'foreign_key_violation',
+      field: null,
+      en: `The ${targetLabel.en} is still referenced by a ${from.en}; remove or archive those first`,
+      zh: `该${targetLabel.zh}仍被${from.zh}引用，请先删除或归档`,
+    };
   }
-  const column = /Key \(([^)]+)\)/.exec(detail ?? '')?.[1];
-  return `${column ?? 'A referenced id'} does not name an existing record (${constraint})`;
+  // Or: Key (department_id)=(…) is not present in table "departments".
+  const field = camelCase(column ?? /Key \(([^)]+)\)/.exec(detail ?? '')?.[1] ?? 'id');
+  return { code: 'foreign_key_violation', field, en: `${field} does not name an existing ${targetLabel.en}`, zh: `${field} 所指的${targetLabel.zh}不存在` };
 }

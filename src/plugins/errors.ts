@@ -5,6 +5,7 @@ import { AppError } from '../lib/errors.js';
 import { clip, problemLimits, titleFor, type Problem } from '../lib/problem.js';
 import { translateDatabaseError } from '../db/pg-errors.js';
 import { BASELINE_HEADERS } from './security-headers.js';
+import { fieldErrors, type ValidationIssue } from './validation-messages.js';
 
 type Location = 'body' | 'querystring' | 'params' | 'headers';
 
@@ -89,16 +90,12 @@ export const errorsPlugin = fp(
     app.setErrorHandler((rawError: FastifyError, request, reply) => {
       if (hasZodFastifySchemaValidationErrors(rawError)) {
         const location = (rawError.validationContext ?? 'body') as Location;
-        const errors = rawError.validation.map((v) => ({
-          location,
-          path: v.instancePath || '/',
-          message: v.message ?? 'invalid',
-        }));
+        const errors = fieldErrors(rawError.validation as ValidationIssue[], location);
         return send(reply, request, {
           status: 400,
           code: 'validation_failed',
           title: 'Validation failed / 参数校验失败',
-          detail: `The request has ${errors.length} invalid field${errors.length === 1 ? '' : 's'}`,
+          detail: `The request has ${errors.length} invalid field${errors.length === 1 ? '' : 's'} / 请求中有 ${errors.length} 个字段无效`,
           errors,
         });
       }

@@ -67,7 +67,7 @@ describe('problem+json errors', () => {
     // 150 rows, each with a field of the wrong type: 150 failing fields in a body under the 2 KiB limit.
     const rows = Array.from({ length: 150 }, () => ({ code: 1 }));
     const problem = expectProblem(await ctx.app.inject({ method: 'POST', url: '/v1/imports/projects', payload: { rows } }), 400, 'validation_failed');
-    expect(problem.detail).toBe('The request has 150 invalid fields');
+    expect(problem.detail).toBe('The request has 150 invalid fields / 请求中有 150 个字段无效');
     expect(problem.errors).toHaveLength(100);
     expect(problem.errors[0]).toMatchObject({ location: 'body', path: '/rows/0/code' });
   });
