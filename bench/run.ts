@@ -8,6 +8,8 @@ import { captureServiceSql } from './capture.js';
 import { benchId, databaseUrl, dropDatabase, generateDataset, insertAdminKey, KIND, recreateDatabase, sizeOf } from './dataset.js';
 import { migratePostgres } from '../src/db/migrate.js';
 import { explainHotQueries } from './explain.js';
+import { historyLines, measureHistoryCost, type HistoryCost } from './history.js';
+import { measureMixedLoad, mixedTable, type MixedPhase } from './mixed.js';
 import { buildBundle, freePort, runLoad, sampleRss, startNode, type Child, type LoadRequest } from './load.js';
 import { describeMachine } from './machine.js';
 import { endpointTable, slopeMbPerMinute, type EndpointResult } from './results.js';
@@ -287,6 +289,51 @@ async function main() {
       results.push({ name: endpoint.name, service: s, floor: f, ...checkTarget(endpoint.name, s, f) });
     }
 
+    // The mixed load (issue 19): summary and breakdown readers while reports are written at a fixed rate.
+    let mixed: MixedPhase[] = [];
+    if (!args['skip-load']) {
+      const reportEndpoint = endpoints.find((e) => e.name === 'POST /v1/progress-reports')!;
+      mixed = await phase('mixed', () =>
+        measureMixedLoad({
+          baseUrl: service.baseUrl,
+          auth,
+          nextReport: () => reportEndpoint.request(false),
+          summaryPath: `/v1/metrics/summary?year=${YEAR}&asOf=${AS_OF}&list=${LIST}`,
+          breakdownPath: `/v1/metrics/breakdown?year=${YEAR}&asOf=${AS_OF}&list=${LIST}&by=department`,
+          seconds: durationSeconds,
+          warmupSeconds,
+          readers: 10,
+          phases: [
+            { writesPerSecond: 20, maxAge: 5 },
+            { writesPerSecond: 100, maxAge: 5 },
+            { writesPerSecond: 20, maxAge: 0 },
+          ],
+          waitIdle: () => waitIdle(url),
+          log,
+        }),
+      );
+    }
+
+    // What history costs (issue 15): writes with and without it, knownAt cold against plain cold.
+    let history: HistoryCost | undefined;
+    if (!args['skip-load']) {
+      history = await phase('history', () =>
+        measureHistoryCost({
+          url,
+          baseUrl: service.baseUrl,
+          auth,
+          nextReport: () => endpoints.find((e) => e.name === 'POST /v1/progress-reports')!.request(false),
+          summaryPath: `/v1/metrics/summary?year=${YEAR}&asOf=${AS_OF}&list=${LIST}`,
+          projectIds: Array.from({ length: Math.min(1000, size.projects) }, (_, i) => benchId(KIND.project, 1 + i)),
+          seconds: durationSeconds,
+          connections,
+          samples: smoke ? 3 : 7,
+          waitIdle: () => waitIdle(url),
+          log,
+        }),
+      );
+    }
+
     log(`import of ${importRows} projects with plans`);
     const importSeconds = await phase('import', () => timeImport(service, auth));
     let soak: { seconds: number; slope: number; first: number; last: number } | undefined;
@@ -318,10 +365,14 @@ async function main() {
       '',
       table,
       '',
+      ...(mixed.length > 0
+        ? [`Mixed load: 10 connections reading each endpoint while reports are POSTed at a fixed rate (each POST on its own), ${warmupSeconds} s warm-up + ${durationSeconds} s measured per phase:`, '', mixedTable(mixed), '']
+        : []),
       `- service peak RSS: ${peakMb.toFixed(0)} MB (target ≤ 200 MB: ${peakMb <= 200 ? 'met' : '**missed**'}); largest 0.5 s sample by phase: ${phasePeaks.join(', ')}`,
       soak
         ? `- soak ${soak.seconds} s: RSS ${soak.first.toFixed(0)} → ${soak.last.toFixed(0)} MB after the first fifth, slope ${soak.slope.toFixed(2)} MB/min`
         : '- soak: not run (`--soak <seconds>`)',
+      ...(history ? historyLines(history, durationSeconds) : ['- history cost: not measured (--skip-load)']),
       `- import of ${importRows.toLocaleString('en')} projects with plans (POST /v1/imports/projects, JSON): ${importSeconds.toFixed(2)} s${importRows === 10_000 ? ` (target ≤ 5 s: ${importSeconds <= 5 ? 'met' : '**missed**'})` : ''}`,
       pglite
         ? `- embedded database from an empty data directory, migrations included: ${(pglite.totalMs / 1000).toFixed(2)} s (open ${(pglite.openMs / 1000).toFixed(2)} s + migrate ${(pglite.migrateMs / 1000).toFixed(2)} s; target ≤ 2 s: ${pglite.totalMs <= 2000 ? 'met' : '**missed**'})`

@@ -9719,6 +9719,21 @@ export interface components {
          */
         "WWW-Authenticate": string;
         /**
+         * @description The instant of the snapshot the answer was computed for: asked again with knownAt = this, the same figures. The knownAt asked, when one was / 本次结果所依据的数据时点：以此为 knownAt 再次查询得到相同结果
+         * @example 2026-12-02T08:15:30.123456Z
+         */
+        "Kpo-Known-At": string;
+        /**
+         * @description The version of the figures’ inputs the answer was computed at (it grows with every committed write they read) / 计算时指标输入数据的版本号
+         * @example 48213
+         */
+        "Kpo-Figures-Version": string;
+        /**
+         * @description Seconds since the answer was computed (RFC 9111). An answer at the current figures’ version (Kpo-Figures-Version) is current whatever its age; one served under maxAge, at an older version, is at most maxAge old / 结果计算至今的秒数；版本为当前版本的结果不论时长均为最新，按 maxAge 返回的旧版本结果不超过 maxAge 秒
+         * @example 0
+         */
+        Age: number;
+        /**
          * @description The id of this request (a UUIDv7, or the caller's own X-Request-Id when it sent a valid one): in the log line, in the audit trail and in every problem; quote it when reporting a fault / 本次请求编号：见日志、审计记录与错误响应，报告问题时请提供
          * @example 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f
          */
@@ -31092,6 +31107,11 @@ export interface operations {
                 largeThreshold?: string;
                 /** @description include=projectIds: every figure lists its projects (projectIds, denominatorProjectIds) whatever the list's size. Without it they are listed only when the list has at most 100 projects for the year, so that a province-scale answer stays small; the projects of a list are also paged by GET /v1/projects?list=&year= / include=projectIds：无论名单大小均列出各指标的项目；不带此参数时仅当名单项目不超过100个时列出（名单项目也可用 GET /v1/projects?list=&year= 分页查询） */
                 include?: "projectIds";
+                /**
+                 * @description Accept an answer computed up to this many seconds ago (at most 300) even if records were written since — a dashboard's refresh interval. The answer is then served at once from the last computation, which is refreshed in the background; its Kpo-Known-At header names the snapshot it was computed for, and asked with knownAt = that instant the answer is the same. Default 0: the answer includes every write committed before the request (read-your-writes). Ignored with knownAt / 可接受的结果时长（秒，最多300）：在此时长内计算的结果即使其后有写入也直接返回（后台刷新），响应头 Kpo-Known-At 给出其数据时点，以该时点为 knownAt 查询结果相同；默认 0：结果包含请求前已提交的全部写入
+                 * @example 0
+                 */
+                maxAge?: number;
             };
             header?: never;
             path?: never;
@@ -31106,6 +31126,9 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Kpo-Known-At": components["headers"]["Kpo-Known-At"];
+                    "Kpo-Figures-Version": components["headers"]["Kpo-Figures-Version"];
+                    Age: components["headers"]["Age"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -31294,6 +31317,11 @@ export interface operations {
                 by: "category" | "department" | "leader" | "stage";
                 /** @description include=projectIds: every figure lists its projects (projectIds, denominatorProjectIds) whatever the list's size. Without it they are listed only when the list has at most 100 projects for the year, so that a province-scale answer stays small; the projects of a list are also paged by GET /v1/projects?list=&year= / include=projectIds：无论名单大小均列出各指标的项目；不带此参数时仅当名单项目不超过100个时列出（名单项目也可用 GET /v1/projects?list=&year= 分页查询） */
                 include?: "projectIds";
+                /**
+                 * @description Accept an answer computed up to this many seconds ago (at most 300) even if records were written since — a dashboard's refresh interval. The answer is then served at once from the last computation, which is refreshed in the background; its Kpo-Known-At header names the snapshot it was computed for, and asked with knownAt = that instant the answer is the same. Default 0: the answer includes every write committed before the request (read-your-writes). Ignored with knownAt / 可接受的结果时长（秒，最多300）：在此时长内计算的结果即使其后有写入也直接返回（后台刷新），响应头 Kpo-Known-At 给出其数据时点，以该时点为 knownAt 查询结果相同；默认 0：结果包含请求前已提交的全部写入
+                 * @example 0
+                 */
+                maxAge?: number;
             };
             header?: never;
             path?: never;
@@ -31308,6 +31336,9 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Kpo-Known-At": components["headers"]["Kpo-Known-At"];
+                    "Kpo-Figures-Version": components["headers"]["Kpo-Figures-Version"];
+                    Age: components["headers"]["Age"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };

@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { asc, desc, sql, type SQL, type AnyColumn, type Placeholder } from 'drizzle-orm';
 import { z } from 'zod';
 import { badRequest } from './errors.js';
+import { decimalInteger } from './schemas.js';
 
 export const pageQueryShape = {
-  limit: z.coerce.number().int().min(1).max(200).default(50).meta({ description: 'Page size, at most 200 / 每页条数（最多200）' }),
+  limit: decimalInteger(1, 200).prefault(50).meta({ description: 'Page size, at most 200 / 每页条数（最多200）' }),
   cursor: z
     .string()
     .max(1000)

@@ -35,7 +35,17 @@ export const idSchema = z.uuid().max(36).meta({
 
 export const idParamsSchema = z.strictObject({ id: idSchema.describe('Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头）') });
 
-export const yearSchema = z.coerce.number().int().min(2000).max(2100).meta({ description: 'Year / 年度', example: 2022 });
+/**
+ * An integer in a path or query string: plain decimal digits only. z.coerce.number() would take
+ * `0x10`, `1e2`, `+5`, ` 50` and `0b11` (Number() does); here anything but digits stays a string and
+ * fails as one (400). The document still shows an integer with its bounds; give a default with
+ * `.prefault(n)` (the document shows it; `.default` after a preprocess would not).
+ */
+export function decimalInteger(min: number, max: number) {
+  return z.preprocess((value) => (typeof value === 'string' && /^[0-9]{1,16}$/.test(value) ? Number(value) : value), z.int().min(min).max(max));
+}
+
+export const yearSchema = decimalInteger(2000, 2100).meta({ description: 'Year / 年度', example: 2022 });
 
 /** A zod enum from a code list, its Chinese and English labels in the description and `x-enum-labels`. */
 export function codeEnum<T extends Record<string, Label>>(

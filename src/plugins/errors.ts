@@ -69,6 +69,11 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
   });
 }
 
+/** Whether the error is the request stream's own: the client closed the connection before sending all of it. */
+function isClientAbort(error: FastifyError, request: FastifyRequest): boolean {
+  return request.raw.errored === error || (error.code === 'ECONNRESET' && error.message === 'aborted');
+}
+
 /** One error handler for the whole app: every 4xx and 5xx leaves as RFC 9457 problem+json. */
 export const errorsPlugin = fp(
   async function errors(app) {
@@ -96,6 +101,11 @@ export const errorsPlugin = fp(
           detail: `The request has ${errors.length} invalid field${errors.length === 1 ? '' : 's'}`,
           errors,
         });
+      }
+      // A client that hung up mid-body: its ECONNRESET is no database fault (and nobody is left to
+      // read an answer). The request log writes the abort line and counts it (src/plugins/request-log.ts).
+      if (isClientAbort(rawError, request)) {
+        return send(reply, request, { status: 400, code: 'client_aborted', title: titleFor(400), detail: 'The client closed the connection before its request was complete' });
       }
       const error = translateDatabaseError(rawError);
       if (error instanceof AppError) {

@@ -1,4 +1,5 @@
 import { AppError, badRequest, conflict, unprocessable } from '../lib/errors.js';
+import { JSON_LIMITS } from '../lib/json-text.js';
 
 export function invalidIdempotencyKey(): AppError {
   return badRequest('invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 visible ASCII characters (no spaces)');
@@ -21,4 +22,9 @@ export function idempotencyOutcomeUnknown(): AppError {
     'idempotency_outcome_unknown',
     'The request with this Idempotency-Key was interrupted before its answer was stored; it may have taken effect. Read the resource to find out, or use a new key',
   );
+}
+
+/** A body nested past the JSON limit that reached the request hash by another parser than JSON's. */
+export function jsonTooDeep(): AppError {
+  return badRequest('json_too_deep', `The body is nested deeper than ${JSON_LIMITS.depth} levels / 嵌套层数超过 ${JSON_LIMITS.depth} 层`, { limit: JSON_LIMITS.depth });
 }

@@ -3,9 +3,11 @@ import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../db/types.js';
+import { redactSecrets } from '../lib/credentials.js';
 import { uuidv7 } from '../lib/ids.js';
+import { JSON_LIMITS } from '../lib/json-text.js';
 import { problemResponses } from '../lib/problem.js';
-import { idempotencyInProgress, idempotencyKeyReused, idempotencyOutcomeUnknown, invalidIdempotencyKey } from './idempotency.errors.js';
+import { jsonTooDeep, idempotencyInProgress, idempotencyKeyReused, idempotencyOutcomeUnknown, invalidIdempotencyKey } from './idempotency.errors.js';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency.store.js';
 
 const KEY_PATTERN = /^[\x21-\x7E]{1,255}$/;
@@ -32,11 +34,16 @@ interface KeyState {
   token?: string;
 }
 
-/** Object keys sorted, so the same JSON written in another key order is the same request. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
+/**
+ * Object keys sorted, so the same JSON written in another key order is the same request. The JSON
+ * parser (src/plugins/json-body.ts) has bounded the depth already; the bound is kept here too, so no
+ * body from any parser can take this recursion past it.
+ */
+function canonical(value: unknown, depth = 0): unknown {
+  if (depth > JSON_LIMITS.depth) throw jsonTooDeep();
+  if (Array.isArray(value)) return value.map((v) => canonical(v, depth + 1));
   if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k], depth + 1)]));
   }
   return value;
 }
@@ -121,7 +128,7 @@ export const idempotencyPlugin = fp(
         }
       } catch (err) {
         // The answer still goes out; the key stays in_progress, so a retry cannot act twice.
-        request.log.error({ err, idempotencyKey: state.key }, 'storing the idempotent response failed');
+        request.log.error({ err, idempotencyKey: redactSecrets(state.key) }, 'storing the idempotent response failed');
       }
       return payload;
     }

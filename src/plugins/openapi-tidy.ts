@@ -73,6 +73,31 @@ const rateLimitHeaders: Record<string, Json> = {
   },
 };
 
+/** What a figures answer says of the snapshot it was computed for (src/modules/metrics/figures/figures.routes.ts). */
+const figuresAnswerHeaders: Record<string, Json> = {
+  'Kpo-Known-At': {
+    description:
+      'The instant of the snapshot the answer was computed for: asked again with knownAt = this, the same figures. The knownAt asked, when one was / 本次结果所依据的数据时点：以此为 knownAt 再次查询得到相同结果',
+    required: true,
+    schema: { type: 'string', format: 'date-time', maxLength: 64 },
+    example: '2026-12-02T08:15:30.123456Z',
+  },
+  'Kpo-Figures-Version': {
+    description: 'The version of the figures’ inputs the answer was computed at (it grows with every committed write they read) / 计算时指标输入数据的版本号',
+    required: true,
+    schema: { type: 'string', pattern: '^[0-9]{1,20}$', maxLength: 20 },
+    example: '48213',
+  },
+  Age: {
+    description:
+      'Seconds since the answer was computed (RFC 9111). An answer at the current figures’ version (Kpo-Figures-Version) is current whatever its age; one served under maxAge, at an older version, is at most maxAge old / 结果计算至今的秒数；版本为当前版本的结果不论时长均为最新，按 maxAge 返回的旧版本结果不超过 maxAge 秒',
+    required: true,
+    schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 2147483647 },
+    example: 0,
+  },
+};
+const figuresOperations = new Set(['getMetricsSummary', 'getMetricsBreakdown']);
+
 // Health probes are not rate limited (src/plugins/rate-limit.ts): an orchestrator's probe is never throttled.
 const isRateLimited = (path: string) => !path.startsWith('/health/');
 
@@ -212,6 +237,10 @@ export function tidyOpenapi(document: Json): Json {
     for (const [method, operation] of Object.entries(operations as Json)) {
       unwrapParameterRefs(operation as Json);
       addSharedResponses(path, operation as Json, isSecured(path, operation as Json));
+      if (figuresOperations.has((operation as Json).operationId as string)) {
+        const ok = ((operation as Json).responses as Record<string, Json>)['200']!;
+        ok.headers = { ...(ok.headers as Json), ...Object.fromEntries(Object.keys(figuresAnswerHeaders).map((name) => [name, headerRef(name)])) };
+      }
       declareContractHeaders(path, method, operation as Json, kept);
       alignParameterExamples(operation as Json, kept);
       const responses = (operation as Json).responses as Record<string, Json> | undefined;
@@ -235,7 +264,7 @@ export function tidyOpenapi(document: Json): Json {
     components: {
       ...components,
       schemas: kept,
-      headers: { ...((components.headers ?? {}) as Json), ...rateLimitHeaders, ...contractHeaders },
+      headers: { ...((components.headers ?? {}) as Json), ...rateLimitHeaders, ...figuresAnswerHeaders, ...contractHeaders },
     },
   };
 }

@@ -1,16 +1,56 @@
 import fp from 'fastify-plugin';
-import { loggableUrl } from '../lib/credentials.js';
-
-/** A header value as the log may show it: any long run of a key's alphabet (a secret, a key pasted in the wrong header) masked. */
-const loggableText = (text: string) => text.replace(/[0-9A-Za-z_-]{24,}/g, '[REDACTED]');
+import { Counter } from 'prom-client';
+import { loggableUrl, redactSecrets } from '../lib/credentials.js';
+import { refusedWith } from './client-errors.js';
 
 /**
  * One JSON line per request when the response is sent, replacing Fastify's two lines ("incoming
  * request" / "request completed"; the app sets disableRequestLogging). The request id comes from
  * the request's child logger as `reqId`, so a line joins the error lines of the same request.
+ *
+ * A client that hangs up before its answer is sent (mid-body, or while the handler runs) gets no
+ * "request completed" line: it gets one "client aborted" line at info level instead, says in `phase`
+ * whether its request had arrived whole, and is counted in http_client_aborts_total. An abort is
+ * the client's doing, never a fault of the service or its database.
  */
 export const requestLogPlugin = fp(
   async function requestLog(app) {
+    const aborts = new Counter({
+      name: 'http_client_aborts_total',
+      help: 'Requests whose client closed the connection before the response was sent, by route pattern, method and phase (request: before its body had arrived; response: while it was being answered)',
+      labelNames: ['method', 'route', 'phase'] as const,
+      registers: [app.metricsRegistry],
+    });
+
+    app.addHook('onRequest', async (request, reply) => {
+      let finished = false;
+      reply.raw.once('finish', () => (finished = true));
+      reply.raw.once('close', () => {
+        if (finished) return;
+        const refusedStatus = refusedWith(request.raw);
+        if (refusedStatus !== undefined) {
+          // Node answered it (a 408 when the body stalled): src/plugins/client-errors.ts logged that.
+          request.log.info({ event: 'request_refused', status: refusedStatus, method: request.method, route: request.routeOptions.url ?? null, url: loggableUrl(request.url), durationMs: Math.round(reply.elapsedTime * 100) / 100 }, 'request refused before it arrived whole');
+          return;
+        }
+        const phase = request.raw.complete ? 'response' : 'request';
+        const route = request.routeOptions.url ?? 'unmatched';
+        aborts.inc({ method: request.method, route, phase });
+        request.log.info(
+          {
+            event: 'client_aborted',
+            phase,
+            method: request.method,
+            route: request.routeOptions.url ?? null,
+            url: loggableUrl(request.url),
+            durationMs: Math.round(reply.elapsedTime * 100) / 100,
+            actor: request.actor,
+          },
+          'client aborted: the connection closed before the response was sent',
+        );
+      });
+    });
+
     app.addHook('onResponse', async (request, reply) => {
       const route = request.routeOptions.url ?? null;
       const userAgent = request.headers['user-agent'];
@@ -25,15 +65,15 @@ export const requestLogPlugin = fp(
           status: reply.statusCode,
           durationMs: Math.round(reply.elapsedTime * 100) / 100,
           actor: request.actor,
-          ...(request.onBehalfOf ? { onBehalfOf: request.onBehalfOf } : {}),
+          ...(request.onBehalfOf ? { onBehalfOf: redactSecrets(request.onBehalfOf) } : {}),
           // The client's address (the proxy's X-Forwarded-For only with TRUST_PROXY) and its user agent,
           // cut to 200 characters with anything shaped like a key's secret masked, as in the URL.
           remoteAddress: request.ip,
-          ...(typeof userAgent === 'string' ? { userAgent: loggableText(userAgent).slice(0, 200) } : {}),
+          ...(typeof userAgent === 'string' ? { userAgent: redactSecrets(userAgent).slice(0, 200) } : {}),
         },
         'request completed',
       );
     });
   },
-  { name: 'request-log' },
+  { name: 'request-log', dependencies: ['metrics'] },
 );

@@ -88,4 +88,38 @@ describe('the Tanzhou 2022 report, reproduced from the demo records', () => {
     const issues = await get('/v1/metrics/issues?from=2022-01-01&to=2022-03-31');
     expect(issues.totals.resolved).toBeGreaterThan(20);
   });
+  it('the dispatch cycle: the new starts against their node plans, a returned and corrected report, figures on approved reports', { timeout: 120_000 }, async () => {
+    await seed();
+    const projects = await get('/v1/projects?limit=200');
+    const idOf = (code: string) => projects.items.find((p: { code: string }) => p.code === code).id as string;
+
+    // 开工 nodes of the five new starts, planned 16 Feb ×3, 1 March (the hub, achieved 10 March) and
+    // 15 March (the parts plant, not achieved): 5 due in Q1, 4 achieved, 3 on time, 2 late.
+    const m = await get('/v1/metrics/milestones?year=2022&list=city_key&from=2022-01-01&to=2022-03-31');
+    expect([m.totals.due.count, m.totals.achieved.count, m.totals.achievedOnTime.count, m.totals.late.count]).toEqual([5, 4, 3, 2]);
+    expect(m.totals.onTimeRate).toEqual({ value: 0.6, numerator: 3, denominator: 5 });
+    expect(m.totals.late.projectIds).toEqual([idOf('TZ2022-N04'), idOf('TZ2022-N05')].sort());
+
+    const schedule = await get(`/v1/projects/${idOf('TZ2022-N05')}/schedule?asOf=${asOf}`);
+    expect(schedule).toMatchObject({ milestoneCount: 1, plannedCount: 1, achievedCount: 0 });
+    const warnings = await get(`/v1/warnings?year=2022&list=city_key&asOf=${asOf}&limit=200`);
+    const n05 = warnings.items.find((w: { projectCode: string }) => w.projectCode === 'TZ2022-N05');
+    expect(n05.reasons).toContainEqual(
+      expect.objectContaining({ rule: 'milestone_overdue', level: 'yellow', inputs: expect.objectContaining({ plannedDate: '2022-03-15', daysOverdue: 16, overdueCount: 1 }) }),
+    );
+
+    // The hub's Mar-H2 report: returned on 8 April, corrected on 12 April, awaiting review again.
+    const reports = await get(`/v1/progress-reports?projectId=${idOf('TZ2022-N04')}&periodFrom=2022-03-H2&periodTo=2022-03-H2`);
+    const [report] = reports.items;
+    expect(report).toMatchObject({ reviewStatus: 'submitted', currentRevision: 2, returnReason: expect.stringContaining('核减') });
+    expect(report.resubmittedAt).not.toBeNull();
+    const queue = await get('/v1/progress-reports?reviewStatus=submitted&limit=200');
+    expect(queue.items.map((r: { id: string }) => r.id)).toContain(report.id);
+
+    // On approved reports only, the figure leaves out the one still awaiting review — and nothing else.
+    const submitted = await summary('city_key');
+    const approved = await summary('city_key', '&basis=approved');
+    expect(approved.basis).toBe('approved');
+    expect(Number(approved.figures.investmentCompleted.value)).toBe(Number(submitted.figures.investmentCompleted.value) - Number(report.investmentCompleted));
+  });
 });

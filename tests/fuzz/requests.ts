@@ -99,6 +99,39 @@ function findCsvRowSchema(ctx: GeneratorContext, schema: JsonSchema): JsonSchema
   return rows ? resolve(ctx.document, (resolve(ctx.document, rows).items as JsonSchema) ?? {}) : undefined;
 }
 
+/** A valid body with its first member written twice, the second time with another value. */
+export function withDuplicateMember(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const [first] = Object.keys(value);
+  if (first === undefined) return undefined;
+  const text = JSON.stringify(value);
+  return `{${JSON.stringify(first)}:"duplicate",${text.slice(1)}`;
+}
+
+/**
+ * Bodies past the JSON limits (src/lib/json-text.ts) or with a duplicate member, around otherwise
+ * valid values: deep nesting (which once overflowed the stack of the idempotency hash), wide objects
+ * and arrays, a duplicate member, escapes of lone surrogates.
+ */
+export function hostileJsonBody(valid: fc.Arbitrary<unknown>): fc.Arbitrary<NonNullable<GeneratedRequest['body']>> {
+  const nest = (levels: number, open: string, close: string, inner = '0') => `${open.repeat(levels)}${inner}${close.repeat(levels)}`;
+  const member = (value: unknown, extra: string) => {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return extra;
+    const text = JSON.stringify(value);
+    return text === '{}' ? `{"x":${extra}}` : `{"x":${extra},${text.slice(1)}`;
+  };
+  const payload = fc.oneof(
+    fc.tuple(valid, fc.constantFrom(33, 64, 4000, 20_000)).map(([v, levels]) => member(v, nest(levels, '[', ']'))),
+    fc.tuple(valid, fc.constantFrom(33, 4000)).map(([v, levels]) => member(v, nest(levels, '{"a":', '}'))),
+    fc.constantFrom(4000, 50_000).map((levels) => nest(levels, '[', ']')),
+    valid.map((v) => member(v, `{${Array.from({ length: 1001 }, (_, i) => `"k${i}":${i}`).join(',')}}`)),
+    valid.map((v) => member(v, `[${'0,'.repeat(100_000)}0]`)),
+    valid.map((v) => withDuplicateMember(v) ?? '{"a":1,"a":2}'),
+    valid.map((v) => member(v, '"\\ud800"')),
+  );
+  return payload.map((text) => ({ contentType: 'application/json', payload: text }));
+}
+
 function bodyValue(ctx: GeneratorContext, operation: Operation): fc.Arbitrary<GeneratedRequest['body']> {
   const content = operation.requestBody?.content ?? {};
   const jsonSchema = content['application/json']?.schema;
@@ -106,6 +139,7 @@ function bodyValue(ctx: GeneratorContext, operation: Operation): fc.Arbitrary<Ge
   if (jsonSchema) {
     const json = (arbitrary: fc.Arbitrary<unknown>) => arbitrary.map((v) => ({ contentType: 'application/json', payload: JSON.stringify(v) ?? 'null' }));
     options.push({ weight: 10, arbitrary: json(validValue(ctx, jsonSchema)) }, { weight: 8, arbitrary: json(invalidValue(ctx, jsonSchema)) });
+    options.push({ weight: 2, arbitrary: hostileJsonBody(validValue(ctx, jsonSchema)) });
     options.push({
       weight: 1,
       arbitrary: fc.constantFrom('{', '{"a":', '[1,]', '', 'null', '"\\ud800"', '{"__proto__":{"polluted":true}}', '{"a":1,"a":2}', '\u0000').map((payload) => ({

@@ -16,9 +16,12 @@ const SEEDS = [7, 2022, 90210];
 
 const FIGURES = (s: World) => [
   '/v1/metrics/summary?year=2022&list=city_key&asOf=2022-06-30',
+  '/v1/metrics/summary?year=2022&list=city_key&asOf=2022-06-30&basis=approved',
+  '/v1/metrics/milestones?year=2022&list=city_key&from=2022-01-01&to=2022-06-30',
   '/v1/metrics/breakdown?year=2022&list=city_key&asOf=2022-06-30&by=department',
   '/v1/metrics/breakdown?year=2022&list=city_key&asOf=2022-06-30&by=leader',
   '/v1/metrics/reporting-compliance?year=2022&list=city_key&period=2022-03-H1',
+  '/v1/metrics/reporting-compliance?year=2022&list=city_key&period=2022-03-H1&basis=approved',
   '/v1/metrics/issues?from=2022-01-01&to=2022-06-30',
   '/v1/metrics/financing?year=2022',
   '/v1/metrics/batches?year=2022',
@@ -26,7 +29,7 @@ const FIGURES = (s: World) => [
   '/v1/warnings/rollup?year=2022&list=city_key&asOf=2022-06-30&by=leader',
   '/v1/oc4ids/package?year=2022',
   '/v1/exports/projects?format=csv&year=2022&list=city_key',
-  ...(s.projects[0] ? [`/v1/projects/${s.projects[0]}/status?asOf=2022-06-30`, `/v1/oc4ids/projects/${s.projects[0]}`] : []),
+  ...(s.projects[0] ? [`/v1/projects/${s.projects[0]}/status?asOf=2022-06-30`, `/v1/oc4ids/projects/${s.projects[0]}`, `/v1/projects/${s.projects[0]}/schedule?asOf=2022-06-30`] : []),
 ];
 
 interface World {
@@ -39,13 +42,15 @@ interface World {
   bonds: string[];
   assignments: string[];
   declared: string[];
+  milestones: string[];
 }
 
 const LISTS = ['city_key', 'city_reserve'] as const;
 const STAGES = ['new_start', 'continuing'] as const;
 const NEXT_STATUS: Record<string, string> = { planning: 'approved', approved: 'under_construction', under_construction: 'suspended', suspended: 'under_construction' };
 const PERIODS = ['2022-01-H1', '2022-01-H2', '2022-02-H1', '2022-02-H2', '2022-03-H1', '2022-03-H2', '2022-04-H1', '2022-05-H2', '2022-06-H1'];
-const RULES = ['not_started', 'behind_schedule', 'missing_reports', 'overdue_issue'] as const;
+const RULES = ['not_started', 'behind_schedule', 'missing_reports', 'overdue_issue', 'milestone_overdue'] as const;
+const KINDS = ['start', 'main_structure', 'completion_acceptance', 'operation'] as const;
 
 const n = (max: number) => fc.integer({ min: 0, max });
 const money = fc.integer({ min: 0, max: 200000 }).map((v) => `${v}.${String(v % 10000).padStart(4, '0')}`);
@@ -68,7 +73,10 @@ const action = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('endAssignment' as const), a: n(99), day: n(170) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('declare' as const), value: fc.integer({ min: 0, max: 900000 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('undeclare' as const), i: n(99) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('rule' as const), r: n(3), yellow: fc.integer({ min: 1, max: 20 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('rule' as const), r: n(4), yellow: fc.integer({ min: 1, max: 20 }), schedule: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('review' as const), r: n(99), approve: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('milestone' as const), p: n(99), k: n(3), day: n(170) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('editMilestone' as const), m: n(99), day: n(170), achieve: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('renameDepartment' as const), d: n(9), sqlWrite: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('sqlProject' as const), p: n(99), estimated: money }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('sqlDeletePlan' as const), i: n(99) }) },
@@ -210,7 +218,27 @@ async function apply(world: World, a: Action): Promise<void> {
     case 'rule': {
       const key = RULES[a.r]!;
       const yellow = key === 'behind_schedule' ? String(a.yellow) : String(Math.max(1, a.yellow % 5));
-      await changeAtCurrent(`/v1/warning-rules/${key}`, 'PATCH', { yellowThreshold: yellow, redThreshold: null });
+      const schedule = key === 'behind_schedule' ? { schedule: a.schedule ? 'milestones' : 'elapsed_time' } : {};
+      await changeAtCurrent(`/v1/warning-rules/${key}`, 'PATCH', { yellowThreshold: yellow, redThreshold: null, ...schedule });
+      return;
+    }
+    case 'review': {
+      // Approve or return (refused as the game goes: a returned report waits for its correction).
+      const r = pick(world.reports, a.r);
+      if (r) await changeAtCurrent(`/v1/progress-reports/${r}`, 'POST', a.approve ? { decision: 'approve' } : { decision: 'return', reason: '请核实' }, `/v1/progress-reports/${r}/review`);
+      return;
+    }
+    case 'milestone': {
+      const p = pick(world.projects, a.p);
+      if (!p) return;
+      const id = created(await inject('POST', `/v1/projects/${p}/milestones`, { kind: KINDS[a.k], plannedDate: day(a.day) }));
+      if (id) world.milestones.push(id);
+      return;
+    }
+    case 'editMilestone': {
+      // A slip of the plan, or the node achieved on a day of 2022 (never in the future).
+      const m = pick(world.milestones, a.m);
+      if (m) await changeAtCurrent(`/v1/milestones/${m}`, 'PATCH', a.achieve ? { actualDate: day(a.day) } : { plannedDate: day(a.day) });
       return;
     }
     case 'renameDepartment': {
@@ -245,7 +273,7 @@ describe('knownAt reproduces every figure as it was answered (property test, rep
   for (const seed of SEEDS) {
     it(`after ${STEPS} random writes (seed ${seed}), every answer asked again with knownAt is the answer given then`, { timeout: 600_000 }, async () => {
       const actions = fc.sample(fc.array(action, { minLength: STEPS, maxLength: STEPS }), { seed, numRuns: 1 })[0]!;
-      const world: World = { departments: [], leaders: [], projects: [], plans: [], reports: [], issues: [], bonds: [], assignments: [], declared: [] };
+      const world: World = { departments: [], leaders: [], projects: [], plans: [], reports: [], issues: [], bonds: [], assignments: [], declared: [], milestones: [] };
       for (let i = 0; i < 3; i++) world.departments.push(json(await inject('POST', '/v1/departments', { code: `D${i}`, name: `部门${i}` })).id);
       for (let i = 0; i < 2; i++) world.leaders.push(json(await inject('POST', '/v1/leaders', { name: `领导${i}`, title: '副镇长' })).id);
       const recorded: { knownAt: string; url: string; body: string }[] = [];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { auditAction } from '../../domain/codes.js';
-import { codeEnum, timestampSchema } from '../../lib/schemas.js';
+import { codeEnum, decimalInteger, timestampSchema } from '../../lib/schemas.js';
 import { pageQueryShape, pageSchema } from '../../lib/pagination.js';
 
 export const auditActionSchema = codeEnum(auditAction, 'AuditAction', 'What happened to the record / 操作类型');
@@ -10,12 +10,7 @@ const snapshotSchema = z
   .record(z.string().max(100), z.unknown())
   .nullable();
 
-export const auditEventIdSchema = z.coerce
-  .number()
-  .int()
-  .min(1)
-  .max(Number.MAX_SAFE_INTEGER)
-  .meta({ description: 'Audit event number, increasing with time / 审计事件编号（随时间递增）', example: 1042 });
+export const auditEventIdSchema = decimalInteger(1, Number.MAX_SAFE_INTEGER).meta({ description: 'Audit event number, increasing with time / 审计事件编号（随时间递增）', example: 1042 });
 
 // Limits the stored values already obey: actor is a key id (36) or "system" (rows written before API keys
 // hold the X-Actor name, 1..100); onBehalfOf is X-Actor (1..100, src/plugins/auth.ts); requestId is

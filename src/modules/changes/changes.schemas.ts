@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { recordType } from '../../domain/codes.js';
-import { timestampSchema } from '../../lib/schemas.js';
+import { decimalInteger, timestampSchema } from '../../lib/schemas.js';
 import { auditActionSchema } from '../audit/audit.schemas.js';
 
 const cursorDescription = 'Opaque position in the feed; store it and pass it back as `after` / 变更流位置（不透明），下次作为 after 传回';
@@ -21,7 +21,7 @@ export const listChangesQuerySchema = z.strictObject({
     )
     .optional()
     .describe(`Only these kinds of record, comma-separated, e.g. project,issue,progress_report; one of ${recordType.values.join(', ')} (see GET /v1/enums, recordType) / 仅这些记录类型（逗号分隔）`),
-  limit: z.coerce.number().int().min(1).max(1000).default(100).describe('Most changes in one answer, at most 1000 / 每次最多返回条数（最多1000）'),
+  limit: decimalInteger(1, 1000).prefault(100).describe('Most changes in one answer, at most 1000 / 每次最多返回条数（最多1000）'),
 });
 
 export const changeSchema = z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { codeEnum, dateSchema, idSchema, moneySchema, nullableText, timestampSchema } from '../../lib/schemas.js';
+import { codeEnum, dateSchema, decimalInteger, idSchema, moneySchema, nullableText, timestampSchema } from '../../lib/schemas.js';
 import { pageQueryShape, pageSchema } from '../../lib/pagination.js';
 import { reportReviewStatus } from '../../domain/codes.js';
 import { PERIOD_PATTERN, parsePeriod } from '../../domain/periods.js';
@@ -242,7 +242,7 @@ export const bulkReviewResultSchema = z
 
 export const revisionParamsSchema = z.strictObject({
   id: idSchema.describe('The progress report / 进度报送编号'),
-  revision: z.coerce.number().int().min(1).max(1_000_000).describe('Revision number / 版本号'),
+  revision: decimalInteger(1, 1_000_000).describe('Revision number / 版本号'),
 });
 
 export const reportPageSchema = pageSchema(reportSchema, 'ProgressReportPage');

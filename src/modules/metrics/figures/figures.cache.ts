@@ -1,7 +1,11 @@
-/** An answer as the route sends it, with the version of the inputs it was computed from. */
+/** An answer as the route sends it, with the version of the inputs it was computed from and the instant of its snapshot. */
 export interface CachedAnswer {
   version: string;
   json: string;
+  /** The snapshot's instant (the read transaction's start): asked with knownAt = this, the same figures. */
+  knownAt: string;
+  /** When this instance began computing it (its clock, ms since the epoch): what maxAge and Age measure. */
+  computedAt: number;
 }
 
 export interface FiguresCacheOptions {
@@ -26,8 +30,11 @@ export interface FiguresCacheOptions {
 export function createFiguresCache({ maxEntries = 64, maxEntryChars = 256 * 1024 }: FiguresCacheOptions = {}) {
   const entries = new Map<string, CachedAnswer>();
   const running = new Map<string, Promise<CachedAnswer>>();
+  /** Keys being refreshed in the background: at most one refresh per question at a time. */
+  const refreshing = new Set<string>();
   let hits = 0;
   let misses = 0;
+  let staleHits = 0;
   let computations = 0;
 
   function remember(key: string, entry: CachedAnswer) {
@@ -38,23 +45,48 @@ export function createFiguresCache({ maxEntries = 64, maxEntryChars = 256 * 1024
   }
 
   /** The answer kept for `key` if it was computed at `version`, the version just read; counted as a hit or a miss. */
-  function fresh({ key, version }: { key: string; version: string }): string | undefined {
+  function fresh({ key, version }: { key: string; version: string }): CachedAnswer | undefined {
     const hit = entries.get(key);
     if (hit && hit.version === version) {
       hits++;
       entries.delete(key);
       entries.set(key, hit);
-      return hit.json;
+      return hit;
     }
     misses++;
     return undefined;
   }
 
   /**
+   * The answer kept for `key`, whatever its version, if it was computed at or after `notBefore` (ms
+   * since the epoch, this instance's clock): the bounded-age path (maxAge). Counted as a stale hit.
+   */
+  function recent({ key, notBefore }: { key: string; notBefore: number }): CachedAnswer | undefined {
+    const hit = entries.get(key);
+    if (!hit || hit.computedAt < notBefore) return undefined;
+    staleHits++;
+    return hit;
+  }
+
+  /**
+   * Recomputes `key` in the background (the caller does not wait), unless a refresh of it is already
+   * running: under a steady stream of writes each question is recomputed back to back, once at a
+   * time, instead of once per reader. A failure is handed to `onError`; the kept answer stays.
+   */
+  function refresh(key: string, compute: () => Promise<CachedAnswer>, onError: (error: unknown) => void): void {
+    if (refreshing.has(key)) return;
+    refreshing.add(key);
+    computeOnce({ key, version: '' }, compute)
+      .catch(onError)
+      .finally(() => refreshing.delete(key));
+  }
+
+  /**
    * Runs `compute` for `key` at `version` (the version its caller read) unless the same computation
    * is running already, whose answer is then shared; the answer is kept under the version it reports.
+   * With `version` '' the computation reads its own version: every caller shares one.
    */
-  async function computeOnce({ key, version }: { key: string; version: string }, compute: () => Promise<CachedAnswer>): Promise<string> {
+  async function computeOnce({ key, version }: { key: string; version: string }, compute: () => Promise<CachedAnswer>): Promise<CachedAnswer> {
     const flightKey = `${version}\u0000${key}`;
     let flight = running.get(flightKey);
     if (!flight) {
@@ -63,14 +95,18 @@ export function createFiguresCache({ maxEntries = 64, maxEntryChars = 256 * 1024
       running.set(flightKey, flight);
     }
     const entry = await flight;
-    remember(key, entry);
-    return entry.json;
+    // A slower computation of an older version never replaces a newer answer.
+    const kept = entries.get(key);
+    if (!kept || BigInt(kept.version) <= BigInt(entry.version)) remember(key, entry);
+    return entry;
   }
 
   return {
     fresh,
+    recent,
+    refresh,
     computeOnce,
-    stats: () => ({ entries: entries.size, hits, misses, computations }),
+    stats: () => ({ entries: entries.size, hits, misses, staleHits, computations }),
   };
 }
 

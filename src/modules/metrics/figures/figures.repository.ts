@@ -24,8 +24,50 @@ export interface DeclarationRow {
  * (bench --explain) for a plan that runs in well under that without it. Off for this transaction
  * only, with room to sort and hash the list in memory.
  */
-export async function tuneForFigures(tx: Executor): Promise<void> {
-  await tx.execute(sql`select set_config('jit', 'off', true), set_config('work_mem', '32MB', true)`);
+/**
+ * The first statement of a figures transaction: tunes it, and names the snapshot it takes — the
+ * figures' version it sees and the instant just before it was taken (the statement's start, so a
+ * write committed before the snapshot began before that instant: asked with knownAt = that instant,
+ * the same records).
+ */
+export async function tuneForFigures(tx: Executor): Promise<{ version: string; at: string }> {
+  const [row] = await rowsOf<{ version: string; at: string }>(
+    tx,
+    sql`select set_config('jit', 'off', true), set_config('work_mem', '32MB', true),
+          (select coalesce(sum(changes), 0)::text from figure_versions) as version,
+          to_char(statement_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at`,
+  );
+  return row!;
+}
+
+/**
+ * As known at an instant, every table is a view filtered on the instant, which the planner cannot
+ * see (a setting read at run time): it guesses one row per filtered table and picks nested loops —
+ * quadratic over a list's plans (37 s instead of 2 s for 100,000 projects, bench/results.md). The
+ * figures read whole lists, for which hash joins are right whatever the estimate.
+ */
+export async function planForKnownAt(tx: Executor): Promise<void> {
+  await tx.execute(sql`select set_config('enable_nestloop', 'off', true)`);
+}
+
+/**
+ * An instant an answer computed from now on can be exactly reproduced at (maxAge answers): the
+ * present, or just before the start of the oldest transaction still open on this database, whichever
+ * is earlier. Versions are stamped with their transaction's start, so every transaction begun by that
+ * instant has ended when this returns: computed as known at it, in a snapshot taken after this, an
+ * answer sees exactly what any later request with that knownAt sees. `lagMs`: how far it is behind.
+ * Runs outside the figures transaction, before it begins.
+ */
+export async function exactInstantIn(executor: Executor): Promise<{ at: string; lagMs: number }> {
+  const [row] = await rowsOf<{ at: string; lag_ms: number }>(
+    executor,
+    sql`select to_char(t at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at,
+          (extract(epoch from statement_timestamp() - t) * 1000)::float8 as lag_ms
+        from (select least(statement_timestamp(),
+          (select min(xact_start) - interval '1 microsecond' from pg_stat_activity
+            where pid <> pg_backend_pid() and datname = current_database() and xact_start is not null)) as t) s`,
+  );
+  return { at: row!.at, lagMs: Number(row!.lag_ms) };
 }
 
 /** The version of the figures' inputs as one snapshot sees it (see figures.versions.table.ts). */

@@ -1,21 +1,37 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../../lib/problem.js';
 import { sendSerialized } from '../../../lib/route-helpers.js';
+import type { FastifyReply } from 'fastify';
 import type { ModuleOptions } from '../../module.js';
 import { createFiguresCache } from './figures.cache.js';
 import { breakdownRouteQuerySchema, breakdownSchema, summaryRouteQuerySchema, summarySchema } from './figures.schemas.js';
-import { createFiguresUsecases } from './figures.usecases.js';
+import { createFiguresUsecases, type FiguresAnswer } from './figures.usecases.js';
 
 const tags = ['metrics'];
 
 export const figuresRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { readDb }) => {
   // Answers reused while nothing they read has changed (figures.cache.ts); per instance, exact on any number of them.
   const cache = createFiguresCache();
-  const figures = createFiguresUsecases({ db: readDb, cache });
+  const figures = createFiguresUsecases({
+    db: readDb,
+    cache,
+    onRefreshError: (error) => app.log.warn({ err: error }, 'figures: a background refresh failed; the answer kept stays until the next one'),
+  });
   app.observe({ name: 'kpo_figures_cache_hits_total', help: 'Summary and breakdown answers served from the figures cache', type: 'counter', read: () => cache.stats().hits });
   app.observe({ name: 'kpo_figures_cache_misses_total', help: 'Summary and breakdown questions the figures cache could not answer', type: 'counter', read: () => cache.stats().misses });
+  app.observe({ name: 'kpo_figures_cache_stale_hits_total', help: 'Answers served from the cache within maxAge while a refresh runs', type: 'counter', read: () => cache.stats().staleHits });
   app.observe({ name: 'kpo_figures_computations_total', help: 'Figure answers computed from the records (concurrent misses of one question share one)', type: 'counter', read: () => cache.stats().computations });
   app.observe({ name: 'kpo_figures_cache_entries', help: 'Answers kept in the figures cache', read: () => cache.stats().entries });
+
+  /** The answer, and what it was computed for: its snapshot (Kpo-Known-At), the figures' version, and its age (seconds since it was computed). */
+  const send = (reply: FastifyReply, answer: FiguresAnswer) =>
+    sendSerialized(
+      reply
+        .header('kpo-known-at', answer.knownAt)
+        .header('kpo-figures-version', answer.version)
+        .header('age', String(Math.max(0, Math.floor((Date.now() - answer.computedAt) / 1000)))),
+      answer.json,
+    );
 
   // Both routes send the JSON the use case made with their response schema (responseJson in
   // figures.usecases.ts) instead of passing an object to the route's serializer: the cache keeps
@@ -33,7 +49,7 @@ export const figuresRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
         response: { 200: summarySchema, ...problemResponses(400) },
       },
     },
-    async (request, reply) => sendSerialized(reply, await figures.summaryJson(request.query)),
+    async (request, reply) => send(reply, await figures.summaryJson(request.query)),
   );
 
   app.get(
@@ -47,6 +63,6 @@ export const figuresRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
         response: { 200: breakdownSchema, ...problemResponses(400) },
       },
     },
-    async (request, reply) => sendSerialized(reply, await figures.breakdownJson(request.query)),
+    async (request, reply) => send(reply, await figures.breakdownJson(request.query)),
   );
 };

@@ -163,8 +163,21 @@ const includeSchema = z
     `include=projectIds: every figure lists its projects (projectIds, denominatorProjectIds) whatever the list's size. Without it they are listed only when the list has at most ${PROJECT_ID_LIMIT} projects for the year, so that a province-scale answer stays small; the projects of a list are also paged by GET /v1/projects?list=&year= / include=projectIds：无论名单大小均列出各指标的项目；不带此参数时仅当名单项目不超过${PROJECT_ID_LIMIT}个时列出（名单项目也可用 GET /v1/projects?list=&year= 分页查询）`,
   );
 
-/** The route's query: the summary query plus `include` (the exports reuse summaryQuerySchema without it). */
-export const summaryRouteQuerySchema = summaryQuerySchema.extend({ include: includeSchema }).describe(rulesText);
+/** The longest maxAge a client may accept, in seconds. */
+export const MAX_AGE_LIMIT = 300;
+
+const maxAgeSchema = z.coerce
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_AGE_LIMIT)
+  .default(0)
+  .describe(
+    `Accept an answer computed up to this many seconds ago (at most ${MAX_AGE_LIMIT}) even if records were written since — a dashboard's refresh interval. The answer is then served at once from the last computation, which is refreshed in the background; its Kpo-Known-At header names the snapshot it was computed for, and asked with knownAt = that instant the answer is the same. Default 0: the answer includes every write committed before the request (read-your-writes). Ignored with knownAt / 可接受的结果时长（秒，最多${MAX_AGE_LIMIT}）：在此时长内计算的结果即使其后有写入也直接返回（后台刷新），响应头 Kpo-Known-At 给出其数据时点，以该时点为 knownAt 查询结果相同；默认 0：结果包含请求前已提交的全部写入`,
+  );
+
+/** The route's query: the summary query plus `include` and `maxAge` (the exports reuse summaryQuerySchema without them). */
+export const summaryRouteQuerySchema = summaryQuerySchema.extend({ include: includeSchema, maxAge: maxAgeSchema }).describe(rulesText);
 
 const projectIdsIncludedSchema = z
   .boolean()
@@ -216,7 +229,7 @@ export const breakdownQuerySchema = summaryQuerySchema
   })
   .describe(rulesText);
 
-export const breakdownRouteQuerySchema = breakdownQuerySchema.extend({ include: includeSchema }).describe(rulesText);
+export const breakdownRouteQuerySchema = breakdownQuerySchema.extend({ include: includeSchema, maxAge: maxAgeSchema }).describe(rulesText);
 
 export const breakdownSchema = z
   .object({

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import type { Db, Executor } from '../../../db/types.js';
 import { asOfDefault, assertAsOfInYear } from '../../../lib/schemas.js';
 import { enterKnownAt } from '../../../db/history.js';
-import type { FiguresCache } from './figures.cache.js';
+import type { CachedAnswer, FiguresCache } from './figures.cache.js';
 import type { FactsParams } from './figures.facts.js';
 import { attachDeclarations, derivedValuesOf, groupsOf, summaryFiguresOf } from './figures.present.js';
-import { declarationsAgainst, figuresVersionIn, groupRows, summaryRows, tuneForFigures } from './figures.repository.js';
+import { declarationsAgainst, exactInstantIn, figuresVersionIn, groupRows, planForKnownAt, summaryRows, tuneForFigures } from './figures.repository.js';
 import {
   breakdownSchema,
   summarySchema,
@@ -15,8 +15,15 @@ import {
   type SummaryQuery,
 } from './figures.schemas.js';
 
-/** `include` comes with the metrics routes only (the exports ask without it). */
-type WithInclude<Q> = Q & { include?: 'projectIds' | undefined };
+/** `include` and `maxAge` come with the metrics routes only (the exports ask without them). */
+type WithInclude<Q> = Q & { include?: 'projectIds' | undefined; maxAge?: number | undefined };
+
+/**
+ * An answer as the route sends it, and what it was computed from: the figures' version and the
+ * instant of its snapshot (`knownAt`: the knownAt asked, or the snapshot's own), so that asking again
+ * with that knownAt reproduces it.
+ */
+export type FiguresAnswer = CachedAnswer;
 
 function paramsOf(query: SummaryQuery): FactsParams {
   assertAsOfInYear(query.year, query.asOf);
@@ -60,7 +67,16 @@ function responseJson<S extends z.ZodType>(schema: S, value: z.output<S>): strin
  * (inFiguresSnapshot), from the cache or computed (answerJson), serialised how (responseJson).
  * Without `cache` every answer is computed.
  */
-export function createFiguresUsecases({ db, cache }: { db: Db; cache?: FiguresCache }) {
+export function createFiguresUsecases({
+  db,
+  cache,
+  onRefreshError = () => {},
+}: {
+  db: Db;
+  cache?: FiguresCache;
+  /** A background refresh (maxAge) that failed: logged by the route; the kept answer stays. */
+  onRefreshError?: (error: unknown) => void;
+}) {
   /**
    * Every answer is computed in one read-only REPEATABLE READ transaction: its statements (the
    * figures, their second pass with ids, the declarations) read one snapshot, and the figures'
@@ -69,13 +85,16 @@ export function createFiguresUsecases({ db, cache }: { db: Db; cache?: FiguresCa
    * nothing has been committed since, since a write that began before that instant and committed
    * after it is part of what was known then.
    */
-  function inFiguresSnapshot<T>(knownAt: string | undefined, work: (tx: Executor) => Promise<T>): Promise<T> {
+  function inFiguresSnapshot<T>(knownAt: string | undefined, work: (tx: Executor, snapshot: { version: string; at: string }) => Promise<T>): Promise<T> {
     return db.transaction(
       async (tx) => {
-        await tuneForFigures(tx);
+        const snapshot = await tuneForFigures(tx);
         // As known at an earlier instant: the same statements, on the versions current then.
-        if (knownAt !== undefined) await enterKnownAt(tx, knownAt);
-        return work(tx);
+        if (knownAt !== undefined) {
+          await enterKnownAt(tx, knownAt);
+          await planForKnownAt(tx);
+        }
+        return work(tx, snapshot);
       },
       { isolationLevel: 'repeatable read', accessMode: 'read only' },
     );
@@ -115,31 +134,67 @@ export function createFiguresUsecases({ db, cache }: { db: Db; cache?: FiguresCa
    * else computed in a snapshot whose own version read is the version it is kept under (so the
    * answer and its version describe the same instant). Without a `key` (answers that list every
    * project on request: they can be large) or a cache, computed and not kept.
+   *
+   * With `maxAge` (seconds, current records only): a kept answer at most that old is served even if
+   * something was written since, and the question is recomputed in the background (one refresh per
+   * question at a time), so readers under a stream of writes are not each made to wait for a pass over
+   * the list. Such an answer is computed as known at an instant (exactInstantIn) and states it
+   * (FiguresAnswer.knownAt, and the body's knownAt): asked again with that knownAt, the same answer,
+   * exactly. Kept apart from the answers without maxAge, which include every write committed before
+   * the request (read-your-writes) and state their snapshot's start.
    */
   async function answerJson<S extends z.ZodType>({
     key,
     knownAt,
+    maxAge = 0,
     schema,
     compute,
   }: {
     key?: string;
     /** Computed as known at this instant (part of `key` too). */
     knownAt?: string | undefined;
+    maxAge?: number | undefined;
     schema: S;
-    compute: (tx: Executor) => Promise<z.output<S>>;
-  }): Promise<string> {
-    if (!cache || key === undefined) return inFiguresSnapshot(knownAt, async (tx) => responseJson(schema, await compute(tx)));
-    const current = await figuresVersionIn(db);
-    const kept = cache.fresh({ key, version: current });
-    if (kept !== undefined) return kept;
-    // The snapshot is taken after `current` was read: a request that shares this computation (it
-    // read the same `current`) gets an answer at least as recent as its own read.
-    return cache.computeOnce({ key, version: current }, () =>
-      inFiguresSnapshot(knownAt, async (tx) => {
-        const version = await figuresVersionIn(tx);
-        return { version, json: responseJson(schema, await compute(tx)) };
-      }),
-    );
+    /** The answer in `tx`, as known at `knownAt` when given. */
+    compute: (tx: Executor, knownAt: string | undefined) => Promise<z.output<S>>;
+  }): Promise<FiguresAnswer> {
+    const computeNow = () => {
+      const computedAt = Date.now();
+      return inFiguresSnapshot(knownAt, async (tx, snapshot) => ({
+        version: snapshot.version,
+        knownAt: knownAt ?? snapshot.at,
+        computedAt,
+        json: responseJson(schema, await compute(tx, knownAt)),
+      }));
+    };
+    if (!cache || key === undefined) return computeNow();
+    if (!(maxAge > 0 && knownAt === undefined)) {
+      const current = await figuresVersionIn(db);
+      return cache.fresh({ key, version: current }) ?? cache.computeOnce({ key, version: current }, computeNow);
+    }
+
+    // maxAge: served from memory, no database round trip, while the kept answer's instant is at most
+    // maxAge old; once it is a second old (or half of maxAge) a refresh, one at a time, computes it
+    // again as known at a new instant. (Its version cannot tell that nothing was written since: the
+    // snapshot's version counts writes begun after the instant the answer is known at.)
+    const boundedKey = `${key}\u0000maxAge`;
+    const exact = async (): Promise<FiguresAnswer> => {
+      const instant = await exactInstantIn(db);
+      const computedAt = Date.now() - instant.lagMs;
+      return inFiguresSnapshot(instant.at, async (tx, snapshot) => ({
+        version: snapshot.version,
+        knownAt: instant.at,
+        computedAt,
+        json: responseJson(schema, await compute(tx, instant.at)),
+      }));
+    };
+    const now = Date.now();
+    const kept = cache.recent({ key: boundedKey, notBefore: now - maxAge * 1000 });
+    if (kept !== undefined) {
+      if (now - kept.computedAt >= Math.min(1000, (maxAge * 1000) / 2)) cache.refresh(boundedKey, exact, onRefreshError);
+      return kept;
+    }
+    return cache.computeOnce({ key: boundedKey, version: '' }, exact);
   }
 
   async function summary(query: SummaryQuery): Promise<Summary> {
@@ -150,16 +205,16 @@ export function createFiguresUsecases({ db, cache }: { db: Db; cache?: FiguresCa
     return inFiguresSnapshot(query.knownAt, (tx) => breakdownIn(tx, query));
   }
 
-  async function summaryJson(query: WithInclude<SummaryQuery>): Promise<string> {
+  async function summaryJson(query: WithInclude<SummaryQuery>): Promise<FiguresAnswer> {
     const question = resolved(query);
     const key = query.include === 'projectIds' ? undefined : cacheKeyOf('summary', paramsOf(question));
-    return answerJson({ key, knownAt: query.knownAt, schema: summarySchema, compute: (tx) => summaryIn(tx, question) });
+    return answerJson({ key, knownAt: query.knownAt, maxAge: query.maxAge, schema: summarySchema, compute: (tx, knownAt) => summaryIn(tx, { ...question, knownAt }) });
   }
 
-  async function breakdownJson(query: WithInclude<BreakdownQuery>): Promise<string> {
+  async function breakdownJson(query: WithInclude<BreakdownQuery>): Promise<FiguresAnswer> {
     const question = resolved(query);
     const key = query.include === 'projectIds' ? undefined : cacheKeyOf('breakdown', paramsOf(question), [query.by]);
-    return answerJson({ key, knownAt: query.knownAt, schema: breakdownSchema, compute: (tx) => breakdownIn(tx, question) });
+    return answerJson({ key, knownAt: query.knownAt, maxAge: query.maxAge, schema: breakdownSchema, compute: (tx, knownAt) => breakdownIn(tx, { ...question, knownAt }) });
   }
 
   return { summary, breakdown, summaryJson, breakdownJson, answerJson };
