@@ -238,7 +238,11 @@ export const bulkReviewSchema = z
 
 export const bulkReviewResultSchema = z
   .object({ items: z.array(reportSchema).max(200).describe('The reports as they now are, in the order asked / 审核后的报送（按请求顺序）') })
-  .meta({ id: 'ProgressReportBulkReviewResult', description: 'The reports after the decisions / 批量审核结果' });
+  .meta({
+    id: 'ProgressReportBulkReviewResult',
+    description: 'The reports after the decisions / 批量审核结果',
+    example: { items: [reportSchema.meta()?.example] },
+  });
 
 export const revisionParamsSchema = z.strictObject({
   id: idSchema.describe('The progress report / 进度报送编号'),
