@@ -72,6 +72,7 @@ export async function buildApp({ config, database, logger }: AppDependencies) {
   await app.register(requestLogPlugin);
   // Errors before auth (auth throws problems); auth's onRoute hook then documents every route that follows.
   await app.register(errorsPlugin);
+  await app.register(jsonBodyPlugin);
   // Answers compressed for clients that accept it (gzip, deflate, brotli at a fast level; static files
   // and streams too): the OpenAPI document is ≈2 MB as JSON, ≈0.1 MB gzipped. Reads only: a write's
   // answer is one record, and the idempotency plugin must store it as sent (its onSend runs after
@@ -87,7 +88,6 @@ export async function buildApp({ config, database, logger }: AppDependencies) {
     brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
     globalDecompression: false,
   });
-  await app.register(jsonBodyPlugin);
   // Before auth, so that a browser can read the 401/403/429 problems auth answers with.
   await app.register(cors, {
     origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,

@@ -1252,10 +1252,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import projects and annual plans from CSV or JSON / 批量导入项目及年度计划
-         * @description Imports projects with their annual plans from a CSV (text/csv, as Excel saves it) or JSON rows. Every row is checked first; any problem refuses the whole import with a 422 listing every problem by row (the header is row 1) and column, and nothing is written. Otherwise everything is written in one transaction: the projects (status planning, with a first status-history entry effective on the import date, China time), their plans, and one audit event per created project and plan, all with the request id. `?dryRun=true` checks and reports without writing (200).
+         * Import an office's records with their history from .xlsx, CSV or JSON / 导入项目及其历史数据（Excel、CSV、JSON）
+         * @description Brings an office's records in, with their dates: projects with their current status and dated status history, annual plans, leader assignments, milestones, past half-month reports with their original submittedAt, and issues with their raised, due and resolved dates — from an Excel workbook (.xlsx, one sheet per kind named 项目 / Projects, 年度计划, 状态历史, 挂点领导, 节点计划, 进度报送, 问题), a CSV of one kind (?kind=; UTF-8, GBK or GB18030) or JSON. Headers match in Chinese or English, as the exports write them (项目编号 / Code); unknown columns and sheets are listed in warnings. Every row is checked first; any problem refuses the whole import with a 422 listing every problem by sheet, row (the header is row 1) and column, and nothing is written. Otherwise everything is written in one transaction, with one audit event (action import) per record and the request id. A status history follows the lifecycle's rules; without one, the status and its dates state it (under construction since the actual start). `?dryRun=true` checks and reports without writing (200). Office and admin keys only. See docs/imports.md.
          *
-         *     从 CSV（Excel 另存的 text/csv）或 JSON 批量导入项目及其年度计划。先校验全部行：只要有问题即整体拒绝（422），逐行逐列列出全部问题（表头为第1行），不写入任何数据；否则在一个事务中写入项目（状态为谋划/前期，状态历史生效日期为导入当天）、年度计划，并为每条新记录写审计日志。`?dryRun=true` 只校验不写入（200）。
+         *     导入重点项目办的现有数据（含历史日期）：项目及其当前状态与状态历史、年度计划、挂点领导、节点计划、历史半月报（保留原报送时间）、问题（提出、期限、解决日期）。支持 Excel 工作簿（每类数据一个工作表）、CSV（UTF-8、GBK、GB18030，?kind= 指定类型）和 JSON；表头中英文均可（导出文件的“项目编号 / Code”可原样导入），无法识别的列和工作表在 warnings 中列出。先校验全部行：只要有问题即整体拒绝（422），按工作表、行、列列出全部问题，不写入任何数据；否则在一个事务中写入，每条记录写一条 import 审计日志。`?dryRun=true` 只校验不写入（200）。仅限重点项目办和管理员密钥。
          *
          *     Roles: admin, office / 角色：admin, office
          */
@@ -1592,6 +1592,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/exports/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download every project with its records as one workbook, in the import's format / 导出全部项目及其记录（可原样导入）
+         * @description One XLSX with a sheet per kind — 项目, 状态历史, 年度计划, 挂点领导, 节点计划, 进度报送 (the revision in force, submittedAt in China time), 问题 — of every project not archived, as POST /v1/imports/projects reads them: exported from one database and imported into an empty one (with the same departments and leaders), it exports again identically. Projects are named by code, departments by code, leaders by name; ids are not exported. With knownAt: the records as known then. / 每类记录一个工作表，格式与导入一致：从一个数据库导出、导入空库后再导出，结果相同。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["exportRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/exports/metrics-summary": {
         parameters: {
             query?: never;
@@ -1601,7 +1623,7 @@ export interface paths {
         };
         /**
          * Download the summary figures as CSV or XLSX / 导出指标汇总（CSV 或 Excel）
-         * @description The figures of GET /v1/metrics/summary, one row per figure (指标、数值、单位、分子、分母、公布数、差额、计算口径、统计截止日). CSV: UTF-8 with BOM, CRLF, amounts as plain decimals in 万元, rates as fractions (0.25 = 25%). XLSX: amounts as number cells (#,##0.0000) that SUM adds, rates in percent format, plus a 说明 sheet with the list, year, as-of date and rules. / CSV 为带 BOM 的 UTF-8，金额为万元数字，比率为小数；XLSX 金额为数字单元格可直接求和，比率为百分比格式，另附“说明”表。
+         * @description The figures of GET /v1/metrics/summary, one row per figure (指标、数值、单位、分子、分母、公布数、差额、计算口径、统计截止日). CSV: UTF-8 with BOM, CRLF, amounts as plain decimals in 万元, rates as fractions (0.25 = 25%). XLSX: amounts as exact number cells shown to 2 decimals (#,##0.00) that SUM adds, A4 landscape, fit to width, header row repeated on every printed page, rates in percent format, plus a 说明 sheet with the list, year, as-of date and rules. / CSV 为带 BOM 的 UTF-8，金额为万元数字，比率为小数；XLSX 金额为数字单元格可直接求和，比率为百分比格式，另附“说明”表。
          *
          *     Roles: any key / 角色：任何密钥
          */
@@ -1623,7 +1645,7 @@ export interface paths {
         };
         /**
          * Download the figures by group as CSV or XLSX / 导出分组指标（CSV 或 Excel）
-         * @description The groups of GET /v1/metrics/breakdown, one row per group with the figures as columns; no total row, since leader groups may overlap. CSV: UTF-8 with BOM, CRLF, amounts as plain decimals in 万元, rates as fractions (0.25 = 25%). XLSX: amounts as number cells (#,##0.0000) that SUM adds, rates in percent format, plus a 说明 sheet with the list, year, as-of date and rules. / CSV 为带 BOM 的 UTF-8，金额为万元数字，比率为小数；XLSX 金额为数字单元格可直接求和，比率为百分比格式，另附“说明”表。
+         * @description The groups of GET /v1/metrics/breakdown, one row per group with the figures as columns; no total row, since leader groups may overlap. CSV: UTF-8 with BOM, CRLF, amounts as plain decimals in 万元, rates as fractions (0.25 = 25%). XLSX: amounts as exact number cells shown to 2 decimals (#,##0.00) that SUM adds, A4 landscape, fit to width, header row repeated on every printed page, rates in percent format, plus a 说明 sheet with the list, year, as-of date and rules. / CSV 为带 BOM 的 UTF-8，金额为万元数字，比率为小数；XLSX 金额为数字单元格可直接求和，比率为百分比格式，另附“说明”表。
          *
          *     Roles: any key / 角色：任何密钥
          */
@@ -1645,7 +1667,7 @@ export interface paths {
         };
         /**
          * Download the matching projects as CSV or XLSX / 导出项目清单（CSV 或 Excel）
-         * @description Every project that GET /v1/projects returns for the same filters, ordered by code, in one file; more than 100000 matching projects is a 422 export_too_large (narrow the filters). CSV: UTF-8 with BOM, CRLF, amounts as plain decimals in 万元, rates as fractions (0.25 = 25%). XLSX: amounts as number cells (#,##0.0000) that SUM adds, rates in percent format, plus a 说明 sheet with the list, year, as-of date and rules. / CSV 为带 BOM 的 UTF-8，金额为万元数字，比率为小数；XLSX 金额为数字单元格可直接求和，比率为百分比格式，另附“说明”表。 / 与项目列表相同的筛选条件，全部结果一次导出；超过 100000 条返回 422。
+         * @description Every project that GET /v1/projects returns for the same filters, ordered by code, in one file (with a year: one row per plan of the year, with its list, stage and planned investment); beside the record, what the office reads as of asOf: the status then and since when the current one holds, the leaders assigned, the investment completed to date (in the year when one is asked) and the last physical progress; the department by code and name. The file re-imports as it is (POST /v1/imports/projects). XLSX prints on A4 landscape, fit to width, with the header row repeated. More than 100000 matching projects is a 422 export_too_large (narrow the filters). CSV: UTF-8 with BOM, CRLF, amounts as plain decimals in 万元, rates as fractions (0.25 = 25%). XLSX: amounts as exact number cells shown to 2 decimals (#,##0.00) that SUM adds, A4 landscape, fit to width, header row repeated on every printed page, rates in percent format, plus a 说明 sheet with the list, year, as-of date and rules. / CSV 为带 BOM 的 UTF-8，金额为万元数字，比率为小数；XLSX 金额为数字单元格可直接求和，比率为百分比格式，另附“说明”表。 / 与项目列表相同的筛选条件，全部结果一次导出；超过 100000 条返回 422。
          *
          *     Roles: any key / 角色：任何密钥
          */
@@ -1996,6 +2018,142 @@ export interface paths {
          *     Roles: any key / 角色：任何密钥
          */
         get: operations["getCommentHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/publications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List publications, newest first / 发布列表（新的在前）
+         * @description Roles: any key / 角色：任何密钥
+         */
+        get: operations["listPublications"];
+        put?: never;
+        /**
+         * Publish the figures of a list, year, as-of date and basis / 发布指标（冻结）
+         * @description Computes every figure of the question — summary, breakdowns by stage, department and category, reporting compliance of the half-month period of asOf, issues from 1 January to asOf, financing, batches, warning lights by department, every list of the year and the investment completed at the end of each period — as known at one instant (`knownAt`, stated in the answer), and stores them as immutable JSON with its SHA-256. Each part equals what its /v1/metrics or /v1/warnings route answers with that knownAt. Office and admin keys. / 按同一数据时点计算并冻结全部指标（汇总、分组、报送、问题、专项债、集体开工、预警、各名单及各期完成投资），保存为不可修改的 JSON 及其 SHA-256；各部分与对应接口带 knownAt 的答案一致。
+         *
+         *     Roles: admin, office / 角色：admin, office
+         */
+        post: operations["createPublication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/publications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A publication with its frozen figures / 查看发布（冻结的指标）
+         * @description `figures` is sent as the exact text stored at publication, whatever has changed since; its SHA-256 is `sha256`. A withdrawn publication is still answered, with its withdrawal. / figures 为发布时保存的原文（其后的修改不影响），其 SHA-256 即 sha256；已撤回的发布仍可查看。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["getPublication"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/publications/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw a publication (If-Match required) / 撤回发布（需 If-Match）
+         * @description Marks the publication withdrawn with a reason (audited); its figures stay as they were and readable. A publication is withdrawn once and never edited: a second withdrawal is 409 `publication_withdrawn`. / 撤回并注明原因（记审计）；指标原文保留可查。只能撤回一次，不可修改。
+         *
+         *     Roles: admin, office / 角色：admin, office
+         */
+        post: operations["withdrawPublication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/publications/{id}/restatement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What has changed since a publication / 发布后指标变化（重述）
+         * @description Recomputes the publication's question now (as known at this instant, stated as `knownAt`) and lists every figure that differs — published, current, difference — with the records whose changes since the publication moved it, read from the history tables: those of the tables the figure's part reads, belonging to the projects it names (then or now) or to no project. Declared figures are listed as such (`kind: declared`), and `declarations` sets each declared figure beside its derived value, then and now. / 按当前数据重算并逐项列出变化的指标（发布值、当前值、差额）及发布后变更并影响它的记录（取自历史表）；公布数单列。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["getPublicationRestatement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/publications/{id}/briefing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The briefing document of a publication (Word, PDF or Markdown) / 发布简报（Word、PDF 或 Markdown）
+         * @description The publication written out as the office issues it: its title, the figures in the phrasing of the town's report (counts "12个", amounts in 亿元 to two decimals, rates as percentages), tables of the lists, stages and departments, and two charts (investment completed against the year's plan by half-month period; projects by warning light per department). Every number comes from the frozen publication, and the document states its id, asOf, knownAt and SHA-256. Rendered on the server (docx library; PDFKit with the shipped Noto Sans SC font embedded; ECharts SVG charts). / 按报道行文生成简报：标题、指标段落、名单与部门表格、两张图表；数字均取自冻结的发布，并注明发布编号、统计截止日、数据时点与哈希。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["getPublicationBriefing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/publications/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * History of a publication / 发布的历史版本
+         * @description Every version the service has kept of the record, oldest first, including a deleted record's: when each became current and stopped being so (transaction time, the clock of `knownAt`), what ended it, and who made each change (the key, its role, X-Actor and the request id; null for a change made outside the API). Versions are kept by the database for every write, whoever makes it. / 记录的全部历史版本（由旧到新，已删除记录亦可查）：各版本的生效与失效时间（即 knownAt 所用的系统时间）、失效原因，以及每次修改的密钥、角色、经办人和请求编号（接口之外的修改为 null）。
+         *
+         *     Roles: any key / 角色：任何密钥
+         */
+        get: operations["getPublicationHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3877,6 +4035,11 @@ export interface components {
          *           "en": "Warning rule"
          *         },
          *         {
+         *           "code": "publication",
+         *           "zh": "指标发布",
+         *           "en": "Publication"
+         *         },
+         *         {
          *           "code": "api_key",
          *           "zh": "接口密钥",
          *           "en": "API key"
@@ -4426,6 +4589,84 @@ export interface components {
          * @example 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f
          */
         Id: string;
+        /** @description Issues with their raised, due and resolved dates / 问题（含提出、期限、解决日期） */
+        ImportIssueRow: {
+            /** @description Required. Header "code" or "项目编号" / 项目编号 */
+            code?: string | number | boolean;
+            /** @description Required. Header "title" or "问题" / 问题 */
+            title?: string | number | boolean;
+            /** @description Header "description" or "问题描述" / 问题描述 */
+            description?: string | number | boolean;
+            /** @description Header "category" or "问题类别" / 问题类别 */
+            category?: string | number | boolean;
+            /** @description Required. Header "source" or "问题来源" / 问题来源 */
+            source?: string | number | boolean;
+            /** @description Header "raisedBy" or "提出人" / 提出人 */
+            raisedBy?: string | number | boolean;
+            /** @description Required. Header "raisedOn" or "提出日期" / 提出日期 */
+            raisedOn?: string | number | boolean;
+            /** @description Required. Header "handlingMode" or "办理方式" / 办理方式 */
+            handlingMode?: string | number | boolean;
+            /** @description Required. Header "department" or "责任部门" / 责任部门 */
+            department?: string | number | boolean;
+            /** @description Header "assigneeName" or "责任人" / 责任人 */
+            assigneeName?: string | number | boolean;
+            /** @description Header "dueDate" or "办结时限" / 办结时限 */
+            dueDate?: string | number | boolean;
+            /** @description Header "status" or "办理状态" / 办理状态 */
+            status?: string | number | boolean;
+            /** @description Header "resolution" or "办理结果" / 办理结果 */
+            resolution?: string | number | boolean;
+            /** @description Header "resolvedOn" or "解决日期" / 解决日期 */
+            resolvedOn?: string | number | boolean;
+        };
+        /** @description Leader assignments (leader by name) / 挂点领导 */
+        ImportLeaderAssignmentRow: {
+            /** @description Required. Header "code" or "项目编号" / 项目编号 */
+            code?: string | number | boolean;
+            /** @description Required. Header "leader" or "挂点领导" / 挂点领导 */
+            leader?: string | number | boolean;
+            /** @description Header "role" or "挂点角色" / 挂点角色 */
+            role?: string | number | boolean;
+            /** @description Required. Header "startDate" or "挂点开始日期" / 挂点开始日期 */
+            startDate?: string | number | boolean;
+            /** @description Header "endDate" or "挂点结束日期" / 挂点结束日期 */
+            endDate?: string | number | boolean;
+            /** @description Header "notes" or "备注说明" / 备注说明 */
+            notes?: string | number | boolean;
+        };
+        /** @description Milestones (节点计划) / 节点计划 */
+        ImportMilestoneRow: {
+            /** @description Required. Header "code" or "项目编号" / 项目编号 */
+            code?: string | number | boolean;
+            /** @description Required. Header "kind" or "节点类型" / 节点类型 */
+            kind?: string | number | boolean;
+            /** @description Header "title" or "节点名称" / 节点名称 */
+            title?: string | number | boolean;
+            /** @description Required. Header "plannedDate" or "计划日期" / 计划日期 */
+            plannedDate?: string | number | boolean;
+            /** @description Header "baselineDate" or "基准日期" / 基准日期 */
+            baselineDate?: string | number | boolean;
+            /** @description Header "forecastDate" or "预计日期" / 预计日期 */
+            forecastDate?: string | number | boolean;
+            /** @description Header "actualDate" or "实际日期" / 实际日期 */
+            actualDate?: string | number | boolean;
+            /** @description Header "evidence" or "佐证材料" / 佐证材料 */
+            evidence?: string | number | boolean;
+        };
+        /** @description Annual plans of projects of the import or recorded / 年度计划 */
+        ImportPlanRow: {
+            /** @description Required. Header "code" or "项目编号" / 项目编号 */
+            code?: string | number | boolean;
+            /** @description Required. Header "year" or "年度" / 年度 */
+            year?: string | number | boolean;
+            /** @description Required. Header "list" or "名单" / 名单 */
+            list?: string | number | boolean;
+            /** @description Required. Header "stage" or "阶段" / 阶段 */
+            stage?: string | number | boolean;
+            /** @description Required. Header "plannedInvestment" or "年度计划投资（万元）" / 年度计划投资（万元） */
+            plannedInvestment?: string | number | boolean;
+        };
         /**
          * @description An import refused with every problem listed row by row / 导入被拒绝，逐行列出全部问题
          * @example {
@@ -4438,11 +4679,13 @@ export interface components {
          *       "problemCount": 2,
          *       "rows": [
          *         {
+         *           "sheet": null,
          *           "row": 3,
          *           "column": "责任部门",
          *           "problem": "unknown department \"供电\" / 无此责任部门"
          *         },
          *         {
+         *           "sheet": null,
          *           "row": 4,
          *           "column": "估算总投资（万元）",
          *           "problem": "\"1.23456\" has more than 4 fraction digits / 小数位超过4位"
@@ -4482,6 +4725,8 @@ export interface components {
             }[];
             /** @description The problems found, by row: the first 1000 (problemCount counts them all); nothing was written / 发现的问题（按行，最多前 1000 条，总数见 problemCount；未写入任何数据） */
             rows?: {
+                /** @description Worksheet of an .xlsx, or null / 工作表（CSV、JSON 为空） */
+                sheet: string | null;
                 /**
                  * Format: int64
                  * @description Spreadsheet row; the header is row 1 / 表格行号（表头为第1行）
@@ -4499,6 +4744,23 @@ export interface components {
             problemCount?: number;
         } & {
             [key: string]: unknown;
+        };
+        /** @description Past half-month reports with their original submittedAt / 历史半月进度报送（含原报送时间） */
+        ImportReportRow: {
+            /** @description Required. Header "code" or "项目编号" / 项目编号 */
+            code?: string | number | boolean;
+            /** @description Required. Header "period" or "报送期" / 报送期 */
+            period?: string | number | boolean;
+            /** @description Required. Header "investmentCompleted" or "本期完成投资（万元）" / 本期完成投资（万元） */
+            investmentCompleted?: string | number | boolean;
+            /** @description Header "physicalProgress" or "形象进度（%）" / 形象进度（%） */
+            physicalProgress?: string | number | boolean;
+            /** @description Required. Header "workOngoing" or "是否在建" / 是否在建 */
+            workOngoing?: string | number | boolean;
+            /** @description Header "narrative" or "进展情况" / 进展情况 */
+            narrative?: string | number | boolean;
+            /** @description Header "submittedAt" or "报送时间" / 报送时间 */
+            submittedAt?: string | number | boolean;
         };
         /**
          * @description Rows to import as JSON / JSON 格式的导入数据
@@ -4540,8 +4802,20 @@ export interface components {
          *     }
          */
         ImportRequestInput: {
-            /** @description Rows; rows[0] is reported as row 2, as under a header / 数据行（rows[0] 记为第2行） */
-            rows: components["schemas"]["ImportRow"][];
+            /** @description Projects (and a plan each); rows[0] is reported as row 2, as under a header / 项目数据行（rows[0] 记为第2行） */
+            rows?: components["schemas"]["ImportRow"][];
+            /** @description Annual plans of projects of the import or recorded / 年度计划; rows[0] is row 2 / 第一行记为第2行 */
+            plans?: components["schemas"]["ImportPlanRow"][];
+            /** @description Dated statuses of the projects of the import, oldest first / 项目状态历史; rows[0] is row 2 / 第一行记为第2行 */
+            statusHistory?: components["schemas"]["ImportStatusRow"][];
+            /** @description Leader assignments (leader by name) / 挂点领导; rows[0] is row 2 / 第一行记为第2行 */
+            leaderAssignments?: components["schemas"]["ImportLeaderAssignmentRow"][];
+            /** @description Milestones (节点计划) / 节点计划; rows[0] is row 2 / 第一行记为第2行 */
+            milestones?: components["schemas"]["ImportMilestoneRow"][];
+            /** @description Past half-month reports with their original submittedAt / 历史半月进度报送（含原报送时间）; rows[0] is row 2 / 第一行记为第2行 */
+            reports?: components["schemas"]["ImportReportRow"][];
+            /** @description Issues with their raised, due and resolved dates / 问题（含提出、期限、解决日期）; rows[0] is row 2 / 第一行记为第2行 */
+            issues?: components["schemas"]["ImportIssueRow"][];
         };
         /**
          * @description What the import created / 导入结果
@@ -4549,7 +4823,12 @@ export interface components {
          *       "dryRun": false,
          *       "created": {
          *         "projects": 3,
-         *         "plans": 4
+         *         "plans": 4,
+         *         "statusChanges": 4,
+         *         "leaderAssignments": 2,
+         *         "milestones": 6,
+         *         "reports": 72,
+         *         "issues": 5
          *       },
          *       "projectCodes": [
          *         "TZ-2022-001",
@@ -4560,6 +4839,13 @@ export interface components {
          *         "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f",
          *         "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60",
          *         "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e61"
+         *       ],
+         *       "warnings": [
+         *         {
+         *           "sheet": "项目",
+         *           "column": "备注",
+         *           "warning": "unknown column, ignored / 无法识别的列，已忽略"
+         *         }
          *       ]
          *     }
          */
@@ -4578,11 +4864,45 @@ export interface components {
                  * @description Annual plans created (or that would be) / 新建年度计划数
                  */
                 plans: number;
+                /**
+                 * Format: int64
+                 * @description Status history entries of the new projects / 状态历史条数
+                 */
+                statusChanges: number;
+                /**
+                 * Format: int64
+                 * @description Leader assignments / 挂点安排数
+                 */
+                leaderAssignments: number;
+                /**
+                 * Format: int64
+                 * @description Milestones / 节点数
+                 */
+                milestones: number;
+                /**
+                 * Format: int64
+                 * @description Half-month reports (each with its first revision) / 进度报送数
+                 */
+                reports: number;
+                /**
+                 * Format: int64
+                 * @description Issues / 问题数
+                 */
+                issues: number;
             };
             /** @description Codes of the projects, in file order (at most one per row; codes are at most 64 characters) / 项目编号（按文件顺序） */
             projectCodes: string[];
             /** @description Ids of the created projects, same order; empty on a dry run / 新建项目编号（试运行时为空） */
             projectIds: components["schemas"]["Id"][];
+            /** @description What the import read past without refusing the file (an unknown column such as 备注, a sheet it does not read); the first 200 / 已忽略的列或工作表（不影响导入） */
+            warnings: {
+                /** @description Worksheet, or null for a CSV or JSON / 工作表 */
+                sheet: string | null;
+                /** @description Column as the file names it / 列名 */
+                column: string | null;
+                /** @description What was passed over and why / 提示 */
+                warning: string;
+            }[];
         };
         /**
          * @description One spreadsheet row: a project and optionally one annual plan / 导入行：一个项目及可选的一条年度计划
@@ -4604,36 +4924,57 @@ export interface components {
          *     }
          */
         ImportRow: {
-            /** @description Project code, unique (required); CSV header "code" or "项目编号" / 项目编号 */
+            /** @description Project code, unique (required); header "code" or "项目编号" / 项目编号 */
             code?: string;
-            /** @description Project name (required); CSV header "name" or "项目名称" / 项目名称 */
+            /** @description Project name (required); header "name" or "项目名称" / 项目名称 */
             name?: string;
-            /** @description Owner unit; CSV header "ownerUnit" or "项目单位" / 项目单位 */
+            /** @description Owner unit; header "ownerUnit" or "项目单位" / 项目单位 */
             ownerUnit?: string;
-            /** @description Category: code or label, e.g. industrial_investment or 工业投资 (required); CSV header "category" or "项目类别" / 项目类别 */
+            /** @description Category: code or label, e.g. industrial_investment or 工业投资 (required); header "category" or "项目类别" / 项目类别 */
             category?: string;
-            /** @description Industry; CSV header "industry" or "所属行业" / 所属行业 */
+            /** @description Industry; header "industry" or "所属行业" / 所属行业 */
             industry?: string;
-            /** @description Location or park; CSV header "location" or "建设地点" / 建设地点 */
+            /** @description Location or park; header "location" or "建设地点" / 建设地点 */
             location?: string;
-            /** @description What is built; CSV header "description" or "建设内容" / 建设内容 */
+            /** @description What is built; header "description" or "建设内容" / 建设内容 */
             description?: string;
-            /** @description Estimated total investment (required); CSV header "estimatedInvestment" or "估算总投资（万元）"; amount in 万元 as a string, "12,345.67" and spaces allowed, at most 4 fraction digits / 估算总投资（万元） */
+            /** @description Estimated total investment (required); header "estimatedInvestment" or "估算总投资（万元）"; amount in 万元 as a string, "12,345.67" and spaces allowed, at most 4 fraction digits / 估算总投资（万元） */
             estimatedInvestment?: string;
-            /** @description Planned start date, YYYY-MM-DD (2022/3/1 accepted); CSV header "plannedStartDate" or "计划开工日期" / 计划开工日期 */
+            /** @description Planned start date, YYYY-MM-DD (2022/3/1 accepted); header "plannedStartDate" or "计划开工日期" / 计划开工日期 */
             plannedStartDate?: string;
-            /** @description Planned completion date; CSV header "plannedCompletionDate" or "计划竣工日期" / 计划竣工日期 */
+            /** @description Planned completion date; header "plannedCompletionDate" or "计划竣工日期" / 计划竣工日期 */
             plannedCompletionDate?: string;
-            /** @description Responsible department: its code or full name (short name when unique) (required); CSV header "department" or "责任部门" / 责任部门 */
+            /** @description Responsible department: its code or full name (short name when unique) (required); header "department" or "责任部门" / 责任部门 */
             department?: string;
+            /** @description Supporting departments: codes or names separated by 、 or commas; header "supportingDepartments" or "协办部门" / 协办部门 */
+            supportingDepartments?: string;
+            /** @description Current status: code or label (planning 谋划/前期, approved 已审批, under_construction 在建, suspended 停工, completed 竣工, cancelled 取消); default planning; header "status" or "项目状态" / 项目状态 */
+            status?: string;
+            /** @description Date the current status took effect (planning, approved, suspended, cancelled); planning defaults to the import day; header "statusDate" or "状态生效日期" / 状态生效日期 */
+            statusDate?: string;
+            /** @description Actual start date: required for under_construction and suspended; the history says under construction from then; header "actualStartDate" or "实际开工日期" / 实际开工日期 */
+            actualStartDate?: string;
+            /** @description Actual completion date: required for completed; header "actualCompletionDate" or "实际竣工日期" / 实际竣工日期 */
+            actualCompletionDate?: string;
             /** @description Plan year; with list, stage and plannedInvestment it adds an annual plan; CSV header "year" or "年度" / 年度 */
             year?: number | string;
-            /** @description List: code or label, e.g. city_key or 市重点项目; CSV header "list" or "名单" / 名单 */
+            /** @description List: code or label, e.g. city_key or 市重点项目; header "list" or "名单" / 名单 */
             list?: string;
-            /** @description Stage: new_start / continuing / preliminary or 新开工 / 续建 / 前期; CSV header "stage" or "阶段" / 阶段 */
+            /** @description Stage: new_start / continuing / preliminary or 新开工 / 续建 / 前期; header "stage" or "阶段" / 阶段 */
             stage?: string;
-            /** @description Planned investment for the year; CSV header "plannedInvestment" or "年度计划投资（万元）"; amount in 万元 as a string, "12,345.67" and spaces allowed, at most 4 fraction digits / 年度计划投资（万元） */
+            /** @description Planned investment for the year; header "plannedInvestment" or "年度计划投资（万元）"; amount in 万元 as a string, "12,345.67" and spaces allowed, at most 4 fraction digits / 年度计划投资（万元） */
             plannedInvestment?: string;
+        };
+        /** @description Dated statuses of the projects of the import, oldest first / 项目状态历史 */
+        ImportStatusRow: {
+            /** @description Required. Header "code" or "项目编号" / 项目编号 */
+            code?: string | number | boolean;
+            /** @description Required. Header "status" or "状态" / 状态 */
+            status?: string | number | boolean;
+            /** @description Required. Header "effectiveDate" or "生效日期" / 生效日期 */
+            effectiveDate?: string | number | boolean;
+            /** @description Header "reason" or "原因" / 原因 */
+            reason?: string | number | boolean;
         };
         /**
          * @description An inspection or site visit (督查/现场检查/走访/现场办公) / 督查检查记录
@@ -8601,6 +8942,1830 @@ export interface components {
             nextCursor: string | null;
         };
         /**
+         * @description A publication: the frozen figures exactly as published (`figures`, whose JSON text hashes to `sha256`), never edited; a withdrawn one stays readable / 发布：冻结的指标原文（其 JSON 文本的 SHA-256 即 sha256），不可修改；撤回后仍可查看
+         * @example {
+         *       "id": "01860c6e-9d5e-7f60-8a12-3c4d5e6f7090",
+         *       "title": "坦洲镇2022年市重点项目建设情况（截至3月份）",
+         *       "note": "供镇重点项目工作例会",
+         *       "list": "city_key",
+         *       "year": 2022,
+         *       "asOf": "2022-03-31",
+         *       "basis": "submitted",
+         *       "knownAt": "2022-04-01T01:30:00.000000Z",
+         *       "publishedAt": "2022-04-01T01:30:00.412000Z",
+         *       "publishedBy": {
+         *         "actor": "01860c6e-9d5e-7f60-8a12-3c4d5e6f7001",
+         *         "role": "office",
+         *         "onBehalfOf": "重点项目办 张三"
+         *       },
+         *       "sha256": "3f5a0c1e9b7d2a4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d",
+         *       "status": "published",
+         *       "withdrawal": null,
+         *       "version": 1,
+         *       "figures": {
+         *         "summary": {
+         *           "year": 2022,
+         *           "list": "city_key",
+         *           "asOf": "2022-03-31",
+         *           "knownAt": null,
+         *           "basis": "submitted",
+         *           "largeThreshold": "100000",
+         *           "projectIdsIncluded": true,
+         *           "figures": {
+         *             "projectCount": {
+         *               "kind": "count",
+         *               "key": "project_count",
+         *               "value": 12,
+         *               "formula": "number of projects with an annual plan on the list for the year / 名单年度计划内项目个数",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *               ]
+         *             },
+         *             "estimatedInvestment": {
+         *               "kind": "money",
+         *               "key": "estimated_investment",
+         *               "value": "747100.0000",
+         *               "formula": "sum of the projects' estimated total investment (万元) / 项目估算总投资之和（万元）",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *               ],
+         *               "declaration": {
+         *                 "figure": "estimated_investment",
+         *                 "declared": "757000",
+         *                 "derived": "747100.0000",
+         *                 "difference": "-9900.0000",
+         *                 "source": "坦洲镇重点项目建设报道（2022年）"
+         *               }
+         *             },
+         *             "plannedInvestment": {
+         *               "kind": "money",
+         *               "key": "planned_investment",
+         *               "value": "116100.0000",
+         *               "formula": "sum of the planned investment for the year (万元) / 年度计划投资之和（万元）",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *               ]
+         *             },
+         *             "largeProjectCount": {
+         *               "kind": "count",
+         *               "key": "large_project_count",
+         *               "value": 3,
+         *               "formula": "projects whose estimated total investment >= largeThreshold / 估算总投资不低于阈值的项目个数",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58"
+         *               ]
+         *             },
+         *             "investmentCompleted": {
+         *               "kind": "money",
+         *               "key": "investment_completed",
+         *               "value": "29000.0000",
+         *               "formula": "sum of investment completed in the in-force revision of reports whose period lies in the year and ended on or before asOf (万元) / 年内截至统计日已结束报送期的完成投资之和（万元）",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a"
+         *               ]
+         *             },
+         *             "planCompletionRate": {
+         *               "kind": "money_rate",
+         *               "key": "plan_completion_rate",
+         *               "value": 0.249785,
+         *               "formula": "investment completed ÷ planned investment for the year / 完成投资 ÷ 年度计划投资",
+         *               "asOf": "2022-03-31",
+         *               "numerator": "29000.0000",
+         *               "denominator": "116100.0000",
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a"
+         *               ],
+         *               "denominatorProjectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *               ]
+         *             },
+         *             "resumedCount": {
+         *               "kind": "count",
+         *               "key": "resumed_count",
+         *               "value": 7,
+         *               "formula": "continuing projects whose status on asOf is under_construction / 统计日状态为在建的续建项目个数",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *               ]
+         *             },
+         *             "resumptionRate": {
+         *               "kind": "count_rate",
+         *               "key": "resumption_rate",
+         *               "value": 1,
+         *               "formula": "continuing projects at work on asOf ÷ continuing projects / 已复工续建项目 ÷ 续建项目（复工率）",
+         *               "asOf": "2022-03-31",
+         *               "numerator": 7,
+         *               "denominator": 7,
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *               ],
+         *               "denominatorProjectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *               ]
+         *             },
+         *             "startedCount": {
+         *               "kind": "count",
+         *               "key": "started_count",
+         *               "value": 4,
+         *               "formula": "new-start projects with a status change to under_construction effective on or before asOf / 截至统计日已转为在建的新开工项目个数",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54"
+         *               ]
+         *             },
+         *             "startRate": {
+         *               "kind": "count_rate",
+         *               "key": "start_rate",
+         *               "value": 0.8,
+         *               "formula": "new-start projects started by asOf ÷ new-start projects / 已开工新开工项目 ÷ 新开工项目（开工率）",
+         *               "asOf": "2022-03-31",
+         *               "numerator": 4,
+         *               "denominator": 5,
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54"
+         *               ],
+         *               "denominatorProjectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55"
+         *               ]
+         *             }
+         *           },
+         *           "byStage": {
+         *             "new_start": {
+         *               "projectCount": {
+         *                 "kind": "count",
+         *                 "key": "new_start.project_count",
+         *                 "value": 5,
+         *                 "formula": "number of projects with an annual plan on the list for the year / 名单年度计划内项目个数",
+         *                 "asOf": "2022-03-31",
+         *                 "projectIds": [
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55"
+         *                 ]
+         *               },
+         *               "estimatedInvestment": {
+         *                 "kind": "money",
+         *                 "key": "new_start.estimated_investment",
+         *                 "value": "238500.0000",
+         *                 "formula": "sum of the projects' estimated total investment (万元) / 项目估算总投资之和（万元）",
+         *                 "asOf": "2022-03-31",
+         *                 "projectIds": [
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55"
+         *                 ]
+         *               },
+         *               "plannedInvestment": {
+         *                 "kind": "money",
+         *                 "key": "new_start.planned_investment",
+         *                 "value": "48000.0000",
+         *                 "formula": "sum of the planned investment for the year (万元) / 年度计划投资之和（万元）",
+         *                 "asOf": "2022-03-31",
+         *                 "projectIds": [
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55"
+         *                 ]
+         *               }
+         *             },
+         *             "continuing": {
+         *               "projectCount": {
+         *                 "kind": "count",
+         *                 "key": "continuing.project_count",
+         *                 "value": 7,
+         *                 "formula": "number of projects with an annual plan on the list for the year / 名单年度计划内项目个数",
+         *                 "asOf": "2022-03-31",
+         *                 "projectIds": [
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *                 ]
+         *               },
+         *               "estimatedInvestment": {
+         *                 "kind": "money",
+         *                 "key": "continuing.estimated_investment",
+         *                 "value": "508600.0000",
+         *                 "formula": "sum of the projects' estimated total investment (万元) / 项目估算总投资之和（万元）",
+         *                 "asOf": "2022-03-31",
+         *                 "projectIds": [
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *                 ]
+         *               },
+         *               "plannedInvestment": {
+         *                 "kind": "money",
+         *                 "key": "continuing.planned_investment",
+         *                 "value": "68100.0000",
+         *                 "formula": "sum of the planned investment for the year (万元) / 年度计划投资之和（万元）",
+         *                 "asOf": "2022-03-31",
+         *                 "projectIds": [
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *                 ]
+         *               }
+         *             },
+         *             "preliminary": {
+         *               "projectCount": {
+         *                 "kind": "count",
+         *                 "key": "preliminary.project_count",
+         *                 "value": 0,
+         *                 "formula": "number of projects with an annual plan on the list for the year / 名单年度计划内项目个数",
+         *                 "asOf": "2022-03-31",
+         *                 "projectIds": []
+         *               },
+         *               "estimatedInvestment": {
+         *                 "kind": "money",
+         *                 "key": "preliminary.estimated_investment",
+         *                 "value": "0",
+         *                 "formula": "sum of the projects' estimated total investment (万元) / 项目估算总投资之和（万元）",
+         *                 "asOf": "2022-03-31",
+         *                 "projectIds": []
+         *               },
+         *               "plannedInvestment": {
+         *                 "kind": "money",
+         *                 "key": "preliminary.planned_investment",
+         *                 "value": "0",
+         *                 "formula": "sum of the planned investment for the year (万元) / 年度计划投资之和（万元）",
+         *                 "asOf": "2022-03-31",
+         *                 "projectIds": []
+         *               }
+         *             }
+         *           },
+         *           "declarations": [
+         *             {
+         *               "figure": "estimated_investment",
+         *               "declared": "757000",
+         *               "derived": "747100.0000",
+         *               "difference": "-9900.0000",
+         *               "source": "坦洲镇重点项目建设报道（2022年）"
+         *             }
+         *           ]
+         *         },
+         *         "breakdowns": {
+         *           "stage": {
+         *             "year": 2022,
+         *             "list": "city_key",
+         *             "asOf": "2022-03-31",
+         *             "knownAt": null,
+         *             "basis": "submitted",
+         *             "by": "category",
+         *             "projectIdsIncluded": true,
+         *             "groups": []
+         *           },
+         *           "department": {
+         *             "year": 2022,
+         *             "list": "city_key",
+         *             "asOf": "2022-03-31",
+         *             "knownAt": null,
+         *             "basis": "submitted",
+         *             "by": "category",
+         *             "projectIdsIncluded": true,
+         *             "groups": []
+         *           },
+         *           "category": {
+         *             "year": 2022,
+         *             "list": "city_key",
+         *             "asOf": "2022-03-31",
+         *             "knownAt": null,
+         *             "basis": "submitted",
+         *             "by": "category",
+         *             "projectIdsIncluded": true,
+         *             "groups": []
+         *           }
+         *         },
+         *         "compliance": {
+         *           "period": "2022-03-H2",
+         *           "periodStart": "2022-03-16",
+         *           "periodEnd": "2022-03-31",
+         *           "dueDate": "2022-04-03",
+         *           "year": 2022,
+         *           "list": "city_key",
+         *           "knownAt": null,
+         *           "basis": "submitted",
+         *           "scope": "Projects with an annual plan on the list for the year (archived ones left out) that were under construction or suspended on some day of the period: status on the first day, or a change to one of those effective within the period. A report is missing when the project has none for the period (even before its due date: see dueDate), or the office returned it and it has not been corrected (with basis=approved: until the office approves it); late when its first revision arrived after the due date, or a returned report was corrected after it. `returned` lists the reports returned and not yet corrected. Leader = assignment active on the last day of the period; a project with two leaders is under both. / 范围：名单年度项目中，报送期内任一天为在建或停工的项目。缺报：该期无报送，或被退回尚未更正（basis=approved 时未审核通过亦计）；迟报：首次报送晚于截止日，或退回后更正晚于截止日；另列被退回项目。领导按报送期最后一天在任的挂点领导，一个项目两位领导时两组都计入。",
+         *           "totals": {
+         *             "projectCount": 2,
+         *             "projectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52"
+         *             ],
+         *             "missing": {
+         *               "count": 1,
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52"
+         *               ]
+         *             },
+         *             "late": {
+         *               "count": 0,
+         *               "projectIds": []
+         *             },
+         *             "returned": {
+         *               "count": 0,
+         *               "projectIds": []
+         *             }
+         *           },
+         *           "byDepartment": [
+         *             {
+         *               "key": "01860c6e-1f2a-7b3c-8d4e-5f6a7b8c9d0e",
+         *               "label": "坦洲镇经济发展局",
+         *               "projectCount": 2,
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52"
+         *               ],
+         *               "missing": {
+         *                 "count": 1,
+         *                 "projectIds": [
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52"
+         *                 ]
+         *               },
+         *               "late": {
+         *                 "count": 0,
+         *                 "projectIds": []
+         *               },
+         *               "returned": {
+         *                 "count": 0,
+         *                 "projectIds": []
+         *               }
+         *             }
+         *           ],
+         *           "byLeader": [
+         *             {
+         *               "key": "01860c6e-2a3b-7c4d-8e5f-6a7b8c9d0e1f",
+         *               "label": "张建国",
+         *               "projectCount": 2,
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52"
+         *               ],
+         *               "missing": {
+         *                 "count": 1,
+         *                 "projectIds": [
+         *                   "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52"
+         *                 ]
+         *               },
+         *               "late": {
+         *                 "count": 0,
+         *                 "projectIds": []
+         *               },
+         *               "returned": {
+         *                 "count": 0,
+         *                 "projectIds": []
+         *               }
+         *             }
+         *           ]
+         *         },
+         *         "issues": {
+         *           "from": "2022-01-01",
+         *           "to": "2022-03-31",
+         *           "knownAt": null,
+         *           "rules": "opened: raised_on in [from, to]; resolved: status resolved with resolved_on in [from, to]; open at `to`: raised on or before `to`, not withdrawn, and not resolved by `to`; overdue: open at `to` with due_date before `to`; median days to resolve: percentile_cont(0.5) of resolved_on − raised_on over the issues resolved in [from, to]. Withdrawn issues carry no withdrawal date, so they are never counted open. / 新增：提出日期在区间内；解决：区间内解决；未结：截至 to 未解决且未撤回；逾期：未结且期限早于 to；解决天数中位数。",
+         *           "totals": {
+         *             "key": null,
+         *             "label": "",
+         *             "opened": 3,
+         *             "resolved": 2,
+         *             "open": 1,
+         *             "overdue": 0,
+         *             "medianDaysToResolve": 6.5
+         *           },
+         *           "byHandlingMode": [
+         *             {
+         *               "key": "on_site",
+         *               "label": "Handle on site / 行走办",
+         *               "opened": 3,
+         *               "resolved": 2,
+         *               "open": 1,
+         *               "overdue": 0,
+         *               "medianDaysToResolve": 6.5
+         *             }
+         *           ],
+         *           "byDepartment": [
+         *             {
+         *               "key": "01860c6e-1f2a-7b3c-8d4e-5f6a7b8c9d0e",
+         *               "label": "坦洲镇经济发展局",
+         *               "opened": 3,
+         *               "resolved": 2,
+         *               "open": 1,
+         *               "overdue": 0,
+         *               "medianDaysToResolve": 6.5
+         *             }
+         *           ],
+         *           "byProject": [
+         *             {
+         *               "key": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *               "label": "TZ2022-N01 易事达新型显示模组生产基地项目",
+         *               "opened": 3,
+         *               "resolved": 2,
+         *               "open": 1,
+         *               "overdue": 0,
+         *               "medianDaysToResolve": 6.5
+         *             }
+         *           ]
+         *         },
+         *         "financing": {
+         *           "year": 2022,
+         *           "knownAt": null,
+         *           "rules": "Per quarter of the year: applications = special-bond applications with applied_on in the quarter (and the sum requested); grants = applications granted with decided_on in the quarter, projects granted = distinct projects among them (and the sum granted). The year row adds up the same events. / 按季度：申报以申报日期计，获批以批复日期计（项目数按项目去重）。",
+         *           "quarters": [
+         *             {
+         *               "quarter": 1,
+         *               "applications": 2,
+         *               "amountRequested": "50000.0000",
+         *               "grants": 1,
+         *               "projectsGranted": 1,
+         *               "amountGranted": "30000.0000",
+         *               "grantedProjectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56"
+         *               ]
+         *             },
+         *             {
+         *               "quarter": 2,
+         *               "applications": 0,
+         *               "amountRequested": "0",
+         *               "grants": 0,
+         *               "projectsGranted": 0,
+         *               "amountGranted": "0",
+         *               "grantedProjectIds": []
+         *             },
+         *             {
+         *               "quarter": 3,
+         *               "applications": 0,
+         *               "amountRequested": "0",
+         *               "grants": 0,
+         *               "projectsGranted": 0,
+         *               "amountGranted": "0",
+         *               "grantedProjectIds": []
+         *             },
+         *             {
+         *               "quarter": 4,
+         *               "applications": 0,
+         *               "amountRequested": "0",
+         *               "grants": 0,
+         *               "projectsGranted": 0,
+         *               "amountGranted": "0",
+         *               "grantedProjectIds": []
+         *             }
+         *           ],
+         *           "yearTotal": {
+         *             "applications": 2,
+         *             "amountRequested": "50000.0000",
+         *             "grants": 1,
+         *             "projectsGranted": 1,
+         *             "amountGranted": "30000.0000",
+         *             "grantedProjectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56"
+         *             ]
+         *           }
+         *         },
+         *         "batches": {
+         *           "year": 2022,
+         *           "knownAt": null,
+         *           "batches": [
+         *             {
+         *               "id": "01860c6e-9d5e-7f60-8a12-3c4d5e6f7081",
+         *               "name": "坦洲镇2022年第一季度重点项目集体动工",
+         *               "ceremonyDate": "2022-02-16",
+         *               "status": "held",
+         *               "projectCount": 3,
+         *               "estimatedInvestment": "78000.0000",
+         *               "projects": [
+         *                 {
+         *                   "id": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e61",
+         *                   "code": "TZ2022-N01",
+         *                   "name": "易事达新型显示模组生产基地项目",
+         *                   "estimatedInvestment": "30000.0000"
+         *                 },
+         *                 {
+         *                   "id": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e62",
+         *                   "code": "TZ2022-N02",
+         *                   "name": "顶盛精密制造项目",
+         *                   "estimatedInvestment": "28000.0000"
+         *                 },
+         *                 {
+         *                   "id": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e63",
+         *                   "code": "TZ2022-N03",
+         *                   "name": "西瞳光学镜片生产项目",
+         *                   "estimatedInvestment": "20000.0000"
+         *                 }
+         *               ]
+         *             }
+         *           ]
+         *         },
+         *         "warnings": {
+         *           "year": 2022,
+         *           "list": "city_key",
+         *           "asOf": "2022-03-31",
+         *           "knownAt": null,
+         *           "basis": "submitted",
+         *           "by": "department",
+         *           "totals": {
+         *             "projectCount": 12,
+         *             "green": 9,
+         *             "yellow": 2,
+         *             "red": 1
+         *           },
+         *           "groups": [
+         *             {
+         *               "key": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60",
+         *               "label": "坦洲镇住房城乡建设和交通局（住建）",
+         *               "projectCount": 5,
+         *               "green": 3,
+         *               "yellow": 1,
+         *               "red": 1
+         *             }
+         *           ]
+         *         },
+         *         "lists": [
+         *           {
+         *             "list": "city_key",
+         *             "projectCount": 12,
+         *             "estimatedInvestment": "747100.0000",
+         *             "plannedInvestment": "116100.0000",
+         *             "investmentCompleted": "29000.0000",
+         *             "declaredEstimatedInvestment": "757000"
+         *           }
+         *         ],
+         *         "progress": [
+         *           {
+         *             "period": "2022-03-H2",
+         *             "asOf": "2022-03-31",
+         *             "investmentCompleted": "29000.0000",
+         *             "plannedInvestment": "116100.0000",
+         *             "planCompletionRate": 0.2498
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
+        Publication: {
+            id: components["schemas"]["Id"];
+            /** @description Title / 标题 */
+            title: string;
+            /** @description Note / 说明 */
+            note: string | null;
+            /**
+             * @description List / 名单
+             * @enum {string}
+             */
+            list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
+            /**
+             * Format: int64
+             * @description Year / 年度
+             */
+            year: number;
+            asOf: components["schemas"]["Date"];
+            /**
+             * @description Which reports count: submitted | approved / 报送范围
+             * @enum {string}
+             */
+            basis: "submitted" | "approved";
+            /** @description The instant the figures were computed as known at; ask any /v1/metrics route with it to get the same answer / 指标计算所依据的数据时点 */
+            knownAt: string;
+            /** @description When published / 发布时间 */
+            publishedAt: components["schemas"]["Timestamp"];
+            /** @description Who published / 发布人 */
+            publishedBy: {
+                /** @description API key id / 发布密钥 */
+                actor: string;
+                /** @description Its role / 角色 */
+                role: string | null;
+                /** @description X-Actor named / 经办人 */
+                onBehalfOf: string | null;
+            };
+            /** @description SHA-256 (hex) of the figures' JSON text exactly as `figures` is sent / figures 原文的 SHA-256 */
+            sha256: string;
+            /**
+             * @description published | withdrawn / 状态
+             * @enum {string}
+             */
+            status: "published" | "withdrawn";
+            /** @description The withdrawal, or null / 撤回信息 */
+            withdrawal: {
+                /** @description When withdrawn / 撤回时间 */
+                at: components["schemas"]["Timestamp"];
+                /** @description Why / 原因 */
+                reason: string;
+                /** @description API key id / 撤回密钥 */
+                by: string;
+            } | null;
+            /**
+             * Format: int32
+             * @description Version behind the ETag / 版本号
+             */
+            version: number;
+            figures: components["schemas"]["PublicationFigures"];
+        };
+        /**
+         * @description The question to publish and its title / 发布的统计口径与标题
+         * @example {
+         *       "list": "city_key",
+         *       "year": 2022,
+         *       "asOf": "2022-03-31",
+         *       "basis": "submitted",
+         *       "title": "坦洲镇2022年市重点项目建设情况（截至3月份）",
+         *       "note": "供镇重点项目工作例会"
+         *     }
+         */
+        PublicationCreateInput: {
+            /**
+             * @description List / 名单
+             * @enum {string}
+             */
+            list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
+            /**
+             * Format: int32
+             * @description Year / 年度
+             * @example 2022
+             */
+            year: number;
+            /** @description As-of date; default the day of publication in China / 统计截止日，默认发布当日（北京时间） */
+            asOf?: components["schemas"]["Date"];
+            /**
+             * @description Which reports count: submitted | approved / 报送范围
+             * @default submitted
+             * @enum {string}
+             */
+            basis?: "submitted" | "approved";
+            /** @description Title of the publication / 标题 */
+            title: string;
+            /** @description Note / 说明 */
+            note?: string | null;
+        };
+        /**
+         * @description The frozen figures of a publication / 发布时冻结的全部指标
+         * @example {
+         *       "summary": {
+         *         "year": 2022,
+         *         "list": "city_key",
+         *         "asOf": "2022-03-31",
+         *         "knownAt": null,
+         *         "basis": "submitted",
+         *         "largeThreshold": "100000",
+         *         "projectIdsIncluded": true,
+         *         "figures": {
+         *           "projectCount": {
+         *             "kind": "count",
+         *             "key": "project_count",
+         *             "value": 12,
+         *             "formula": "number of projects with an annual plan on the list for the year / 名单年度计划内项目个数",
+         *             "asOf": "2022-03-31",
+         *             "projectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *             ]
+         *           },
+         *           "estimatedInvestment": {
+         *             "kind": "money",
+         *             "key": "estimated_investment",
+         *             "value": "747100.0000",
+         *             "formula": "sum of the projects' estimated total investment (万元) / 项目估算总投资之和（万元）",
+         *             "asOf": "2022-03-31",
+         *             "projectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *             ],
+         *             "declaration": {
+         *               "figure": "estimated_investment",
+         *               "declared": "757000",
+         *               "derived": "747100.0000",
+         *               "difference": "-9900.0000",
+         *               "source": "坦洲镇重点项目建设报道（2022年）"
+         *             }
+         *           },
+         *           "plannedInvestment": {
+         *             "kind": "money",
+         *             "key": "planned_investment",
+         *             "value": "116100.0000",
+         *             "formula": "sum of the planned investment for the year (万元) / 年度计划投资之和（万元）",
+         *             "asOf": "2022-03-31",
+         *             "projectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *             ]
+         *           },
+         *           "largeProjectCount": {
+         *             "kind": "count",
+         *             "key": "large_project_count",
+         *             "value": 3,
+         *             "formula": "projects whose estimated total investment >= largeThreshold / 估算总投资不低于阈值的项目个数",
+         *             "asOf": "2022-03-31",
+         *             "projectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58"
+         *             ]
+         *           },
+         *           "investmentCompleted": {
+         *             "kind": "money",
+         *             "key": "investment_completed",
+         *             "value": "29000.0000",
+         *             "formula": "sum of investment completed in the in-force revision of reports whose period lies in the year and ended on or before asOf (万元) / 年内截至统计日已结束报送期的完成投资之和（万元）",
+         *             "asOf": "2022-03-31",
+         *             "projectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a"
+         *             ]
+         *           },
+         *           "planCompletionRate": {
+         *             "kind": "money_rate",
+         *             "key": "plan_completion_rate",
+         *             "value": 0.249785,
+         *             "formula": "investment completed ÷ planned investment for the year / 完成投资 ÷ 年度计划投资",
+         *             "asOf": "2022-03-31",
+         *             "numerator": "29000.0000",
+         *             "denominator": "116100.0000",
+         *             "projectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a"
+         *             ],
+         *             "denominatorProjectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *             ]
+         *           },
+         *           "resumedCount": {
+         *             "kind": "count",
+         *             "key": "resumed_count",
+         *             "value": 7,
+         *             "formula": "continuing projects whose status on asOf is under_construction / 统计日状态为在建的续建项目个数",
+         *             "asOf": "2022-03-31",
+         *             "projectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *             ]
+         *           },
+         *           "resumptionRate": {
+         *             "kind": "count_rate",
+         *             "key": "resumption_rate",
+         *             "value": 1,
+         *             "formula": "continuing projects at work on asOf ÷ continuing projects / 已复工续建项目 ÷ 续建项目（复工率）",
+         *             "asOf": "2022-03-31",
+         *             "numerator": 7,
+         *             "denominator": 7,
+         *             "projectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *             ],
+         *             "denominatorProjectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *             ]
+         *           },
+         *           "startedCount": {
+         *             "kind": "count",
+         *             "key": "started_count",
+         *             "value": 4,
+         *             "formula": "new-start projects with a status change to under_construction effective on or before asOf / 截至统计日已转为在建的新开工项目个数",
+         *             "asOf": "2022-03-31",
+         *             "projectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54"
+         *             ]
+         *           },
+         *           "startRate": {
+         *             "kind": "count_rate",
+         *             "key": "start_rate",
+         *             "value": 0.8,
+         *             "formula": "new-start projects started by asOf ÷ new-start projects / 已开工新开工项目 ÷ 新开工项目（开工率）",
+         *             "asOf": "2022-03-31",
+         *             "numerator": 4,
+         *             "denominator": 5,
+         *             "projectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54"
+         *             ],
+         *             "denominatorProjectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55"
+         *             ]
+         *           }
+         *         },
+         *         "byStage": {
+         *           "new_start": {
+         *             "projectCount": {
+         *               "kind": "count",
+         *               "key": "new_start.project_count",
+         *               "value": 5,
+         *               "formula": "number of projects with an annual plan on the list for the year / 名单年度计划内项目个数",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55"
+         *               ]
+         *             },
+         *             "estimatedInvestment": {
+         *               "kind": "money",
+         *               "key": "new_start.estimated_investment",
+         *               "value": "238500.0000",
+         *               "formula": "sum of the projects' estimated total investment (万元) / 项目估算总投资之和（万元）",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55"
+         *               ]
+         *             },
+         *             "plannedInvestment": {
+         *               "kind": "money",
+         *               "key": "new_start.planned_investment",
+         *               "value": "48000.0000",
+         *               "formula": "sum of the planned investment for the year (万元) / 年度计划投资之和（万元）",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e53",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e54",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e55"
+         *               ]
+         *             }
+         *           },
+         *           "continuing": {
+         *             "projectCount": {
+         *               "kind": "count",
+         *               "key": "continuing.project_count",
+         *               "value": 7,
+         *               "formula": "number of projects with an annual plan on the list for the year / 名单年度计划内项目个数",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *               ]
+         *             },
+         *             "estimatedInvestment": {
+         *               "kind": "money",
+         *               "key": "continuing.estimated_investment",
+         *               "value": "508600.0000",
+         *               "formula": "sum of the projects' estimated total investment (万元) / 项目估算总投资之和（万元）",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *               ]
+         *             },
+         *             "plannedInvestment": {
+         *               "kind": "money",
+         *               "key": "continuing.planned_investment",
+         *               "value": "68100.0000",
+         *               "formula": "sum of the planned investment for the year (万元) / 年度计划投资之和（万元）",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e57",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e58",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e59",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5a",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5b",
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5c"
+         *               ]
+         *             }
+         *           },
+         *           "preliminary": {
+         *             "projectCount": {
+         *               "kind": "count",
+         *               "key": "preliminary.project_count",
+         *               "value": 0,
+         *               "formula": "number of projects with an annual plan on the list for the year / 名单年度计划内项目个数",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": []
+         *             },
+         *             "estimatedInvestment": {
+         *               "kind": "money",
+         *               "key": "preliminary.estimated_investment",
+         *               "value": "0",
+         *               "formula": "sum of the projects' estimated total investment (万元) / 项目估算总投资之和（万元）",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": []
+         *             },
+         *             "plannedInvestment": {
+         *               "kind": "money",
+         *               "key": "preliminary.planned_investment",
+         *               "value": "0",
+         *               "formula": "sum of the planned investment for the year (万元) / 年度计划投资之和（万元）",
+         *               "asOf": "2022-03-31",
+         *               "projectIds": []
+         *             }
+         *           }
+         *         },
+         *         "declarations": [
+         *           {
+         *             "figure": "estimated_investment",
+         *             "declared": "757000",
+         *             "derived": "747100.0000",
+         *             "difference": "-9900.0000",
+         *             "source": "坦洲镇重点项目建设报道（2022年）"
+         *           }
+         *         ]
+         *       },
+         *       "breakdowns": {
+         *         "stage": {
+         *           "year": 2022,
+         *           "list": "city_key",
+         *           "asOf": "2022-03-31",
+         *           "knownAt": null,
+         *           "basis": "submitted",
+         *           "by": "category",
+         *           "projectIdsIncluded": true,
+         *           "groups": []
+         *         },
+         *         "department": {
+         *           "year": 2022,
+         *           "list": "city_key",
+         *           "asOf": "2022-03-31",
+         *           "knownAt": null,
+         *           "basis": "submitted",
+         *           "by": "category",
+         *           "projectIdsIncluded": true,
+         *           "groups": []
+         *         },
+         *         "category": {
+         *           "year": 2022,
+         *           "list": "city_key",
+         *           "asOf": "2022-03-31",
+         *           "knownAt": null,
+         *           "basis": "submitted",
+         *           "by": "category",
+         *           "projectIdsIncluded": true,
+         *           "groups": []
+         *         }
+         *       },
+         *       "compliance": {
+         *         "period": "2022-03-H2",
+         *         "periodStart": "2022-03-16",
+         *         "periodEnd": "2022-03-31",
+         *         "dueDate": "2022-04-03",
+         *         "year": 2022,
+         *         "list": "city_key",
+         *         "knownAt": null,
+         *         "basis": "submitted",
+         *         "scope": "Projects with an annual plan on the list for the year (archived ones left out) that were under construction or suspended on some day of the period: status on the first day, or a change to one of those effective within the period. A report is missing when the project has none for the period (even before its due date: see dueDate), or the office returned it and it has not been corrected (with basis=approved: until the office approves it); late when its first revision arrived after the due date, or a returned report was corrected after it. `returned` lists the reports returned and not yet corrected. Leader = assignment active on the last day of the period; a project with two leaders is under both. / 范围：名单年度项目中，报送期内任一天为在建或停工的项目。缺报：该期无报送，或被退回尚未更正（basis=approved 时未审核通过亦计）；迟报：首次报送晚于截止日，或退回后更正晚于截止日；另列被退回项目。领导按报送期最后一天在任的挂点领导，一个项目两位领导时两组都计入。",
+         *         "totals": {
+         *           "projectCount": 2,
+         *           "projectIds": [
+         *             "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *             "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52"
+         *           ],
+         *           "missing": {
+         *             "count": 1,
+         *             "projectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52"
+         *             ]
+         *           },
+         *           "late": {
+         *             "count": 0,
+         *             "projectIds": []
+         *           },
+         *           "returned": {
+         *             "count": 0,
+         *             "projectIds": []
+         *           }
+         *         },
+         *         "byDepartment": [
+         *           {
+         *             "key": "01860c6e-1f2a-7b3c-8d4e-5f6a7b8c9d0e",
+         *             "label": "坦洲镇经济发展局",
+         *             "projectCount": 2,
+         *             "projectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52"
+         *             ],
+         *             "missing": {
+         *               "count": 1,
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52"
+         *               ]
+         *             },
+         *             "late": {
+         *               "count": 0,
+         *               "projectIds": []
+         *             },
+         *             "returned": {
+         *               "count": 0,
+         *               "projectIds": []
+         *             }
+         *           }
+         *         ],
+         *         "byLeader": [
+         *           {
+         *             "key": "01860c6e-2a3b-7c4d-8e5f-6a7b8c9d0e1f",
+         *             "label": "张建国",
+         *             "projectCount": 2,
+         *             "projectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52"
+         *             ],
+         *             "missing": {
+         *               "count": 1,
+         *               "projectIds": [
+         *                 "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e52"
+         *               ]
+         *             },
+         *             "late": {
+         *               "count": 0,
+         *               "projectIds": []
+         *             },
+         *             "returned": {
+         *               "count": 0,
+         *               "projectIds": []
+         *             }
+         *           }
+         *         ]
+         *       },
+         *       "issues": {
+         *         "from": "2022-01-01",
+         *         "to": "2022-03-31",
+         *         "knownAt": null,
+         *         "rules": "opened: raised_on in [from, to]; resolved: status resolved with resolved_on in [from, to]; open at `to`: raised on or before `to`, not withdrawn, and not resolved by `to`; overdue: open at `to` with due_date before `to`; median days to resolve: percentile_cont(0.5) of resolved_on − raised_on over the issues resolved in [from, to]. Withdrawn issues carry no withdrawal date, so they are never counted open. / 新增：提出日期在区间内；解决：区间内解决；未结：截至 to 未解决且未撤回；逾期：未结且期限早于 to；解决天数中位数。",
+         *         "totals": {
+         *           "key": null,
+         *           "label": "",
+         *           "opened": 3,
+         *           "resolved": 2,
+         *           "open": 1,
+         *           "overdue": 0,
+         *           "medianDaysToResolve": 6.5
+         *         },
+         *         "byHandlingMode": [
+         *           {
+         *             "key": "on_site",
+         *             "label": "Handle on site / 行走办",
+         *             "opened": 3,
+         *             "resolved": 2,
+         *             "open": 1,
+         *             "overdue": 0,
+         *             "medianDaysToResolve": 6.5
+         *           }
+         *         ],
+         *         "byDepartment": [
+         *           {
+         *             "key": "01860c6e-1f2a-7b3c-8d4e-5f6a7b8c9d0e",
+         *             "label": "坦洲镇经济发展局",
+         *             "opened": 3,
+         *             "resolved": 2,
+         *             "open": 1,
+         *             "overdue": 0,
+         *             "medianDaysToResolve": 6.5
+         *           }
+         *         ],
+         *         "byProject": [
+         *           {
+         *             "key": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e51",
+         *             "label": "TZ2022-N01 易事达新型显示模组生产基地项目",
+         *             "opened": 3,
+         *             "resolved": 2,
+         *             "open": 1,
+         *             "overdue": 0,
+         *             "medianDaysToResolve": 6.5
+         *           }
+         *         ]
+         *       },
+         *       "financing": {
+         *         "year": 2022,
+         *         "knownAt": null,
+         *         "rules": "Per quarter of the year: applications = special-bond applications with applied_on in the quarter (and the sum requested); grants = applications granted with decided_on in the quarter, projects granted = distinct projects among them (and the sum granted). The year row adds up the same events. / 按季度：申报以申报日期计，获批以批复日期计（项目数按项目去重）。",
+         *         "quarters": [
+         *           {
+         *             "quarter": 1,
+         *             "applications": 2,
+         *             "amountRequested": "50000.0000",
+         *             "grants": 1,
+         *             "projectsGranted": 1,
+         *             "amountGranted": "30000.0000",
+         *             "grantedProjectIds": [
+         *               "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56"
+         *             ]
+         *           },
+         *           {
+         *             "quarter": 2,
+         *             "applications": 0,
+         *             "amountRequested": "0",
+         *             "grants": 0,
+         *             "projectsGranted": 0,
+         *             "amountGranted": "0",
+         *             "grantedProjectIds": []
+         *           },
+         *           {
+         *             "quarter": 3,
+         *             "applications": 0,
+         *             "amountRequested": "0",
+         *             "grants": 0,
+         *             "projectsGranted": 0,
+         *             "amountGranted": "0",
+         *             "grantedProjectIds": []
+         *           },
+         *           {
+         *             "quarter": 4,
+         *             "applications": 0,
+         *             "amountRequested": "0",
+         *             "grants": 0,
+         *             "projectsGranted": 0,
+         *             "amountGranted": "0",
+         *             "grantedProjectIds": []
+         *           }
+         *         ],
+         *         "yearTotal": {
+         *           "applications": 2,
+         *           "amountRequested": "50000.0000",
+         *           "grants": 1,
+         *           "projectsGranted": 1,
+         *           "amountGranted": "30000.0000",
+         *           "grantedProjectIds": [
+         *             "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e56"
+         *           ]
+         *         }
+         *       },
+         *       "batches": {
+         *         "year": 2022,
+         *         "knownAt": null,
+         *         "batches": [
+         *           {
+         *             "id": "01860c6e-9d5e-7f60-8a12-3c4d5e6f7081",
+         *             "name": "坦洲镇2022年第一季度重点项目集体动工",
+         *             "ceremonyDate": "2022-02-16",
+         *             "status": "held",
+         *             "projectCount": 3,
+         *             "estimatedInvestment": "78000.0000",
+         *             "projects": [
+         *               {
+         *                 "id": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e61",
+         *                 "code": "TZ2022-N01",
+         *                 "name": "易事达新型显示模组生产基地项目",
+         *                 "estimatedInvestment": "30000.0000"
+         *               },
+         *               {
+         *                 "id": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e62",
+         *                 "code": "TZ2022-N02",
+         *                 "name": "顶盛精密制造项目",
+         *                 "estimatedInvestment": "28000.0000"
+         *               },
+         *               {
+         *                 "id": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e63",
+         *                 "code": "TZ2022-N03",
+         *                 "name": "西瞳光学镜片生产项目",
+         *                 "estimatedInvestment": "20000.0000"
+         *               }
+         *             ]
+         *           }
+         *         ]
+         *       },
+         *       "warnings": {
+         *         "year": 2022,
+         *         "list": "city_key",
+         *         "asOf": "2022-03-31",
+         *         "knownAt": null,
+         *         "basis": "submitted",
+         *         "by": "department",
+         *         "totals": {
+         *           "projectCount": 12,
+         *           "green": 9,
+         *           "yellow": 2,
+         *           "red": 1
+         *         },
+         *         "groups": [
+         *           {
+         *             "key": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e60",
+         *             "label": "坦洲镇住房城乡建设和交通局（住建）",
+         *             "projectCount": 5,
+         *             "green": 3,
+         *             "yellow": 1,
+         *             "red": 1
+         *           }
+         *         ]
+         *       },
+         *       "lists": [
+         *         {
+         *           "list": "city_key",
+         *           "projectCount": 12,
+         *           "estimatedInvestment": "747100.0000",
+         *           "plannedInvestment": "116100.0000",
+         *           "investmentCompleted": "29000.0000",
+         *           "declaredEstimatedInvestment": "757000"
+         *         }
+         *       ],
+         *       "progress": [
+         *         {
+         *           "period": "2022-03-H2",
+         *           "asOf": "2022-03-31",
+         *           "investmentCompleted": "29000.0000",
+         *           "plannedInvestment": "116100.0000",
+         *           "planCompletionRate": 0.2498
+         *         }
+         *       ]
+         *     }
+         */
+        PublicationFigures: {
+            /** @description GET /v1/metrics/summary / 指标汇总 */
+            summary: components["schemas"]["MetricsSummary"];
+            /** @description GET /v1/metrics/breakdown by stage, department, category / 按阶段、部门、类别 */
+            breakdowns: {
+                stage: components["schemas"]["MetricsBreakdown"];
+                department: components["schemas"]["MetricsBreakdown"];
+                category: components["schemas"]["MetricsBreakdown"];
+            };
+            /** @description GET /v1/metrics/reporting-compliance for the half-month period of asOf / 统计日所在报送期的报送情况 */
+            compliance: components["schemas"]["ReportingCompliance"];
+            /** @description GET /v1/metrics/issues from 1 January to asOf / 年初至统计日问题办理 */
+            issues: components["schemas"]["IssueMetrics"];
+            /** @description GET /v1/metrics/financing / 专项债 */
+            financing: components["schemas"]["FinancingMetrics"];
+            /** @description GET /v1/metrics/batches / 集体开工批次 */
+            batches: components["schemas"]["BatchMetrics"];
+            /** @description GET /v1/warnings/rollup?by=department / 按部门红黄绿灯 */
+            warnings: components["schemas"]["WarningRollup"];
+            /** @description Every list of the year, from its summary / 各名单汇总 */
+            lists: {
+                /**
+                 * @description List / 名单
+                 * @enum {string}
+                 */
+                list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
+                /**
+                 * Format: int64
+                 * @description Projects / 项目数
+                 */
+                projectCount: number;
+                /** @description Estimated total investment, 万元 / 估算总投资 */
+                estimatedInvestment: components["schemas"]["Money"];
+                /** @description Planned investment of the year, 万元 / 年度计划投资 */
+                plannedInvestment: components["schemas"]["Money"];
+                /** @description Completed up to asOf, 万元 / 完成投资 */
+                investmentCompleted: components["schemas"]["Money"];
+                /** @description Declared estimated investment, if any / 估算总投资公布数 */
+                declaredEstimatedInvestment: string | null;
+            }[];
+            /** @description Summary figures at the end of each half-month period of the year up to asOf / 各报送期末累计完成投资 */
+            progress: {
+                /** @description Half-month period / 报送期 */
+                period: string;
+                /** @description Its last day (or the publication asOf, whichever is earlier) / 期末日 */
+                asOf: components["schemas"]["Date"];
+                /** @description Investment completed in the year up to that day, 万元 / 年内累计完成投资 */
+                investmentCompleted: components["schemas"]["Money"];
+                /** @description Planned investment of the year, 万元 / 年度计划投资 */
+                plannedInvestment: components["schemas"]["Money"];
+                /** @description Completed ÷ planned / 年度计划完成率 */
+                planCompletionRate: number | null;
+            }[];
+        };
+        /**
+         * @description Every version of the record, oldest first / 记录的全部历史版本
+         * @example {
+         *       "items": [
+         *         {
+         *           "validFrom": "2022-01-10T02:00:00.000Z",
+         *           "validTo": null,
+         *           "endedBy": null,
+         *           "changedBy": {
+         *             "actor": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e01",
+         *             "actorRole": "office",
+         *             "onBehalfOf": "王科长",
+         *             "requestId": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
+         *           },
+         *           "endedByChange": null,
+         *           "record": {
+         *             "id": "01860c6e-9d5e-7f60-8a12-3c4d5e6f7090",
+         *             "list": "city_key",
+         *             "year": 2022,
+         *             "asOf": "2022-03-31",
+         *             "basis": "submitted",
+         *             "knownAt": "2022-04-01T01:30:00.000000Z",
+         *             "title": "坦洲镇2022年市重点项目建设情况（截至3月份）",
+         *             "note": null,
+         *             "publishedBy": "01860c6e-9d5e-7f60-8a12-3c4d5e6f7001",
+         *             "sha256": "3f5a0c1e9b7d2a4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d",
+         *             "withdrawnAt": null,
+         *             "withdrawnReason": null,
+         *             "withdrawnBy": null,
+         *             "version": 1,
+         *             "createdAt": "2022-04-01T01:30:00.412000Z",
+         *             "updatedAt": "2022-04-01T01:30:00.412000Z"
+         *           }
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        PublicationHistory: {
+            /** @description Versions, oldest first / 历史版本（由旧到新） */
+            items: components["schemas"]["PublicationVersion"][];
+            /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
+            nextCursor: string | null;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "01860c6e-9d5e-7f60-8a12-3c4d5e6f7090",
+         *           "title": "坦洲镇2022年市重点项目建设情况（截至3月份）",
+         *           "note": "供镇重点项目工作例会",
+         *           "list": "city_key",
+         *           "year": 2022,
+         *           "asOf": "2022-03-31",
+         *           "basis": "submitted",
+         *           "knownAt": "2022-04-01T01:30:00.000000Z",
+         *           "publishedAt": "2022-04-01T01:30:00.412000Z",
+         *           "publishedBy": {
+         *             "actor": "01860c6e-9d5e-7f60-8a12-3c4d5e6f7001",
+         *             "role": "office",
+         *             "onBehalfOf": "重点项目办 张三"
+         *           },
+         *           "sha256": "3f5a0c1e9b7d2a4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d",
+         *           "status": "published",
+         *           "withdrawal": null,
+         *           "version": 1
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        PublicationPage: {
+            /** @description This page, in stable order, at most `limit` (≤200) / 本页记录（顺序稳定，不超过 limit） */
+            items: components["schemas"]["PublicationSummary"][];
+            /** @description Cursor of the next page; null on the last page / 下一页游标，最后一页为 null */
+            nextCursor: string | null;
+        };
+        /**
+         * @description The stored fields of Publication / Publication 的存储字段
+         * @example {
+         *       "id": "01860c6e-9d5e-7f60-8a12-3c4d5e6f7090",
+         *       "list": "city_key",
+         *       "year": 2022,
+         *       "asOf": "2022-03-31",
+         *       "basis": "submitted",
+         *       "knownAt": "2022-04-01T01:30:00.000000Z",
+         *       "title": "坦洲镇2022年市重点项目建设情况（截至3月份）",
+         *       "note": null,
+         *       "publishedBy": "01860c6e-9d5e-7f60-8a12-3c4d5e6f7001",
+         *       "sha256": "3f5a0c1e9b7d2a4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d",
+         *       "withdrawnAt": null,
+         *       "withdrawnReason": null,
+         *       "withdrawnBy": null,
+         *       "version": 1,
+         *       "createdAt": "2022-04-01T01:30:00.412000Z",
+         *       "updatedAt": "2022-04-01T01:30:00.412000Z"
+         *     }
+         */
+        PublicationRecord: {
+            id: components["schemas"]["Id"];
+            /**
+             * @description List / 名单
+             * @enum {string}
+             */
+            list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
+            /**
+             * Format: int64
+             * @description Year / 年度
+             */
+            year: number;
+            asOf: components["schemas"]["Date"];
+            /**
+             * @description Which reports count: submitted | approved / 报送范围
+             * @enum {string}
+             */
+            basis: "submitted" | "approved";
+            /** @description knownAt of the figures / 数据时点 */
+            knownAt: string;
+            /** @description Title / 标题 */
+            title: string;
+            /** @description Note / 说明 */
+            note: string | null;
+            /** @description API key id that published / 发布密钥 */
+            publishedBy: string;
+            /** @description SHA-256 of the figures / 指标哈希 */
+            sha256: string;
+            /** @description When withdrawn / 撤回时间 */
+            withdrawnAt: components["schemas"]["Timestamp"] | null;
+            /** @description Why withdrawn / 撤回原因 */
+            withdrawnReason: string | null;
+            /** @description API key id that withdrew / 撤回密钥 */
+            withdrawnBy: string | null;
+            /**
+             * Format: int32
+             * @description Version / 版本号
+             */
+            version: number;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @description What has changed in a publication's figures since it was published / 发布后指标变化（重述）
+         * @example {
+         *       "publicationId": "01860c6e-9d5e-7f60-8a12-3c4d5e6f7090",
+         *       "sha256": "3f5a0c1e9b7d2a4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d",
+         *       "publishedKnownAt": "2022-04-01T01:30:00.000000Z",
+         *       "knownAt": "2022-04-12T08:00:00.000000Z",
+         *       "changed": true,
+         *       "differences": [
+         *         {
+         *           "path": "summary.figures.investmentCompleted.value",
+         *           "kind": "derived",
+         *           "published": "29000.0000",
+         *           "current": "28900.0000",
+         *           "difference": "-100.0000",
+         *           "records": [
+         *             {
+         *               "recordType": "progress_report",
+         *               "id": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e70",
+         *               "projectId": "01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e61",
+         *               "changedAt": "2022-04-12T02:10:00.000000Z",
+         *               "changes": 2
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "declarations": [
+         *         {
+         *           "figure": "estimated_investment",
+         *           "published": {
+         *             "declared": "757000",
+         *             "derived": "747100.0000"
+         *           },
+         *           "current": {
+         *             "declared": "757000",
+         *             "derived": "747100.0000"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        PublicationRestatement: {
+            publicationId: components["schemas"]["Id"];
+            /** @description Hash of the publication compared / 所比较发布的哈希 */
+            sha256: string;
+            /** @description knownAt of the publication / 发布时数据时点 */
+            publishedKnownAt: string;
+            /** @description knownAt of the recomputation (now) / 重算数据时点 */
+            knownAt: string;
+            /** @description Whether any figure differs / 是否有指标变化 */
+            changed: boolean;
+            /** @description Every figure that differs / 有变化的指标 */
+            differences: {
+                /** @description Where the figure is in `figures`, e.g. summary.figures.investmentCompleted.value / 指标位置 */
+                path: string;
+                /**
+                 * @description derived from the records, or a declared (published) figure / 计算值或公布数
+                 * @enum {string}
+                 */
+                kind: "derived" | "declared";
+                /** @description As published / 发布值 */
+                published: string | number | null;
+                /** @description As recomputed now / 当前值 */
+                current: string | number | null;
+                /** @description current − published (null when either is missing) / 差额 */
+                difference: string | number | null;
+                /** @description Records whose changes since the publication moved it (from the history tables) / 发布后变更并影响该指标的记录 */
+                records: {
+                    /** @description Record type (as the audit trail names it) / 记录类型 */
+                    recordType: string;
+                    /** @description Record id / 记录编号 */
+                    id: string;
+                    /** @description Its project / 所属项目 */
+                    projectId: components["schemas"]["Id"] | null;
+                    /** @description Its latest change since the publication / 发布后最近一次变更 */
+                    changedAt: components["schemas"]["Timestamp"];
+                    /**
+                     * Format: int64
+                     * @description Versions begun or ended since the publication / 发布后的变更次数
+                     */
+                    changes: number;
+                }[];
+            }[];
+            /** @description Declared figures beside the derived ones, then and now / 公布数与计算值对照（发布时与当前） */
+            declarations: {
+                /** @description Figure key / 指标代码 */
+                figure: string;
+                /** @description At publication / 发布时 */
+                published: {
+                    /** @description Declared (published) value / 公布数 */
+                    declared: string;
+                    /** @description Value derived from the records / 按记录计算值 */
+                    derived: string;
+                } | null;
+                /** @description Now / 当前 */
+                current: {
+                    /** @description Declared (published) value / 公布数 */
+                    declared: string;
+                    /** @description Value derived from the records / 按记录计算值 */
+                    derived: string;
+                } | null;
+            }[];
+        };
+        /**
+         * @description A publication without its figures (lists) / 发布（不含指标）
+         * @example {
+         *       "id": "01860c6e-9d5e-7f60-8a12-3c4d5e6f7090",
+         *       "title": "坦洲镇2022年市重点项目建设情况（截至3月份）",
+         *       "note": "供镇重点项目工作例会",
+         *       "list": "city_key",
+         *       "year": 2022,
+         *       "asOf": "2022-03-31",
+         *       "basis": "submitted",
+         *       "knownAt": "2022-04-01T01:30:00.000000Z",
+         *       "publishedAt": "2022-04-01T01:30:00.412000Z",
+         *       "publishedBy": {
+         *         "actor": "01860c6e-9d5e-7f60-8a12-3c4d5e6f7001",
+         *         "role": "office",
+         *         "onBehalfOf": "重点项目办 张三"
+         *       },
+         *       "sha256": "3f5a0c1e9b7d2a4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d",
+         *       "status": "published",
+         *       "withdrawal": null,
+         *       "version": 1
+         *     }
+         */
+        PublicationSummary: {
+            id: components["schemas"]["Id"];
+            /** @description Title / 标题 */
+            title: string;
+            /** @description Note / 说明 */
+            note: string | null;
+            /**
+             * @description List / 名单
+             * @enum {string}
+             */
+            list: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
+            /**
+             * Format: int64
+             * @description Year / 年度
+             */
+            year: number;
+            asOf: components["schemas"]["Date"];
+            /**
+             * @description Which reports count: submitted | approved / 报送范围
+             * @enum {string}
+             */
+            basis: "submitted" | "approved";
+            /** @description The instant the figures were computed as known at; ask any /v1/metrics route with it to get the same answer / 指标计算所依据的数据时点 */
+            knownAt: string;
+            /** @description When published / 发布时间 */
+            publishedAt: components["schemas"]["Timestamp"];
+            /** @description Who published / 发布人 */
+            publishedBy: {
+                /** @description API key id / 发布密钥 */
+                actor: string;
+                /** @description Its role / 角色 */
+                role: string | null;
+                /** @description X-Actor named / 经办人 */
+                onBehalfOf: string | null;
+            };
+            /** @description SHA-256 (hex) of the figures' JSON text exactly as `figures` is sent / figures 原文的 SHA-256 */
+            sha256: string;
+            /**
+             * @description published | withdrawn / 状态
+             * @enum {string}
+             */
+            status: "published" | "withdrawn";
+            /** @description The withdrawal, or null / 撤回信息 */
+            withdrawal: {
+                /** @description When withdrawn / 撤回时间 */
+                at: components["schemas"]["Timestamp"];
+                /** @description Why / 原因 */
+                reason: string;
+                /** @description API key id / 撤回密钥 */
+                by: string;
+            } | null;
+            /**
+             * Format: int32
+             * @description Version behind the ETag / 版本号
+             */
+            version: number;
+        };
+        /** @description A version of the record (Publication) / 记录的一个历史版本 */
+        PublicationVersion: {
+            /** @description When this version became current (the start of the transaction that wrote it) / 本版本生效时间 */
+            validFrom: components["schemas"]["Timestamp"];
+            /** @description When it stopped being current; null for the current version / 本版本失效时间；现行版本为 null */
+            validTo: components["schemas"]["Timestamp"] | null;
+            /** @description What ended it: a change (the next version) or a deletion; null while current / 失效原因：修改或删除 */
+            endedBy: ("update" | "delete") | null;
+            changedBy: components["schemas"]["ChangedBy"];
+            /** @description Who ended it (for a deletion, who deleted the record) / 使本版本失效的修改人 */
+            endedByChange: components["schemas"]["ChangedBy"] | null;
+            /** @description The record as it stood in this version / 本版本的记录内容 */
+            record: components["schemas"]["PublicationRecord"];
+        };
+        /**
+         * @example {
+         *       "reason": "3月下半月报送有误，待更正后重新发布"
+         *     }
+         */
+        PublicationWithdraw: {
+            /** @description Why it is withdrawn / 撤回原因 */
+            reason: string;
+        };
+        /**
          * @description Missing and late half-monthly reports / 半月报缺报、迟报情况
          * @example {
          *       "period": "2022-03-H2",
@@ -9753,21 +11918,6 @@ export interface components {
          */
         "WWW-Authenticate": string;
         /**
-         * @description The instant of the snapshot the answer was computed for: asked again with knownAt = this, the same figures. The knownAt asked, when one was / 本次结果所依据的数据时点：以此为 knownAt 再次查询得到相同结果
-         * @example 2026-12-02T08:15:30.123456Z
-         */
-        "Kpo-Known-At": string;
-        /**
-         * @description The version of the figures’ inputs the answer was computed at (it grows with every committed write they read) / 计算时指标输入数据的版本号
-         * @example 48213
-         */
-        "Kpo-Figures-Version": string;
-        /**
-         * @description Seconds since the answer was computed (RFC 9111). An answer at the current figures’ version (Kpo-Figures-Version) is current whatever its age; one served under maxAge, at an older version, is at most maxAge old / 结果计算至今的秒数；版本为当前版本的结果不论时长均为最新，按 maxAge 返回的旧版本结果不超过 maxAge 秒
-         * @example 0
-         */
-        Age: number;
-        /**
          * @description The id of this request (a UUIDv7, or the caller's own X-Request-Id when it sent a valid one): in the log line, in the audit trail and in every problem; quote it when reporting a fault / 本次请求编号：见日志、审计记录与错误响应，报告问题时请提供
          * @example 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f
          */
@@ -9797,6 +11947,21 @@ export interface components {
          * @example 5
          */
         "Retry-After-Unavailable": number;
+        /**
+         * @description The instant of the snapshot the answer was computed for: asked again with knownAt = this, the same figures. The knownAt asked, when one was / 本次结果所依据的数据时点：以此为 knownAt 再次查询得到相同结果
+         * @example 2026-12-02T08:15:30.123456Z
+         */
+        "Kpo-Known-At": string;
+        /**
+         * @description The version of the figures’ inputs the answer was computed at (it grows with every committed write they read) / 计算时指标输入数据的版本号
+         * @example 48213
+         */
+        "Kpo-Figures-Version": string;
+        /**
+         * @description Seconds since the answer was computed (RFC 9111). An answer at the current figures’ version (Kpo-Figures-Version) is current whatever its age; one served under maxAge, at an older version, is at most maxAge old / 结果计算至今的秒数；版本为当前版本的结果不论时长均为最新，按 maxAge 返回的旧版本结果不超过 maxAge 秒
+         * @example 0
+         */
+        Age: number;
     };
     pathItems: never;
 }
@@ -30813,6 +32978,11 @@ export interface operations {
         parameters: {
             query?: {
                 /**
+                 * @description For a CSV: which kind of record its rows are (a workbook names each sheet instead) / CSV 的内容类型（工作簿按工作表名称区分）
+                 * @example projects
+                 */
+                kind?: "projects" | "plans" | "statusHistory" | "leaderAssignments" | "milestones" | "reports" | "issues";
+                /**
                  * @description Validate and report what would be created, writing nothing / 仅校验并报告将创建的内容，不写入
                  * @example false
                  */
@@ -30833,6 +33003,7 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["ImportRequestInput"];
                 "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
             };
         };
         responses: {
@@ -30892,7 +33063,7 @@ export interface operations {
                      *         {
                      *           "location": "body",
                      *           "path": "/rows",
-                     *           "message": "Invalid input: expected array, received undefined"
+                     *           "message": "Invalid input"
                      *         }
                      *       ]
                      *     }
@@ -35034,6 +37205,195 @@ export interface operations {
             };
         };
     };
+    exportRecords: {
+        parameters: {
+            query?: {
+                /**
+                 * @description File format: xlsx only (one sheet per kind) / 文件格式：仅 xlsx
+                 * @example xlsx
+                 */
+                format?: "xlsx";
+                /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
+                knownAt?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every record / 全部记录: a file download (Content-Disposition: attachment) / 文件下载 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/exports/records",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/format",
+                     *           "message": "Invalid option: expected one of \"xlsx\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/exports/records",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/exports/records",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/exports/records",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/exports/records",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/exports/records",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     exportMetricsSummary: {
         parameters: {
             query: {
@@ -35464,6 +37824,8 @@ export interface operations {
                  * @example false
                  */
                 includeArchived?: "true" | "false";
+                /** @description Day the status, leaders, investment to date and last progress are given as of; default today in China (with knownAt: its day) / 统计截止日（默认北京时间今天） */
+                asOf?: string;
                 /** @description Answer from the records as they were known at this instant (ISO 8601 with offset): every later creation, change, deletion, archiving or correction is left out, so a published answer can be reproduced exactly. Must not be in the future. / 按该时刻系统所知的记录作答（ISO 8601，含时区）：其后的新增、修改、删除、归档与更正均不计入，用于精确重现已发布的数字；不得晚于当前时间。 */
                 knownAt?: string;
                 /** @description File format: csv (UTF-8 with BOM, CRLF, RFC 4180) or xlsx (Excel workbook) / 文件格式：csv 或 xlsx */
@@ -36505,7 +38867,7 @@ export interface operations {
             query?: {
                 /** @description Cursor of the last change already processed (an item's cursor or nextCursor); omitted = from the beginning / 已处理的最后一条变更的游标；省略则从头开始 */
                 after?: string;
-                /** @description Only these kinds of record, comma-separated, e.g. project,issue,progress_report; one of department, leader, project, annual_plan, leader_assignment, progress_report, inspection, issue, project_comment, project_milestone, special_bond, groundbreaking_batch, declared_figure, warning_rule, api_key, webhook_subscription (see GET /v1/enums, recordType) / 仅这些记录类型（逗号分隔） */
+                /** @description Only these kinds of record, comma-separated, e.g. project,issue,progress_report; one of department, leader, project, annual_plan, leader_assignment, progress_report, inspection, issue, project_comment, project_milestone, special_bond, groundbreaking_batch, declared_figure, warning_rule, publication, api_key, webhook_subscription (see GET /v1/enums, recordType) / 仅这些记录类型（逗号分隔） */
                 types?: string;
                 /**
                  * @description Most changes in one answer, at most 1000 / 每次最多返回条数（最多1000）
@@ -40439,6 +42801,1769 @@ export interface operations {
                      *       "type": "urn:kpo:problem:database_unavailable",
                      *       "status": 503,
                      *       "instance": "/v1/comments/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPublications: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
+                cursor?: string;
+                /** @description List / 名单 */
+                list?: "city_key" | "city_key_reserve" | "town_key_industrial" | "special_bond_reserve";
+                /** @description Year / 年度 */
+                year?: number;
+                /** @description Only published or only withdrawn / 按状态筛选 */
+                status?: "published" | "withdrawn";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicationPage"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/publications",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/publications",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/publications",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/publications",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/publications",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/publications",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPublication: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
+                "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicationCreateInput"];
+            };
+        };
+        responses: {
+            /** @description Created / 已创建 */
+            201: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Publication"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/publications",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "body",
+                     *           "path": "/list",
+                     *           "message": "Invalid input: expected string, received undefined"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/publications",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/publications",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict / 冲突 */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:unique_violation",
+                     *       "status": 409,
+                     *       "instance": "/v1/publications",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "unique_violation",
+                     *       "title": "Conflict / 冲突",
+                     *       "detail": "A record with the same values already exists (projects_code_unique)",
+                     *       "constraint": "projects_code_unique"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type / 不支持的媒体类型 */
+            415: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:unsupported_media_type",
+                     *       "status": 415,
+                     *       "instance": "/v1/publications",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "unsupported_media_type",
+                     *       "title": "Unsupported media type / 不支持的媒体类型",
+                     *       "detail": "Send the body as application/json"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable / 无法处理 */
+            422: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:foreign_key_violation",
+                     *       "status": 422,
+                     *       "instance": "/v1/publications",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "foreign_key_violation",
+                     *       "title": "Unprocessable request / 无法处理的请求",
+                     *       "detail": "The referenced department does not exist",
+                     *       "constraint": "projects_department_id_fkey"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/publications",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/publications",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/publications",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPublication: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体） */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Publication"];
+                };
+            };
+            /** @description Not modified: the record still has the ETag sent in If-None-Match; no body / 未修改：记录仍为 If-None-Match 中的版本，无响应体 */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/publications/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/publications/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/publications/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/publications/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable / 无法处理 */
+            422: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:foreign_key_violation",
+                     *       "status": 422,
+                     *       "instance": "/v1/publications/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "foreign_key_violation",
+                     *       "title": "Unprocessable request / 无法处理的请求",
+                     *       "detail": "The referenced department does not exist",
+                     *       "constraint": "projects_department_id_fkey"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/publications/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/publications/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/publications/{id}",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdrawPublication: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the version you read (from GET); the change applies only if the record is still at that version. `*` applies it to whatever version is current; a list applies it when one of its tags is current; a weak tag (W/…) never matches. / 读取时得到的 ETag，仅当记录仍为该版本时才生效；* 表示任意当前版本；列表中任一标签为当前版本即可；弱标签（W/…）不匹配 */
+                "if-match": string;
+                /** @description Optional unique key (1–255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same request replays the first answer (with Idempotency-Replayed: true) instead of acting twice; the same key with another body is a 422, and while the first is still running a 409. Kept 24 hours per caller. / 可选的幂等键（1–255个可见 ASCII 字符，如 UUID）：同一键、同一请求的重试返回首次结果（带 Idempotency-Replayed: true），不会重复执行；同一键不同请求体返回 422，首次请求仍在处理时返回 409。每个调用方保留24小时。 */
+                "idempotency-key"?: string;
+                /** @description The person acting in the calling system (经办人), recorded with the write in the audit trail and the record's history; never used for access. 1–100 letters, digits, spaces or . _ @ : -, in UTF-8, e.g. `zhang.wei` or `王科长` (a non-ASCII name may also be sent in X-Actor*). / 调用方的经办人，随写操作记入审计日志与记录历史，不用于鉴权；1–100 个字符，UTF-8 编码 */
+                "x-actor"?: string;
+                /** @description X-Actor as an RFC 8187 ext-value, for clients that keep header values ASCII: `UTF-8''` and the percent-encoded name, e.g. `UTF-8''%E7%8E%8B%E7%A7%91%E9%95%BF` (王科长). Wins over X-Actor when both are sent. / 以 RFC 8187 扩展值（UTF-8'' 加百分号编码）传递的经办人，与 X-Actor 同时出现时以此为准 */
+                "x-actor*"?: string;
+            };
+            path: {
+                /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicationWithdraw"];
+            };
+        };
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicationSummary"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/publications/{id}/withdraw",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "body",
+                     *           "path": "/reason",
+                     *           "message": "Invalid input: expected string, received undefined"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/publications/{id}/withdraw",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/publications/{id}/withdraw",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/publications/{id}/withdraw",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict / 冲突 */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:unique_violation",
+                     *       "status": 409,
+                     *       "instance": "/v1/publications/{id}/withdraw",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "unique_violation",
+                     *       "title": "Conflict / 冲突",
+                     *       "detail": "A record with the same values already exists (projects_code_unique)",
+                     *       "constraint": "projects_code_unique"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed / 前置条件失败 */
+            412: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:precondition_failed",
+                     *       "status": 412,
+                     *       "instance": "/v1/publications/{id}/withdraw",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "precondition_failed",
+                     *       "title": "The resource has changed / 资源已被修改",
+                     *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
+                     *       "currentEtag": "\"3\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type / 不支持的媒体类型 */
+            415: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:unsupported_media_type",
+                     *       "status": 415,
+                     *       "instance": "/v1/publications/{id}/withdraw",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "unsupported_media_type",
+                     *       "title": "Unsupported media type / 不支持的媒体类型",
+                     *       "detail": "Send the body as application/json"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable / 无法处理 */
+            422: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:foreign_key_violation",
+                     *       "status": 422,
+                     *       "instance": "/v1/publications/{id}/withdraw",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "foreign_key_violation",
+                     *       "title": "Unprocessable request / 无法处理的请求",
+                     *       "detail": "The referenced department does not exist",
+                     *       "constraint": "projects_department_id_fkey"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition required / 需要前置条件 */
+            428: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:precondition_required",
+                     *       "status": 428,
+                     *       "instance": "/v1/publications/{id}/withdraw",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "precondition_required",
+                     *       "title": "If-Match header required / 需要 If-Match 请求头",
+                     *       "detail": "Send the ETag you read in an If-Match header so that concurrent edits cannot overwrite each other"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/publications/{id}/withdraw",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/publications/{id}/withdraw",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/publications/{id}/withdraw",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPublicationRestatement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicationRestatement"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/publications/{id}/restatement",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "params",
+                     *           "path": "/id",
+                     *           "message": "Invalid UUID"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/publications/{id}/restatement",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/publications/{id}/restatement",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/publications/{id}/restatement",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable / 无法处理 */
+            422: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:foreign_key_violation",
+                     *       "status": 422,
+                     *       "instance": "/v1/publications/{id}/restatement",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "foreign_key_violation",
+                     *       "title": "Unprocessable request / 无法处理的请求",
+                     *       "detail": "The referenced department does not exist",
+                     *       "constraint": "projects_department_id_fkey"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/publications/{id}/restatement",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/publications/{id}/restatement",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/publications/{id}/restatement",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPublicationBriefing: {
+        parameters: {
+            query?: {
+                /**
+                 * @description docx (Word), pdf or md (Markdown) / 文档格式
+                 * @example md
+                 */
+                format?: "docx" | "pdf" | "md";
+            };
+            header?: never;
+            path: {
+                /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The briefing file (Content-Disposition: attachment) / 简报文件 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/pdf": string;
+                    "text/markdown": string;
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/publications/{id}/briefing",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/format",
+                     *           "message": "Invalid option: expected one of \"docx\"|\"pdf\"|\"md\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/publications/{id}/briefing",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/publications/{id}/briefing",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/publications/{id}/briefing",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable / 无法处理 */
+            422: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:foreign_key_violation",
+                     *       "status": 422,
+                     *       "instance": "/v1/publications/{id}/briefing",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "foreign_key_violation",
+                     *       "title": "Unprocessable request / 无法处理的请求",
+                     *       "detail": "The referenced department does not exist",
+                     *       "constraint": "projects_department_id_fkey"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/publications/{id}/briefing",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/publications/{id}/briefing",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/publications/{id}/briefing",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "database_unavailable",
+                     *       "title": "Service unavailable / 服务不可用",
+                     *       "detail": "The database cannot be reached; retry later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPublicationHistory: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, at most 200 / 每页条数（最多200）
+                 * @example 50
+                 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor / 上一页返回的 nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Id of the record, from its list or its Location header / 记录编号（见列表或 Location 响应头） */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success / 成功 */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicationHistory"];
+                };
+            };
+            /** @description Bad request / 请求无效 */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:validation_failed",
+                     *       "status": 400,
+                     *       "instance": "/v1/publications/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "validation_failed",
+                     *       "title": "Validation failed / 参数校验失败",
+                     *       "detail": "The request has 1 invalid field",
+                     *       "errors": [
+                     *         {
+                     *           "location": "querystring",
+                     *           "path": "/limit",
+                     *           "message": "Too big: expected number to be <=200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized / 未认证 */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:authentication_required",
+                     *       "status": 401,
+                     *       "instance": "/v1/publications/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "authentication_required",
+                     *       "title": "Authentication required / 需要认证",
+                     *       "detail": "Send an API key as \"Authorization: Bearer kpo_live_…\""
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden / 无权限 */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:forbidden_role",
+                     *       "status": 403,
+                     *       "instance": "/v1/publications/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "forbidden_role",
+                     *       "title": "Forbidden / 无权限",
+                     *       "detail": "This operation needs one of the roles admin, office; this key's role is viewer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found / 不存在 */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:not_found",
+                     *       "status": 404,
+                     *       "instance": "/v1/publications/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "not_found",
+                     *       "title": "Resource not found / 资源不存在",
+                     *       "detail": "project 01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f does not exist"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests / 请求过多 */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:rate_limited",
+                     *       "status": 429,
+                     *       "instance": "/v1/publications/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "rate_limited",
+                     *       "title": "Too many requests / 请求过多",
+                     *       "detail": "Too many requests for this API key; try again in 12 s"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error / 内部错误 */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:internal_error",
+                     *       "status": 500,
+                     *       "instance": "/v1/publications/{id}/history",
+                     *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                     *       "code": "internal_error",
+                     *       "title": "Internal error / 内部错误",
+                     *       "detail": "An unexpected error occurred; quote request id 0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f when reporting it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable / 服务不可用 */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After-Unavailable"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:kpo:problem:database_unavailable",
+                     *       "status": 503,
+                     *       "instance": "/v1/publications/{id}/history",
                      *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
                      *       "code": "database_unavailable",
                      *       "title": "Service unavailable / 服务不可用",

@@ -32,6 +32,7 @@ export const VERSIONED_TABLES = [
   'warning_rules',
   'project_comments',
   'project_milestones',
+  'publications',
 ] as const;
 
 export type VersionedTableName = (typeof VERSIONED_TABLES)[number];

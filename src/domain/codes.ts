@@ -205,6 +205,7 @@ export const recordType = codeList({
   groundbreaking_batch: { zh: '集体开工批次', en: 'Groundbreaking batch' },
   declared_figure: { zh: '公布数', en: 'Declared figure' },
   warning_rule: { zh: '预警规则', en: 'Warning rule' },
+  publication: { zh: '指标发布', en: 'Publication' },
   api_key: { zh: '接口密钥', en: 'API key' },
   webhook_subscription: { zh: '事件订阅', en: 'Webhook subscription' },
 });

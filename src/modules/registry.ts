@@ -22,6 +22,7 @@ import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 import { metaRoutes } from './meta/meta.routes.js';
 import { apiKeysRoutes } from './api-keys/api-keys.routes.js';
 import { commentsRoutes } from './comments/comments.routes.js';
+import { publicationsRoutes } from './publications/publications.routes.js';
 
 /** Every API route lives under /v1; each domain registers its own plugin here. */
 export const v1Routes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, readDb, config }) => {
@@ -48,4 +49,5 @@ export const v1Routes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { db, 
   await app.register(metaRoutes, deps);
   await app.register(apiKeysRoutes, deps);
   await app.register(commentsRoutes, deps);
+  await app.register(publicationsRoutes, deps);
 };

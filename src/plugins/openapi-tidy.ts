@@ -264,7 +264,7 @@ export function tidyOpenapi(document: Json): Json {
     components: {
       ...components,
       schemas: kept,
-      headers: { ...((components.headers ?? {}) as Json), ...rateLimitHeaders, ...figuresAnswerHeaders, ...contractHeaders },
+      headers: { ...((components.headers ?? {}) as Json), ...rateLimitHeaders, ...contractHeaders, ...figuresAnswerHeaders },
     },
   };
 }

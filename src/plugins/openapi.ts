@@ -27,6 +27,7 @@ export const apiTags = [
   { name: 'meta', description: 'Code lists and labels / 代码表' },
   { name: 'warnings', description: 'Warning lights (红黄绿灯) and their rules / 红黄绿灯预警' },
   { name: 'exports', description: 'CSV and Excel downloads of figures and project lists / 数据导出（CSV、Excel）' },
+  { name: 'publications', description: 'Published figures, frozen with their hash; restatements and briefing documents (Word, PDF, Markdown) / 指标发布（冻结及哈希）、重述与简报文档' },
   { name: 'oc4ids', description: 'Projects in the Open Contracting for Infrastructure Data Standard (OC4IDS 0.9) / OC4IDS 基础设施数据标准导出' },
   { name: 'changes', description: 'Change feed for incremental sync (变更流) / 增量同步变更流' },
   { name: 'webhooks', description: 'Signed event notifications to other systems / 事件推送（Webhook）' },

@@ -62,7 +62,7 @@ describe('figure exports', () => {
     const estimated = rowOf('estimated_investment').getCell(value);
     expect(estimated.type).toBe(ExcelJS.ValueType.Number);
     expect(estimated.value).toBe(747100);
-    expect(estimated.numFmt).toBe('#,##0.0000');
+    expect(estimated.numFmt).toBe('#,##0.00');
     expect(rowOf('project_count').getCell(value).value).toBe(12);
     const rate = rowOf('plan_completion_rate').getCell(value);
     expect(rate.numFmt).toBe('0.00%');

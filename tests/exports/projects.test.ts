@@ -47,7 +47,7 @@ describe('project list exports', () => {
     expect(sheet.rowCount).toBe(13);
     const amounts = columnOf(sheet, '估算总投资');
     expect(sum4(numbersIn(sheet, amounts))).toBe('747100.0000');
-    expect(sheet.getRow(2).getCell(amounts).numFmt).toBe('#,##0.0000');
+    expect(sheet.getRow(2).getCell(amounts).numFmt).toBe('#,##0.00');
     expect(numbersIn(sheet, columnOf(sheet, '序号'))).toEqual([...Array(12).keys()].map((i) => i + 1));
     const start = sheet.getRow(2).getCell(columnOf(sheet, '计划开工日期'));
     if (start.value !== null) expect(start.type).toBe(ExcelJS.ValueType.Date);
@@ -108,6 +108,47 @@ describe('project list exports', () => {
     const refused = createProjectExports({ db: ctx.testDb.database.db, maxRows: 11 }).projectsFile(filters);
     await expect(refused).rejects.toBeInstanceOf(AppError);
     await expect(refused).rejects.toMatchObject({ status: 422, code: 'export_too_large' });
+  });
+
+  it('gives what an office reads: the stage and plan of the year, investment to date, leaders, status on asOf and the department by code and name', slow, async () => {
+    await seedDemo(ctx);
+    const query = 'year=2022&list=city_key&asOf=2022-03-31';
+    const summary = json(await download(ctx, `/v1/metrics/summary?${query}`)).figures;
+    const records = csvRecords(await download(ctx, `/v1/exports/projects?${query}&format=csv`));
+    expect(records).toHaveLength(12);
+    const stages = records.map((r) => r['阶段 / Stage']);
+    expect(stages.filter((s) => s === '新开工')).toHaveLength(5);
+    expect(stages.filter((s) => s === '续建')).toHaveLength(7);
+    const amounts = (header: string) => sum4(records.map((r) => Number(r[header] || 0)));
+    expect(amounts('年度计划投资（万元）/ Planned investment of the year')).toBe(Number(summary.plannedInvestment.value).toFixed(4));
+    expect(amounts('累计完成投资（万元）/ Investment completed to date')).toBe(Number(summary.investmentCompleted.value).toFixed(4));
+    const departments = json(await download(ctx, '/v1/departments?limit=200')).items as { code: string; name: string }[];
+    const nameOf = new Map(departments.map((d) => [d.code, d.name]));
+    for (const r of records) {
+      expect(nameOf.get(r['责任部门 / Responsible department']!)).toBe(r['责任部门名称 / Department name']);
+      expect(r['截至日状态 / Status on as-of date']).toMatch(/^(谋划\/前期|已审批|在建|停工|竣工|取消)$/);
+      expect(r['年度 / Year']).toBe('2022');
+      expect(r['名单 / List']).toBe('市重点项目');
+    }
+    expect(records.some((r) => r['挂点领导 / Leaders'])).toBe(true);
+    expect(records.filter((r) => /^2022-0[1-3]-H[12]$/.test(r['最近报送期 / Last report period']!)).length).toBeGreaterThan(0);
+    // Started by March (the start rate's numerator) is what the status on asOf says of the new starts.
+    const started = records.filter((r) => r['阶段 / Stage'] === '新开工' && r['实际开工日期 / Actual start'] && r['实际开工日期 / Actual start']! <= '2022-03-31');
+    expect(started).toHaveLength(summary.startedCount.value);
+  });
+
+  it('prints on A4 landscape, fit to one page wide, with the header row repeated and tall enough for its wrapped text', slow, async () => {
+    await seedDemo(ctx);
+    const workbook = await workbookOf(await download(ctx, '/v1/exports/projects?year=2022&list=city_key&format=xlsx'));
+    const sheet = workbook.getWorksheet('项目清单')!;
+    expect(sheet.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' });
+    const header = sheet.getRow(1);
+    expect(header.height).toBeGreaterThanOrEqual(36);
+    expect(header.getCell(2).alignment).toMatchObject({ wrapText: true });
+    expect(header.getCell(2).value).toBe('项目编号\nCode');
+    const planned = sheet.getRow(2).getCell(columnOf(sheet, '年度计划投资'));
+    expect(planned.numFmt).toBe('#,##0.00');
+    expect(typeof planned.value).toBe('number');
   });
 
   it('refuses a list without a year, an unknown format and paging parameters with a 400 problem', async () => {

@@ -37,7 +37,8 @@ export async function workbookOf(response: LightMyRequestResponse): Promise<Exce
 
 /** The column number (1-based) of the header that starts with `zh`. */
 export function columnOf(sheet: ExcelJS.Worksheet, zh: string): number {
-  const headers = Array.from(sheet.getRow(1).values as unknown[], (v) => String(v ?? ''));
+  // The XLSX header cell prints Chinese above English; the CSV's one line says "中文 / English".
+  const headers = Array.from(sheet.getRow(1).values as unknown[], (v) => String(v ?? '').replace('\n', ' / '));
   const index = headers.findIndex((h) => h.startsWith(zh));
   expect(index, `column ${zh} in ${headers.join('|')}`).toBeGreaterThan(0);
   return index;

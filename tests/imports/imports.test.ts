@@ -95,7 +95,7 @@ describe('project import', () => {
       { code: 'TZ-021', name: '治水提升工程', category: 'water_control', estimatedInvestment: '12,345.67', department: 'ZJJ' },
     ]);
     expect(response.statusCode).toBe(201);
-    expect(json(response).created).toEqual({ projects: 2, plans: 1 });
+    expect(json(response).created).toEqual({ projects: 2, plans: 1, statusChanges: 2, leaderAssignments: 0, milestones: 0, reports: 0, issues: 0 });
     const rows = await select(sql`select code, estimated_investment::text as amount from projects order by code`);
     expect(rows).toEqual([{ code: 'TZ-020', amount: '5000.0001' }, { code: 'TZ-021', amount: '12345.6700' }]);
   });
@@ -105,7 +105,13 @@ describe('project import', () => {
     const csv = [EN_HEADER, 'TZ-030,项目甲,,工业投资,,,100,,,GXJ,2022,city_key,new_start,50'].join('\n');
     const response = await importCsv(csv, '?dryRun=true');
     expect(response.statusCode).toBe(200);
-    expect(json(response)).toEqual({ dryRun: true, created: { projects: 1, plans: 1 }, projectCodes: ['TZ-030'], projectIds: [] });
+    expect(json(response)).toEqual({
+      dryRun: true,
+      created: { projects: 1, plans: 1, statusChanges: 1, leaderAssignments: 0, milestones: 0, reports: 0, issues: 0 },
+      projectCodes: ['TZ-030'],
+      projectIds: [],
+      warnings: [],
+    });
     expect(await count('projects')).toBe(0);
     expect(await count('annual_plans')).toBe(0);
     expect(await count('audit_events where resource_type <> \'department\'')).toBe(0);
@@ -155,15 +161,19 @@ describe('project import', () => {
     expect(await count('projects')).toBe(0);
   });
 
-  it('cuts a long header cell and a long quoted value in the problems it lists', async () => {
+  it('cuts a long header cell in the warnings and a long quoted value in the problems it lists', async () => {
     await createDepartments();
     const header = `${EN_HEADER},${'列'.repeat(500)}`;
+    const dry = await importCsv([header, 'TZ-070,项目丁,,工业投资,,,100,,,GXJ,,,,'].join('\n'), '?dryRun=true');
+    expect(dry.statusCode).toBe(200);
+    const warned = json(dry).warnings as { column: string }[];
+    expect(warned[0]!.column).toHaveLength(200);
+    expect(warned[0]!.column.endsWith('…')).toBe(true);
     const response = await importCsv([header, `TZ-070,项目丁,,${'类'.repeat(3000)},,,100,,,GXJ,,,,`].join('\n'));
     expect(response.statusCode).toBe(422);
     const listed = json(response).rows as { column: string | null; problem: string }[];
-    expect(listed[0]!.column).toHaveLength(200);
-    expect(listed[0]!.column!.endsWith('…')).toBe(true);
-    expect(listed[1]!.problem).toHaveLength(1000);
+    expect(listed[0]!.column).toBe('category');
+    expect(listed[0]!.problem).toHaveLength(1000);
   });
 
   it('refuses a CSV of more than 100,000 data rows with a 413, as JSON rows are limited', async () => {
@@ -180,17 +190,20 @@ describe('project import', () => {
     expect((await importCsv(csv)).statusCode).toBe(201);
     const again = await importCsv(csv);
     expect(again.statusCode).toBe(422);
-    expect(json(again).rows).toEqual([{ row: 2, column: 'code', problem: expect.stringContaining('already exists') }]);
+    expect(json(again).rows).toEqual([{ sheet: null, row: 2, column: 'code', problem: expect.stringContaining('already exists') }]);
     expect(await count('projects')).toBe(1);
   });
 
-  it('names unknown and missing columns on the header row', async () => {
+  it('names a missing column on the header row, and an unknown one only as a warning', async () => {
     await createDepartments();
     const response = await importCsv(['项目编号,项目名称,颜色,估算总投资（万元）,责任部门', 'TZ-060,项目丙,红,100,GXJ'].join('\n'));
     expect(response.statusCode).toBe(422);
-    expect(json(response).rows).toEqual([
-      { row: 1, column: '颜色', problem: expect.stringContaining('unknown column') },
-      { row: 1, column: 'category', problem: expect.stringContaining('required column') },
+    expect(json(response).rows).toEqual([{ sheet: null, row: 1, column: '项目类别', problem: expect.stringContaining('required column') }]);
+    const fine = await importCsv(['项目编号,项目名称,项目类别,颜色,估算总投资（万元）,责任部门,备注', 'TZ-060,项目丙,工业投资,红,100,GXJ,已核实'].join('\n'));
+    expect(fine.statusCode).toBe(201);
+    expect(json(fine).warnings).toEqual([
+      { sheet: null, column: '颜色', warning: expect.stringContaining('unknown column') },
+      { sheet: null, column: '备注', warning: expect.stringContaining('unknown column') },
     ]);
   });
 
@@ -210,7 +223,7 @@ describe('project import', () => {
     }
     const response = await importCsv(lines.join('\r\n'));
     expect(response.statusCode).toBe(201);
-    expect(json(response).created).toEqual({ projects: 2000, plans: 2000 });
+    expect(json(response).created).toMatchObject({ projects: 2000, plans: 2000, statusChanges: 2000 });
     expect(await count('projects')).toBe(2000);
     expect(await count('project_status_changes')).toBe(2000);
     const [sum] = await select<{ total: string }>(sql`select sum(planned_investment)::text as total from annual_plans`);

@@ -65,7 +65,7 @@ describe('operations metrics and logs', () => {
     expect(byRoute.get('/health/live')).toMatchObject({ level: 20 });
     expect(byRoute.get('/metrics')).toMatchObject({ level: 20 });
     const line = byRoute.get('/v1/departments')!;
-    expect(line).toMatchObject({ level: 30, remoteAddress: '127.0.0.1', userAgent: expect.stringContaining('[REDACTED]') });
+    expect(line).toMatchObject({ level: 30, remoteAddress: '127.0.0.1', userAgent: expect.stringMatching(/^office-sync\/2\.1 \S*\[REDACTED\]$/) });
     expect(JSON.stringify(lines)).not.toContain(secret);
   });
 });

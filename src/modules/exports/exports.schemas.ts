@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { breakdownQuerySchema, summaryQuerySchema } from '../metrics/figures/figures.schemas.js';
 import { listProjectsQuerySchema } from '../projects/projects.schemas.js';
-import { knownAtSchema } from '../../lib/schemas.js';
+import { dateSchema, knownAtSchema } from '../../lib/schemas.js';
 import { exportFormats } from './exports.sheet.js';
 
 export const CSV_TYPE = 'text/csv; charset=utf-8';
@@ -17,11 +17,23 @@ export const breakdownExportQuerySchema = breakdownQuerySchema.extend({ format: 
 /** The list endpoint's filters without paging: the whole result is the file. */
 const { cursor: _cursor, limit: _limit, ...projectFilterShape } = listProjectsQuerySchema.shape;
 export const projectsExportQuerySchema = z
-  .strictObject({ ...projectFilterShape, knownAt: knownAtSchema.optional(), format: formatSchema })
+  .strictObject({
+    ...projectFilterShape,
+    asOf: dateSchema
+      .optional()
+      .describe('Day the status, leaders, investment to date and last progress are given as of; default today in China (with knownAt: its day) / 统计截止日（默认北京时间今天）'),
+    knownAt: knownAtSchema.optional(),
+    format: formatSchema,
+  })
   .refine((query) => query.year !== undefined || (query.list === undefined && query.stage === undefined), {
     message: 'list and stage filter annual plans and need a year',
     path: ['year'],
   });
+
+export const recordsExportQuerySchema = z.strictObject({
+  format: z.enum(['xlsx']).default('xlsx').describe('File format: xlsx only (one sheet per kind) / 文件格式：仅 xlsx'),
+  knownAt: knownAtSchema.optional(),
+});
 
 const fileSchema = (description: string) => z.string().meta({ format: 'binary', description });
 
@@ -37,7 +49,7 @@ export function fileResponse(what: string) {
       },
       [XLSX_TYPE]: {
         schema: fileSchema(
-          'Excel workbook: a data sheet (bold frozen header, amounts as number cells in 万元 formatted #,##0.0000, counts as integers, rates as percentages) and a 说明 sheet / Excel 工作簿：数据表（金额为数字单元格）与“说明”表',
+          'Excel workbook: a data sheet (bold frozen header, amounts as number cells in 万元 formatted #,##0.00 (exact in the cell), counts as integers, rates as percentages) and a 说明 sheet / Excel 工作簿：数据表（金额为数字单元格）与“说明”表',
         ),
       },
     },

@@ -33,6 +33,8 @@ export interface ExportFile {
   /** File name without extension, ASCII only so no RFC 5987 encoding is needed. */
   baseName: string;
   sheet: Sheet;
+  /** Further data sheets of an XLSX (one per kind of record), written after the first; a CSV has one sheet. */
+  more?: Sheet[];
 }
 
 export function typedOf(cell: Cell, column: Column): TypedCell {

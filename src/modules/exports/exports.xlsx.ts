@@ -3,7 +3,8 @@ import type ExcelJS from 'exceljs';
 import { typedOf, type CellKind, type Sheet, type TypedCell } from './exports.sheet.js';
 
 const numberFormats: Partial<Record<CellKind, string>> = {
-  money: '#,##0.0000',
+  // 2 decimals on screen, as the office prints its amounts; the cell keeps the exact value.
+  money: '#,##0.00',
   integer: '0',
   rate: '0.00%',
   date: 'yyyy-mm-dd',
@@ -38,20 +39,50 @@ async function collect(stream: PassThrough): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** One data sheet (header row bold and frozen, typed cells, column widths) and a "说明" sheet. */
-export async function toXlsx(sheet: Sheet): Promise<Buffer> {
-  // exceljs weighs ~28 MB of memory once loaded: only a spreadsheet download loads it.
-  const { default: ExcelJS } = await import('exceljs');
-  const stream = new PassThrough();
-  const done = collect(stream);
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true });
-  workbook.creator = 'kpo';
+/** Display width of a text in Excel's character units: a CJK character takes about two. */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += /[\u1100-\uffff]/.test(ch) ? 2 : 1;
+  return width;
+}
 
-  const data = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+/**
+ * The header row's height for its wrapped text: Excel and LibreOffice do not grow a row written
+ * without a height, so a wrapped header would print over the first data row.
+ */
+function headerHeight(sheet: Sheet): number {
+  const lines = Math.max(
+    1,
+    ...sheet.columns.map((c) => c.header.split(' / ').reduce((n, part) => n + Math.ceil(displayWidth(part) / Math.max(1, c.width - 1)), 0)),
+  );
+  return Math.min(409, lines * 15 + 6);
+}
+
+/** A4 landscape, every column on one page's width, the header row repeated on each printed page. */
+const printSetup = {
+  paperSize: 9,
+  orientation: 'landscape' as const,
+  fitToPage: true,
+  fitToWidth: 1,
+  fitToHeight: 0,
+  printTitlesRow: '1:1',
+  horizontalCentered: true,
+  margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+};
+
+/** One data sheet: header row bold, wrapped, frozen and repeated in print; typed cells; column widths. */
+function writeSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: Sheet) {
+  const data = workbook.addWorksheet(sheet.name, {
+    views: [{ state: 'frozen', ySplit: 1 }],
+    pageSetup: printSetup,
+    headerFooter: { oddFooter: '&C第 &P 页，共 &N 页 / Page &P of &N' },
+  });
   data.columns = sheet.columns.map((c) => ({ width: c.width }));
-  const header = data.addRow(sheet.columns.map((c) => c.header));
+  // Chinese above English in the header cell: the office reads the first line.
+  const header = data.addRow(sheet.columns.map((c) => c.header.replace(' / ', '\n')));
   header.font = { bold: true };
-  header.alignment = { vertical: 'middle', wrapText: true };
+  header.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+  header.height = headerHeight(sheet);
   header.commit();
   for (const cells of sheet.rows) {
     const row = data.addRow([]);
@@ -65,6 +96,17 @@ export async function toXlsx(sheet: Sheet): Promise<Buffer> {
     row.commit();
   }
   data.commit();
+}
+
+/** The data sheets of a file and a "说明" sheet saying what they hold. */
+export async function toXlsx(sheet: Sheet, more: Sheet[] = []): Promise<Buffer> {
+  // exceljs weighs ~28 MB of memory once loaded: only a spreadsheet download loads it.
+  const { default: ExcelJS } = await import('exceljs');
+  const stream = new PassThrough();
+  const done = collect(stream);
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true });
+  workbook.creator = 'kpo';
+  for (const data of [sheet, ...more]) writeSheet(workbook, data);
 
   const about = workbook.addWorksheet('说明', { views: [{ state: 'frozen', ySplit: 1 }] });
   about.columns = [{ width: 28 }, { width: 100 }];

@@ -1,28 +1,56 @@
 import { CsvError, parse } from 'csv-parse/sync';
-import { fieldOfHeader, type ImportField } from './imports.columns.js';
-import { csvMalformed, csvNotUtf8, IMPORT_ROWS_MAX, importTooManyRows, type RowProblem } from './imports.errors.js';
+import { csvMalformed, csvNotUtf8, unsupportedCharset } from './imports.errors.js';
+import type { Grid } from './imports.grid.js';
 
-export type RowValues = Partial<Record<ImportField, string>>;
+const CHARSETS: Record<string, string> = {
+  'utf-8': 'utf-8', utf8: 'utf-8', gbk: 'gbk', gb2312: 'gbk', 'x-gbk': 'gbk', cp936: 'gbk', gb18030: 'gb18030',
+};
 
-/** Rows to import from either media type, numbered as a spreadsheet shows them. */
-export interface ImportSource {
-  rows: { row: number; values: RowValues }[];
-  /** How the source names each field, so that problems point at the column the user sees. */
-  columns: RowValues;
-  /** Fields with no column at all: reported once on the header, not once per row. */
-  missingColumns: Set<ImportField>;
-  problems: RowProblem[];
+/** The charset a Content-Type names (`text/csv; charset=gbk`), or undefined. */
+export function charsetOf(contentType: string): string | undefined {
+  const match = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType);
+  return match?.[1]?.toLowerCase();
 }
 
-const blank = (cell: string) => cell.trim() === '';
+/**
+ * The text of a CSV as Excel saves it: UTF-8 with or without BOM, or — when Excel on a Chinese
+ * Windows saves "CSV (逗号分隔)" — GBK (read as GB18030, its superset). A named charset is used as
+ * named; without one, bytes that are not valid UTF-8 are read as GB18030. Bytes valid in neither
+ * are a 400, never replacement characters in the records.
+ */
+export function decodeCsv(bytes: Uint8Array, charset?: string): string {
+  const named = charset === undefined ? undefined : CHARSETS[charset];
+  if (charset !== undefined && !named) throw unsupportedCharset(charset);
+  const utf8BomFree = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  const attempt = (encoding: string, data: Uint8Array) => {
+    try {
+      return new TextDecoder(encoding, { fatal: true }).decode(data);
+    } catch {
+      return undefined;
+    }
+  };
+  // A UTF-8 BOM decides, whatever the header says (Excel's "CSV UTF-8" writes one).
+  if (utf8BomFree !== bytes || named === 'utf-8') {
+    const text = attempt('utf-8', utf8BomFree);
+    if (text === undefined) throw csvNotUtf8();
+    return text;
+  }
+  if (named) {
+    const text = attempt('gb18030', bytes);
+    if (text === undefined) throw csvNotUtf8();
+    return text;
+  }
+  const text = attempt('utf-8', bytes) ?? attempt('gb18030', bytes);
+  if (text === undefined) throw csvNotUtf8();
+  return text;
+}
 
 /**
- * Reads a CSV as Excel saves it: UTF-8 with or without BOM, CRLF or LF, quoted fields holding
- * commas, quotes and line breaks. Record n (0-based) is spreadsheet row n + 1 even when a quoted
- * cell spans lines, because empty lines are kept as (skipped) records.
+ * Reads CSV text into a grid: CRLF or LF, quoted fields holding commas, quotes and line breaks.
+ * Record n (0-based) is spreadsheet row n + 1 even when a quoted cell spans lines, because empty
+ * lines are kept as (skipped) records.
  */
-export function readCsv(text: string, requiredFields: readonly ImportField[]): ImportSource {
-  if (text.includes('\uFFFD')) throw csvNotUtf8();
+export function csvGrid(text: string): Grid {
   let records: string[][];
   try {
     records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false });
@@ -31,36 +59,5 @@ export function readCsv(text: string, requiredFields: readonly ImportField[]): I
     throw error;
   }
   const [header = [], ...data] = records;
-  const problems: RowProblem[] = [];
-  const columns: RowValues = {};
-  const fieldAt: (ImportField | undefined)[] = header.map((cell) => {
-    if (blank(cell)) return undefined;
-    const field = fieldOfHeader(cell);
-    if (!field) problems.push({ row: 1, column: cell.trim(), problem: 'unknown column / 无法识别的列名' });
-    else if (columns[field] !== undefined) {
-      problems.push({ row: 1, column: cell.trim(), problem: `same field as column "${columns[field]}" / 与其他列重复` });
-      return undefined;
-    } else columns[field] = cell.trim();
-    return field;
-  });
-  const missingColumns = new Set(requiredFields.filter((field) => columns[field] === undefined));
-  for (const field of missingColumns) {
-    problems.push({ row: 1, column: field, problem: 'required column is missing / 缺少必填列' });
-  }
-
-  const rows = data.flatMap((cells, index) => {
-    const row = index + 2;
-    if (cells.every(blank)) return [];
-    const values: RowValues = {};
-    cells.forEach((cell, i) => {
-      const field = fieldAt[i];
-      if (field && !blank(cell)) values[field] = cell.trim();
-      else if (!field && !blank(cell) && (i >= header.length || blank(header[i] ?? ''))) {
-        problems.push({ row, column: null, problem: `value "${cell.trim()}" in column ${i + 1} has no header / 该列没有列名` });
-      }
-    });
-    return [{ row, values }];
-  });
-  if (rows.length > IMPORT_ROWS_MAX) throw importTooManyRows(rows.length);
-  return { rows, columns, missingColumns, problems };
+  return { sheet: null, header, rows: data.map((cells, index) => ({ row: index + 2, cells })), cellProblems: [] };
 }

@@ -1,18 +1,9 @@
-import {
-  categoryOf,
-  listOf,
-  parseAmount,
-  parseDate,
-  parseYear,
-  stageOf,
-  type ImportField,
-  type Parsed,
-} from './imports.columns.js';
-import type { ImportSource } from './imports.csv.js';
+import type { ProjectStatus } from '../projects/projects.public.js';
+import { checkImportedHistory, historyOfCurrent, type ImportedStatusEntry } from '../projects/projects.public.js';
+import { categoryOf, listOf, parseAmount, parseDate, parseYear, stageOf, statusOf, type Parsed } from './imports.columns.js';
 import type { RowProblem } from './imports.errors.js';
-
-export const requiredFields = ['code', 'name', 'category', 'estimatedInvestment', 'department'] as const;
-const planFields = ['year', 'list', 'stage', 'plannedInvestment'] as const;
+import type { ImportSource } from './imports.grid.js';
+import { asText, fromLookup, rowReaders, type RowReader } from './imports.read.js';
 
 export interface ProjectDraft {
   row: number;
@@ -27,10 +18,16 @@ export interface ProjectDraft {
   plannedStartDate: string | null;
   plannedCompletionDate: string | null;
   departmentId: string;
+  supportingDepartmentIds: string[];
+  status: ProjectStatus;
+  actualStartDate: string | null;
+  actualCompletionDate: string | null;
+  history: ImportedStatusEntry[];
 }
 
 export interface PlanDraft {
   row: number;
+  sheet: string | null;
   projectCode: string;
   year: number;
   list: string;
@@ -38,101 +35,187 @@ export interface PlanDraft {
   plannedInvestment: string;
 }
 
+/** A project already in the database that other records of the import may name. */
+export interface ExistingProject {
+  id: string;
+  departmentId: string;
+  archived: boolean;
+}
+
 export interface ImportLookups {
   /** Department id for a code or name, or why not. */
   departmentOf(value: string): Parsed<string>;
-  existingCodes: ReadonlySet<string>;
+  /** Leader id for a name (or id), or why not. */
+  leaderOf(value: string): Parsed<string>;
+  existingProjects: ReadonlyMap<string, ExistingProject>;
+  /** `${projectId}/${year}/${list}` of the plans of existing projects named by the import. */
+  existingPlans: ReadonlySet<string>;
+  /** `${projectId}/${period}` of the reports of existing projects named by the import. */
+  existingReports: ReadonlySet<string>;
+  today: string;
 }
 
-export interface ImportDraft {
-  projects: ProjectDraft[];
-  plans: PlanDraft[];
-  problems: RowProblem[];
+/** A status history row of the 状态历史 sheet, already read. */
+export interface HistoryRow {
+  row: number;
+  sheet: string | null;
+  code: string;
+  entry: ImportedStatusEntry;
 }
 
-const maxLength: Partial<Record<ImportField, number>> = {
-  code: 64, name: 200, ownerUnit: 200, industry: 100, location: 200, description: 2000,
-};
+const projectFields = ['name', 'ownerUnit', 'category', 'industry', 'location', 'description', 'estimatedInvestment', 'plannedStartDate', 'plannedCompletionDate', 'departmentId'] as const;
 
-const unknownCode = (raw: string, what: string) => ({ ok: false as const, problem: `unknown ${what} "${raw}" / 无法识别的${what === 'category' ? '项目类别' : what === 'list' ? '名单' : '阶段'}` });
-const fromLookup = (value: string | undefined, raw: string, what: string): Parsed<string> =>
-  value ? { ok: true, value } : unknownCode(raw, what);
+function readPlan(reader: RowReader) {
+  return {
+    year: reader.read('year', parseYear, true),
+    list: reader.read('list', fromLookup(listOf, '名单 / list'), true),
+    stage: reader.read('stage', fromLookup(stageOf, '阶段 / stage'), true),
+    plannedInvestment: reader.read('plannedInvestment', parseAmount, true),
+  };
+}
+
+/** The plan of a row, once every part of it read without a problem. */
+function planOf(plan: ReturnType<typeof readPlan>): Omit<PlanDraft, 'row' | 'sheet' | 'projectCode'> | undefined {
+  const { year, list, stage, plannedInvestment } = plan;
+  return year && list && stage && plannedInvestment ? { year, list, stage, plannedInvestment } : undefined;
+}
 
 /**
- * Checks every row against the code lists, the departments and the database, collecting every
- * problem rather than stopping at the first, and groups rows by project code.
+ * The projects sheet: every row checked against the code lists, the departments and the database,
+ * every problem collected rather than stopping at the first; rows grouped by project code (more
+ * rows of one code add plans and must agree on the project). The status and its history come from
+ * the 状态历史 rows of the project when there are any, else from the status, its date and the
+ * actual dates of the row (projects.public: historyOfCurrent), checked by the lifecycle's rules.
  */
-export function validateImport(source: ImportSource, lookups: ImportLookups): ImportDraft {
-  const problems = [...source.problems];
+export function validateProjects(source: ImportSource, histories: Map<string, HistoryRow[]>, lookups: ImportLookups, problems: RowProblem[]) {
   const projects = new Map<string, ProjectDraft>();
   const plans: PlanDraft[] = [];
   const planRows = new Map<string, number>();
-  if (source.rows.length === 0) problems.push({ row: 2, column: null, problem: 'no rows to import / 没有可导入的数据行' });
-
-  for (const { row, values } of source.rows) {
-    const fail = (field: ImportField, problem: string) => problems.push({ row, column: source.columns[field] ?? field, problem });
-    function read<T>(field: ImportField, parser: (raw: string) => Parsed<T>, required: boolean): T | null | undefined {
-      const raw = values[field];
-      if (raw === undefined) {
-        if (required && !source.missingColumns.has(field)) fail(field, 'required / 必填');
-        return required ? undefined : null;
-      }
-      const limit = maxLength[field];
-      if (limit && raw.length > limit) return void fail(field, `longer than ${limit} characters / 超过${limit}个字符`);
-      const parsed = parser(raw);
-      if (!parsed.ok) return void fail(field, parsed.problem);
-      return parsed.value;
+  const departmentIdsOf = (raw: string): Parsed<string[]> => {
+    const ids: string[] = [];
+    for (const part of raw.split(/[、,，;；\n]/).map((p) => p.trim()).filter(Boolean)) {
+      const found = lookups.departmentOf(part);
+      if (!found.ok) return found;
+      ids.push(found.value);
     }
-    const asText = (raw: string): Parsed<string> => ({ ok: true, value: raw });
+    return { ok: true, value: [...new Set(ids)] };
+  };
 
+  for (const reader of rowReaders(source, problems)) {
+    const { row, read, fail } = reader;
     const code = read('code', asText, true);
     const draft = {
       name: read('name', asText, true),
-      ownerUnit: read('ownerUnit', asText, false),
-      category: read('category', (raw) => fromLookup(categoryOf(raw), raw, 'category'), true),
-      industry: read('industry', asText, false),
-      location: read('location', asText, false),
-      description: read('description', asText, false),
+      ownerUnit: read('ownerUnit', asText),
+      category: read('category', fromLookup(categoryOf, '项目类别 / category'), true),
+      industry: read('industry', asText),
+      location: read('location', asText),
+      description: read('description', asText),
       estimatedInvestment: read('estimatedInvestment', parseAmount, true),
-      plannedStartDate: read('plannedStartDate', parseDate, false),
-      plannedCompletionDate: read('plannedCompletionDate', parseDate, false),
+      plannedStartDate: read('plannedStartDate', parseDate),
+      plannedCompletionDate: read('plannedCompletionDate', parseDate),
       departmentId: read('department', lookups.departmentOf, true),
     };
+    const supportingDepartmentIds = read('supportingDepartments', departmentIdsOf) ?? [];
+    const status = read('status', fromLookup(statusOf, '项目状态 / status')) as ProjectStatus | null | undefined;
+    const statusDate = read('statusDate', parseDate);
+    const actualStartDate = read('actualStartDate', parseDate);
+    const actualCompletionDate = read('actualCompletionDate', parseDate);
     if (draft.plannedStartDate && draft.plannedCompletionDate && draft.plannedCompletionDate < draft.plannedStartDate) {
       fail('plannedCompletionDate', 'before the planned start date / 早于计划开工日期');
     }
-    const hasPlan = planFields.some((field) => values[field] !== undefined);
-    const plan = hasPlan
-      ? {
-          year: read('year', parseYear, true),
-          list: read('list', (raw) => fromLookup(listOf(raw), raw, 'list'), true),
-          stage: read('stage', (raw) => fromLookup(stageOf(raw), raw, 'stage'), true),
-          plannedInvestment: read('plannedInvestment', parseAmount, true),
-        }
-      : undefined;
+    const hasPlan = ['year', 'list', 'stage', 'plannedInvestment'].some((field) => reader.has(field));
+    const plan = hasPlan ? readPlan(reader) : undefined;
     if (!code) continue;
 
     const first = projects.get(code);
     if (first) {
-      for (const [field, value] of Object.entries(draft) as [keyof typeof draft, unknown][]) {
+      for (const field of projectFields) {
+        const value = draft[field];
         if (value !== undefined && value !== first[field]) {
           fail(field === 'departmentId' ? 'department' : field, `differs from row ${first.row} of the same project code / 与同一项目编号的第${first.row}行不一致`);
         }
       }
     } else {
-      if (lookups.existingCodes.has(code)) fail('code', `project code "${code}" already exists / 项目编号已存在`);
-      projects.set(code, { row, code, ...draft } as ProjectDraft);
+      if (lookups.existingProjects.has(code)) fail('code', `project code "${code}" already exists / 项目编号已存在`);
+      const history = historyOf({ code, reader, histories, lookups, problems, status, statusDate, actualStartDate, actualCompletionDate });
+      if (history) {
+        projects.set(code, { row, code, ...draft, supportingDepartmentIds, ...history } as ProjectDraft);
+      } else {
+        // Kept so that later rows of the code are still compared with this one.
+        projects.set(code, { row, code, ...draft, supportingDepartmentIds, status: 'planning', actualStartDate: null, actualCompletionDate: null, history: [] } as unknown as ProjectDraft);
+      }
     }
 
     if (plan?.year && plan.list) {
-      const key = `${plan.year}\u0000${plan.list}`;
-      const earlier = planRows.get(`${code}\u0000${key}`);
+      const key = `${code}\u0000${plan.year}\u0000${plan.list}`;
+      const earlier = planRows.get(key);
       if (earlier) fail('list', `duplicate of row ${earlier}: same project, year and list / 与第${earlier}行重复（同一项目、年度、名单）`);
-      else planRows.set(`${code}\u0000${key}`, row);
+      else planRows.set(key, row);
     }
-    if (plan && Object.values(plan).every((v) => v !== undefined && v !== null)) {
-      plans.push({ row, projectCode: code, ...(plan as Omit<PlanDraft, 'row' | 'projectCode'>) });
-    }
+    const complete = plan && planOf(plan);
+    if (complete) plans.push({ row, sheet: source.sheet, projectCode: code, ...complete });
   }
-  return { projects: [...projects.values()], plans, problems };
+  return { projects, plans, planRows };
+}
+
+/** A project's status history, from its 状态历史 rows or from the status columns of its row. */
+function historyOf(input: {
+  code: string;
+  reader: RowReader;
+  histories: Map<string, HistoryRow[]>;
+  lookups: ImportLookups;
+  problems: RowProblem[];
+  status: ProjectStatus | null | undefined;
+  statusDate: string | null | undefined;
+  actualStartDate: string | null | undefined;
+  actualCompletionDate: string | null | undefined;
+}) {
+  const { code, reader, histories, lookups, problems, status, statusDate, actualStartDate, actualCompletionDate } = input;
+  if (status === undefined || statusDate === undefined || actualStartDate === undefined || actualCompletionDate === undefined) return undefined;
+  const rows = histories.get(code);
+  let entries: ImportedStatusEntry[];
+  if (rows && rows.length > 0) {
+    const ordered = [...rows].sort((a, b) => (a.entry.effectiveDate < b.entry.effectiveDate ? -1 : a.entry.effectiveDate > b.entry.effectiveDate ? 1 : a.row - b.row));
+    entries = ordered.map((r) => r.entry);
+    const checked = checkImportedHistory(entries, lookups.today);
+    for (const { index, problem } of checked.problems) {
+      const at = ordered[index]!;
+      problems.push({ sheet: at.sheet, row: at.row, column: 'status', problem });
+    }
+    if (!checked.facts) return undefined;
+    const facts = checked.facts;
+    const disagree = (field: string, given: string | null, derived: string | null) => {
+      if (given !== null && given !== derived) {
+        reader.fail(field, `"${given}" disagrees with the status history, which says ${derived ?? 'none'} / 与状态历史不一致`);
+        return true;
+      }
+      return false;
+    };
+    const bad = [
+      disagree('status', status, facts.status),
+      disagree('actualStartDate', actualStartDate, facts.actualStartDate),
+      disagree('actualCompletionDate', actualCompletionDate, facts.actualCompletionDate),
+    ].some(Boolean);
+    return bad ? undefined : { ...facts, history: entries };
+  }
+  const derived = historyOfCurrent({ status: status ?? 'planning', statusDate, actualStartDate, actualCompletionDate, today: lookups.today });
+  if ('missing' in derived) {
+    reader.fail(derived.missing, `required for status ${status} (or give the project's rows in the 状态历史 sheet) / 该状态须填写此日期`);
+    return undefined;
+  }
+  const checked = checkImportedHistory(derived.entries, lookups.today);
+  if (!checked.facts) {
+    for (const { problem } of checked.problems) reader.fail(status === 'completed' ? 'actualCompletionDate' : 'statusDate', problem);
+    return undefined;
+  }
+  if (actualStartDate && checked.facts.actualStartDate !== actualStartDate) {
+    reader.fail('actualStartDate', `an actual start goes with a status that has started (under construction, suspended, completed), not ${status} / 实际开工日期与状态不符`);
+    return undefined;
+  }
+  if (actualCompletionDate && status !== 'completed') {
+    reader.fail('actualCompletionDate', `an actual completion goes with status completed, not ${status} / 实际竣工日期与状态不符`);
+    return undefined;
+  }
+  return { ...checked.facts, history: derived.entries };
 }

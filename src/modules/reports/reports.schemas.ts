@@ -127,6 +127,35 @@ export const revisionSchema = z
     },
   });
 
+const reportExample = {
+      id: '01860c6e-7b3c-7d4e-8f9a-1b2c3d4e5f60',
+      projectId: '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f',
+      period: '2022-03-H2',
+      periodStart: '2022-03-16',
+      periodEnd: '2022-03-31',
+      dueDate: '2022-04-03',
+      departmentId: '01860c6e-5a1b-7c2d-8e3f-4a5b6c7d8e9f',
+      submittedAt: '2022-04-02T08:30:00.000Z',
+      late: false,
+      currentRevision: 1,
+      reviewStatus: 'approved',
+      reviewedAt: '2022-04-03T02:00:00.000Z',
+      reviewedBy: '01860c6e-1111-7d4e-8f90-1a2b3c4d5e6f',
+      returnReason: null,
+      resubmittedAt: null,
+      investmentCompleted: '2150.5000',
+      physicalProgress: '45.50',
+      workOngoing: true,
+      narrative: '主体结构施工中',
+      correctionReason: null,
+      revisedAt: '2022-04-02T08:30:00.000Z',
+      yearToDateInvestment: '6420.5000',
+      cumulativeInvestment: '18420.5000',
+      version: 1,
+      createdAt: '2022-04-02T08:30:00.000Z',
+      updatedAt: '2022-04-02T08:30:00.000Z',
+    };
+
 export const reportSchema = z
   .object({
     id: idSchema,
@@ -159,34 +188,7 @@ export const reportSchema = z
   .meta({
     id: 'ProgressReport',
     description: 'A half-month progress report with its current figures and derived totals / 半月进度报送（现行数据及累计数）',
-    example: {
-      id: '01860c6e-7b3c-7d4e-8f9a-1b2c3d4e5f60',
-      projectId: '01860c6e-6a2b-7c3d-8e9f-0a1b2c3d4e5f',
-      period: '2022-03-H2',
-      periodStart: '2022-03-16',
-      periodEnd: '2022-03-31',
-      dueDate: '2022-04-03',
-      departmentId: '01860c6e-5a1b-7c2d-8e3f-4a5b6c7d8e9f',
-      submittedAt: '2022-04-02T08:30:00.000Z',
-      late: false,
-      currentRevision: 1,
-      reviewStatus: 'approved',
-      reviewedAt: '2022-04-03T02:00:00.000Z',
-      reviewedBy: '01860c6e-1111-7d4e-8f90-1a2b3c4d5e6f',
-      returnReason: null,
-      resubmittedAt: null,
-      investmentCompleted: '2150.5000',
-      physicalProgress: '45.50',
-      workOngoing: true,
-      narrative: '主体结构施工中',
-      correctionReason: null,
-      revisedAt: '2022-04-02T08:30:00.000Z',
-      yearToDateInvestment: '6420.5000',
-      cumulativeInvestment: '18420.5000',
-      version: 1,
-      createdAt: '2022-04-02T08:30:00.000Z',
-      updatedAt: '2022-04-02T08:30:00.000Z',
-    },
+    example: reportExample,
   });
 
 export const listReportsQuerySchema = z.strictObject({
@@ -238,11 +240,7 @@ export const bulkReviewSchema = z
 
 export const bulkReviewResultSchema = z
   .object({ items: z.array(reportSchema).max(200).describe('The reports as they now are, in the order asked / 审核后的报送（按请求顺序）') })
-  .meta({
-    id: 'ProgressReportBulkReviewResult',
-    description: 'The reports after the decisions / 批量审核结果',
-    example: { items: [reportSchema.meta()?.example] },
-  });
+  .meta({ id: 'ProgressReportBulkReviewResult', description: 'The reports after the decisions / 批量审核结果', example: { items: [reportExample] } });
 
 export const revisionParamsSchema = z.strictObject({
   id: idSchema.describe('The progress report / 进度报送编号'),

@@ -19,7 +19,7 @@ export const figuresRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
   });
   app.observe({ name: 'kpo_figures_cache_hits_total', help: 'Summary and breakdown answers served from the figures cache', type: 'counter', read: () => cache.stats().hits });
   app.observe({ name: 'kpo_figures_cache_misses_total', help: 'Summary and breakdown questions the figures cache could not answer', type: 'counter', read: () => cache.stats().misses });
-  app.observe({ name: 'kpo_figures_cache_stale_hits_total', help: 'Answers served from the cache within maxAge while a refresh runs', type: 'counter', read: () => cache.stats().staleHits });
+  app.observe({ name: 'kpo_figures_cache_stale_hits_total', help: 'Answers served under maxAge from an earlier computation', type: 'counter', read: () => cache.stats().staleHits });
   app.observe({ name: 'kpo_figures_computations_total', help: 'Figure answers computed from the records (concurrent misses of one question share one)', type: 'counter', read: () => cache.stats().computations });
   app.observe({ name: 'kpo_figures_cache_entries', help: 'Answers kept in the figures cache', read: () => cache.stats().entries });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateSchema, idSchema, knownAtSchema, moneySchema, yearSchema } from '../../../lib/schemas.js';
+import { dateSchema, decimalInteger, idSchema, knownAtSchema, moneySchema, yearSchema } from '../../../lib/schemas.js';
 import { figureKeys } from '../metrics.keys.js';
 import { DECLARED_SOURCE_MAX, DECLARED_VALUE_MAX, basisField, basisSchema, metricsListSchema } from '../metrics.schemas.js';
 import { summaryExample } from './figures.examples.js';
@@ -166,12 +166,8 @@ const includeSchema = z
 /** The longest maxAge a client may accept, in seconds. */
 export const MAX_AGE_LIMIT = 300;
 
-const maxAgeSchema = z.coerce
-  .number()
-  .int()
-  .min(0)
-  .max(MAX_AGE_LIMIT)
-  .default(0)
+const maxAgeSchema = decimalInteger(0, MAX_AGE_LIMIT)
+  .prefault(0)
   .describe(
     `Accept an answer computed up to this many seconds ago (at most ${MAX_AGE_LIMIT}) even if records were written since — a dashboard's refresh interval. The answer is then served at once from the last computation, which is refreshed in the background; its Kpo-Known-At header names the snapshot it was computed for, and asked with knownAt = that instant the answer is the same. Default 0: the answer includes every write committed before the request (read-your-writes). Ignored with knownAt / 可接受的结果时长（秒，最多${MAX_AGE_LIMIT}）：在此时长内计算的结果即使其后有写入也直接返回（后台刷新），响应头 Kpo-Known-At 给出其数据时点，以该时点为 knownAt 查询结果相同；默认 0：结果包含请求前已提交的全部写入`,
   );
