@@ -2,12 +2,15 @@
 # Built on the current Node LTS; the code itself also runs on Node 20.19+.
 FROM node:26-slim AS deps
 WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+COPY package.json package-lock.json tsconfig.json ./
+# src/ and migrations/ before `npm ci`: its postinstall (src/cli/pglite-template.mjs) prepares the
+# initialised, migrated, empty embedded database in node_modules/.cache/kpo, which the runtime stage
+# copies with node_modules, so a first start on an empty volume unpacks it instead of running initdb.
+COPY src ./src
+COPY migrations ./migrations
+RUN npm ci --omit=dev --no-audit --no-fund && ls node_modules/.cache/kpo/pglite-*.tar.gz
 # The bundle (`npm run build`): esbuild is a production dependency, so this stage has it. Its JS API
 # needs no install script.
-COPY tsconfig.json ./
-COPY src ./src
 RUN node src/cli/build.mjs
 
 FROM node:26-slim AS runtime
