@@ -37,6 +37,15 @@ export const CHECK_MEANINGS: Record<string, ConstraintMeaning> = {
   project_milestones_title_check: rule('milestone_title_required', 'title', 'A milestone of kind "other" needs a title', '“其他”类节点须填写名称'),
   special_bonds_amounts_check: rule('bond_amount_negative', 'amountRequested', 'Requested and granted amounts may not be negative', '申报金额和获批金额不能为负数'),
   special_bonds_granted_check: rule('granted_bond_incomplete', 'amountGranted', 'A granted bond needs the amount granted and the date of the decision', '已获批的专项债须填写获批金额和决定日期'),
+  assessment_rules_points_check: rule('points_out_of_range', 'points', 'A rule is worth 0 to 100 points', '分值须在0至100之间'),
+  publications_year_check: rule('year_out_of_range', 'year', 'The year must lie between 2000 and 2100', '年度须在2000至2100之间'),
+  publications_sha256_check: rule('publication_hash_invalid', null, 'A publication is stored with the SHA-256 of its figures (64 hex digits)', '发布记录须保存其数字的 SHA-256（64位十六进制）'),
+  publications_withdrawn_check: rule('withdrawal_reason_required', 'reason', 'A withdrawn publication needs the reason it was withdrawn', '撤回发布须填写原因'),
+  supervision_escalation_rules_level_check: rule('escalation_level_out_of_range', 'fromLevel', 'An escalation rule raises an order from level 1 or 2', '升级规则只适用于第1、2级督办'),
+  supervision_escalation_rules_days_check: rule('escalation_days_out_of_range', 'overdueDays', 'Escalate after 1 to 365 days overdue', '逾期天数须在1至365之间'),
+  supervision_orders_level_check: rule('supervision_level_out_of_range', 'level', 'A supervision order is of level 1, 2 or 3', '督办级别须为1、2或3'),
+  supervision_orders_due_check: rule('reply_due_before_issue', 'replyDueDate', 'The reply may not be due before the order was issued', '答复期限不得早于下发日期'),
+  supervision_orders_closed_check: rule('closed_order_incomplete', 'closedOn', 'A closed order has the date it was closed, and only a closed one', '已销号的督办单须有销号日期，未销号的不得有'),
   warning_rules_thresholds_check: rule('thresholds_out_of_order', 'redThreshold', 'The yellow threshold may not be negative and the red one must lie above it', '黄灯阈值不能为负，红灯阈值须高于黄灯阈值'),
 };
 
@@ -49,6 +58,9 @@ export const UNIQUE_MEANINGS: Record<string, ConstraintMeaning> = {
   progress_reports_project_period_key: rule('unique_violation', 'period', 'The project already has a report for this period', '该项目在该报送期已有进度报送'),
   warning_rules_key_key: rule('unique_violation', 'key', 'A warning rule with this key already exists', '该预警规则已存在'),
   declared_figures_list_year_figure_as_of_key: rule('unique_violation', 'figure', 'This figure of this list and year is already declared as of that date', '该名单、年度的该指标在该日期已有公布数'),
+  supervision_escalation_rules_level_key: rule('unique_violation', 'fromLevel', 'There is already an escalation rule from this level', '该级别已有升级规则'),
+  supervision_order_steps_escalation_key: rule('already_escalated', null, 'The order has already been escalated to this level', '该督办单已升级到此级别'),
+  assessment_rules_key_key: rule('unique_violation', 'key', 'An assessment rule with this key already exists', '该考核规则已存在'),
   api_keys_secret_hash_unique: rule('unique_violation', null, 'A key with the same secret already exists', '已存在相同的密钥'),
 };
 
@@ -81,6 +93,8 @@ export const TABLE_LABELS: Record<string, { en: string; zh: string }> = {
   special_bonds: { en: 'special bond', zh: '专项债' },
   webhook_delivery_attempts: { en: 'webhook delivery', zh: '推送投递' },
   webhook_light_states: { en: 'warning light', zh: '预警灯' },
+  supervision_orders: { en: 'supervision order', zh: '督办单' },
+  supervision_order_steps: { en: 'supervision step', zh: '督办环节' },
 };
 
 export const camelCase = (column: string) => column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
