@@ -108,3 +108,30 @@ export function rowOfTable<T extends PgTable>(table: T, raw: Record<string, unkn
     columns.map(([key, column]) => [key, raw[column.name] === null || raw[column.name] === undefined ? null : column.mapFromDriverValue(raw[column.name])]),
   ) as T['$inferSelect'];
 }
+
+/**
+ * An instant to compute as known at, such that the answer is exactly what any later request with
+ * that knownAt gets: versions are stamped with their transaction's start, so no transaction begun by
+ * the instant may still be open (it could commit versions "known" then after the answer was made).
+ * The database's clock now, once every transaction begun by then has ended — waiting at most
+ * `waitMs` — else just before the start of the oldest still open. `lagMs`: how far it is behind now.
+ * Called before the computing transaction begins.
+ */
+export async function settledInstant(db: Db, { waitMs }: { waitMs: number }): Promise<{ at: string; lagMs: number }> {
+  const [now] = await rowsOf<{ t: string }>(db, sql`select to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as t`);
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    // Any open transaction begun by then, not only those that have written yet: one may write later.
+    const [row] = await rowsOf<{ at: string; lag_ms: number }>(
+      db,
+      sql`select to_char(t at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at,
+            (extract(epoch from clock_timestamp() - t) * 1000)::float8 as lag_ms
+          from (select least(${now!.t}::timestamptz,
+            (select min(xact_start) - interval '1 microsecond' from pg_stat_activity
+              where pid <> pg_backend_pid() and datname = current_database() and backend_type = 'client backend'
+                and xact_start is not null and xact_start <= ${now!.t}::timestamptz)) as t) s`,
+    );
+    if (row!.at === now!.t || Date.now() >= deadline) return { at: row!.at, lagMs: Number(row!.lag_ms) };
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

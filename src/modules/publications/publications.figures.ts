@@ -78,30 +78,3 @@ export function createPublicationFigures({ db, dueDays }: { db: Db; dueDays: num
 
   return { compute };
 }
-
-/**
- * The instant to compute as known at: the database's clock now (the clock history stamps versions
- * with), once no transaction that began before it is still open, so nothing counted as known then
- * can still be committing (docs/history.md, the one caveat). Waits at most `waitMs`.
- */
-export async function settledInstant(db: Db, waitMs = 2000): Promise<string> {
-  const [row] = await rowsOf<{ t: string }>(db, sql`select to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as t`);
-  const instant = row!.t;
-  const deadline = Date.now() + waitMs;
-  while (Date.now() < deadline) {
-    const open = await rowsOf<{ n: number }>(
-      db,
-      // Any open transaction begun by then, not only those that have written yet: one may write later,
-      // and its versions are stamped with its start. Read-only ones are waited for too (they end soon).
-      sql`select count(*)::int as n from pg_stat_activity
-          where pid <> pg_backend_pid() and datname = current_database() and backend_type = 'client backend'
-            and xact_start is not null and xact_start <= ${instant}::timestamptz`,
-    )
-      .then((rows) => rows[0]?.n ?? 0)
-      // An embedded database has one connection and no such view to ask: nothing else can be open.
-      .catch(() => 0);
-    if (open === 0) break;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return instant;
-}

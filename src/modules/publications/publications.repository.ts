@@ -10,7 +10,8 @@ import type { RequestContext } from '../../lib/request-context.js';
 import { assertAsOfInYear } from '../../lib/schemas.js';
 import { insertAudited, recordAudit } from '../audit/audit.public.js';
 import { alreadyWithdrawn, publicationCorrupt } from './publications.errors.js';
-import { createPublicationFigures, settledInstant } from './publications.figures.js';
+import { settledInstant } from '../../db/history.js';
+import { createPublicationFigures } from './publications.figures.js';
 import type { CreatePublication, ListPublicationsQuery } from './publications.schemas.js';
 import { publications, type PublicationRow } from './publications.table.js';
 
@@ -51,7 +52,7 @@ export function createPublicationsRepository({ db, dueDays }: { db: Db; dueDays:
    * read-only snapshots), so what is stored is what those reads answered.
    */
   async function publish({ input, context }: { input: CreatePublication; context: RequestContext }) {
-    const knownAt = await settledInstant(db);
+    const { at: knownAt } = await settledInstant(db, { waitMs: 2000 });
     const asOf = input.asOf ?? dateInChina(new Date(knownAt));
     assertAsOfInYear(input.year, asOf);
     const question = { list: input.list, year: input.year, asOf, basis: input.basis };

@@ -4,7 +4,8 @@ import { briefingMarkdown } from './briefing/briefing.md.js';
 import { briefingOf } from './briefing/briefing.model.js';
 import { briefingPdf } from './briefing/briefing.pdf.js';
 import { changedSince } from './publications.changes.js';
-import { createPublicationFigures, settledInstant } from './publications.figures.js';
+import { settledInstant } from '../../db/history.js';
+import { createPublicationFigures } from './publications.figures.js';
 import { createPublicationsRepository, metaOf } from './publications.repository.js';
 import { restate, type Json } from './publications.restatement.js';
 import type { PublicationFigures, Restatement } from './publications.schemas.js';
@@ -32,7 +33,7 @@ export function createPublicationsUsecases({ db, dueDays }: { db: Db; dueDays: n
   /** The same question asked now, set against the publication figure by figure, with the records changed in between. */
   async function restatement({ id, requestId }: { id: string; requestId: string }): Promise<Restatement> {
     const row = await repository.getById({ id });
-    const knownAt = await settledInstant(db);
+    const { at: knownAt } = await settledInstant(db, { waitMs: 2000 });
     const current = await figures.compute({ question: { list: row.list, year: row.year, asOf: row.asOf, basis: row.basis }, knownAt, requestId });
     const changed = await changedSince(db, { since: row.knownAt, until: knownAt });
     const { differences, declarations } = restate({ published: JSON.parse(row.content) as Json, current: current as unknown as Json, changed });

@@ -50,26 +50,6 @@ export async function planForKnownAt(tx: Executor): Promise<void> {
   await tx.execute(sql`select set_config('enable_nestloop', 'off', true)`);
 }
 
-/**
- * An instant an answer computed from now on can be exactly reproduced at (maxAge answers): the
- * present, or just before the start of the oldest transaction still open on this database, whichever
- * is earlier. Versions are stamped with their transaction's start, so every transaction begun by that
- * instant has ended when this returns: computed as known at it, in a snapshot taken after this, an
- * answer sees exactly what any later request with that knownAt sees. `lagMs`: how far it is behind.
- * Runs outside the figures transaction, before it begins.
- */
-export async function exactInstantIn(executor: Executor): Promise<{ at: string; lagMs: number }> {
-  const [row] = await rowsOf<{ at: string; lag_ms: number }>(
-    executor,
-    sql`select to_char(t at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at,
-          (extract(epoch from statement_timestamp() - t) * 1000)::float8 as lag_ms
-        from (select least(statement_timestamp(),
-          (select min(xact_start) - interval '1 microsecond' from pg_stat_activity
-            where pid <> pg_backend_pid() and datname = current_database() and xact_start is not null)) as t) s`,
-  );
-  return { at: row!.at, lagMs: Number(row!.lag_ms) };
-}
-
 /** The version of the figures' inputs as one snapshot sees it (see figures.versions.table.ts). */
 export async function figuresVersionIn(executor: Executor): Promise<string> {
   const [row] = await rowsOf<{ version: string }>(executor, sql`select coalesce(sum(changes), 0)::text as version from figure_versions`);

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { Db, Executor } from '../../../db/types.js';
 import { asOfDefault, assertAsOfInYear } from '../../../lib/schemas.js';
-import { enterKnownAt } from '../../../db/history.js';
+import { enterKnownAt, settledInstant } from '../../../db/history.js';
 import type { CachedAnswer, FiguresCache } from './figures.cache.js';
 import type { FactsParams } from './figures.facts.js';
 import { attachDeclarations, derivedValuesOf, groupsOf, summaryFiguresOf } from './figures.present.js';
-import { declarationsAgainst, exactInstantIn, figuresVersionIn, groupRows, planForKnownAt, summaryRows, tuneForFigures } from './figures.repository.js';
+import { declarationsAgainst, figuresVersionIn, groupRows, planForKnownAt, summaryRows, tuneForFigures } from './figures.repository.js';
 import {
   breakdownSchema,
   summarySchema,
@@ -138,7 +138,7 @@ export function createFiguresUsecases({
    * With `maxAge` (seconds, current records only): a kept answer at most that old is served even if
    * something was written since, and the question is recomputed in the background (one refresh per
    * question at a time), so readers under a stream of writes are not each made to wait for a pass over
-   * the list. Such an answer is computed as known at an instant (exactInstantIn) and states it
+   * the list. Such an answer is computed as known at an instant (settledInstant, without waiting) and states it
    * (FiguresAnswer.knownAt, and the body's knownAt): asked again with that knownAt, the same answer,
    * exactly. Kept apart from the answers without maxAge, which include every write committed before
    * the request (read-your-writes) and state their snapshot's start.
@@ -179,7 +179,7 @@ export function createFiguresUsecases({
     // snapshot's version counts writes begun after the instant the answer is known at.)
     const boundedKey = `${key}\u0000maxAge`;
     const exact = async (): Promise<FiguresAnswer> => {
-      const instant = await exactInstantIn(db);
+      const instant = await settledInstant(db, { waitMs: 0 });
       const computedAt = Date.now() - instant.lagMs;
       return inFiguresSnapshot(instant.at, async (tx, snapshot) => ({
         version: snapshot.version,
