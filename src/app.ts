@@ -20,8 +20,8 @@ import { jsonBodyPlugin } from './plugins/json-body.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
 import { cursorsPlugin } from './plugins/cursors.js';
 import { conditionalGetPlugin } from './plugins/conditional-get.js';
-import { healthRoutes } from './modules/health/health.routes.js';
-import { v1Routes } from './modules/registry.js';
+import { healthRoutes, healthTag } from './modules/health/health.routes.js';
+import { apiTags, v1Routes } from './modules/registry.js';
 import { webhookWorkerPlugin } from './modules/webhooks/webhooks.plugin.js';
 import { escalationWorkerPlugin } from './modules/supervision/supervision.plugin.js';
 
@@ -111,7 +111,7 @@ export async function buildApp({ config, database, logger }: AppDependencies) {
     perKey: config.RATE_LIMIT_PER_KEY,
     perIp: config.RATE_LIMIT_PER_IP,
   });
-  await app.register(openapiPlugin, { ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}), persistAuthorization: config.DOCS_PERSIST_AUTHORIZATION });
+  await app.register(openapiPlugin, { ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}), persistAuthorization: config.DOCS_PERSIST_AUTHORIZATION, tags: [healthTag, ...apiTags] });
   await app.register(idempotencyPlugin, { db: database.db });
   await app.register(cursorsPlugin, { db: database.db });
   await app.register(conditionalGetPlugin);

@@ -7,34 +7,11 @@ import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-pro
 import { noneMatchHits } from '../lib/etag.js';
 import { keepParameterTexts, tidyOpenapi } from './openapi-tidy.js';
 
-export const apiTags = [
-  { name: 'health', description: 'Liveness and readiness / 健康检查' },
-  { name: 'departments', description: 'Responsible departments / 责任部门' },
-  { name: 'leaders', description: 'Town leaders / 镇领导' },
-  { name: 'projects', description: 'Key projects and their status history / 重点项目及状态历史' },
-  { name: 'plans', description: 'Annual plans and list membership / 年度计划与名单' },
-  { name: 'milestones', description: 'Project node plans (节点计划) and schedule progress (序时进度) / 项目节点计划与序时进度' },
-  { name: 'assessment', description: 'Department assessment (部门考核) by rules kept as data, with its ranking and export / 部门考核、排名与导出' },
-  { name: 'supervision', description: 'Supervision orders (督办单) to departments, their steps and escalation by overdue reply / 督办单、办理环节与逾期升级' },
-  { name: 'leader-assignments', description: 'Leader assignments (领导挂点制) / 挂点领导' },
-  { name: 'progress-reports', description: 'Half-monthly progress reports / 半月进度报送' },
-  { name: 'inspections', description: 'Inspections and site visits / 督查与现场检查' },
-  { name: 'issues', description: 'Problems raised by projects (问题/堵点难题) / 项目问题' },
-  { name: 'comments', description: 'Comments and instructions on projects (领导批示) / 项目批示与意见' },
-  { name: 'special-bonds', description: 'Special-bond applications / 专项债申报' },
-  { name: 'groundbreaking-batches', description: 'Groundbreaking batches / 集体开工批次' },
-  { name: 'imports', description: 'Bulk imports / 批量导入' },
-  { name: 'audit', description: 'Audit trail (read-only) / 审计日志' },
-  { name: 'metrics', description: 'Figures derived from the records (指标统计) / 指标统计' },
-  { name: 'meta', description: 'Code lists and labels / 代码表' },
-  { name: 'warnings', description: 'Warning lights (红黄绿灯) and their rules / 红黄绿灯预警' },
-  { name: 'exports', description: 'CSV and Excel downloads of figures and project lists / 数据导出（CSV、Excel）' },
-  { name: 'publications', description: 'Published figures, frozen with their hash; restatements and briefing documents (Word, PDF, Markdown) / 指标发布（冻结及哈希）、重述与简报文档' },
-  { name: 'oc4ids', description: 'Projects in the Open Contracting for Infrastructure Data Standard (OC4IDS 0.9) / OC4IDS 基础设施数据标准导出' },
-  { name: 'changes', description: 'Change feed for incremental sync (变更流) / 增量同步变更流' },
-  { name: 'webhooks', description: 'Signed event notifications to other systems / 事件推送（Webhook）' },
-  { name: 'api-keys', description: 'API keys and their roles (admin only) / 接口密钥与角色（仅管理员）' },
-];
+/** A group of operations in the document; the app passes one per module (src/modules/registry.ts). */
+export interface OpenapiTag {
+  name: string;
+  description: string;
+}
 
 /**
  * x-internal: the callers are the office's and the departments' own systems, each with an API key, not
@@ -50,7 +27,7 @@ function serverOf(publicUrl: string | undefined) {
 
 /** The OpenAPI 3.1 document is generated from the zod schemas of the routes; served with Swagger UI. */
 export const openapiPlugin = fp(
-  async function openapi(app, opts: { publicUrl?: string; persistAuthorization?: boolean }) {
+  async function openapi(app, opts: { publicUrl?: string; persistAuthorization?: boolean; tags: readonly OpenapiTag[] }) {
     await app.register(swagger, {
       openapi: {
         openapi: '3.1.0',
@@ -78,7 +55,7 @@ export const openapiPlugin = fp(
             },
           },
         },
-        tags: apiTags,
+        tags: [...opts.tags],
       },
       transform: keepParameterTexts(jsonSchemaTransform),
       transformObject: (document) => tidyOpenapi(jsonSchemaTransformObject(document) as Record<string, unknown>) as ReturnType<typeof jsonSchemaTransformObject>,

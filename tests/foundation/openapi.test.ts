@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generateOpenapi, openapiPath } from '../../src/cli/openapi.js';
+import { apiModules } from '../../src/modules/registry.js';
 import { json, useTestApp } from '../support/app.js';
 
 const ctx = useTestApp();
@@ -33,6 +34,22 @@ describe('OpenAPI document', () => {
       if (path.startsWith('/v1/')) {
         expect(Object.keys(responses).some((s) => s.startsWith('4')), `${where} documents a 4xx`).toBe(true);
       }
+    }
+  });
+
+  it('declares exactly the tags its operations use, one per registered module, each described in English and Chinese', async () => {
+    const document = json(await ctx.app.inject({ method: 'GET', url: '/openapi.json' }));
+    const declared = (document.tags as { name: string; description: string }[]).map((tag) => tag.name);
+    const used = new Set(
+      Object.values(document.paths as Record<string, Record<string, { tags?: string[] }>>).flatMap((methods) => Object.values(methods).flatMap((op) => op.tags ?? [])),
+    );
+    expect(new Set(declared).size, 'a tag declared twice').toBe(declared.length);
+    expect([...used].filter((tag) => !declared.includes(tag)), 'operations with an undeclared tag').toEqual([]);
+    expect(declared.filter((tag) => !used.has(tag)), 'tags no operation carries').toEqual([]);
+    expect(declared).toEqual(['health', ...apiModules.map((module) => module.tag.name)]);
+    for (const tag of document.tags as { name: string; description: string }[]) {
+      expect(tag.description, tag.name).toMatch(/[\u4e00-\u9fff]/);
+      expect(tag.description, tag.name).toMatch(/[A-Za-z]{3}/);
     }
   });
 

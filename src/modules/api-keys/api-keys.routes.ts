@@ -3,7 +3,7 @@ import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
 import { ADMIN } from '../access/access.public.js';
 import { contextOf } from '../../lib/route-helpers.js';
-import type { ModuleOptions } from '../module.js';
+import type { ApiModule, ModuleOptions } from '../module.js';
 import { createApiKeysRepository } from './api-keys.repository.js';
 import { apiKeyPageSchema, apiKeySchema, createApiKeySchema, createdApiKeySchema, listApiKeysQuerySchema } from './api-keys.schemas.js';
 
@@ -85,4 +85,10 @@ export const apiKeysRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
       return revoked;
     },
   );
+};
+
+/** This module as the registry registers it: its routes and its tag in the API document. */
+export const apiKeysModule: ApiModule = {
+  routes: apiKeysRoutes,
+  tag: { name: 'api-keys', description: 'API keys and their roles (admin only) / 接口密钥与角色（仅管理员）' },
 };

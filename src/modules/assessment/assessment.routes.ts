@@ -6,7 +6,7 @@ import { ADMIN } from '../access/access.public.js';
 import { CSV_TYPE, fileResponse, XLSX_TYPE } from '../exports/exports.schemas.js';
 import { toCsv, toXlsx, type ExportFile, type ExportFormat } from '../exports/exports.public.js';
 import { createHistoryRepository, historyDescription, historyQuerySchema, versionsSchemaOf } from '../history/history.public.js';
-import type { ModuleOptions } from '../module.js';
+import type { ApiModule, ModuleOptions } from '../module.js';
 import { assessmentFile } from './assessment.file.js';
 import { createAssessmentRulesRepository } from './assessment.rules.repository.js';
 import {
@@ -140,4 +140,10 @@ export const assessmentRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app
       return history.versionsOf({ table: assessmentRules, id: rule.id, label: 'assessment_rule', query: request.query });
     },
   );
+};
+
+/** This module as the registry registers it: its routes and its tag in the API document. */
+export const assessmentModule: ApiModule = {
+  routes: assessmentRoutes,
+  tag: { name: 'assessment', description: 'Department assessment (部门考核) by rules kept as data, with its ranking and export / 部门考核、排名与导出' },
 };

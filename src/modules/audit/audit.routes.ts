@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../lib/problem.js';
-import type { ModuleOptions } from '../module.js';
+import type { ApiModule, ModuleOptions } from '../module.js';
 import { createAuditRepository, hiddenResourceTypes } from './audit.repository.js';
 import { auditEventPageSchema, auditEventParamsSchema, auditEventSchema, listAuditEventsQuerySchema } from './audit.schemas.js';
 
@@ -38,4 +38,10 @@ export const auditRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { d
     },
     async (request) => repository.getById({ id: request.params.id, hidden: hiddenResourceTypes(request.principal?.role) }),
   );
+};
+
+/** This module as the registry registers it: its routes and its tag in the API document. */
+export const auditModule: ApiModule = {
+  routes: auditRoutes,
+  tag: { name: 'audit', description: 'Audit trail (read-only) / 审计日志' },
 };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
-import type { ModuleOptions } from '../module.js';
+import type { ApiModule, ModuleOptions } from '../module.js';
 import { createBatchesRepository } from './batches.repository.js';
 import {
   batchDetailSchema,
@@ -124,4 +124,10 @@ export const batchesRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
     record: batchSchema,
     schemaId: 'GroundbreakingBatch',
   });
+};
+
+/** This module as the registry registers it: its routes and its tag in the API document. */
+export const batchesModule: ApiModule = {
+  routes: batchesRoutes,
+  tag: { name: 'groundbreaking-batches', description: 'Groundbreaking batches / 集体开工批次' },
 };

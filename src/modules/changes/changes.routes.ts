@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../lib/problem.js';
-import type { ModuleOptions } from '../module.js';
+import type { ApiModule, ModuleOptions } from '../module.js';
 import { hiddenResourceTypes } from '../audit/audit.public.js';
 import { createChangesRepository } from './changes.repository.js';
 import { changePageSchema, listChangesQuerySchema } from './changes.schemas.js';
@@ -25,4 +25,10 @@ export const changesRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
     },
     async (request) => repository.list(request.query, { hidden: hiddenResourceTypes(request.principal?.role) }),
   );
+};
+
+/** This module as the registry registers it: its routes and its tag in the API document. */
+export const changesModule: ApiModule = {
+  routes: changesRoutes,
+  tag: { name: 'changes', description: 'Change feed for incremental sync (变更流) / 增量同步变更流' },
 };

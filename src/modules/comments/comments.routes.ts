@@ -3,7 +3,7 @@ import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf } from '../../lib/route-helpers.js';
 import { COMMENT_WRITE } from '../access/access.public.js';
-import type { ModuleOptions } from '../module.js';
+import type { ApiModule, ModuleOptions } from '../module.js';
 import { createCommentsRepository } from './comments.repository.js';
 import { commentPageSchema, commentSchema, createCommentSchema, listCommentsQuerySchema } from './comments.schemas.js';
 import { registerHistoryRoute } from '../history/history.public.js';
@@ -79,4 +79,10 @@ export const commentsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
     record: commentSchema,
     schemaId: 'Comment',
   });
+};
+
+/** This module as the registry registers it: its routes and its tag in the API document. */
+export const commentsModule: ApiModule = {
+  routes: commentsRoutes,
+  tag: { name: 'comments', description: 'Comments and instructions on projects (领导批示) / 项目批示与意见' },
 };

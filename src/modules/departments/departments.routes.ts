@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
-import type { ModuleOptions } from '../module.js';
+import type { ApiModule, ModuleOptions } from '../module.js';
 import { ADMIN } from '../access/access.public.js';
 import { createDepartmentsRepository } from './departments.repository.js';
 import {
@@ -141,4 +141,10 @@ export const departmentsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (ap
     record: departmentSchema,
     schemaId: 'Department',
   });
+};
+
+/** This module as the registry registers it: its routes and its tag in the API document. */
+export const departmentsModule: ApiModule = {
+  routes: departmentsRoutes,
+  tag: { name: 'departments', description: 'Responsible departments / 责任部门' },
 };

@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../lib/problem.js';
 import { createFigures } from '../metrics/metrics.public.js';
-import type { ModuleOptions } from '../module.js';
+import type { ApiModule, ModuleOptions } from '../module.js';
 import { toCsv } from './exports.csv.js';
 import { breakdownFile, summaryFile } from './exports.figures.js';
 import { createProjectExports } from './exports.projects.js';
@@ -115,4 +115,10 @@ export const exportsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
       return sendFile(reply, await projectExports(knownAt, (exports) => exports.projectsFile(filters, knownAt, asOf)), format);
     },
   );
+};
+
+/** This module as the registry registers it: its routes and its tag in the API document. */
+export const exportsModule: ApiModule = {
+  routes: exportsRoutes,
+  tag: { name: 'exports', description: 'CSV and Excel downloads of figures and project lists / 数据导出（CSV、Excel）' },
 };

@@ -3,6 +3,10 @@ import { z } from 'zod';
 import { problemResponses } from '../../lib/problem.js';
 import type { Database } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
+import type { ApiTag } from '../module.js';
+
+/** The probes' tag in the API document (they are mounted at the root, not under /v1). */
+export const healthTag: ApiTag = { name: 'health', description: 'Liveness and readiness / 健康检查' };
 
 const healthSchema = z
   .object({ status: z.literal('ok').describe('Always "ok" when the check passes / 检查通过') })
@@ -17,7 +21,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
     {
       schema: {
         operationId: 'getLiveness',
-        tags: ['health'],
+        tags: [healthTag.name],
         summary: 'Liveness: the process answers / 存活检查',
         querystring: noQuerySchema,
         response: { 200: healthSchema, ...problemResponses(400) },
@@ -31,7 +35,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
     {
       schema: {
         operationId: 'getReadiness',
-        tags: ['health'],
+        tags: [healthTag.name],
         summary: 'Readiness: the database answers / 就绪检查（数据库可用）',
         querystring: noQuerySchema,
         response: { 200: healthSchema, ...problemResponses(400, 503) },

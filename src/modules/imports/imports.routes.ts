@@ -3,7 +3,7 @@ import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf } from '../../lib/route-helpers.js';
-import type { ModuleOptions } from '../module.js';
+import type { ApiModule, ModuleOptions } from '../module.js';
 import { charsetOf, csvGrid, decodeCsv } from './imports.csv.js';
 import { fileNotOfType, importBodyMissing, importsBusy, importTooManyRows, noKnownSheet, rowsMaxOf, unsupportedMediaType, type ImportWarning } from './imports.errors.js';
 import { createGate } from '../../lib/gate.js';
@@ -152,4 +152,10 @@ export const importsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
       return reply.status(dryRun ? 200 : 201).send(result);
     },
   );
+};
+
+/** This module as the registry registers it: its routes and its tag in the API document. */
+export const importsModule: ApiModule = {
+  routes: importsRoutes,
+  tag: { name: 'imports', description: 'Bulk imports / 批量导入' },
 };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
-import type { ModuleOptions } from '../module.js';
+import type { ApiModule, ModuleOptions } from '../module.js';
 import { INSPECTION_WRITE } from '../access/access.public.js';
 import { createInspectionsRepository } from './inspections.repository.js';
 import {
@@ -128,4 +128,10 @@ export const inspectionsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (ap
     record: inspectionListItemSchema,
     schemaId: 'Inspection',
   });
+};
+
+/** This module as the registry registers it: its routes and its tag in the API document. */
+export const inspectionsModule: ApiModule = {
+  routes: inspectionsRoutes,
+  tag: { name: 'inspections', description: 'Inspections and site visits / 督查与现场检查' },
 };

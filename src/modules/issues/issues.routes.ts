@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
-import type { ModuleOptions } from '../module.js';
+import type { ApiModule, ModuleOptions } from '../module.js';
 import { DEPARTMENT_WRITE } from '../access/access.public.js';
 import { createIssuesRepository } from './issues.repository.js';
 import {
@@ -157,4 +157,10 @@ export const issuesRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { 
     record: issueSchema,
     schemaId: 'Issue',
   });
+};
+
+/** This module as the registry registers it: its routes and its tag in the API document. */
+export const issuesModule: ApiModule = {
+  routes: issuesRoutes,
+  tag: { name: 'issues', description: 'Problems raised by projects (问题/堵点难题) / 项目问题' },
 };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
-import type { ModuleOptions } from '../module.js';
+import type { ApiModule, ModuleOptions } from '../module.js';
 import { createLeaderAssignmentsRepository } from './leader-assignments.repository.js';
 import {
   createLeaderAssignmentSchema,
@@ -152,4 +152,10 @@ export const leaderAssignmentsRoutes: FastifyPluginAsyncZod<ModuleOptions> = asy
     record: leaderAssignmentSchema,
     schemaId: 'LeaderAssignment',
   });
+};
+
+/** This module as the registry registers it: its routes and its tag in the API document. */
+export const leaderAssignmentsModule: ApiModule = {
+  routes: leaderAssignmentsRoutes,
+  tag: { name: 'leader-assignments', description: 'Leader assignments (领导挂点制) / 挂点领导' },
 };

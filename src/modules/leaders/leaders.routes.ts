@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
-import type { ModuleOptions } from '../module.js';
+import type { ApiModule, ModuleOptions } from '../module.js';
 import { ADMIN } from '../access/access.public.js';
 import { createLeadersRepository } from './leaders.repository.js';
 import { createLeaderSchema, leaderPageSchema, leaderSchema, listLeadersQuerySchema, updateLeaderSchema } from './leaders.schemas.js';
@@ -135,4 +135,10 @@ export const leadersRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
     record: leaderSchema,
     schemaId: 'Leader',
   });
+};
+
+/** This module as the registry registers it: its routes and its tag in the API document. */
+export const leadersModule: ApiModule = {
+  routes: leadersRoutes,
+  tag: { name: 'leaders', description: 'Town leaders / 镇领导' },
 };

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses } from '../../lib/problem.js';
-import type { ModuleOptions } from '../module.js';
+import type { ApiModule, ModuleOptions } from '../module.js';
 import { enums, enumsSchema } from './meta.schemas.js';
 
 export const metaRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app) => {
@@ -23,4 +23,10 @@ export const metaRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app) => {
       return enums;
     },
   );
+};
+
+/** This module as the registry registers it: its routes and its tag in the API document. */
+export const metaModule: ApiModule = {
+  routes: metaRoutes,
+  tag: { name: 'meta', description: 'Code lists and labels / 代码表' },
 };

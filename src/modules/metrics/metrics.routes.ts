@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { ModuleOptions } from '../module.js';
+import type { ApiModule, ModuleOptions } from '../module.js';
 import { declaredRoutes } from './declared/declared.routes.js';
 import { figuresRoutes } from './figures/figures.routes.js';
 import { operationsRoutes } from './operations/operations.routes.js';
@@ -9,4 +9,10 @@ export const metricsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, o
   await app.register(figuresRoutes, options);
   await app.register(operationsRoutes, options);
   await app.register(declaredRoutes, options);
+};
+
+/** This module as the registry registers it: its routes and its tag in the API document. */
+export const metricsModule: ApiModule = {
+  routes: metricsRoutes,
+  tag: { name: 'metrics', description: 'Figures derived from the records (指标统计) / 指标统计' },
 };

@@ -6,7 +6,7 @@ import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/
 import { asOfDefault, idParamsSchema } from '../../lib/schemas.js';
 import { DEPARTMENT_WRITE } from '../access/access.public.js';
 import { registerHistoryRoute } from '../history/history.public.js';
-import type { ModuleOptions } from '../module.js';
+import type { ApiModule, ModuleOptions } from '../module.js';
 import { createMilestonesRepository } from './milestones.repository.js';
 import {
   createMilestoneSchema,
@@ -157,4 +157,10 @@ export const milestonesRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app
     record: milestoneSchema,
     schemaId: 'Milestone',
   });
+};
+
+/** This module as the registry registers it: its routes and its tag in the API document. */
+export const milestonesModule: ApiModule = {
+  routes: milestonesRoutes,
+  tag: { name: 'milestones', description: 'Project node plans (节点计划) and schedule progress (序时进度) / 项目节点计划与序时进度' },
 };

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound } from '../../lib/errors.js';
 import { problemResponses } from '../../lib/problem.js';
 import { asOfDefault, idParamsSchema } from '../../lib/schemas.js';
-import type { ModuleOptions } from '../module.js';
+import type { ApiModule, ModuleOptions } from '../module.js';
 import { buildProjects, OC4IDS_VERSION } from './oc4ids.build.js';
 import { emptyPackage } from './oc4ids.errors.js';
 import { createOc4idsRepository } from './oc4ids.repository.js';
@@ -66,4 +66,10 @@ export const oc4idsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { 
       };
     },
   );
+};
+
+/** This module as the registry registers it: its routes and its tag in the API document. */
+export const oc4idsModule: ApiModule = {
+  routes: oc4idsRoutes,
+  tag: { name: 'oc4ids', description: 'Projects in the Open Contracting for Infrastructure Data Standard (OC4IDS 0.9) / OC4IDS 基础设施数据标准导出' },
 };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
-import type { ModuleOptions } from '../module.js';
+import type { ApiModule, ModuleOptions } from '../module.js';
 import { createPlansRepository } from './plans.repository.js';
 import {
   createPlanSchema,
@@ -136,4 +136,10 @@ export const plansRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { d
     record: planSchema,
     schemaId: 'AnnualPlan',
   });
+};
+
+/** This module as the registry registers it: its routes and its tag in the API document. */
+export const plansModule: ApiModule = {
+  routes: plansRoutes,
+  tag: { name: 'plans', description: 'Annual plans and list membership / 年度计划与名单' },
 };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
-import type { ModuleOptions } from '../module.js';
+import type { ApiModule, ModuleOptions } from '../module.js';
 import { projectStatusRoutes } from './project-status.routes.js';
 import { createProjectsRepository } from './projects.repository.js';
 import {
@@ -146,4 +146,10 @@ export const projectsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
     record: projectSchema,
     schemaId: 'Project',
   });
+};
+
+/** This module as the registry registers it: its routes and its tag in the API document. */
+export const projectsModule: ApiModule = {
+  routes: projectsRoutes,
+  tag: { name: 'projects', description: 'Key projects and their status history / 重点项目及状态历史' },
 };

@@ -5,7 +5,7 @@ import { problemResponses } from '../../lib/problem.js';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { contextOf, expectedVersion, ifMatchHeaders, sendSerialized, withEtag } from '../../lib/route-helpers.js';
 import { registerHistoryRoute } from '../history/history.public.js';
-import type { ModuleOptions } from '../module.js';
+import type { ApiModule, ModuleOptions } from '../module.js';
 import { metaOf } from './publications.repository.js';
 import {
   briefingQuerySchema,
@@ -166,4 +166,10 @@ export const publicationsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (a
     record: publicationRecordSchema,
     schemaId: 'Publication',
   });
+};
+
+/** This module as the registry registers it: its routes and its tag in the API document. */
+export const publicationsModule: ApiModule = {
+  routes: publicationsRoutes,
+  tag: { name: 'publications', description: 'Published figures, frozen with their hash; restatements and briefing documents (Word, PDF, Markdown) / 指标发布（冻结及哈希）、重述与简报文档' },
 };

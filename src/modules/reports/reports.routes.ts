@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
-import type { ModuleOptions } from '../module.js';
+import type { ApiModule, ModuleOptions } from '../module.js';
 import { DEPARTMENT_WRITE } from '../access/access.public.js';
 import { createReportsRepository } from './reports.repository.js';
 import {
@@ -210,4 +210,10 @@ export const reportsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
     record: reportSchema,
     schemaId: 'ProgressReport',
   });
+};
+
+/** This module as the registry registers it: its routes and its tag in the API document. */
+export const reportsModule: ApiModule = {
+  routes: reportsRoutes,
+  tag: { name: 'progress-reports', description: 'Half-monthly progress reports / 半月进度报送' },
 };

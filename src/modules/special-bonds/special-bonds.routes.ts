@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
-import type { ModuleOptions } from '../module.js';
+import type { ApiModule, ModuleOptions } from '../module.js';
 import { createSpecialBondsRepository } from './special-bonds.repository.js';
 import {
   createSpecialBondSchema,
@@ -126,4 +126,10 @@ export const specialBondsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (a
     record: specialBondSchema,
     schemaId: 'SpecialBond',
   });
+};
+
+/** This module as the registry registers it: its routes and its tag in the API document. */
+export const specialBondsModule: ApiModule = {
+  routes: specialBondsRoutes,
+  tag: { name: 'special-bonds', description: 'Special-bond applications / 专项债申报' },
 };

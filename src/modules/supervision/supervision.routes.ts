@@ -7,7 +7,7 @@ import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/
 import { idParamsSchema } from '../../lib/schemas.js';
 import { ADMIN, INSPECTION_WRITE } from '../access/access.public.js';
 import { createHistoryRepository, historyDescription, historyQuerySchema, versionsSchemaOf } from '../history/history.public.js';
-import type { ModuleOptions } from '../module.js';
+import type { ApiModule, ModuleOptions } from '../module.js';
 import { createSupervisionRepository } from './supervision.repository.js';
 import { createEscalationRulesRepository } from './supervision.rules.repository.js';
 import {
@@ -220,4 +220,10 @@ export const supervisionRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (ap
       return history.versionsOf({ table: supervisionEscalationRules, id: rule.id, label: 'supervision_escalation_rule', query: request.query });
     },
   );
+};
+
+/** This module as the registry registers it: its routes and its tag in the API document. */
+export const supervisionModule: ApiModule = {
+  routes: supervisionRoutes,
+  tag: { name: 'supervision', description: 'Supervision orders (督办单) to departments, their steps and escalation by overdue reply / 督办单、办理环节与逾期升级' },
 };

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
-import type { ModuleOptions } from '../module.js';
+import type { ApiModule, ModuleOptions } from '../module.js';
 import { ADMIN } from '../access/access.public.js';
 import { createWarningsRepository } from './warnings.repository.js';
 import { createWarningRulesRepository } from './warnings.rules.repository.js';
@@ -145,4 +145,10 @@ export const warningsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
       return withEtag(reply, row);
     },
   );
+};
+
+/** This module as the registry registers it: its routes and its tag in the API document. */
+export const warningsModule: ApiModule = {
+  routes: warningsRoutes,
+  tag: { name: 'warnings', description: 'Warning lights (红黄绿灯) and their rules / 红黄绿灯预警' },
 };

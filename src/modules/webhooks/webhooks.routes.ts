@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { problemResponses } from '../../lib/problem.js';
 import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
 import { idParamsSchema } from '../../lib/schemas.js';
-import type { ModuleOptions } from '../module.js';
+import type { ApiModule, ModuleOptions } from '../module.js';
 import { ADMIN } from '../access/access.public.js';
 import { createWebhooksRepository } from './webhooks.repository.js';
 import {
@@ -163,4 +163,10 @@ export const webhooksRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, 
       return reply.status(202).send(delivery);
     },
   );
+};
+
+/** This module as the registry registers it: its routes and its tag in the API document. */
+export const webhooksModule: ApiModule = {
+  routes: webhooksRoutes,
+  tag: { name: 'webhooks', description: 'Signed event notifications to other systems / 事件推送（Webhook）' },
 };
