@@ -15,7 +15,8 @@ import { describeMachine } from './machine.js';
 import { endpointTable, slopeMbPerMinute, type EndpointResult } from './results.js';
 
 /*
- * npm run bench [-- --smoke | --explain | --soak <s> | --reuse | --keep | --skip-load | --scale <n> | --warmup <s> --duration <s> --connections <n>]
+ * npm run bench [-- --smoke | --explain | --soak <s> | --reuse | --keep | --skip-load | --only <phases> | --scale <n> | --warmup <s> --duration <s> --connections <n>]
+ * --only: a comma list of endpoints, mixed, history, import (default all; --skip-load is --only import).
  * A command-line tool, not the service: it reads its own environment (BENCH_DATABASE_URL or
  * DATABASE_URL names the PostgreSQL server; the bench database on it is dropped and recreated).
  */
@@ -26,6 +27,7 @@ const { values: args } = parseArgs({
     reuse: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     'skip-load': { type: 'boolean', default: false },
+    only: { type: 'string' },
     soak: { type: 'string' },
     scale: { type: 'string' },
     warmup: { type: 'string' },
@@ -55,6 +57,11 @@ const YEAR = 2022;
 const LIST = 'city_key';
 const AS_OF = '2022-12-31';
 const log = (line: string) => process.stderr.write(`${line}\n`);
+const phaseNames = ['endpoints', 'mixed', 'history', 'import'] as const;
+const only = new Set<string>(args['skip-load'] ? ['import'] : (args.only?.split(',') ?? phaseNames));
+for (const name of only) if (!(phaseNames as readonly string[]).includes(name)) throw new Error(`--only: unknown phase ${name} (${phaseNames.join(', ')})`);
+/** Whether this run measures the phase (--only, --skip-load). */
+const runs = (name: (typeof phaseNames)[number]) => only.has(name);
 
 function randomInt(max: number): number {
   return 1 + Math.floor(Math.random() * max);
@@ -268,7 +275,7 @@ async function main() {
         phasePeaks.push(`${name} ${rss.peakSinceMb(from).toFixed(0)} MB`);
       }
     };
-    for (const endpoint of args['skip-load'] ? [] : endpoints) {
+    for (const endpoint of runs('endpoints') ? endpoints : []) {
       const measured = [];
       for (const [target, isFloor] of [
         [service, false],
@@ -291,7 +298,7 @@ async function main() {
 
     // The mixed load (issue 19): summary and breakdown readers while reports are written at a fixed rate.
     let mixed: MixedPhase[] = [];
-    if (!args['skip-load']) {
+    if (runs('mixed')) {
       const reportEndpoint = endpoints.find((e) => e.name === 'POST /v1/progress-reports')!;
       mixed = await phase('mixed', () =>
         measureMixedLoad({
@@ -316,7 +323,7 @@ async function main() {
 
     // What history costs (issue 15): writes with and without it, knownAt cold against plain cold.
     let history: HistoryCost | undefined;
-    if (!args['skip-load']) {
+    if (runs('history')) {
       history = await phase('history', () =>
         measureHistoryCost({
           url,
@@ -334,8 +341,11 @@ async function main() {
       );
     }
 
-    log(`import of ${importRows} projects with plans`);
-    const importSeconds = await phase('import', () => timeImport(service, auth));
+    let importSeconds: number | undefined;
+    if (runs('import')) {
+      log(`import of ${importRows} projects with plans`);
+      importSeconds = await phase('import', () => timeImport(service, auth));
+    }
     let soak: { seconds: number; slope: number; first: number; last: number } | undefined;
     if (args.soak) {
       const seconds = Number(args.soak);
@@ -351,10 +361,10 @@ async function main() {
     rss.stop();
     const peakMb = rss.peakMb();
     // Several seconds of initdb in WebAssembly: timed in real runs, left out of the CI smoke run.
-    const pglite = smoke ? undefined : timePgliteStart();
+    const pglite = smoke || !runs('import') ? undefined : timePgliteStart();
 
-    if (args['skip-load']) await floor.stop();
-    const table = results.length > 0 ? endpointTable(results) : '(load rounds skipped: --skip-load)';
+    if (!runs('endpoints')) await floor.stop();
+    const table = results.length > 0 ? endpointTable(results) : '(endpoint rounds not run: --skip-load or --only)';
     const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
     const lines = [
       `## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${smoke ? 'smoke' : `scale ${scale}`}`,
@@ -372,11 +382,13 @@ async function main() {
       soak
         ? `- soak ${soak.seconds} s: RSS ${soak.first.toFixed(0)} → ${soak.last.toFixed(0)} MB after the first fifth, slope ${soak.slope.toFixed(2)} MB/min`
         : '- soak: not run (`--soak <seconds>`)',
-      ...(history ? historyLines(history, durationSeconds) : ['- history cost: not measured (--skip-load)']),
-      `- import of ${importRows.toLocaleString('en')} projects with plans (POST /v1/imports/projects, JSON): ${importSeconds.toFixed(2)} s${importRows === 10_000 ? ` (target ≤ 5 s: ${importSeconds <= 5 ? 'met' : '**missed**'})` : ''}`,
+      ...(history ? historyLines(history, durationSeconds) : ['- history cost: not measured (--skip-load or --only)']),
+      importSeconds === undefined
+        ? '- import: not measured (--only)'
+        : `- import of ${importRows.toLocaleString('en')} projects with plans (POST /v1/imports/projects, JSON): ${importSeconds.toFixed(2)} s${importRows === 10_000 ? ` (target ≤ 5 s: ${importSeconds <= 5 ? 'met' : '**missed**'})` : ''}`,
       pglite
         ? `- embedded database from an empty data directory, migrations included: ${(pglite.totalMs / 1000).toFixed(2)} s (open ${(pglite.openMs / 1000).toFixed(2)} s + migrate ${(pglite.migrateMs / 1000).toFixed(2)} s; target ≤ 2 s: ${pglite.totalMs <= 2000 ? 'met' : '**missed**'})`
-        : '- embedded database start: not timed in smoke runs',
+        : '- embedded database start: not timed (smoke run, or --only without import)',
       `- whole run: ${((performance.now() - started) / 1000).toFixed(0)} s`,
       '',
     ];

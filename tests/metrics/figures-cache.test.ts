@@ -7,7 +7,7 @@ import { testConfig } from '../../src/config.js';
 import { createFiguresCache } from '../../src/modules/metrics/figures/figures.cache.js';
 import { figuresVersionIn } from '../../src/modules/metrics/figures/figures.repository.js';
 import { breakdownSchema, summarySchema } from '../../src/modules/metrics/figures/figures.schemas.js';
-import { createFiguresUsecases } from '../../src/modules/metrics/figures/figures.usecases.js';
+import { breakdownResponseJson, createFiguresUsecases } from '../../src/modules/metrics/figures/figures.usecases.js';
 import { json, useTestApp } from '../support/app.js';
 import { fixtures } from './fixtures.js';
 
@@ -187,6 +187,40 @@ describe('the figures cache', () => {
     expect(cache.stats().entries).toBe(2);
     // q1 was the least recently used: dropped, computed again.
     expect((await figures.answerJson({ key: 'q1', schema, compute })).json).toBe('{"n":5}');
+  });
+
+  it('keeps large answers (a province breakdown) within a total size, dropping the least recently used', async () => {
+    const cache = createFiguresCache({ maxEntryChars: 1000, maxTotalChars: 2500 });
+    const answer = (n: number, chars: number) => async () => ({ version: String(n), knownAt: '2022-01-01T00:00:00.000000Z', computedAt: Date.now(), json: 'x'.repeat(chars) });
+    await cache.computeOnce({ key: 'a', version: '1' }, answer(1, 900));
+    await cache.computeOnce({ key: 'b', version: '1' }, answer(1, 900));
+    expect(cache.stats().entries).toBe(2);
+    expect(cache.size()).toBe(1800);
+    // Larger than one answer may be: not kept.
+    await cache.computeOnce({ key: 'c', version: '1' }, answer(1, 1001));
+    expect(cache.stats().entries).toBe(2);
+    // 'a' used last: 'b' goes when a third would pass the total.
+    expect(cache.fresh({ key: 'a', version: '1' })).toBeDefined();
+    await cache.computeOnce({ key: 'd', version: '1' }, answer(1, 900));
+    expect(cache.size()).toBe(1800);
+    expect(cache.fresh({ key: 'b', version: '1' })).toBeUndefined();
+    expect(cache.fresh({ key: 'a', version: '1' })).toBeDefined();
+    expect(cache.fresh({ key: 'd', version: '1' })).toBeDefined();
+    // Replacing an answer counts it once.
+    await cache.computeOnce({ key: 'd', version: '2' }, answer(2, 100));
+    expect(cache.size()).toBe(1000);
+  });
+
+  it('encodes a large breakdown in steps to exactly the text the response schema gives in one go', async () => {
+    await twoProjects();
+    const question = { year: 2022, list: 'city_key' as const, asOf: '2022-06-30', largeThreshold: '100000', basis: 'submitted' as const, by: 'department' as const };
+    const one = await createFiguresUsecases({ db: db() }).breakdown(question);
+    expect(one.groups).toHaveLength(1);
+    // 60 groups: three turns of the event loop, and a group label with characters JSON escapes.
+    const wide = { ...one, groups: Array.from({ length: 60 }, (_, i) => ({ ...one.groups[0]!, key: `dept-${i}`, label: `部门 "${i}"\n` })) };
+    const inSteps = await breakdownResponseJson(wide);
+    expect(inSteps).toBe(JSON.stringify(z.encode(breakdownSchema, wide)));
+    expect(JSON.parse(inSteps).groups).toHaveLength(60);
   });
 
   it('does not keep answers that list every project on request (they can be large)', async () => {

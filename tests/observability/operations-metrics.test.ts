@@ -35,6 +35,7 @@ describe('operations metrics and logs', () => {
     expect(at(after, 'kpo_figures_computations_total') - at(before, 'kpo_figures_computations_total')).toBe(1);
     expect(at(after, 'kpo_figures_cache_hits_total') - at(before, 'kpo_figures_cache_hits_total')).toBe(1);
     expect(at(after, 'kpo_figures_cache_entries')).toBeGreaterThanOrEqual(1);
+    expect(at(after, 'kpo_figures_cache_chars')).toBeGreaterThan(0);
   });
 
   it('reports the webhook outbox (due, failed), the import queue and the build', async () => {

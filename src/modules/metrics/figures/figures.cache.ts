@@ -13,6 +13,8 @@ export interface FiguresCacheOptions {
   maxEntries?: number;
   /** Answers larger than this (in UTF-16 code units of their JSON) are not kept. */
   maxEntryChars?: number;
+  /** All kept answers together at most this many UTF-16 code units; least recently used dropped first. */
+  maxTotalChars?: number;
 }
 
 /**
@@ -27,8 +29,12 @@ export interface FiguresCacheOptions {
  * Concurrent misses for the same question and version share one computation, so a cold start under
  * load runs each question once instead of once per waiting client.
  */
-export function createFiguresCache({ maxEntries = 64, maxEntryChars = 256 * 1024 }: FiguresCacheOptions = {}) {
+export function createFiguresCache({ maxEntries = 64, maxEntryChars = 2 * 1024 * 1024, maxTotalChars = 8 * 1024 * 1024 }: FiguresCacheOptions = {}) {
+  // A breakdown by department of a province's list (300 departments) is ≈750 K characters: with the
+  // former 256 K bound it was never kept, so every reader waited for a computation. The total bound
+  // (≈16 MB at two bytes a character, less for ASCII) is what keeps memory flat.
   const entries = new Map<string, CachedAnswer>();
+  let totalChars = 0;
   const running = new Map<string, Promise<CachedAnswer>>();
   /** Keys being refreshed in the background: at most one refresh per question at a time. */
   const refreshing = new Set<string>();
@@ -37,11 +43,19 @@ export function createFiguresCache({ maxEntries = 64, maxEntryChars = 256 * 1024
   let staleHits = 0;
   let computations = 0;
 
+  function forget(key: string) {
+    const kept = entries.get(key);
+    if (kept === undefined) return;
+    totalChars -= kept.json.length;
+    entries.delete(key);
+  }
+
   function remember(key: string, entry: CachedAnswer) {
     if (entry.json.length > maxEntryChars) return;
-    entries.delete(key);
+    forget(key);
     entries.set(key, entry);
-    while (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+    totalChars += entry.json.length;
+    while (entries.size > maxEntries || totalChars > maxTotalChars) forget(entries.keys().next().value!);
   }
 
   /** The answer kept for `key` if it was computed at `version`, the version just read; counted as a hit or a miss. */
@@ -107,6 +121,8 @@ export function createFiguresCache({ maxEntries = 64, maxEntryChars = 256 * 1024
     refresh,
     computeOnce,
     stats: () => ({ entries: entries.size, hits, misses, staleHits, computations }),
+    /** UTF-16 code units of all kept answers (what maxTotalChars bounds). */
+    size: () => totalChars,
   };
 }
 

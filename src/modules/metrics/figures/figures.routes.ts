@@ -22,6 +22,7 @@ export const figuresRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
   app.observe({ name: 'kpo_figures_cache_stale_hits_total', help: 'Answers served under maxAge from an earlier computation', type: 'counter', read: () => cache.stats().staleHits });
   app.observe({ name: 'kpo_figures_computations_total', help: 'Figure answers computed from the records (concurrent misses of one question share one)', type: 'counter', read: () => cache.stats().computations });
   app.observe({ name: 'kpo_figures_cache_entries', help: 'Answers kept in the figures cache', read: () => cache.stats().entries });
+  app.observe({ name: 'kpo_figures_cache_chars', help: 'UTF-16 code units of the answers kept in the figures cache (bounded in total)', read: () => cache.size() });
 
   /** The answer, and what it was computed for: its snapshot (Kpo-Known-At), the figures' version, and its age (seconds since it was computed). */
   const send = (reply: FastifyReply, answer: FiguresAnswer) =>
