@@ -108,7 +108,7 @@ function projectsSql(size: DatasetSize, from: number, to: number): string[] {
         planned_start_date, planned_completion_date, actual_start_date, department_id, created_at, updated_at)
      select pg_temp.bench_id(${KIND.project}, n), 'P' || lpad(n::text, 7, '0'), '省重点项目 ' || n, '建设单位 ' || (n % 977),
         (${array(CATEGORIES)})[1 + n % ${CATEGORIES.length}], '行业 ' || (n % 31), '园区 ' || (n % 53),
-        ((n * 7919) % 300000 + 500)::numeric(18,4), ${status},
+        ((n::bigint * 7919) % 300000 + 500)::numeric(18,4), ${status},
         date '2021-01-01' + (n % 540), date '2023-01-01' + (n % 900),
         case when n % 10 < 8 then date '2022-01-01' + (n % 200) end,
         pg_temp.bench_id(${KIND.department}, 1 + n % ${size.departments}), '2021-12-01', '2021-12-01'
@@ -127,7 +127,7 @@ function projectsSql(size: DatasetSize, from: number, to: number): string[] {
     `insert into annual_plans (id, project_id, year, list, stage, planned_investment, created_at, updated_at)
      select pg_temp.bench_id(${KIND.plan}, n), pg_temp.bench_id(${KIND.project}, n), 2022,
         (${array(LISTS)})[1 + (n / 7) % ${LISTS.length}], (${array(STAGES)})[1 + (n / 11) % ${STAGES.length}],
-        ((n * 7919) % 300000 / 4 + 100)::numeric(18,4), '2021-12-01', '2021-12-01'
+        ((n::bigint * 7919) % 300000 / 4 + 100)::numeric(18,4), '2021-12-01', '2021-12-01'
      from ${range}`,
     `insert into leader_assignments (id, leader_id, project_id, role, start_date, created_at, updated_at)
      select pg_temp.bench_id(${KIND.assignment}, n), pg_temp.bench_id(${KIND.leader}, 1 + n % ${size.leaders}),
