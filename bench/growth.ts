@@ -66,18 +66,25 @@ interface Row {
   breakdownMs: number;
 }
 
-async function measure(scale: number): Promise<Row> {
+const databaseOf = (scale: number) => databaseUrl(serverUrl!, `kpo_growth_${String(scale).replace('.', '_')}`);
+
+/** The scale's dataset, generated unless --reuse finds it complete. */
+async function prepare(scale: number): Promise<void> {
   const size = sizeOf(scale, 24);
-  const name = `kpo_growth_${String(scale).replace('.', '_')}`;
-  const url = databaseUrl(serverUrl!, name);
+  const url = databaseOf(scale);
   if (!(args.reuse && (await counts(url)).projects >= size.projects)) {
-    log(`scale ${scale}: creating ${name} (${size.projects.toLocaleString('en')} projects)`);
-    await recreateDatabase(serverUrl!, name);
+    log(`scale ${scale}: creating its database (${size.projects.toLocaleString('en')} projects)`);
+    await recreateDatabase(serverUrl!, new URL(url).pathname.slice(1));
     const generated = await generateDataset(url, size);
     log(`scale ${scale}: ${generated.rows.toLocaleString('en')} rows in ${generated.seconds.toFixed(0)} s`);
   } else {
     await migratePostgres(url);
   }
+}
+
+async function measure(scale: number): Promise<Row> {
+  const size = sizeOf(scale, 24);
+  const url = databaseOf(scale);
   const key = await insertAdminKey(url);
   const auth = { authorization: `Bearer ${key}` };
   const port = await freePort();
@@ -125,6 +132,9 @@ async function main() {
   const machine = await describeMachine(serverUrl!);
   buildBundle('src/server.ts', 'dist/server.mjs');
   const rows: Row[] = [];
+  // Every dataset first, then every measurement, one after another: the figures of all scales are
+  // taken in the same stretch of the run, not with an hour of generation between them.
+  for (const scale of scales) await prepare(scale);
   for (const scale of scales) rows.push(await measure(scale));
   const f = (n: number) => n.toLocaleString('en');
   const growth = (row: Row, i: number, of: (r: Row) => number) => (i === 0 ? '—' : `${(of(row) / of(rows[i - 1]!)).toFixed(1)}×`);
