@@ -15,7 +15,12 @@ COPY package.json package-lock.json tsconfig.json ./
 # copies with node_modules, so a first start on an empty volume unpacks it instead of running initdb.
 COPY src ./src
 COPY migrations ./migrations
-RUN npm ci --omit=dev --no-audit --no-fund && ls node_modules/.cache/kpo/pglite-*.tar.gz
+# npm 11 runs this project's own postinstall (it asks approval only for dependencies' scripts), but the
+# script runs once more explicitly, doing nothing when the file is there, so a build with
+# ignore-scripts or a stricter script policy still has the template; `ls` fails the build without it.
+RUN npm ci --omit=dev --no-audit --no-fund \
+ && node src/cli/pglite-template.mjs \
+ && ls node_modules/.cache/kpo/pglite-*.tar.gz
 # The bundle (`npm run build`): esbuild is a production dependency, so this stage has it. Its JS API
 # needs no install script.
 RUN node src/cli/build.mjs
