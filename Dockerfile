@@ -1,6 +1,13 @@
 # syntax=docker/dockerfile:1
-# Built on the current Node LTS; the code itself also runs on Node 20.19+.
-FROM node:26-slim AS deps
+# Built on the current Node LTS (26); the code itself also runs on Node 20.19+. The base image is
+# pinned to an exact release and Debian version, stated once for both stages; a rebuild months later
+# gets the same Node. To pin the very bytes too, add the digest the registry gives for this tag
+# (`docker buildx imagetools inspect node:26.10.0-bookworm-slim`, or the RepoDigests of a pulled
+# image): NODE_IMAGE=node:26.10.0-bookworm-slim@sha256:<digest>. Raise it on purpose, with a rebuild
+# and `node .ci/docker-replay.mjs`.
+ARG NODE_IMAGE=node:26.10.0-bookworm-slim
+
+FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json ./
 # src/ and migrations/ before `npm ci`: its postinstall (src/cli/pglite-template.mjs) prepares the
@@ -8,12 +15,17 @@ COPY package.json package-lock.json tsconfig.json ./
 # copies with node_modules, so a first start on an empty volume unpacks it instead of running initdb.
 COPY src ./src
 COPY migrations ./migrations
-RUN npm ci --omit=dev --no-audit --no-fund && ls node_modules/.cache/kpo/pglite-*.tar.gz
+# npm 11 runs this project's own postinstall (it asks approval only for dependencies' scripts), but the
+# script runs once more explicitly, doing nothing when the file is there, so a build with
+# ignore-scripts or a stricter script policy still has the template; `ls` fails the build without it.
+RUN npm ci --omit=dev --no-audit --no-fund \
+ && node src/cli/pglite-template.mjs \
+ && ls node_modules/.cache/kpo/pglite-*.tar.gz
 # The bundle (`npm run build`): esbuild is a production dependency, so this stage has it. Its JS API
 # needs no install script.
 RUN node src/cli/build.mjs
 
-FROM node:26-slim AS runtime
+FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
     HOST=0.0.0.0 \

@@ -33,7 +33,11 @@ async function main(): Promise<void> {
   const started = Date.now();
   const database = await openDatabase(config);
   logger.info(
-    { database: database.kind, ...(database.kind === 'pglite' ? { dataDir: config.DATA_DIR } : {}), ms: Date.now() - started },
+    {
+      database: database.kind,
+      ...(database.kind === 'pglite' ? { dataDir: config.DATA_DIR, dataDirFrom: database.dataDirFrom } : {}),
+      ms: Date.now() - started,
+    },
     'database ready, migrations applied',
   );
   const app = await buildApp({ config, database, logger });

@@ -6,7 +6,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import type { Database, Db, ListenHandlers } from './types.js';
+import type { Database, DataDirOrigin, Db, ListenHandlers } from './types.js';
 import { projectRoot } from '../lib/project-root.js';
 
 // numeric and bigint stay strings (exact money); date stays 'YYYY-MM-DD' text, not a JS Date
@@ -156,36 +156,40 @@ export function pgliteTemplatePath(): string | undefined {
  * (unpacking ≈0.9 s instead of initdb's ≈3 s in WebAssembly); if the template is missing or does not
  * load, the directory is emptied again and initdb runs as before.
  */
-async function openPglite(dataDir: string, template: string | undefined): Promise<PGlite> {
+async function openPglite(dataDir: string, template: string | undefined): Promise<{ client: PGlite; from: DataDirOrigin }> {
   mkdirSync(dataDir, { recursive: true });
   // The lock file of src/db/data-dir-lock.ts is not the database's: a directory holding only it is empty.
   const entries = () => readdirSync(dataDir).filter((entry) => entry !== LOCK_FILE && entry !== `${LOCK_FILE}.takeover`);
   const empty = entries().length === 0;
   if (empty && template && existsSync(template)) {
     try {
-      return await PGlite.create({ dataDir, loadDataDir: new Blob([readFileSync(template)]) });
+      return { client: await PGlite.create({ dataDir, loadDataDir: new Blob([readFileSync(template)]) }), from: 'template' };
     } catch {
       for (const entry of entries()) rmSync(join(dataDir, entry), { recursive: true, force: true });
     }
   }
-  return PGlite.create({ dataDir });
+  return { client: await PGlite.create({ dataDir }), from: empty ? 'initdb' : 'existing' };
 }
 
 /** Embedded PostgreSQL; `dataDir` undefined keeps it in memory (tests). */
 export async function createPgliteDatabase(
   options: { dataDir?: string; loadDataDir?: Blob; /** Template for an empty dataDir; default: the postinstall one. */ template?: string | null } = {},
 ): Promise<Database> {
-  const client =
+  const { client, from } =
     options.dataDir && !options.loadDataDir
       ? await openPglite(options.dataDir, options.template === null ? undefined : (options.template ?? pgliteTemplatePath()))
-      : await PGlite.create({
-          ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-          ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-        });
+      : {
+          client: await PGlite.create({
+            ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+            ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+          }),
+          from: undefined,
+        };
   await client.exec("set time zone 'UTC'");
   const db = drizzlePglite(client) as unknown as Db;
   return {
     kind: 'pglite',
+    ...(from ? { dataDirFrom: from } : {}),
     db,
     readDb: db,
     async ping() {

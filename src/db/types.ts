@@ -8,8 +8,16 @@ export type Tx = PgTransaction<PgQueryResultHKT, Record<string, unknown>, Extrac
 /** Anything queries can run on: the root client or a transaction. */
 export type Executor = Db | Tx;
 
+/**
+ * How an embedded data directory was opened: unpacked from the postinstall template (the directory
+ * was empty), made by initdb (empty, no usable template) or an existing database.
+ */
+export type DataDirOrigin = 'template' | 'initdb' | 'existing';
+
 export interface Database {
   readonly kind: 'postgres' | 'pglite';
+  /** PGlite on a data directory only: where its files came from (the start log says it). */
+  readonly dataDirFrom?: DataDirOrigin;
   readonly db: Db;
   /**
    * Where read-only work (lists, metrics, exports) goes: a streaming replica when DATABASE_READ_URL
