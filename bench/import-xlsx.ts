@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { subscribe } from 'node:diagnostics_channel';
 import { PassThrough } from 'node:stream';
 import { parseArgs } from 'node:util';
 import ExcelJS from 'exceljs';
@@ -9,6 +10,7 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/open.js';
 import { apiKeys } from '../src/modules/api-keys/api-keys.table.js';
 import { generateKey, hashKey, lastFourOf } from '../src/modules/api-keys/api-keys.token.js';
+import { IMPORT_STEPS_CHANNEL, type ImportStep } from '../src/modules/imports/imports.steps.js';
 import { describeMachine } from './machine.js';
 
 /*
@@ -91,6 +93,15 @@ async function main() {
     const sampler = setInterval(() => {
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
     }, 25);
+    // Where the time goes: the import's steps as it publishes them, summed over their chunks.
+    const steps = new Map<string, { ms: number; rows: number; rss: number }>();
+    const onStep = (message: unknown) => {
+      const { step, ms, rows } = message as ImportStep;
+      const rss = process.memoryUsage().rss;
+      const seen = steps.get(step) ?? { ms: 0, rows: 0, rss: 0 };
+      steps.set(step, { ms: seen.ms + ms, rows: seen.rows + (rows ?? 0), rss: Math.max(seen.rss, rss) });
+    };
+    subscribe(IMPORT_STEPS_CHANNEL, onStep);
     log('importing …');
     started = Date.now();
     const response = await app.inject({
@@ -115,6 +126,7 @@ async function main() {
       `database: ${url ? 'PostgreSQL' : 'embedded PGlite'}; machine: ${machine}`,
       `time ${seconds.toFixed(1)} s; peak RSS ${(peakRss / 1048576).toFixed(0)} MB (before the import ${(rssBefore / 1048576).toFixed(0)} MB)`,
       `rows after: ${JSON.stringify(counted.rows[0])}; answered ${JSON.stringify(created)}`,
+      `steps: ${[...steps].map(([step, { ms, rows }]) => `${step} ${(ms / 1000).toFixed(2)} s${rows ? ` (${rows} rows)` : ''}`).join('; ')}`,
     ];
     process.stdout.write(`${result.join('\n')}\n`);
     await app.close();

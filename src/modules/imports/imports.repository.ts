@@ -14,6 +14,7 @@ import { writeImportedStatusHistory } from '../projects/projects.public.js';
 import { projects, projectSupportingDepartments } from '../projects/projects.table.js';
 import { progressReportRevisions, progressReports } from '../reports/reports.table.js';
 import type { Parsed } from './imports.columns.js';
+import type { StepClock } from './imports.steps.js';
 import type { AssignmentDraft, IssueDraft, MilestoneDraft, ProjectRef, ReportDraft } from './imports.records.js';
 import type { ExistingProject, ImportLookups, PlanDraft, ProjectDraft } from './imports.validate.js';
 
@@ -88,10 +89,11 @@ export function createImportsRepository({ db }: { db: Db }) {
    * through the projects module; the reports' running totals are recomputed once per project at
    * the end (migration 0020) instead of once per report.
    */
-  async function write({ drafts, context }: { drafts: ImportDrafts; context: RequestContext }) {
+  async function write({ drafts, context, clock = () => {} }: { drafts: ImportDrafts; context: RequestContext; clock?: StepClock }) {
     const idByCode = new Map(drafts.projects.map((p) => [p.code, uuidv7()]));
     const projectId = (ref: ProjectRef) => ref.id ?? idByCode.get(ref.code)!;
-    return db.transaction(async (tx) => {
+    const written = await db.transaction(async (tx) => {
+      clock('begin');
       const audit = (resourceType: string) => (row: { id: string | number }) => ({
         actor: context.actor, actorRole: context.actorRole ?? null, onBehalfOf: context.onBehalfOf ?? null, requestId: context.requestId, action: 'import' as const, resourceType, resourceId: String(row.id), after: row,
       });
@@ -100,41 +102,56 @@ export function createImportsRepository({ db }: { db: Db }) {
           .insert(projects)
           .values(part.map(({ row: _row, history: _history, supportingDepartmentIds: _s, ...p }) => ({ ...p, id: idByCode.get(p.code)! })))
           .returning();
+        clock('insert projects', rows.length);
         await insertAudit(tx, rows.map(audit('project')));
+        clock('audit projects', rows.length);
       }
       const supporting = drafts.projects.flatMap((p) => p.supportingDepartmentIds.filter((d) => d !== p.departmentId).map((departmentId) => ({ projectId: idByCode.get(p.code)!, departmentId })));
       for (const part of chunks(supporting)) await tx.insert(projectSupportingDepartments).values(part);
+      clock('insert supporting departments', supporting.length);
       const statusChanges = await writeImportedStatusHistory(tx, drafts.projects.map((p) => ({ projectId: idByCode.get(p.code)!, entries: p.history })), context.actor);
+      clock('status history', statusChanges);
 
       for (const part of chunks(drafts.plans)) {
         const rows = await tx
           .insert(annualPlans)
           .values(part.map(({ row: _row, sheet: _sheet, projectCode, ...p }) => ({ ...p, projectId: idByCode.get(projectCode) ?? drafts.existing.get(projectCode)! })))
           .returning();
+        clock('insert plans', rows.length);
         await insertAudit(tx, rows.map(audit('annual_plan')));
+        clock('audit plans', rows.length);
       }
       for (const part of chunks(drafts.assignments)) {
         const rows = await tx.insert(leaderAssignments).values(part.map(({ row: _row, project, ...a }) => ({ ...a, role: a.role as 'lead', projectId: projectId(project) }))).returning();
+        clock('insert leader assignments', rows.length);
         await insertAudit(tx, rows.map(audit('leader_assignment')));
+        clock('audit leader assignments', rows.length);
       }
       for (const part of chunks(drafts.milestones)) {
         const rows = await tx.insert(projectMilestones).values(part.map(({ row: _row, project, ...m }) => ({ ...m, kind: m.kind as 'start', projectId: projectId(project) }))).returning();
+        clock('insert milestones', rows.length);
         await insertAudit(tx, rows.map(audit('project_milestone')));
+        clock('audit milestones', rows.length);
       }
-      await writeReports(tx, drafts, projectId, context, audit('progress_report'));
+      await writeReports(tx, drafts, projectId, context, audit('progress_report'), clock);
       for (const part of chunks(drafts.issues)) {
         const rows = await tx
           .insert(projectIssues)
           .values(part.map(({ row: _row, project, ...i }) => ({ ...i, category: i.category as 'other', source: i.source as 'other', handlingMode: i.handlingMode as 'immediate', status: i.status as 'open', projectId: projectId(project) })))
           .returning();
+        clock('insert issues', rows.length);
         await insertAudit(tx, rows.map(audit('issue')));
+        clock('audit issues', rows.length);
       }
       return { projectIds: drafts.projects.map((p) => idByCode.get(p.code)!), statusChanges };
     });
+    // The deferred triggers (figure_versions) run at the commit.
+    clock('commit');
+    return written;
   }
 
   /** Reports and their first revisions; the running totals deferred to one set-based refresh. */
-  async function writeReports(tx: Executor, drafts: ImportDrafts, projectId: (ref: ProjectRef) => string, context: RequestContext, audit: (row: { id: string }) => AuditRow) {
+  async function writeReports(tx: Executor, drafts: ImportDrafts, projectId: (ref: ProjectRef) => string, context: RequestContext, audit: (row: { id: string }) => AuditRow, clock: StepClock) {
     if (drafts.reports.length === 0) return;
     const departmentOf = new Map(drafts.projects.map((p) => [p.code, p.departmentId]));
     await tx.execute(sql`select set_config('kpo.rollups_deferred', 'on', true)`);
@@ -154,6 +171,7 @@ export function createImportsRepository({ db }: { db: Db }) {
         select id, project_id, period, period_start, period_end, due_date, department_id, submitted_at, late
         from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
           as t(id uuid, project_id uuid, period text, period_start date, period_end date, due_date date, department_id uuid, submitted_at timestamptz, late boolean)`);
+      clock('insert reports', part.length);
       const revisions = part.map((r, i) => ({
         report_id: values[i]!.id, investment_completed: r.investmentCompleted, physical_progress: r.physicalProgress, work_ongoing: r.workOngoing, narrative: r.narrative,
       }));
@@ -162,10 +180,13 @@ export function createImportsRepository({ db }: { db: Db }) {
         select report_id, 1, investment_completed, physical_progress, work_ongoing, narrative, ${context.actor}
         from jsonb_to_recordset(${JSON.stringify(revisions)}::jsonb)
           as t(report_id uuid, investment_completed numeric, physical_progress numeric, work_ongoing boolean, narrative text)`);
+      clock('insert report revisions', part.length);
       await insertAudit(tx, values.map((v, i) => audit({ ...v, revision: { revision: 1, ...revisions[i] } } as unknown as { id: string })));
+      clock('audit reports', part.length);
     }
     await tx.execute(sql`select set_config('kpo.rollups_deferred', 'off', true)`);
     await tx.execute(sql`select kpo_refresh_investment_rollups_of(${`{${[...touched].join(',')}}`}::uuid[])`);
+    clock('investment rollups', touched.size);
   }
 
   return { lookups, write };
