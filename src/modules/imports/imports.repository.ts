@@ -20,6 +20,8 @@ import type { ExistingProject, ImportLookups, PlanDraft, ProjectDraft } from './
 
 /** Rows per INSERT: few round trips, well below PostgreSQL's 65,535 bind parameters. */
 const CHUNK = 1000;
+/** Reports per statement: one JSON parameter of a few MB. */
+const REPORT_CHUNK = 5000;
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
@@ -133,7 +135,7 @@ export function createImportsRepository({ db }: { db: Db }) {
         await insertAudit(tx, rows.map(audit('project_milestone')));
         clock('audit milestones', rows.length);
       }
-      await writeReports(tx, drafts, projectId, context, audit('progress_report'), clock);
+      await writeReports(tx, drafts, projectId, context, clock);
       for (const part of chunks(drafts.issues)) {
         const rows = await tx
           .insert(projectIssues)
@@ -150,41 +152,73 @@ export function createImportsRepository({ db }: { db: Db }) {
     return written;
   }
 
-  /** Reports and their first revisions; the running totals deferred to one set-based refresh. */
-  async function writeReports(tx: Executor, drafts: ImportDrafts, projectId: (ref: ProjectRef) => string, context: RequestContext, audit: (row: { id: string }) => AuditRow, clock: StepClock) {
+  /**
+   * Reports, their first revisions, their history versions and their audit events: one statement
+   * per chunk, one JSON parameter unpacked by PostgreSQL, each element both the rows' values and the
+   * audit event's `after`. Two per-row trigger costs are taken out, in the same transaction, with
+   * what the triggers would have written: the running totals (kpo.rollups_deferred, then one
+   * set-based refresh of the touched projects, migrations 0020 and 0024) and the history versions
+   * (kpo.history_inserts_deferred, migration 0024: the statement writes them from its RETURNING,
+   * sys_from now() and sys_txid this transaction, as the row trigger does for a key with no earlier
+   * versions — every key here is a new uuidv7).
+   */
+  async function writeReports(tx: Executor, drafts: ImportDrafts, projectId: (ref: ProjectRef) => string, context: RequestContext, clock: StepClock) {
     if (drafts.reports.length === 0) return;
     const departmentOf = new Map(drafts.projects.map((p) => [p.code, p.departmentId]));
-    await tx.execute(sql`select set_config('kpo.rollups_deferred', 'on', true)`);
+    await tx.execute(sql`select set_config('kpo.rollups_deferred', 'on', true), set_config('kpo.history_inserts_deferred', 'on', true)`);
+    // Every column of each table, as history.enable copies them (a column added later is versioned too).
+    const columnsOf = async (table: string) => {
+      const found = (await tx.execute(sql`
+        select string_agg(quote_ident(attname), ', ' order by attnum) as columns from pg_attribute
+        where attrelid = ${`public.${table}`}::regclass and attnum > 0 and not attisdropped`)) as unknown as { rows: { columns: string }[] };
+      return sql.raw(found.rows[0]!.columns);
+    };
+    const reportColumns = await columnsOf('progress_reports');
+    const revisionColumns = await columnsOf('progress_report_revisions');
     const touched = new Set<string>();
-    for (const part of chunks(drafts.reports, 5000)) {
-      const values = part.map((r) => {
-        const id = projectId(r.project);
-        touched.add(id);
+    for (const part of chunks(drafts.reports, REPORT_CHUNK)) {
+      const rows = part.map((r) => {
+        const id = uuidv7();
+        const project = projectId(r.project);
+        touched.add(project);
         return {
-          id: uuidv7(), project_id: id, period: r.period, period_start: r.periodStart, period_end: r.periodEnd, due_date: r.dueDate,
+          id, project_id: project, period: r.period, period_start: r.periodStart, period_end: r.periodEnd, due_date: r.dueDate,
           department_id: r.project.departmentId ?? departmentOf.get(r.project.code)!, submitted_at: r.submittedAt, late: r.late,
+          revision: { revision: 1, report_id: id, investment_completed: r.investmentCompleted, physical_progress: r.physicalProgress, work_ongoing: r.workOngoing, narrative: r.narrative },
         };
       });
-      // As the audit events: one JSON parameter per statement, unpacked by PostgreSQL.
+      // The revisions' foreign key is checked at the end of the statement, when the reports are in.
       await tx.execute(sql`
-        insert into ${progressReports} (id, project_id, period, period_start, period_end, due_date, department_id, submitted_at, late)
-        select id, project_id, period, period_start, period_end, due_date, department_id, submitted_at, late
-        from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
-          as t(id uuid, project_id uuid, period text, period_start date, period_end date, due_date date, department_id uuid, submitted_at timestamptz, late boolean)`);
-      clock('insert reports', part.length);
-      const revisions = part.map((r, i) => ({
-        report_id: values[i]!.id, investment_completed: r.investmentCompleted, physical_progress: r.physicalProgress, work_ongoing: r.workOngoing, narrative: r.narrative,
-      }));
-      await tx.execute(sql`
-        insert into ${progressReportRevisions} (report_id, revision, investment_completed, physical_progress, work_ongoing, narrative, actor)
-        select report_id, 1, investment_completed, physical_progress, work_ongoing, narrative, ${context.actor}
-        from jsonb_to_recordset(${JSON.stringify(revisions)}::jsonb)
-          as t(report_id uuid, investment_completed numeric, physical_progress numeric, work_ongoing boolean, narrative text)`);
-      clock('insert report revisions', part.length);
-      await insertAudit(tx, values.map((v, i) => audit({ ...v, revision: { revision: 1, ...revisions[i] } } as unknown as { id: string })));
-      clock('audit reports', part.length);
+        with source as (
+          select e, t.*
+          from jsonb_array_elements(${JSON.stringify(rows)}::jsonb) as e,
+            jsonb_to_record(e) as t(id uuid, project_id uuid, period text, period_start date, period_end date, due_date date, department_id uuid, submitted_at timestamptz, late boolean, revision jsonb)
+        ),
+        reports as (
+          insert into ${progressReports} (id, project_id, period, period_start, period_end, due_date, department_id, submitted_at, late)
+          select id, project_id, period, period_start, period_end, due_date, department_id, submitted_at, late from source
+          returning *
+        ),
+        report_versions as (
+          insert into history.progress_reports (${reportColumns}, sys_from, sys_txid)
+          select ${reportColumns}, now(), pg_current_xact_id() from reports
+        ),
+        revisions as (
+          insert into ${progressReportRevisions} (report_id, revision, investment_completed, physical_progress, work_ongoing, narrative, actor)
+          select id, 1, (revision->>'investment_completed')::numeric, (revision->>'physical_progress')::numeric, (revision->>'work_ongoing')::boolean, revision->>'narrative', ${context.actor}
+          from source
+          returning *
+        ),
+        revision_versions as (
+          insert into history.progress_report_revisions (${revisionColumns}, sys_from, sys_txid)
+          select ${revisionColumns}, now(), pg_current_xact_id() from revisions
+        )
+        insert into ${auditEvents} (actor, actor_role, on_behalf_of, request_id, action, resource_type, resource_id, after)
+        select ${context.actor}, ${context.actorRole ?? null}, ${context.onBehalfOf ?? null}, ${context.requestId ?? null}, 'import', 'progress_report', id::text, e
+        from source`);
+      clock('insert reports, revisions, their history and audit', part.length);
     }
-    await tx.execute(sql`select set_config('kpo.rollups_deferred', 'off', true)`);
+    await tx.execute(sql`select set_config('kpo.history_inserts_deferred', 'off', true), set_config('kpo.rollups_deferred', 'off', true)`);
     await tx.execute(sql`select kpo_refresh_investment_rollups_of(${`{${[...touched].join(',')}}`}::uuid[])`);
     clock('investment rollups', touched.size);
   }
