@@ -14,14 +14,15 @@ import { IMPORT_STEPS_CHANNEL, type ImportStep } from '../src/modules/imports/im
 import { describeMachine } from './machine.js';
 
 /*
- * npm run bench:import [-- --projects 10000 --reports 24]
+ * npm run bench:import [-- --projects 10000 --reports 24 --json]
  * One .xlsx of N projects (under construction since 2021, a 2022 city-key plan each) and their
  * 24 half-month reports of 2022 with submittedAt, imported in one POST /v1/imports/projects, in
  * this process (so its peak RSS is the service's while it reads, checks and writes the workbook).
  * On PostgreSQL when BENCH_DATABASE_URL or DATABASE_URL is set (its database is used as it is:
- * give an empty one), else on embedded PGlite in a temporary directory. Not a test.
+ * give an empty one), else on embedded PGlite in a temporary directory. Not a test. --json adds a
+ * last line of JSON (seconds, peak RSS, steps) for npm run bench, which runs this as a child process.
  */
-const { values: args } = parseArgs({ options: { projects: { type: 'string' }, reports: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { projects: { type: 'string' }, reports: { type: 'string' }, json: { type: 'boolean', default: false } } });
 const projectCount = Number(args.projects ?? 10_000);
 const reportsPer = Number(args.reports ?? 24);
 const url = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
@@ -129,6 +130,10 @@ async function main() {
       `steps: ${[...steps].map(([step, { ms, rows }]) => `${step} ${(ms / 1000).toFixed(2)} s${rows ? ` (${rows} rows)` : ''}`).join('; ')}`,
     ];
     process.stdout.write(`${result.join('\n')}\n`);
+    if (args.json) {
+      const stepsMs = Object.fromEntries([...steps].map(([step, { ms }]) => [step, Math.round(ms)]));
+      process.stdout.write(`${JSON.stringify({ projects: projectCount, reports: created.reports, megabytes: bytes / 1048576, seconds, peakRssMb: peakRss / 1048576, rssBeforeMb: rssBefore / 1048576, stepsMs })}\n`);
+    }
     await app.close();
     await database.close();
   } finally {
