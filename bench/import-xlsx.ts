@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { subscribe } from 'node:diagnostics_channel';
 import { PassThrough } from 'node:stream';
 import { parseArgs } from 'node:util';
 import ExcelJS from 'exceljs';
@@ -9,17 +10,19 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/open.js';
 import { apiKeys } from '../src/modules/api-keys/api-keys.table.js';
 import { generateKey, hashKey, lastFourOf } from '../src/modules/api-keys/api-keys.token.js';
+import { IMPORT_STEPS_CHANNEL, type ImportStep } from '../src/modules/imports/imports.steps.js';
 import { describeMachine } from './machine.js';
 
 /*
- * npm run bench:import [-- --projects 10000 --reports 24]
+ * npm run bench:import [-- --projects 10000 --reports 24 --json]
  * One .xlsx of N projects (under construction since 2021, a 2022 city-key plan each) and their
  * 24 half-month reports of 2022 with submittedAt, imported in one POST /v1/imports/projects, in
  * this process (so its peak RSS is the service's while it reads, checks and writes the workbook).
  * On PostgreSQL when BENCH_DATABASE_URL or DATABASE_URL is set (its database is used as it is:
- * give an empty one), else on embedded PGlite in a temporary directory. Not a test.
+ * give an empty one), else on embedded PGlite in a temporary directory. Not a test. --json adds a
+ * last line of JSON (seconds, peak RSS, steps) for npm run bench, which runs this as a child process.
  */
-const { values: args } = parseArgs({ options: { projects: { type: 'string' }, reports: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { projects: { type: 'string' }, reports: { type: 'string' }, json: { type: 'boolean', default: false } } });
 const projectCount = Number(args.projects ?? 10_000);
 const reportsPer = Number(args.reports ?? 24);
 const url = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
@@ -91,6 +94,15 @@ async function main() {
     const sampler = setInterval(() => {
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
     }, 25);
+    // Where the time goes: the import's steps as it publishes them, summed over their chunks.
+    const steps = new Map<string, { ms: number; rows: number; rss: number }>();
+    const onStep = (message: unknown) => {
+      const { step, ms, rows } = message as ImportStep;
+      const rss = process.memoryUsage().rss;
+      const seen = steps.get(step) ?? { ms: 0, rows: 0, rss: 0 };
+      steps.set(step, { ms: seen.ms + ms, rows: seen.rows + (rows ?? 0), rss: Math.max(seen.rss, rss) });
+    };
+    subscribe(IMPORT_STEPS_CHANNEL, onStep);
     log('importing …');
     started = Date.now();
     const response = await app.inject({
@@ -115,8 +127,13 @@ async function main() {
       `database: ${url ? 'PostgreSQL' : 'embedded PGlite'}; machine: ${machine}`,
       `time ${seconds.toFixed(1)} s; peak RSS ${(peakRss / 1048576).toFixed(0)} MB (before the import ${(rssBefore / 1048576).toFixed(0)} MB)`,
       `rows after: ${JSON.stringify(counted.rows[0])}; answered ${JSON.stringify(created)}`,
+      `steps: ${[...steps].map(([step, { ms, rows }]) => `${step} ${(ms / 1000).toFixed(2)} s${rows ? ` (${rows} rows)` : ''}`).join('; ')}`,
     ];
     process.stdout.write(`${result.join('\n')}\n`);
+    if (args.json) {
+      const stepsMs = Object.fromEntries([...steps].map(([step, { ms }]) => [step, Math.round(ms)]));
+      process.stdout.write(`${JSON.stringify({ projects: projectCount, reports: created.reports, megabytes: bytes / 1048576, seconds, peakRssMb: peakRss / 1048576, rssBeforeMb: rssBefore / 1048576, stepsMs })}\n`);
+    }
     await app.close();
     await database.close();
   } finally {

@@ -52,6 +52,9 @@ const connections = Number(args.connections ?? 50);
 const databaseName = args.database ?? (smoke ? 'kpo_bench_smoke' : 'kpo_bench');
 const logLevel = args['log-level'] ?? 'info';
 const importRows = smoke ? 500 : 10_000;
+// The .xlsx import of #22.4: 10,000 projects × 24 half-month reports (smoke: a few).
+const xlsxProjects = smoke ? 50 : 10_000;
+const xlsxReports = smoke ? 2 : 24;
 const runId = Date.now().toString(36);
 const YEAR = 2022;
 const LIST = 'city_key';
@@ -158,6 +161,45 @@ async function timeImport(service: Child, auth: Record<string, string>): Promise
   const seconds = (performance.now() - started) / 1000;
   if (response.status >= 300) throw new Error(`import answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
   return seconds;
+}
+
+interface XlsxImport {
+  projects: number;
+  reports: number;
+  megabytes: number;
+  seconds: number;
+  peakRssMb: number;
+  rssBeforeMb: number;
+  stepsMs: Record<string, number>;
+}
+
+/**
+ * bench/import-xlsx.ts in a process of its own (its peak RSS is the importing service's alone), on a
+ * database of its own on the same server, created empty and dropped after.
+ */
+async function timeXlsxImport(): Promise<XlsxImport> {
+  const name = `${databaseName}_xlsx`;
+  const url = await recreateDatabase(serverUrl!, name);
+  try {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/import-xlsx.ts', '--projects', String(xlsxProjects), '--reports', String(xlsxReports), '--json'], {
+      encoding: 'utf8',
+      env: { ...process.env, BENCH_DATABASE_URL: url, DATABASE_URL: url },
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return JSON.parse(out.trim().split('\n').pop()!) as XlsxImport;
+  } finally {
+    await dropDatabase(serverUrl!, name);
+  }
+}
+
+function xlsxLine(x: XlsxImport): string {
+  const full = x.projects === 10_000 && x.reports === 240_000;
+  const steps = Object.entries(x.stepsMs)
+    .filter(([, ms]) => ms >= 50)
+    .map(([step, ms]) => `${step} ${(ms / 1000).toFixed(1)} s`)
+    .join(', ');
+  return `- import of one .xlsx (POST /v1/imports/projects, read as a stream): ${x.projects.toLocaleString('en')} projects × ${x.reports / x.projects} reports (${x.reports.toLocaleString('en')} report rows, ${x.megabytes.toFixed(1)} MB): ${x.seconds.toFixed(1)} s${full ? ` (target ≤ 30 s: ${x.seconds <= 30 ? 'met' : '**missed**'})` : ''}; peak RSS of the importing process ${x.peakRssMb.toFixed(0)} MB (${x.rssBeforeMb.toFixed(0)} MB before); steps: ${steps}`;
 }
 
 function timePgliteStart(): { totalMs: number; openMs: number; migrateMs: number } {
@@ -360,6 +402,11 @@ async function main() {
     }
     rss.stop();
     const peakMb = rss.peakMb();
+    let xlsx: XlsxImport | undefined;
+    if (runs('import')) {
+      log(`import of one .xlsx: ${xlsxProjects} projects × ${xlsxReports} reports`);
+      xlsx = await timeXlsxImport();
+    }
     // Several seconds of initdb in WebAssembly: timed in real runs, left out of the CI smoke run.
     const pglite = smoke || !runs('import') ? undefined : timePgliteStart();
 
@@ -386,6 +433,7 @@ async function main() {
       importSeconds === undefined
         ? '- import: not measured (--only)'
         : `- import of ${importRows.toLocaleString('en')} projects with plans (POST /v1/imports/projects, JSON): ${importSeconds.toFixed(2)} s${importRows === 10_000 ? ` (target ≤ 5 s: ${importSeconds <= 5 ? 'met' : '**missed**'})` : ''}`,
+      ...(xlsx ? [xlsxLine(xlsx)] : []),
       pglite
         ? `- embedded database from an empty data directory, migrations included: ${(pglite.totalMs / 1000).toFixed(2)} s (open ${(pglite.openMs / 1000).toFixed(2)} s + migrate ${(pglite.migrateMs / 1000).toFixed(2)} s; target ≤ 2 s: ${pglite.totalMs <= 2000 ? 'met' : '**missed**'})`
         : '- embedded database start: not timed (smoke run, or --only without import)',

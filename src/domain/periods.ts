@@ -99,6 +99,10 @@ export function dueDateOf(code: string, dueDays: number): string {
  * 00:00 CST of the following day (16:00 UTC of the due day).
  */
 export function isLate(submittedAt: Date, dueDate: string): boolean {
-  const deadline = Date.parse(`${addDays(dueDate, 1)}T00:00:00+08:00`);
-  return submittedAt.getTime() >= deadline;
+  return submittedAt.getTime() >= lateFrom(dueDate);
+}
+
+/** The instant (ms) from which a report of this due date is late: 00:00 CST of the day after. */
+export function lateFrom(dueDate: string): number {
+  return Date.parse(`${addDays(dueDate, 1)}T00:00:00+08:00`);
 }

@@ -1,4 +1,7 @@
-import { inArray, sql } from 'drizzle-orm';
+import { getTableColumns, inArray, sql, type Column } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import { rowOfTable } from '../../db/history.js';
+import { rowsOf } from '../../db/rows.js';
 import type { Db, Executor } from '../../db/types.js';
 import { dateInChina } from '../../lib/china-time.js';
 import { uuidv7 } from '../../lib/ids.js';
@@ -14,11 +17,14 @@ import { writeImportedStatusHistory } from '../projects/projects.public.js';
 import { projects, projectSupportingDepartments } from '../projects/projects.table.js';
 import { progressReportRevisions, progressReports } from '../reports/reports.table.js';
 import type { Parsed } from './imports.columns.js';
+import type { StepClock } from './imports.steps.js';
 import type { AssignmentDraft, IssueDraft, MilestoneDraft, ProjectRef, ReportDraft } from './imports.records.js';
 import type { ExistingProject, ImportLookups, PlanDraft, ProjectDraft } from './imports.validate.js';
 
 /** Rows per INSERT: few round trips, well below PostgreSQL's 65,535 bind parameters. */
 const CHUNK = 1000;
+/** Reports per statement: one JSON parameter of a few MB. */
+const REPORT_CHUNK = 5000;
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
@@ -88,87 +94,175 @@ export function createImportsRepository({ db }: { db: Db }) {
    * through the projects module; the reports' running totals are recomputed once per project at
    * the end (migration 0020) instead of once per report.
    */
-  async function write({ drafts, context }: { drafts: ImportDrafts; context: RequestContext }) {
+  async function write({ drafts, context, clock = () => {} }: { drafts: ImportDrafts; context: RequestContext; clock?: StepClock }) {
     const idByCode = new Map(drafts.projects.map((p) => [p.code, uuidv7()]));
     const projectId = (ref: ProjectRef) => ref.id ?? idByCode.get(ref.code)!;
-    return db.transaction(async (tx) => {
+    const written = await db.transaction(async (tx) => {
+      clock('begin');
       const audit = (resourceType: string) => (row: { id: string | number }) => ({
         actor: context.actor, actorRole: context.actorRole ?? null, onBehalfOf: context.onBehalfOf ?? null, requestId: context.requestId, action: 'import' as const, resourceType, resourceId: String(row.id), after: row,
       });
       for (const part of chunks(drafts.projects)) {
-        const rows = await tx
-          .insert(projects)
-          .values(part.map(({ row: _row, history: _history, supportingDepartmentIds: _s, ...p }) => ({ ...p, id: idByCode.get(p.code)! })))
-          .returning();
+        const rows = await insertJson(tx, projects, part.map(({ row: _row, history: _history, supportingDepartmentIds: _s, ...p }) => ({ ...p, id: idByCode.get(p.code)! })));
+        clock('insert projects', rows.length);
         await insertAudit(tx, rows.map(audit('project')));
+        clock('audit projects', rows.length);
       }
       const supporting = drafts.projects.flatMap((p) => p.supportingDepartmentIds.filter((d) => d !== p.departmentId).map((departmentId) => ({ projectId: idByCode.get(p.code)!, departmentId })));
       for (const part of chunks(supporting)) await tx.insert(projectSupportingDepartments).values(part);
+      clock('insert supporting departments', supporting.length);
       const statusChanges = await writeImportedStatusHistory(tx, drafts.projects.map((p) => ({ projectId: idByCode.get(p.code)!, entries: p.history })), context.actor);
+      clock('status history', statusChanges);
 
       for (const part of chunks(drafts.plans)) {
-        const rows = await tx
-          .insert(annualPlans)
-          .values(part.map(({ row: _row, sheet: _sheet, projectCode, ...p }) => ({ ...p, projectId: idByCode.get(projectCode) ?? drafts.existing.get(projectCode)! })))
-          .returning();
+        const rows = await insertJson(tx, annualPlans, part.map(({ row: _row, sheet: _sheet, projectCode, ...p }) => ({ ...p, projectId: idByCode.get(projectCode) ?? drafts.existing.get(projectCode)! })));
+        clock('insert plans', rows.length);
         await insertAudit(tx, rows.map(audit('annual_plan')));
+        clock('audit plans', rows.length);
       }
       for (const part of chunks(drafts.assignments)) {
-        const rows = await tx.insert(leaderAssignments).values(part.map(({ row: _row, project, ...a }) => ({ ...a, role: a.role as 'lead', projectId: projectId(project) }))).returning();
+        const rows = await insertJson(tx, leaderAssignments, part.map(({ row: _row, project, ...a }) => ({ ...a, projectId: projectId(project) })));
+        clock('insert leader assignments', rows.length);
         await insertAudit(tx, rows.map(audit('leader_assignment')));
+        clock('audit leader assignments', rows.length);
       }
       for (const part of chunks(drafts.milestones)) {
-        const rows = await tx.insert(projectMilestones).values(part.map(({ row: _row, project, ...m }) => ({ ...m, kind: m.kind as 'start', projectId: projectId(project) }))).returning();
+        const rows = await insertJson(tx, projectMilestones, part.map(({ row: _row, project, ...m }) => ({ ...m, projectId: projectId(project) })));
+        clock('insert milestones', rows.length);
         await insertAudit(tx, rows.map(audit('project_milestone')));
+        clock('audit milestones', rows.length);
       }
-      await writeReports(tx, drafts, projectId, context, audit('progress_report'));
+      await writeReports(tx, drafts, projectId, context, clock);
       for (const part of chunks(drafts.issues)) {
-        const rows = await tx
-          .insert(projectIssues)
-          .values(part.map(({ row: _row, project, ...i }) => ({ ...i, category: i.category as 'other', source: i.source as 'other', handlingMode: i.handlingMode as 'immediate', status: i.status as 'open', projectId: projectId(project) })))
-          .returning();
+        const rows = await insertJson(tx, projectIssues, part.map(({ row: _row, project, ...i }) => ({ ...i, projectId: projectId(project) })));
+        clock('insert issues', rows.length);
         await insertAudit(tx, rows.map(audit('issue')));
+        clock('audit issues', rows.length);
       }
       return { projectIds: drafts.projects.map((p) => idByCode.get(p.code)!), statusChanges };
     });
+    // The deferred triggers (figure_versions) run at the commit.
+    clock('commit');
+    return written;
   }
 
-  /** Reports and their first revisions; the running totals deferred to one set-based refresh. */
-  async function writeReports(tx: Executor, drafts: ImportDrafts, projectId: (ref: ProjectRef) => string, context: RequestContext, audit: (row: { id: string }) => AuditRow) {
+  /**
+   * Reports, their first revisions, their history versions and their audit events: one statement
+   * per chunk, one JSON parameter unpacked by PostgreSQL, each element both the rows' values and the
+   * audit event's `after`. Two per-row trigger costs are taken out, in the same transaction, with
+   * what the triggers would have written: the running totals (kpo.rollups_deferred, then one
+   * set-based refresh of the touched projects, migrations 0020 and 0024) and the history versions
+   * (kpo.history_inserts_deferred, migration 0024: the statement writes them from its RETURNING,
+   * sys_from now() and sys_txid this transaction, as the row trigger does for a key with no earlier
+   * versions — every key here is a new uuidv7).
+   */
+  async function writeReports(tx: Executor, drafts: ImportDrafts, projectId: (ref: ProjectRef) => string, context: RequestContext, clock: StepClock) {
     if (drafts.reports.length === 0) return;
     const departmentOf = new Map(drafts.projects.map((p) => [p.code, p.departmentId]));
-    await tx.execute(sql`select set_config('kpo.rollups_deferred', 'on', true)`);
+    await tx.execute(sql`select set_config('kpo.rollups_deferred', 'on', true), set_config('kpo.history_inserts_deferred', 'on', true)`);
+    // Every column of each table, as history.enable copies them (a column added later is versioned too).
+    const columnsOf = async (table: string) => {
+      const found = (await tx.execute(sql`
+        select string_agg(quote_ident(attname), ', ' order by attnum) as columns from pg_attribute
+        where attrelid = ${`public.${table}`}::regclass and attnum > 0 and not attisdropped`)) as unknown as { rows: { columns: string }[] };
+      return sql.raw(found.rows[0]!.columns);
+    };
+    const reportColumns = await columnsOf('progress_reports');
+    const revisionColumns = await columnsOf('progress_report_revisions');
     const touched = new Set<string>();
-    for (const part of chunks(drafts.reports, 5000)) {
-      const values = part.map((r) => {
-        const id = projectId(r.project);
-        touched.add(id);
+    for (const part of chunks(drafts.reports, REPORT_CHUNK)) {
+      const rows = part.map((r) => {
+        const id = uuidv7();
+        const project = projectId(r.project);
+        touched.add(project);
         return {
-          id: uuidv7(), project_id: id, period: r.period, period_start: r.periodStart, period_end: r.periodEnd, due_date: r.dueDate,
+          id, project_id: project, period: r.period, period_start: r.periodStart, period_end: r.periodEnd, due_date: r.dueDate,
           department_id: r.project.departmentId ?? departmentOf.get(r.project.code)!, submitted_at: r.submittedAt, late: r.late,
+          revision: { revision: 1, report_id: id, investment_completed: r.investmentCompleted, physical_progress: r.physicalProgress, work_ongoing: r.workOngoing, narrative: r.narrative },
         };
       });
-      // As the audit events: one JSON parameter per statement, unpacked by PostgreSQL.
+      // The revisions' foreign key is checked at the end of the statement, when the reports are in.
       await tx.execute(sql`
-        insert into ${progressReports} (id, project_id, period, period_start, period_end, due_date, department_id, submitted_at, late)
-        select id, project_id, period, period_start, period_end, due_date, department_id, submitted_at, late
-        from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
-          as t(id uuid, project_id uuid, period text, period_start date, period_end date, due_date date, department_id uuid, submitted_at timestamptz, late boolean)`);
-      const revisions = part.map((r, i) => ({
-        report_id: values[i]!.id, investment_completed: r.investmentCompleted, physical_progress: r.physicalProgress, work_ongoing: r.workOngoing, narrative: r.narrative,
-      }));
-      await tx.execute(sql`
-        insert into ${progressReportRevisions} (report_id, revision, investment_completed, physical_progress, work_ongoing, narrative, actor)
-        select report_id, 1, investment_completed, physical_progress, work_ongoing, narrative, ${context.actor}
-        from jsonb_to_recordset(${JSON.stringify(revisions)}::jsonb)
-          as t(report_id uuid, investment_completed numeric, physical_progress numeric, work_ongoing boolean, narrative text)`);
-      await insertAudit(tx, values.map((v, i) => audit({ ...v, revision: { revision: 1, ...revisions[i] } } as unknown as { id: string })));
+        with source as (
+          select e, t.*
+          from jsonb_array_elements(${JSON.stringify(rows)}::jsonb) as e,
+            jsonb_to_record(e) as t(id uuid, project_id uuid, period text, period_start date, period_end date, due_date date, department_id uuid, submitted_at timestamptz, late boolean, revision jsonb)
+        ),
+        reports as (
+          insert into ${progressReports} (id, project_id, period, period_start, period_end, due_date, department_id, submitted_at, late)
+          select id, project_id, period, period_start, period_end, due_date, department_id, submitted_at, late from source
+          returning *
+        ),
+        report_versions as (
+          insert into history.progress_reports (${reportColumns}, sys_from, sys_txid)
+          select ${reportColumns}, now(), pg_current_xact_id() from reports
+        ),
+        revisions as (
+          insert into ${progressReportRevisions} (report_id, revision, investment_completed, physical_progress, work_ongoing, narrative, actor)
+          select id, 1, (revision->>'investment_completed')::numeric, (revision->>'physical_progress')::numeric, (revision->>'work_ongoing')::boolean, revision->>'narrative', ${context.actor}
+          from source
+          returning *
+        ),
+        revision_versions as (
+          insert into history.progress_report_revisions (${revisionColumns}, sys_from, sys_txid)
+          select ${revisionColumns}, now(), pg_current_xact_id() from revisions
+        )
+        insert into ${auditEvents} (actor, actor_role, on_behalf_of, request_id, action, resource_type, resource_id, after)
+        select ${context.actor}, ${context.actorRole ?? null}, ${context.onBehalfOf ?? null}, ${context.requestId ?? null}, 'import', 'progress_report', id::text, e
+        from source`);
+      clock('insert reports, revisions, their history and audit', part.length);
     }
-    await tx.execute(sql`select set_config('kpo.rollups_deferred', 'off', true)`);
+    await tx.execute(sql`select set_config('kpo.history_inserts_deferred', 'off', true), set_config('kpo.rollups_deferred', 'off', true)`);
     await tx.execute(sql`select kpo_refresh_investment_rollups_of(${`{${[...touched].join(',')}}`}::uuid[])`);
+    clock('investment rollups', touched.size);
   }
 
   return { lookups, write };
+}
+
+/**
+ * A multi-row INSERT of drafts (by the table's field names) from one JSON parameter unpacked by
+ * PostgreSQL (jsonb_to_recordset), answering the rows as drizzle's .returning() reads them (the
+ * audit events' `after`). Drizzle's .values() builds each row's parameters in JavaScript, which for
+ * 10,000 projects of 15 fields took seconds. A field is given for every row or for none (a field no
+ * row gives takes the column's default, as with .values()).
+ */
+async function insertJson<T extends PgTable>(tx: Executor, table: T, rows: Record<string, unknown>[]): Promise<T['$inferSelect'][]> {
+  if (rows.length === 0) return [];
+  const columns = getTableColumns(table) as Record<string, Column>;
+  const given = [...new Set(rows.flatMap((row) => Object.keys(row).filter((field) => row[field] !== undefined)))];
+  for (const field of given) {
+    if (!columns[field]) throw new Error(`insertJson: ${field} is no field of the table`);
+    if (rows.some((row) => row[field] === undefined)) throw new Error(`insertJson: ${field} is given for some rows only`);
+  }
+  // As .values() does for a field not given: its $defaultFn (ids), else $onUpdate when there is no default.
+  const generated = Object.entries(columns).flatMap(([field, column]) => {
+    if (given.includes(field)) return [];
+    const make = column.defaultFn ?? (column.default === undefined ? column.onUpdateFn : undefined);
+    return make ? [{ field, make }] : [];
+  });
+  const fields = [...given, ...generated.map((g) => g.field)];
+  const json = JSON.stringify(
+    rows.map((row) => {
+      const values: Record<string, unknown> = { ...row };
+      for (const { field, make } of generated) {
+        const value = make();
+        if (value !== null && typeof value === 'object' && !(value instanceof Date)) throw new Error(`insertJson: the default of ${field} is SQL`);
+        values[field] = value;
+      }
+      const out: Record<string, unknown> = {};
+      for (const field of fields) {
+        const column = columns[field]!;
+        const value = values[field];
+        out[column.name] = value === null || /^jsonb?$/.test(column.getSQLType()) ? value : column.mapToDriverValue(value);
+      }
+      return out;
+    }),
+  );
+  const names = sql.join(fields.map((field) => sql.identifier(columns[field]!.name)), sql`, `);
+  const types = sql.join(fields.map((field) => sql`${sql.identifier(columns[field]!.name)} ${sql.raw(columns[field]!.getSQLType())}`), sql`, `);
+  const raw = await rowsOf<Record<string, unknown>>(tx, sql`insert into ${table} (${names}) select ${names} from jsonb_to_recordset(${json}::jsonb) as t(${types}) returning *`);
+  return raw.map((row) => rowOfTable(table, row));
 }
 
 interface AuditRow {

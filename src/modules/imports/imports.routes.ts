@@ -20,6 +20,7 @@ import {
 import { sourceOf as gridSource, type ImportSource } from './imports.grid.js';
 import { kindOfSheet, type ImportKind } from './imports.kinds.js';
 import { openWorkbook } from './imports.xlsx.js';
+import { stepClock, type StepClock } from './imports.steps.js';
 
 const tags = ['imports'];
 export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -146,9 +147,16 @@ export const importsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
       },
     },
     async (request, reply) => {
+      const context = contextOf(request);
+      const timed = stepClock(context.requestId);
+      const clock: StepClock = (step, rows) => {
+        timed(step, rows);
+        request.log.debug({ step, rows }, 'import step done');
+      };
       const { sources, warnings } = await sourcesOf(request.headers['content-type'] ?? '', request.body, request.query.kind);
+      clock('read');
       const dryRun = request.query.dryRun === 'true';
-      const result = await importProjects({ sources, warnings, dryRun, context: contextOf(request), onProgress: (step) => request.log.debug({ step }, 'import') });
+      const result = await importProjects({ sources, warnings, dryRun, context, clock });
       return reply.status(dryRun ? 200 : 201).send(result);
     },
   );

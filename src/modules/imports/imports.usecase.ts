@@ -7,6 +7,7 @@ import { importKinds, type ImportKind } from './imports.kinds.js';
 import { validateAssignments, validateIssues, validateMilestones, validatePlans, validateReports, readHistory, type RecordContext } from './imports.records.js';
 import { createImportsRepository } from './imports.repository.js';
 import type { ImportResult } from './imports.schemas.js';
+import type { StepClock } from './imports.steps.js';
 import { validateProjects, type HistoryRow } from './imports.validate.js';
 
 /** JSON rows of one kind numbered as the same rows under a spreadsheet header would be (rows[0] is row 2). */
@@ -36,12 +37,13 @@ export function createImportProjects({ db, reportDueDays }: { db: Db; reportDueD
    * Validates every sheet first and writes all or nothing, nothing at all on a dry run. Projects
    * are read first: the other kinds name them by code (or name projects already recorded).
    */
-  return async function importProjects({ sources, warnings: fileWarnings = [], dryRun, context, onProgress }: {
+  return async function importProjects({ sources, warnings: fileWarnings = [], dryRun, context, clock = () => {} }: {
     sources: ImportSource[];
     warnings?: ImportWarning[];
     dryRun: boolean;
     context: RequestContext;
-    onProgress?: (step: string) => void;
+    /** Called as each step ends (imports.steps.ts: per-step timings). */
+    clock?: StepClock;
   }): Promise<ImportResult> {
     const problems: RowProblem[] = [];
     const warnings: ImportWarning[] = [...fileWarnings];
@@ -61,12 +63,11 @@ export function createImportProjects({ db, reportDueDays }: { db: Db; reportDueD
 
     const codes = new Set<string>();
     for (const kind of importKinds) for (const { values } of of(kind).rows) if (values.code) codes.add(values.code);
-    onProgress?.('lookups');
     const lookups = await repository.lookups([...codes]);
+    clock('lookups');
     const newCodes = new Set(of('projects').rows.flatMap((r) => (r.values.code ? [r.values.code] : [])));
     const recordContext: RecordContext = { lookups, newCodes, problems, reportDueDays, now: new Date() };
 
-    onProgress?.('validate');
     const histories: Map<string, HistoryRow[]> = readHistory(of('statusHistory'), recordContext);
     const { projects, plans, planRows } = validateProjects(of('projects'), histories, lookups, problems);
     const drafts = {
@@ -80,6 +81,7 @@ export function createImportProjects({ db, reportDueDays }: { db: Db; reportDueD
     };
     // The rows as read are done with: only the drafts are written (a large import's memory).
     for (const source of sources) source.rows = [];
+    clock('validate');
     if (problems.length > 0) throw importInvalid(problems);
 
     const created = {
@@ -98,8 +100,7 @@ export function createImportProjects({ db, reportDueDays }: { db: Db; reportDueD
       warning: clip(w.warning, IMPORT_PROBLEM_TEXT_MAX),
     }));
     if (dryRun) return { dryRun, created, projectCodes, projectIds: [], warnings: listed };
-    onProgress?.('write');
-    const { projectIds } = await repository.write({ drafts, context });
+    const { projectIds } = await repository.write({ drafts, context, clock });
     return { dryRun, created, projectCodes, projectIds, warnings: listed };
   };
 }
