@@ -151,8 +151,8 @@ export function createImportsRepository({ db }: { db: Db }) {
    * per chunk, one JSON parameter unpacked by PostgreSQL, each element both the rows' values and the
    * audit event's `after`. Two per-row trigger costs are taken out, in the same transaction, with
    * what the triggers would have written: the running totals (kpo.rollups_deferred, then one
-   * set-based refresh of the touched projects, migrations 0020 and 0024) and the history versions
-   * (kpo.history_inserts_deferred, migration 0024: the statement writes them from its RETURNING,
+   * set-based refresh of the touched projects, migrations 0020 and 0023) and the history versions
+   * (kpo.history_inserts_deferred, migration 0023: the statement writes them from its RETURNING,
    * sys_from now() and sys_txid this transaction, as the row trigger does for a key with no earlier
    * versions — every key here is a new uuidv7).
    */
