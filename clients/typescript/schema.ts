@@ -1733,7 +1733,7 @@ export interface paths {
         };
         /**
          * List audit events, newest first / 审计日志（最新在前）
-         * @description Every create, change and delete with the record before and after. Filter by record (resourceType + resourceId), actor, action and time window [from, to). / 所有新建、修改、删除及变更前后的记录；可按记录、操作人、操作类型和时间段筛选。
+         * @description Every create, change and delete with the record before and after. Filter by record (resourceType + resourceId), actor, action and time window [from, to). A key sees the events of the records it may read: API keys and webhook subscriptions for admin keys only, supervision orders for a department key only those addressed to its department. / 所有新建、修改、删除及变更前后的记录；可按记录、操作人、操作类型和时间段筛选。仅显示本密钥可查看记录的事件：API 密钥与 Webhook 订阅仅管理员可见，责任部门密钥仅可见本部门承办的督办单。
          *
          *     Roles: any key / 角色：任何密钥
          */
@@ -1755,7 +1755,9 @@ export interface paths {
         };
         /**
          * Get an audit event / 查看审计事件
-         * @description Roles: any key / 角色：任何密钥
+         * @description An event of a record the key may not read (see listAuditEvents) is a 404. / 本密钥不可查看记录的事件返回 404。
+         *
+         *     Roles: any key / 角色：任何密钥
          */
         get: operations["getAuditEvent"];
         put?: never;
@@ -1775,7 +1777,7 @@ export interface paths {
         };
         /**
          * Read the change feed after a cursor / 按游标读取变更流
-         * @description Every committed create, change and delete after the cursor, in the order of their transactions, so another system can sync incrementally and resume from its last cursor without missing or repeating a change. A change appears once every transaction that started before it has ended; a long-running write holds the feed back until it ends. Two changes of the same record from overlapping transactions can, rarely, appear in transaction order rather than commit order: keep the one with the higher `state.version`. / 按事务顺序返回游标之后所有已提交的新建、修改、删除；对方系统可增量同步并从上次游标续传，不丢不重。较早开始的事务结束前，其后的变更不会出现；同一记录来自重叠事务的变更以 state.version 较大者为准。
+         * @description Every committed create, change and delete after the cursor, in the order of their transactions, so another system can sync incrementally and resume from its last cursor without missing or repeating a change. A change appears once every transaction that started before it has ended; a long-running write holds the feed back until it ends. Two changes of the same record from overlapping transactions can, rarely, appear in transaction order rather than commit order: keep the one with the higher `state.version`. A key reads the changes of the records it may read: API keys and webhook subscriptions for admin keys only, supervision orders for a department key only those addressed to its department. / 按事务顺序返回游标之后所有已提交的新建、修改、删除；对方系统可增量同步并从上次游标续传，不丢不重。较早开始的事务结束前，其后的变更不会出现；同一记录来自重叠事务的变更以 state.version 较大者为准。仅返回本密钥可查看记录的变更：API 密钥与 Webhook 订阅仅管理员可见，责任部门密钥仅可见本部门承办的督办单。
          *
          *     Roles: any key / 角色：任何密钥
          */
