@@ -12837,6 +12837,26 @@ export interface components {
                 daysOverdue: number;
                 /** @description The overdue issues, oldest due date first: the first 100 (overdueCount counts them all) / 逾期问题（按期限先后，最多前 100 个，总数见 overdueCount） */
                 issueIds: components["schemas"]["Id"][];
+                /** @description The overdue issues by factor guarantee (要素保障: the issue category), by factor code / 逾期问题按要素保障类别分列 */
+                byFactor: {
+                    factor: components["schemas"]["IssueCategory"];
+                    /** @description The factor, English / 中文 / 要素保障类别名称 */
+                    label: string;
+                    /**
+                     * Format: int64
+                     * @description Overdue issues of this factor / 该类别逾期问题数
+                     */
+                    overdueCount: number;
+                    /** @description Earliest due date among them / 最早期限 */
+                    oldestDueDate: components["schemas"]["Date"];
+                    /**
+                     * Format: int64
+                     * @description asOf − that due date / 逾期天数
+                     */
+                    daysOverdue: number;
+                    /** @description The rule judged on this factor’s issues alone; the worst factor is the rule’s level / 仅按该类别问题判定的灯色，最严重者即本规则灯色 */
+                    level: components["schemas"]["WarningLight"];
+                }[];
             };
         };
         /**
@@ -12889,8 +12909,8 @@ export interface components {
              * @description Dimension / 分组维度
              * @enum {string}
              */
-            by: "department" | "leader";
-            /** @description All projects, each once / 全部项目（不重复） */
+            by: "department" | "leader" | "factor";
+            /** @description All projects, each once, by their light / 全部项目（不重复，按项目灯色） */
             totals: {
                 /**
                  * Format: int64
@@ -12913,11 +12933,11 @@ export interface components {
                  */
                 red: number;
             };
-            /** @description By group, by name / 分组统计 */
+            /** @description By group: by name, or by factor code for by=factor / 分组统计（按名称；按要素保障时按类别代码） */
             groups: {
-                /** @description Department or leader id; null = no leader on asOf / 部门或领导编号，null 为无挂点领导 */
-                key: components["schemas"]["Id"] | null;
-                /** @description Department or leader name / 名称 */
+                /** @description Department or leader id, or the factor code (by=factor); null = no leader on asOf / 部门或领导编号，或要素保障类别代码；null 为无挂点领导 */
+                key: (components["schemas"]["Id"] | ("land" | "approval" | "power" | "water" | "financing" | "epidemic" | "other" | "energy" | "environment" | "labour" | "gas" | "demolition" | "planning")) | null;
+                /** @description Department or leader name, or the factor in English / 中文 / 名称 */
                 label: string;
                 /**
                  * Format: int64
@@ -37300,6 +37320,8 @@ export interface operations {
                 departmentId?: string;
                 /** @description Only projects this leader is assigned to on asOf / 只看该领导统计日挂点的项目 */
                 leaderId?: string;
+                /** @description Only projects the overdue_issue rule lights (yellow or red) for an issue of this factor guarantee (要素保障, the issue category); their light stays the worst of every rule. Factors: `land` 用地 / Land; `approval` 审批 / Approvals; `power` 用电 / Power supply; `water` 用水 / Water supply; `financing` 融资 / Financing; `epidemic` 疫情防控 / Epidemic control; `other` 其他 / Other; `energy` 用能（能评） / Energy use and its assessment; `environment` 环评 / Environmental impact assessment; `labour` 用工 / Labour; `gas` 用气 / Gas supply; `demolition` 征地拆迁 / Land acquisition and demolition; `planning` 规划 / Planning permission / 只看因该要素保障类别的逾期问题亮黄灯或红灯的项目（灯色仍按全部规则判定） */
+                factor?: "land" | "approval" | "power" | "water" | "financing" | "epidemic" | "other" | "energy" | "environment" | "labour" | "gas" | "demolition" | "planning";
             };
             header?: never;
             path?: never;
@@ -37519,8 +37541,8 @@ export interface operations {
                  * @example submitted
                  */
                 basis?: "submitted" | "approved";
-                /** @description Group by responsible department or by leader assigned on asOf (a project with two leaders counts under both) / 按责任部门或统计日挂点领导分组（一个项目两位领导时两组都计入） */
-                by: "department" | "leader";
+                /** @description Group by responsible department, by leader assigned on asOf (a project with two leaders counts under both), or by factor guarantee (要素保障, the issue category): each project with issues of a factor overdue on asOf counts under that factor with the light the overdue_issue rule gives those issues alone (green when they are below its thresholds or the rule is disabled); a project overdue on two factors counts under both, a project with none under no factor / 按责任部门、统计日挂点领导（一个项目两位领导时两组都计入）或要素保障类别分组：按类别时，统计日有该类别逾期问题的项目计入该类别，灯色仅按该类别问题判定问题逾期规则（未达阈值或规则停用为绿灯）；一个项目两类逾期问题时两组都计入，无逾期问题的项目不计入任何类别 */
+                by: "department" | "leader" | "factor";
             };
             header?: never;
             path?: never;
