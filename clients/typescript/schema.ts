@@ -29603,6 +29603,8 @@ export interface operations {
                 status?: components["schemas"]["IssueStatus"];
                 /** @description Only issues handled this way (马上办/行走办/专人办) / 仅该办理方式的问题 */
                 handlingMode?: components["schemas"]["IssueHandlingMode"];
+                /** @description Only issues about this factor guarantee (要素保障) / 仅该要素保障类别的问题 */
+                category?: components["schemas"]["IssueCategory"];
                 /** @description Assigned department / 承办部门 */
                 departmentId?: string;
                 /** @description Project / 所属项目 */
