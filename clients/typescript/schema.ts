@@ -1733,7 +1733,7 @@ export interface paths {
         };
         /**
          * List audit events, newest first / 审计日志（最新在前）
-         * @description Every create, change and delete with the record before and after. Filter by record (resourceType + resourceId), actor, action and time window [from, to). / 所有新建、修改、删除及变更前后的记录；可按记录、操作人、操作类型和时间段筛选。
+         * @description Every create, change and delete with the record before and after. Filter by record (resourceType + resourceId), actor, action and time window [from, to). A key sees the events of the records it may read: API keys and webhook subscriptions for admin keys only, supervision orders for a department key only those addressed to its department. / 所有新建、修改、删除及变更前后的记录；可按记录、操作人、操作类型和时间段筛选。仅显示本密钥可查看记录的事件：API 密钥与 Webhook 订阅仅管理员可见，责任部门密钥仅可见本部门承办的督办单。
          *
          *     Roles: any key / 角色：任何密钥
          */
@@ -1755,7 +1755,9 @@ export interface paths {
         };
         /**
          * Get an audit event / 查看审计事件
-         * @description Roles: any key / 角色：任何密钥
+         * @description An event of a record the key may not read (see listAuditEvents) is a 404. / 本密钥不可查看记录的事件返回 404。
+         *
+         *     Roles: any key / 角色：任何密钥
          */
         get: operations["getAuditEvent"];
         put?: never;
@@ -1775,7 +1777,7 @@ export interface paths {
         };
         /**
          * Read the change feed after a cursor / 按游标读取变更流
-         * @description Every committed create, change and delete after the cursor, in the order of their transactions, so another system can sync incrementally and resume from its last cursor without missing or repeating a change. A change appears once every transaction that started before it has ended; a long-running write holds the feed back until it ends. Two changes of the same record from overlapping transactions can, rarely, appear in transaction order rather than commit order: keep the one with the higher `state.version`. / 按事务顺序返回游标之后所有已提交的新建、修改、删除；对方系统可增量同步并从上次游标续传，不丢不重。较早开始的事务结束前，其后的变更不会出现；同一记录来自重叠事务的变更以 state.version 较大者为准。
+         * @description Every committed create, change and delete after the cursor, in the order of their transactions, so another system can sync incrementally and resume from its last cursor without missing or repeating a change. A change appears once every transaction that started before it has ended; a long-running write holds the feed back until it ends. Two changes of the same record from overlapping transactions can, rarely, appear in transaction order rather than commit order: keep the one with the higher `state.version`. A key reads the changes of the records it may read: API keys and webhook subscriptions for admin keys only, supervision orders for a department key only those addressed to its department. / 按事务顺序返回游标之后所有已提交的新建、修改、删除；对方系统可增量同步并从上次游标续传，不丢不重。较早开始的事务结束前，其后的变更不会出现；同一记录来自重叠事务的变更以 state.version 较大者为准。仅返回本密钥可查看记录的变更：API 密钥与 Webhook 订阅仅管理员可见，责任部门密钥仅可见本部门承办的督办单。
          *
          *     Roles: any key / 角色：任何密钥
          */
@@ -12835,6 +12837,26 @@ export interface components {
                 daysOverdue: number;
                 /** @description The overdue issues, oldest due date first: the first 100 (overdueCount counts them all) / 逾期问题（按期限先后，最多前 100 个，总数见 overdueCount） */
                 issueIds: components["schemas"]["Id"][];
+                /** @description The overdue issues by factor guarantee (要素保障: the issue category), by factor code / 逾期问题按要素保障类别分列 */
+                byFactor: {
+                    factor: components["schemas"]["IssueCategory"];
+                    /** @description The factor, English / 中文 / 要素保障类别名称 */
+                    label: string;
+                    /**
+                     * Format: int64
+                     * @description Overdue issues of this factor / 该类别逾期问题数
+                     */
+                    overdueCount: number;
+                    /** @description Earliest due date among them / 最早期限 */
+                    oldestDueDate: components["schemas"]["Date"];
+                    /**
+                     * Format: int64
+                     * @description asOf − that due date / 逾期天数
+                     */
+                    daysOverdue: number;
+                    /** @description The rule judged on this factor’s issues alone; the worst factor is the rule’s level / 仅按该类别问题判定的灯色，最严重者即本规则灯色 */
+                    level: components["schemas"]["WarningLight"];
+                }[];
             };
         };
         /**
@@ -12887,8 +12909,8 @@ export interface components {
              * @description Dimension / 分组维度
              * @enum {string}
              */
-            by: "department" | "leader";
-            /** @description All projects, each once / 全部项目（不重复） */
+            by: "department" | "leader" | "factor";
+            /** @description All projects, each once, by their light / 全部项目（不重复，按项目灯色） */
             totals: {
                 /**
                  * Format: int64
@@ -12911,11 +12933,11 @@ export interface components {
                  */
                 red: number;
             };
-            /** @description By group, by name / 分组统计 */
+            /** @description By group: by name, or by factor code for by=factor / 分组统计（按名称；按要素保障时按类别代码） */
             groups: {
-                /** @description Department or leader id; null = no leader on asOf / 部门或领导编号，null 为无挂点领导 */
-                key: components["schemas"]["Id"] | null;
-                /** @description Department or leader name / 名称 */
+                /** @description Department or leader id, or the factor code (by=factor); null = no leader on asOf / 部门或领导编号，或要素保障类别代码；null 为无挂点领导 */
+                key: (components["schemas"]["Id"] | ("land" | "approval" | "power" | "water" | "financing" | "epidemic" | "other" | "energy" | "environment" | "labour" | "gas" | "demolition" | "planning")) | null;
+                /** @description Department or leader name, or the factor in English / 中文 / 名称 */
                 label: string;
                 /**
                  * Format: int64
@@ -29581,6 +29603,8 @@ export interface operations {
                 status?: components["schemas"]["IssueStatus"];
                 /** @description Only issues handled this way (马上办/行走办/专人办) / 仅该办理方式的问题 */
                 handlingMode?: components["schemas"]["IssueHandlingMode"];
+                /** @description Only issues about this factor guarantee (要素保障) / 仅该要素保障类别的问题 */
+                category?: components["schemas"]["IssueCategory"];
                 /** @description Assigned department / 承办部门 */
                 departmentId?: string;
                 /** @description Project / 所属项目 */
@@ -37298,6 +37322,8 @@ export interface operations {
                 departmentId?: string;
                 /** @description Only projects this leader is assigned to on asOf / 只看该领导统计日挂点的项目 */
                 leaderId?: string;
+                /** @description Only projects the overdue_issue rule lights (yellow or red) for an issue of this factor guarantee (要素保障, the issue category); their light stays the worst of every rule. Factors: `land` 用地 / Land; `approval` 审批 / Approvals; `power` 用电 / Power supply; `water` 用水 / Water supply; `financing` 融资 / Financing; `epidemic` 疫情防控 / Epidemic control; `other` 其他 / Other; `energy` 用能（能评） / Energy use and its assessment; `environment` 环评 / Environmental impact assessment; `labour` 用工 / Labour; `gas` 用气 / Gas supply; `demolition` 征地拆迁 / Land acquisition and demolition; `planning` 规划 / Planning permission / 只看因该要素保障类别的逾期问题亮黄灯或红灯的项目（灯色仍按全部规则判定） */
+                factor?: "land" | "approval" | "power" | "water" | "financing" | "epidemic" | "other" | "energy" | "environment" | "labour" | "gas" | "demolition" | "planning";
             };
             header?: never;
             path?: never;
@@ -37517,8 +37543,8 @@ export interface operations {
                  * @example submitted
                  */
                 basis?: "submitted" | "approved";
-                /** @description Group by responsible department or by leader assigned on asOf (a project with two leaders counts under both) / 按责任部门或统计日挂点领导分组（一个项目两位领导时两组都计入） */
-                by: "department" | "leader";
+                /** @description Group by responsible department, by leader assigned on asOf (a project with two leaders counts under both), or by factor guarantee (要素保障, the issue category): each project with issues of a factor overdue on asOf counts under that factor with the light the overdue_issue rule gives those issues alone (green when they are below its thresholds or the rule is disabled); a project overdue on two factors counts under both, a project with none under no factor / 按责任部门、统计日挂点领导（一个项目两位领导时两组都计入）或要素保障类别分组：按类别时，统计日有该类别逾期问题的项目计入该类别，灯色仅按该类别问题判定问题逾期规则（未达阈值或规则停用为绿灯）；一个项目两类逾期问题时两组都计入，无逾期问题的项目不计入任何类别 */
+                by: "department" | "leader" | "factor";
             };
             header?: never;
             path?: never;

@@ -107,6 +107,11 @@ describe('department assessment (部门考核)', () => {
     expect(after.departments.find((d: { code: string }) => d.code === 'KA').score).toBe(31.33);
     const then = await assess(`${url}&knownAt=${encodeURIComponent(at)}`);
     expect({ ...then, knownAt: null }).toEqual(before);
+    // Neither period nor quarter: the whole year, which here holds what the first quarter held.
+    const year = await assess('year=2022&asOf=2022-04-10');
+    expect(year).toMatchObject({ from: '2022-01-01', to: '2022-12-31', period: null, quarter: null });
+    const yearOfA = year.departments.find((d: { code: string }) => d.code === 'KA');
+    expect(scoreOf(yearOfA, 'issues_resolved_on_time')).toMatchObject({ due: 3, met: 1 });
     expect((await ctx.app.inject({ method: 'GET', url: '/v1/metrics/assessment?year=2022&quarter=1&period=2022-03-H1' })).statusCode).toBe(400);
     expect((await ctx.app.inject({ method: 'GET', url: '/v1/metrics/assessment?year=2022&period=2021-03-H1' })).statusCode).toBe(400);
   });

@@ -167,7 +167,7 @@ describe('issues', () => {
     expect(json(stale).currentEtag).toBe('"v1"');
   });
 
-  it('filters by status, handling mode, department and project, latest raised first', async () => {
+  it('filters by status, handling mode, factor guarantee (category), department and project, latest raised first', async () => {
     const { gd, projectId, body } = await scene();
     const zj = await f.department('住建');
     const otherProject = await f.project(zj);
@@ -182,6 +182,9 @@ describe('issues', () => {
     expect(await ids('')).toEqual([permit, power, land]);
     expect(await ids('?status=in_progress')).toEqual([land]);
     expect(await ids('?handlingMode=on_site')).toEqual([permit]);
+    expect(await ids('?category=land')).toEqual([land]);
+    expect(await ids('?category=labour')).toEqual([]);
+    expect((await ctx.app.inject({ method: 'GET', url: '/v1/issues?category=roads' })).statusCode).toBe(400);
     expect(await ids(`?departmentId=${gd}`)).toEqual([power, land]);
     expect(await ids(`?projectId=${projectId}&handlingMode=immediate`)).toEqual([power]);
     expect(await ids(`?inspectionId=${body.inspectionId}`)).toEqual([power, land]);

@@ -39,5 +39,16 @@ describe('the demo town’s supervision orders', () => {
     const overdueOrders = zj.scores.find((x: { rule: string }) => x.rule === 'overdue_orders');
     expect(overdueOrders).toMatchObject({ due: 1, score: -5, inputs: [{ id: escalated.id }] });
     expect(q1.departments.map((d: { rank: number }) => d.rank)).toEqual([...q1.departments.map((d: { rank: number }) => d.rank)].sort((a, b) => a - b));
+    // Factor guarantees (要素保障) beyond the original categories: energy, labour, environment.
+    const issues = await get('/v1/metrics/issues?from=2022-01-01&to=2022-03-31');
+    const factors = Object.fromEntries(issues.byFactor.map((f: { key: string; opened: number; resolved: number }) => [f.key, [f.opened, f.resolved]]));
+    expect(factors).toMatchObject({ energy: [1, 1], labour: [1, 1], environment: [1, 0] });
+    const fg = q1.departments.find((d: { code: string }) => d.code === 'FG');
+    const fgIssues = fg.scores.find((x: { rule: string }) => x.rule === 'issues_resolved_on_time');
+    expect(fgIssues.byFactor).toEqual(expect.arrayContaining([{ factor: 'energy', due: 1, met: 1 }, { factor: 'environment', due: 1, met: 0 }]));
+    const lit = await get('/v1/warnings?year=2022&list=city_key&asOf=2022-03-31&factor=environment');
+    expect(lit.items.map((i: { projectCode: string }) => i.projectCode)).toEqual(['TZ2022-C05']);
+    const byFactor = await get('/v1/warnings/rollup?year=2022&list=city_key&asOf=2022-03-31&by=factor');
+    expect(byFactor.groups.find((g: { key: string }) => g.key === 'environment')).toMatchObject({ label: 'Environmental impact assessment / 环评', projectCount: 1, yellow: 1 });
   });
 });

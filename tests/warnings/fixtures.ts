@@ -9,6 +9,7 @@ import { projectIssues } from '../../src/modules/issues/issues.table.js';
 import { dueDateOf, nextPeriod, periodBounds } from '../../src/domain/periods.js';
 
 type IssueStatus = (typeof projectIssues.$inferInsert)['status'];
+type IssueCategory = (typeof projectIssues.$inferInsert)['category'];
 
 /** Rows go straight into the tables: the lights must not depend on the record APIs' rules. */
 export function fixtures(db: Db) {
@@ -94,12 +95,13 @@ export function fixtures(db: Db) {
     await db.insert(leaderAssignments).values({ leaderId, projectId, startDate, endDate });
   }
 
-  async function issue(p: { projectId: string; departmentId: string; raisedOn: string; dueDate: string | null; status?: IssueStatus; resolvedOn?: string }) {
+  async function issue(p: { projectId: string; departmentId: string; raisedOn: string; dueDate: string | null; status?: IssueStatus; resolvedOn?: string; category?: IssueCategory }) {
     const [row] = await db
       .insert(projectIssues)
       .values({
         projectId: p.projectId,
         title: '用电报装',
+        category: p.category ?? 'power',
         source: 'inspection',
         raisedOn: p.raisedOn,
         handlingMode: 'immediate',

@@ -136,7 +136,11 @@ describe('overdue_issue', () => {
 
     expect((await lightOf(ctx, open.id, '2022-03-30')).light).toBe('green');
     expect((await lightOf(ctx, open.id, '2022-03-31')).reasons).toEqual([
-      { rule: 'overdue_issue', level: 'yellow', inputs: { overdueCount: 1, oldestDueDate: '2022-03-30', daysOverdue: 1, issueIds: [issue.id] } },
+      { rule: 'overdue_issue', level: 'yellow', inputs: {
+          overdueCount: 1, oldestDueDate: '2022-03-30', daysOverdue: 1, issueIds: [issue.id],
+          byFactor: [{ factor: 'power', label: 'Power supply / 用电', overdueCount: 1, oldestDueDate: '2022-03-30', daysOverdue: 1, level: 'yellow' }],
+        },
+      },
     ]);
     expect((await lightOf(ctx, resolved.id, '2022-03-31')).light).toBe('green');
     // Resolved after asOf: it was still open then.

@@ -255,10 +255,10 @@ const issueKinds: [IssueCategory, string, HandlingMode, string][] = [
   ['financing', '银行贷款对接', 'dedicated', 'FG'],
 ];
 
-type IssueCategory = 'power' | 'water' | 'approval' | 'epidemic' | 'land' | 'financing';
+type IssueCategory = 'power' | 'water' | 'approval' | 'epidemic' | 'land' | 'financing' | 'energy' | 'labour' | 'environment';
 type HandlingMode = 'immediate' | 'on_site' | 'dedicated';
 
-export const issues = Array.from({ length: 27 }, (_, i) => {
+const cycled = Array.from({ length: 27 }, (_, i) => {
   const [category, title, handlingMode, department] = issueKinds[i % issueKinds.length]!;
   const project = cityKeyProjects[i % cityKeyProjects.length]!;
   const raisedOn = `2022-${i < 12 ? '02' : '03'}-${String(1 + (i % 20)).padStart(2, '0')}`;
@@ -270,6 +270,28 @@ export const issues = Array.from({ length: 27 }, (_, i) => {
     ...(resolved ? { status: 'resolved' as const, resolution: '已协调相关部门办结', resolvedOn: raisedOn.replace(/-(\d\d)$/, (_m, d: string) => `-${String(Math.min(28, Number(d) + 3)).padStart(2, '0')}`) } : { status: i === 23 ? ('in_progress' as const) : ('open' as const) }),
   };
 });
+
+/**
+ * Three issues on factor guarantees (要素保障) beyond the original categories: energy (能评), labour
+ * (用工) and environment (环评). After the cycled ones, so the orders' issue indices stay put: one
+ * resolved in time, one resolved late, one still open and overdue on 31 March.
+ */
+const factorIssues = [
+  {
+    project: 'TZ2022-N02', title: '顶盛精密制造项目：节能审查（能评）', category: 'energy' as const, handlingMode: 'dedicated' as const, department: 'FG',
+    source: 'enterprise_request', raisedOn: '2022-02-14', dueDate: '2022-03-04', status: 'resolved' as const, resolution: '节能报告已通过审查', resolvedOn: '2022-03-02',
+  },
+  {
+    project: 'TZ2022-N01', title: '易事达新型显示模组：投产前用工招聘对接', category: 'labour' as const, handlingMode: 'on_site' as const, department: 'ZSZH',
+    source: 'inspection', raisedOn: '2022-03-08', dueDate: '2022-03-18', status: 'resolved' as const, resolution: '已组织专场招聘会', resolvedOn: '2022-03-25',
+  },
+  {
+    project: 'TZ2022-C05', title: '鹏腾智能制造产业园：环评批复办理', category: 'environment' as const, handlingMode: 'dedicated' as const, department: 'FG',
+    source: 'enterprise_request', raisedOn: '2022-03-01', dueDate: '2022-03-25', status: 'open' as const,
+  },
+];
+
+export const issues = [...cycled, ...factorIssues];
 
 export const inspections = [
   { kind: 'resumption_check' as const, inspectedOn: '2022-03-02', title: '重点项目复工条件检查', team: '工作专班（住建、发改、疫情防控办）', findings: '7个续建项目防疫物资、人员管理符合复工要求', outcome: '安排有序复工，办理车辆通行证', projects: cityKeyProjects.slice(0, 7).map((p) => p.code), leaders: ['mayor'], departments: ['ZJ', 'FG'] },

@@ -1,10 +1,11 @@
-import { and, eq, gte, lt, notInArray } from 'drizzle-orm';
+import { and, eq, gte, lt, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/types.js';
 import { notFound } from '../../lib/errors.js';
 import { keyset } from '../../lib/pagination.js';
 import { emitWebhookEvent, eventsOfChange, subscribersOf } from '../webhooks/webhooks.public.js';
 import { auditEvents, type AuditAction } from './audit.table.js';
 import type { ListAuditEventsQuery } from './audit.schemas.js';
+import type { Principal } from '../../lib/principal.js';
 import type { RequestContext } from '../../lib/request-context.js';
 
 const byIdDesc = keyset({ id: auditEvents.id }, 'desc');
@@ -49,16 +50,43 @@ export function hiddenResourceTypes(role: string | undefined): string[] {
   return role === 'admin' ? [] : ADMIN_ONLY_RESOURCES;
 }
 
+/**
+ * Records a department key may read only when they are addressed to its department (supervision
+ * orders: GET /v1/supervision-orders shows a department its own), with the field of the record that
+ * names the department. Their audit events and changes follow the record: a department key sees
+ * those whose snapshot (after, or before for a delete) names its department. The field is never
+ * changed after the record is created, so every event of a record falls on the same side.
+ */
+export const DEPARTMENT_SCOPED_RESOURCES: Readonly<Record<string, string>> = { supervision_order: 'departmentId' };
+
+/**
+ * The audit events (and so the changes) a key may read: none of the admin-only records unless it
+ * is an admin's, and for a department key only its own of the department-scoped records.
+ */
+export function visibleEvents(principal: Pick<Principal, 'role' | 'departmentId'> | null | undefined): SQL | undefined {
+  const hidden = hiddenResourceTypes(principal?.role);
+  const conditions: SQL[] = hidden.length > 0 ? [notInArray(auditEvents.resourceType, hidden)] : [];
+  if (principal?.role === 'department') {
+    for (const [type, field] of Object.entries(DEPARTMENT_SCOPED_RESOURCES)) {
+      conditions.push(
+        sql`(${auditEvents.resourceType} <> ${type} or coalesce(${auditEvents.after}, ${auditEvents.before}) ->> ${field}::text = ${principal.departmentId ?? ''}::text)`,
+      );
+    }
+  }
+  return conditions.length > 0 ? and(...conditions) : undefined;
+}
+
 /** Reading the trail; writing happens only through recordAudit inside each module's transaction. */
 export function createAuditRepository({ db }: { db: Db }) {
-  async function getById({ id, hidden = [] }: { id: number; hidden?: string[] }) {
-    const [row] = await db.select().from(auditEvents).where(eq(auditEvents.id, id));
-    if (!row || hidden.includes(row.resourceType)) throw notFound('audit_event', String(id));
+  /** `visible`: the events this reader may see (visibleEvents); another is not found. */
+  async function getById({ id, visible }: { id: number; visible?: SQL | undefined }) {
+    const [row] = await db.select().from(auditEvents).where(and(eq(auditEvents.id, id), visible));
+    if (!row) throw notFound('audit_event', String(id));
     return toAuditEvent(row);
   }
 
   /** Newest first: ids grow with commits, so the cursor is the id alone. */
-  async function list(query: ListAuditEventsQuery, { hidden = [] }: { hidden?: string[] } = {}) {
+  async function list(query: ListAuditEventsQuery, { visible }: { visible?: SQL | undefined } = {}) {
     const found = await byIdDesc.list(
       query,
       (after) =>
@@ -68,7 +96,7 @@ export function createAuditRepository({ db }: { db: Db }) {
           .where(
             and(
               query.resourceType ? eq(auditEvents.resourceType, query.resourceType) : undefined,
-              hidden.length > 0 ? notInArray(auditEvents.resourceType, hidden) : undefined,
+              visible,
               query.resourceId ? eq(auditEvents.resourceId, query.resourceId) : undefined,
               query.actor ? eq(auditEvents.actor, query.actor) : undefined,
               query.action ? eq(auditEvents.action, query.action) : undefined,

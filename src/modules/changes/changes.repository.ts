@@ -1,4 +1,4 @@
-import { and, asc, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, asc, inArray, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/types.js';
 import { badRequest } from '../../lib/errors.js';
@@ -37,8 +37,8 @@ function decodeChangeCursor(cursor: string | undefined): Position {
  * taken at insert, so id 11 may be visible while id 10 is still uncommitted.
  */
 export function createChangesRepository({ db }: { db: Db }) {
-  /** `hidden`: resource types this reader may not see (admin-only records), skipped by the feed. */
-  async function list(query: ListChangesQuery, { hidden = [] }: { hidden?: string[] } = {}) {
+  /** `visible`: the audit events this reader may see (visibleEvents of the audit module); the feed skips the others. */
+  async function list(query: ListChangesQuery, { visible }: { visible?: SQL | undefined } = {}) {
     const from = decodeChangeCursor(query.after);
     const types = query.types?.split(',');
     const rows = await db
@@ -59,7 +59,7 @@ export function createChangesRepository({ db }: { db: Db }) {
           sql`${auditEvents.xactId} < pg_snapshot_xmin(pg_current_snapshot())`,
           sql`(${auditEvents.xactId}, ${auditEvents.id}) > (${from.x}::xid8, ${from.i}::bigint)`,
           types ? inArray(auditEvents.resourceType, types) : undefined,
-          hidden.length > 0 ? notInArray(auditEvents.resourceType, hidden) : undefined,
+          visible,
         ),
       )
       .orderBy(asc(auditEvents.xactId), asc(auditEvents.id))

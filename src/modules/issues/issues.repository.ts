@@ -96,6 +96,7 @@ export function createIssuesRepository({ db }: { db: Db }) {
             and(
               query.status ? eq(projectIssues.status, query.status) : undefined,
               query.handlingMode ? eq(projectIssues.handlingMode, query.handlingMode) : undefined,
+              query.category ? eq(projectIssues.category, query.category) : undefined,
               query.departmentId ? eq(projectIssues.assignedDepartmentId, query.departmentId) : undefined,
               query.projectId ? eq(projectIssues.projectId, query.projectId) : undefined,
               query.inspectionId ? eq(projectIssues.inspectionId, query.inspectionId) : undefined,

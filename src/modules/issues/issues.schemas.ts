@@ -134,6 +134,7 @@ export const listIssuesQuerySchema = z.strictObject({
   ...pageQueryShape,
   status: issueStatusSchema.optional().describe('Only issues in this status / 仅该状态的问题'),
   handlingMode: issueHandlingModeSchema.optional().describe('Only issues handled this way (马上办/行走办/专人办) / 仅该办理方式的问题'),
+  category: issueCategorySchema.optional().describe('Only issues about this factor guarantee (要素保障) / 仅该要素保障类别的问题'),
   departmentId: queryId.optional().describe('Assigned department / 承办部门'),
   projectId: queryId.optional().describe('Project / 所属项目'),
   inspectionId: queryId.optional().describe('Inspection it was raised at / 提出问题的检查'),

@@ -50,7 +50,9 @@ function level(rule: RuleSetting, applies: SQL, red: (t: SQL) => SQL, yellow: (t
 
 /**
  * The `evaluated` CTE: one row per project of the list and year with every rule's measure and
- * level, set-based. Status, start and completed investment follow metrics.facts.ts (current
+ * level, set-based. Beside it `factor_lights`: per project and factor guarantee (要素保障, the issue
+ * category) of its overdue issues, the overdue_issue rule judged on that factor's issues alone
+ * (0 green, 1 yellow, 2 red); the worst of a project's factors is its overdue_issue level. Status, start and completed investment follow metrics.facts.ts (current
  * revisions), so the lights agree with the metrics summary for the same asOf.
  */
 export function evaluatedCte(p: EvaluationParams): SQL {
@@ -132,6 +134,15 @@ export function evaluatedCte(p: EvaluationParams): SQL {
         and i.status <> 'withdrawn' and (i.resolved_on is null or i.resolved_on > ${asOf})
         and i.due_date < ${asOf}
       group by i.project_id
+    ),
+    overdue_by_factor as (
+      select i.project_id, i.category as factor, count(*)::int as overdue_count, min(i.due_date) as oldest_due,
+        ${asOf} - min(i.due_date) as days_overdue
+      from project_issues i
+      where i.project_id in (select project_id from plan) and i.raised_on <= ${asOf}
+        and i.status <> 'withdrawn' and (i.resolved_on is null or i.resolved_on > ${asOf})
+        and i.due_date < ${asOf}
+      group by i.project_id, i.category
     ),
     milestone_plan as (
       select ms.project_id, count(*)::int as milestone_count, (count(*) filter (where ms.planned_date <= ${asOf}))::int as planned_count
@@ -219,5 +230,15 @@ export function evaluatedCte(p: EvaluationParams): SQL {
 
         ${daysInYear} as days_in_year
       from levelled l
+    ),
+    factor_lights as (
+      select f.project_id, f.factor, f.overdue_count, f.oldest_due, f.days_overdue,
+        ${level(
+          overdue,
+          sql`f.overdue_count > 0`,
+          (t) => sql`f.days_overdue >= ${t}`,
+          (t) => sql`f.days_overdue >= ${t}`,
+        )} as factor_level
+      from overdue_by_factor f
     )`;
 }

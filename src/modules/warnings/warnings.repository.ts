@@ -6,7 +6,10 @@ import { rowsOf } from '../../db/rows.js';
 import { evaluatedCte, lastPeriodEndedBy, periodsLookedAt, type EvaluationParams, type RuleSetting } from './warnings.queries.js';
 import type { WarningRuleKey } from './warnings.rules.js';
 import type { WarningRuleRow } from './warnings.rules.repository.js';
-import { WARNING_LEADERS_MAX, type ListWarningsQuery, type ProjectWarning, type RollupQuery } from './warnings.schemas.js';
+import { factorLabel, WARNING_LEADERS_MAX, type ListWarningsQuery, type ProjectWarning, type RollupQuery } from './warnings.schemas.js';
+import type { issueCategory } from '../../domain/codes.js';
+
+type Factor = (typeof issueCategory.values)[number];
 
 /** Lights page by project code; the keys are the evaluated CTE's project columns. */
 const byProject = keyset({ code: sql`p.code`, project_id: sql`p.id` });
@@ -38,6 +41,7 @@ interface EvaluatedRow {
   days_overdue: number | null;
   issue_ids: string[] | null;
   overdue_issue_level: number;
+  factors: { factor: Factor; overdueCount: number; oldestDueDate: string; daysOverdue: number; level: number }[];
   schedule: 'elapsed_time' | 'milestones';
   milestones_late: number | null;
   late_milestone_id: string | null;
@@ -58,6 +62,7 @@ interface CountsRow {
 }
 
 const levelName = (rank: number) => (rank === 2 ? 'red' : 'yellow') as 'red' | 'yellow';
+const lightName = (rank: number) => (rank === 0 ? 'green' : levelName(rank));
 const money4 = (value: string) => (value.includes('.') ? value : `${value}.0000`);
 
 function settingsOf(rules: WarningRuleRow[]): Record<WarningRuleKey, RuleSetting> {
@@ -102,7 +107,13 @@ function reasonsOf(row: EvaluatedRow, periods: string[]): ProjectWarning['reason
     reasons.push({
       rule: 'overdue_issue',
       level: levelName(row.overdue_issue_level),
-      inputs: { overdueCount: row.overdue_count!, oldestDueDate: row.oldest_due!, daysOverdue: row.days_overdue!, issueIds: row.issue_ids! },
+      inputs: {
+        overdueCount: row.overdue_count!,
+        oldestDueDate: row.oldest_due!,
+        daysOverdue: row.days_overdue!,
+        issueIds: row.issue_ids!,
+        byFactor: row.factors.map((f) => ({ ...f, label: factorLabel(f.factor), level: lightName(f.level) })),
+      },
     });
   }
   if (row.milestone_overdue_level > 0) {
@@ -152,10 +163,15 @@ export function createWarningsRepository({ db }: { db: Db }) {
         select e.*, d.name as department_name,
           coalesce((select json_agg(json_build_object('id', first.leader_id, 'name', first.leader_name) order by first.leader_name, first.leader_id)
                     from (select al.leader_id, al.leader_name from active_leaders al where al.project_id = e.project_id
-                          order by al.leader_name, al.leader_id limit ${sql.raw(String(WARNING_LEADERS_MAX))}) first), '[]'::json) as leaders
+                          order by al.leader_name, al.leader_id limit ${sql.raw(String(WARNING_LEADERS_MAX))}) first), '[]'::json) as leaders,
+          coalesce((select json_agg(json_build_object('factor', fl.factor, 'overdueCount', fl.overdue_count, 'oldestDueDate', to_char(fl.oldest_due, 'YYYY-MM-DD'),
+                      'daysOverdue', fl.days_overdue, 'level', fl.factor_level) order by fl.factor)
+                    from factor_lights fl where fl.project_id = e.project_id), '[]'::json) as factors
         from evaluated e
         join departments d on d.id = e.department_id
-        ${query.level ? sql`where e.light = ${query.level}` : sql``}
+        where true
+        ${query.level ? sql`and e.light = ${query.level}` : sql``}
+        ${query.factor ? sql`and exists (select 1 from factor_lights fl where fl.project_id = e.project_id and fl.factor = ${query.factor} and fl.factor_level > 0)` : sql``}
         order by e.code, e.project_id
         limit ${query.limit + 1}`,
     );
@@ -189,7 +205,17 @@ export function createWarningsRepository({ db }: { db: Db }) {
     const cte = evaluatedCte({ year: query.year, list: query.list, asOf, basis: query.basis, rules: settingsOf(rules) });
     const [totals] = await rowsOf<CountsRow>(db, sql`${cte} select null as key, null as label, ${counts} from evaluated e`);
     const groups =
-      query.by === 'department'
+      query.by === 'factor'
+        ? await rowsOf<CountsRow>(
+            db,
+            sql`${cte} select fl.factor as key, null as label, count(*)::int as project_count,
+                (count(*) filter (where fl.factor_level = 0))::int as green,
+                (count(*) filter (where fl.factor_level = 1))::int as yellow,
+                (count(*) filter (where fl.factor_level = 2))::int as red
+              from factor_lights fl join evaluated e on e.project_id = fl.project_id
+              group by 1 order by 1`,
+          )
+        : query.by === 'department'
         ? await rowsOf<CountsRow>(
             db,
             sql`${cte} select e.department_id::text as key, d.name as label, ${counts}
@@ -212,7 +238,7 @@ export function createWarningsRepository({ db }: { db: Db }) {
       totals: presentCounts(totals),
       groups: groups.map((row) => ({
         key: row.key,
-        label: row.label ?? 'No leader assigned on asOf / 统计日无挂点领导',
+        label: query.by === 'factor' ? factorLabel(row.key as Factor) : (row.label ?? 'No leader assigned on asOf / 统计日无挂点领导'),
         ...presentCounts(row),
       })),
     };

@@ -1,9 +1,15 @@
 import { z } from 'zod';
-import { planList, scheduleBasis, warningLight, warningRule } from '../../domain/codes.js';
+import { issueCategory, planList, scheduleBasis, warningLight, warningRule } from '../../domain/codes.js';
 import { codeEnum, dateSchema, idSchema, INSTANT_MAX, knownAtSchema, moneySchema, timestampSchema, yearSchema } from '../../lib/schemas.js';
 import { pageQueryShape } from '../../lib/pagination.js';
 import { ruleDefinitions } from './warnings.rules.js';
 import { basisField, basisSchema } from '../metrics/metrics.schemas.js';
+import { issueCategorySchema } from '../issues/issues.schemas.js';
+
+/** The label of a factor guarantee as the answers give it: English / 中文. */
+export const factorLabel = (code: (typeof issueCategory.values)[number]) => `${issueCategory.labels[code].en} / ${issueCategory.labels[code].zh}`;
+
+const factorList = Object.entries(issueCategory.labels).map(([code, l]) => `\`${code}\` ${l.zh} / ${l.en}`).join('; ');
 
 const listField = z
   .enum(planList.values)
@@ -158,6 +164,19 @@ const overdueIssueInputs = z
         .describe(
           `The overdue issues, oldest due date first: the first ${OVERDUE_ISSUE_IDS_MAX} (overdueCount counts them all) / 逾期问题（按期限先后，最多前 ${OVERDUE_ISSUE_IDS_MAX} 个，总数见 overdueCount）`,
         ),
+      byFactor: z
+        .array(
+          z.object({
+            factor: issueCategorySchema,
+            label: z.string().max(100).describe('The factor, English / 中文 / 要素保障类别名称'),
+            overdueCount: z.number().int().describe('Overdue issues of this factor / 该类别逾期问题数'),
+            oldestDueDate: dateSchema.describe('Earliest due date among them / 最早期限'),
+            daysOverdue: z.number().int().describe('asOf − that due date / 逾期天数'),
+            level: lightSchema.describe('The rule judged on this factor’s issues alone; the worst factor is the rule’s level / 仅按该类别问题判定的灯色，最严重者即本规则灯色'),
+          }),
+        )
+        .max(issueCategory.values.length)
+        .describe('The overdue issues by factor guarantee (要素保障: the issue category), by factor code / 逾期问题按要素保障类别分列'),
     }).describe('The figures that lit the rule / 亮灯依据'),
   })
   .meta({ id: 'WarningReasonOverdueIssue', description: 'Overdue issue / 问题逾期' });
@@ -242,6 +261,12 @@ export const listWarningsQuerySchema = z.strictObject({
   level: z.enum(warningLight.values).optional().describe('Only projects with this light: green, yellow or red / 只看该灯色'),
   departmentId: queryId.optional().describe('Only this responsible department / 只看该责任部门'),
   leaderId: queryId.optional().describe('Only projects this leader is assigned to on asOf / 只看该领导统计日挂点的项目'),
+  factor: z
+    .enum(issueCategory.values)
+    .optional()
+    .describe(
+      `Only projects the overdue_issue rule lights (yellow or red) for an issue of this factor guarantee (要素保障, the issue category); their light stays the worst of every rule. Factors: ${factorList} / 只看因该要素保障类别的逾期问题亮黄灯或红灯的项目（灯色仍按全部规则判定）`,
+    ),
 });
 
 export const warningPageSchema = z
@@ -264,8 +289,11 @@ export const warningPageSchema = z
 export const rollupQuerySchema = z.strictObject({
   ...scopeFields,
   by: z
-    .enum(['department', 'leader'])
-    .describe('Group by responsible department or by leader assigned on asOf (a project with two leaders counts under both) / 按责任部门或统计日挂点领导分组（一个项目两位领导时两组都计入）'),
+    .enum(['department', 'leader', 'factor'])
+    .describe(
+      'Group by responsible department, by leader assigned on asOf (a project with two leaders counts under both), or by factor guarantee (要素保障, the issue category): each project with issues of a factor overdue on asOf counts under that factor with the light the overdue_issue rule gives those issues alone (green when they are below its thresholds or the rule is disabled); a project overdue on two factors counts under both, a project with none under no factor / ' +
+        '按责任部门、统计日挂点领导（一个项目两位领导时两组都计入）或要素保障类别分组：按类别时，统计日有该类别逾期问题的项目计入该类别，灯色仅按该类别问题判定问题逾期规则（未达阈值或规则停用为绿灯）；一个项目两类逾期问题时两组都计入，无逾期问题的项目不计入任何类别',
+    ),
 });
 
 const countsShape = {
@@ -282,17 +310,20 @@ export const rollupSchema = z
     asOf: dateSchema,
     knownAt: knownAtField,
     basis: basisField,
-    by: z.enum(['department', 'leader']).describe('Dimension / 分组维度'),
-    totals: z.object(countsShape).describe('All projects, each once / 全部项目（不重复）'),
+    by: z.enum(['department', 'leader', 'factor']).describe('Dimension / 分组维度'),
+    totals: z.object(countsShape).describe('All projects, each once, by their light / 全部项目（不重复，按项目灯色）'),
     groups: z
       .array(
         z.object({
-          key: idSchema.nullable().describe('Department or leader id; null = no leader on asOf / 部门或领导编号，null 为无挂点领导'),
-          label: z.string().max(200).describe('Department or leader name / 名称'),
+          key: z
+            .union([idSchema, z.enum(issueCategory.values)])
+            .nullable()
+            .describe('Department or leader id, or the factor code (by=factor); null = no leader on asOf / 部门或领导编号，或要素保障类别代码；null 为无挂点领导'),
+          label: z.string().max(200).describe('Department or leader name, or the factor in English / 中文 / 名称'),
           ...countsShape,
         }),
       )
-      .describe('By group, by name / 分组统计'),
+      .describe('By group: by name, or by factor code for by=factor / 分组统计（按名称；按要素保障时按类别代码）'),
   })
   .meta({
     id: 'WarningRollup',
