@@ -88,12 +88,16 @@ async function measure(scale: number): Promise<Row> {
   const key = await insertAdminKey(url);
   const auth = { authorization: `Bearer ${key}` };
   const port = await freePort();
+  const starting = performance.now();
   const service = await startNode(
     'dist/server.mjs',
     port,
     { DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', WEBHOOK_WORKER: 'off', RATE_LIMIT_PER_KEY: '1000000', RATE_LIMIT_PER_IP: '1000000' },
     '/health/live',
+    // The first start on a freshly generated million-project database took over a minute here.
+    300_000,
   );
+  log(`scale ${scale}: service ready in ${((performance.now() - starting) / 1000).toFixed(1)} s`);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

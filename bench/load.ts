@@ -36,7 +36,7 @@ export function buildBundle(entry: string, bundle: string): void {
  * Starts `node <the flags of npm start> <bundle>` directly (so its pid is the server's), as `npm start`
  * runs the service (heap limit and source maps included), and waits for `readyPath`.
  */
-export async function startNode(script: string, port: number, env: Record<string, string>, readyPath: string): Promise<Child> {
+export async function startNode(script: string, port: number, env: Record<string, string>, readyPath: string, readyTimeoutMs = 60_000): Promise<Child> {
   const flags = nodeArgsOf('start').slice(0, -1);
   const child: ChildProcess = spawn(process.execPath, [...flags, script], {
     cwd: root,
@@ -47,7 +47,7 @@ export async function startNode(script: string, port: number, env: Record<string
   child.stderr?.on('data', (d) => (errors = (errors + String(d)).slice(-4000)));
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}: ${errors}`);
     try {
@@ -55,7 +55,11 @@ export async function startNode(script: string, port: number, env: Record<string
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`${script} did not answer within 60 s: ${errors}`);
+    if (Date.now() > deadline) {
+      // Not left running behind the failed bench.
+      child.kill('SIGKILL');
+      throw new Error(`${script} did not answer within ${readyTimeoutMs / 1000} s: ${errors}`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
