@@ -40,10 +40,15 @@ export function periodsEndedBy(year: number, asOf: string): number {
  * (src/db/history.ts), the running totals included.
  */
 export function factsCte(p: FactsParams): SQL {
+  // The list's projects as the base table gives them (a superset of `plan`, which also leaves out
+  // archived ones; status and completed are joined to plan, so the extra rows never count): asked of
+  // the CTE instead, the planner guessed 200 rows for any list, and at a million projects looked up
+  // 250,000 projects' status changes and running totals one by one (8.7 s instead of ≈5).
+  const listed = sql`select ap.project_id from annual_plans ap where ap.year = ${p.year} and ap.list = ${p.list}`;
   const completed = sql`select ir.project_id, ir.cumulative[${periodsEndedBy(p.year, p.asOf)}::int] as amount
           from project_investment_rollups ir
           where ir.year = ${p.year} and ir.basis = ${p.basis} and ir.first_period <= ${periodsEndedBy(p.year, p.asOf)}::int
-            and ir.project_id in (select project_id from plan)`;
+            and ir.project_id in (${listed})`;
   return sql`
     with plan as (
       select ap.project_id, ap.stage, ap.planned_investment, p.estimated_investment, p.category, p.department_id
@@ -58,7 +63,7 @@ export function factsCte(p: FactsParams): SQL {
         (array_agg(sc.to_status order by sc.effective_date desc, sc.id desc))[1] as status_on,
         bool_or(sc.to_status = 'under_construction') as has_started
       from project_status_changes sc
-      where sc.project_id in (select project_id from plan) and sc.effective_date <= ${p.asOf}::date
+      where sc.project_id in (${listed}) and sc.effective_date <= ${p.asOf}::date
       group by sc.project_id
     ),
     completed as (${completed}),
