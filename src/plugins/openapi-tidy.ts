@@ -124,8 +124,8 @@ function problemResponse(status: number, path: string, headers: Json = {}): Json
 
 /**
  * The responses every operation shares by its nature rather than by its handler: 401 and 403 where a key
- * is needed, 429 where requests are counted, 500 everywhere; the RateLimit fields on each 2xx and 4xx
- * answer of a counted operation; and the CORS origin field, which @fastify/cors may add to any answer.
+ * is needed, 429 where requests are counted, 413 where a body is taken, 500 everywhere; the RateLimit
+ * fields on each 2xx, 4xx and 5xx answer of a counted operation; and the CORS origin field, which @fastify/cors may add to any answer.
  */
 function addSharedResponses(path: string, operation: Json, secured: boolean): void {
   const responses = (operation.responses ??= {}) as Record<string, Json>;
@@ -135,12 +135,15 @@ function addSharedResponses(path: string, operation: Json, secured: boolean): vo
     responses['403'] ??= problemResponse(403, path);
   }
   if (limited) responses['429'] ??= problemResponse(429, path, { 'Retry-After': headerRef('Retry-After') });
+  // The body limit (BODY_LIMIT_BYTES) applies to every operation that takes a body, before its handler.
+  if (operation.requestBody !== undefined) responses['413'] ??= problemResponse(413, path);
   responses['500'] ??= problemResponse(500, path);
   for (const [status, response] of Object.entries(responses)) {
     if (response.$ref !== undefined) continue;
     const headers = (response.headers ??= {}) as Json;
     headers['Access-Control-Allow-Origin'] ??= headerRef('Access-Control-Allow-Origin');
-    if (!limited || !/^[24]/.test(status)) continue;
+    // Counted in onRequest, before anything can fail: a 5xx carries them as a 2xx does.
+    if (!limited || !/^[245]/.test(status)) continue;
     for (const name of ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset']) headers[name] ??= headerRef(name);
   }
   operation.responses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
