@@ -329,6 +329,11 @@ export function recordViolations(app: FastifyInstance, response: ContractRespons
 
 const CHECKED = Symbol('response contract checked');
 
+/** Whether `app.inject` is the checking one. */
+export function isChecked(app: FastifyInstance): boolean {
+  return (app as unknown as Record<symbol, boolean>)[CHECKED] === true;
+}
+
 /**
  * Wraps `app.inject` so that every response it returns is checked against the document the app
  * serves. Only the promise form (`inject(options)`) is offered: the chained and callback forms would
