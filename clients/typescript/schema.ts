@@ -13339,7 +13339,50 @@ export interface components {
             nextCursor: string | null;
         };
     };
-    responses: never;
+    responses: {
+        /** @description Request timeout / 请求超时 */
+        RequestTimeout: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "urn:kpo:problem:request_timeout",
+                 *       "status": 408,
+                 *       "instance": "/v1/projects",
+                 *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                 *       "code": "request_timeout",
+                 *       "title": "Request timeout / 请求超时",
+                 *       "detail": "The request did not arrive whole within the time the service allows (REQUEST_TIMEOUT_MS)"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Request headers too large / 请求头过大 */
+        RequestHeadersTooLarge: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "urn:kpo:problem:headers_too_large",
+                 *       "status": 431,
+                 *       "instance": "/v1/projects",
+                 *       "requestId": "0f8c7d1e-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+                 *       "code": "headers_too_large",
+                 *       "title": "Request headers too large / 请求头过大",
+                 *       "detail": "The request line and headers together exceed 16 KB; a URL that long is refused too"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: {
@@ -13477,6 +13520,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -13550,6 +13595,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -13718,6 +13765,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -13744,6 +13792,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -13915,6 +13964,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -14047,6 +14097,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -14248,6 +14299,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -14274,6 +14326,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -14463,6 +14516,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -14509,7 +14563,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -14566,6 +14620,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -14762,6 +14817,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -14808,7 +14864,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -14941,6 +14997,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -15138,6 +15195,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -15186,7 +15244,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -15271,6 +15329,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -15463,6 +15522,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -15489,6 +15549,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -15660,6 +15721,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -15686,6 +15748,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -15857,6 +15920,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -15989,6 +16053,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -16190,6 +16255,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -16216,6 +16282,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -16405,6 +16472,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -16451,7 +16519,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -16508,6 +16576,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -16704,6 +16773,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Precondition failed / 前置条件失败 */
             412: {
                 headers: {
@@ -16724,7 +16794,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -16857,6 +16927,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -17054,6 +17125,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -17102,7 +17174,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -17187,6 +17259,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -17379,6 +17452,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -17405,6 +17479,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -17590,6 +17665,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -17616,6 +17692,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -17787,6 +17864,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -17919,6 +17997,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -18120,6 +18199,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -18146,6 +18226,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -18335,6 +18416,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Precondition failed / 前置条件失败 */
             412: {
                 headers: {
@@ -18355,7 +18437,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -18412,6 +18494,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -18608,6 +18691,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -18654,7 +18738,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -18787,6 +18871,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -18984,6 +19069,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -19032,7 +19118,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -19117,6 +19203,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -19318,6 +19405,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -19366,7 +19454,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -19503,6 +19591,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -19697,6 +19786,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -19723,6 +19813,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -19912,6 +20003,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -19938,6 +20030,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -20130,6 +20223,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -20156,6 +20250,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -20348,6 +20443,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -20374,6 +20470,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -20574,6 +20671,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -20706,6 +20804,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -20876,6 +20975,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -20902,6 +21002,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -21103,6 +21204,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -21129,6 +21231,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -21318,6 +21421,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Precondition failed / 前置条件失败 */
             412: {
                 headers: {
@@ -21338,7 +21442,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -21395,6 +21499,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -21591,6 +21696,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Precondition failed / 前置条件失败 */
             412: {
                 headers: {
@@ -21611,7 +21717,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -21744,6 +21850,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -21936,6 +22043,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -21962,6 +22070,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -22156,6 +22265,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -22182,6 +22292,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -22382,6 +22493,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -22514,6 +22626,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -22703,6 +22816,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -22729,6 +22843,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -22933,6 +23048,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -22959,6 +23075,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -23148,6 +23265,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Precondition failed / 前置条件失败 */
             412: {
                 headers: {
@@ -23168,7 +23286,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -23225,6 +23343,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -23421,6 +23540,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Precondition failed / 前置条件失败 */
             412: {
                 headers: {
@@ -23441,7 +23561,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -23574,6 +23694,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -23766,6 +23887,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -23792,6 +23914,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -23962,6 +24085,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -23988,6 +24112,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -24159,6 +24284,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -24291,6 +24417,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -24492,6 +24619,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -24518,6 +24646,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -24707,6 +24836,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Precondition failed / 前置条件失败 */
             412: {
                 headers: {
@@ -24727,7 +24857,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -24784,6 +24914,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -24980,6 +25111,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -25026,7 +25158,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -25159,6 +25291,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -25353,6 +25486,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -25379,6 +25513,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -25573,6 +25708,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -25599,6 +25735,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -25791,6 +25928,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -25817,6 +25955,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -25993,6 +26132,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -26019,6 +26159,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -26190,6 +26331,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -26322,6 +26464,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -26523,6 +26666,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -26549,6 +26693,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -26738,6 +26883,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Precondition failed / 前置条件失败 */
             412: {
                 headers: {
@@ -26758,7 +26904,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -26815,6 +26961,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -27016,6 +27163,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -27064,7 +27212,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -27201,6 +27349,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -27396,6 +27545,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -27444,7 +27594,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -27581,6 +27731,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -27765,6 +27916,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -27791,6 +27943,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -27993,6 +28146,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -28041,7 +28195,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -28178,6 +28332,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -28364,6 +28519,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -28390,6 +28546,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -28582,6 +28739,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -28608,6 +28766,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -28780,6 +28939,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -28806,6 +28966,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -28977,6 +29138,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -29109,6 +29271,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -29310,6 +29473,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -29336,6 +29500,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -29525,6 +29690,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Precondition failed / 前置条件失败 */
             412: {
                 headers: {
@@ -29545,7 +29711,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -29602,6 +29768,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -29798,6 +29965,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -29844,7 +30012,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -29977,6 +30145,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -30169,6 +30338,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -30195,6 +30365,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -30373,6 +30544,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -30399,6 +30571,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -30570,6 +30743,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -30702,6 +30876,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -30903,6 +31078,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -30929,6 +31105,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -31118,6 +31295,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Precondition failed / 前置条件失败 */
             412: {
                 headers: {
@@ -31138,7 +31316,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -31195,6 +31373,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -31391,6 +31570,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Precondition failed / 前置条件失败 */
             412: {
                 headers: {
@@ -31411,7 +31591,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -31544,6 +31724,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -31745,6 +31926,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -31793,7 +31975,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -31930,6 +32112,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -32122,6 +32305,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -32148,6 +32332,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -32322,6 +32507,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -32348,6 +32534,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -32519,6 +32706,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -32651,6 +32839,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -32852,6 +33041,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -32878,6 +33068,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -33067,6 +33258,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Precondition failed / 前置条件失败 */
             412: {
                 headers: {
@@ -33087,7 +33279,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -33144,6 +33336,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -33340,6 +33533,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Precondition failed / 前置条件失败 */
             412: {
                 headers: {
@@ -33360,7 +33554,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -33493,6 +33687,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -33685,6 +33880,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -33711,6 +33907,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -33879,6 +34076,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -33905,6 +34103,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -34076,6 +34275,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -34208,6 +34408,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -34409,6 +34610,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -34435,6 +34637,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -34624,6 +34827,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -34670,7 +34874,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -34727,6 +34931,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -34923,6 +35128,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Precondition failed / 前置条件失败 */
             412: {
                 headers: {
@@ -34943,7 +35149,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -35076,6 +35282,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -35268,6 +35475,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -35294,6 +35502,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -35492,6 +35701,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -35612,6 +35822,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -35800,6 +36011,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -35826,6 +36038,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -36013,6 +36226,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -36039,6 +36253,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -36209,6 +36424,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -36235,6 +36451,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -36398,6 +36615,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -36424,6 +36642,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -36585,6 +36804,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -36611,6 +36831,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -36772,6 +36993,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -36798,6 +37020,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -36965,6 +37188,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -36991,6 +37215,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -37161,6 +37386,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -37187,6 +37413,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -37358,6 +37585,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -37490,6 +37718,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -37691,6 +37920,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -37717,6 +37947,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -37906,6 +38137,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Precondition failed / 前置条件失败 */
             412: {
                 headers: {
@@ -37926,7 +38158,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -37983,6 +38215,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -38175,6 +38408,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -38201,6 +38435,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -38384,6 +38619,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Unprocessable / 无法处理 */
             422: {
                 headers: {
@@ -38436,6 +38672,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -38608,6 +38845,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Unprocessable / 无法处理 */
             422: {
                 headers: {
@@ -38660,6 +38898,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -38816,6 +39055,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -38842,6 +39082,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -39043,6 +39284,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -39069,6 +39311,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -39265,6 +39508,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Precondition failed / 前置条件失败 */
             412: {
                 headers: {
@@ -39285,7 +39529,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -39418,6 +39662,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -39610,6 +39855,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -39636,6 +39882,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -39802,6 +40049,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -39828,6 +40076,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -40007,6 +40256,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -40033,6 +40283,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -40214,6 +40465,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -40240,6 +40492,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -40426,6 +40679,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Unprocessable / 无法处理 */
             422: {
                 headers: {
@@ -40478,6 +40732,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -40665,6 +40920,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -40691,6 +40947,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -40879,6 +41136,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -40905,6 +41163,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -41081,6 +41340,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -41107,6 +41367,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -41291,6 +41552,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -41317,6 +41579,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -41483,6 +41746,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -41509,6 +41773,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -41673,6 +41938,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -41699,6 +41965,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -41870,6 +42137,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -42002,6 +42270,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -42203,6 +42472,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -42229,6 +42499,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -42418,6 +42689,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Precondition failed / 前置条件失败 */
             412: {
                 headers: {
@@ -42438,7 +42710,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -42495,6 +42767,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -42691,6 +42964,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Precondition failed / 前置条件失败 */
             412: {
                 headers: {
@@ -42711,7 +42985,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -42844,6 +43118,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -43038,6 +43313,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -43064,6 +43340,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -43258,6 +43535,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -43338,6 +43616,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -43495,6 +43774,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -43521,6 +43801,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -43692,6 +43973,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -43718,6 +44000,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -43888,6 +44171,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -44020,6 +44304,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -44204,6 +44489,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -44230,6 +44516,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -44419,6 +44706,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -44445,6 +44733,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -44637,6 +44926,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -44663,6 +44953,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -44862,6 +45153,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -44994,6 +45286,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -45178,6 +45471,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -45204,6 +45498,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -45396,6 +45691,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -45422,6 +45718,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -45592,6 +45889,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -45618,6 +45916,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -45789,6 +46088,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -45921,6 +46221,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -46122,6 +46423,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Unprocessable / 无法处理 */
             422: {
                 headers: {
@@ -46174,6 +46476,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -46375,6 +46678,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -46423,7 +46727,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -46560,6 +46864,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -46744,6 +47049,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Unprocessable / 无法处理 */
             422: {
                 headers: {
@@ -46796,6 +47102,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -46988,6 +47295,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Unprocessable / 无法处理 */
             422: {
                 headers: {
@@ -47040,6 +47348,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -47232,6 +47541,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -47258,6 +47568,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -47436,6 +47747,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -47462,6 +47774,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -47659,6 +47972,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -47791,6 +48105,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -47992,6 +48307,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -48018,6 +48334,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -48219,6 +48536,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Conflict / 冲突 */
             409: {
                 headers: {
@@ -48267,7 +48585,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -48404,6 +48722,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -48596,6 +48915,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -48622,6 +48942,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -48814,6 +49135,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -48840,6 +49162,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -48996,6 +49319,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -49022,6 +49346,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -49223,6 +49548,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -49249,6 +49575,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -49445,6 +49772,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Precondition failed / 前置条件失败 */
             412: {
                 headers: {
@@ -49465,7 +49793,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -49598,6 +49926,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -49790,6 +50119,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -49816,6 +50146,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -49983,6 +50314,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -50009,6 +50341,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -50180,6 +50513,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -50206,6 +50540,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -50362,6 +50697,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -50388,6 +50724,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -50589,6 +50926,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -50615,6 +50953,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -50811,6 +51150,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Precondition failed / 前置条件失败 */
             412: {
                 headers: {
@@ -50831,7 +51171,7 @@ export interface operations {
                      *       "code": "precondition_failed",
                      *       "title": "The resource has changed / 资源已被修改",
                      *       "detail": "The If-Match ETag is stale: read the resource again and reapply your change",
-                     *       "currentEtag": "\"3\""
+                     *       "currentEtag": "\"v3\""
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -50964,6 +51304,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {
@@ -51156,6 +51497,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            408: components["responses"]["RequestTimeout"];
             /** @description Too many requests / 请求过多 */
             429: {
                 headers: {
@@ -51182,6 +51524,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeadersTooLarge"];
             /** @description Internal error / 内部错误 */
             500: {
                 headers: {

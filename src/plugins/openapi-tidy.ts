@@ -123,6 +123,23 @@ function problemResponse(status: number, path: string, headers: Json = {}): Json
 }
 
 /**
+ * The refusals Node's HTTP parser makes before Fastify routes a request (src/plugins/client-errors.ts),
+ * as shared components: a request that did not arrive whole in time (408) and a request line and
+ * headers over 16 KB (431; a long URL too). Each carries X-Request-Id and the baseline security headers.
+ */
+const parserRefusalRefs: Record<string, string> = { '408': 'RequestTimeout', '431': 'RequestHeadersTooLarge' };
+const parserRefusals: Record<string, Json> = Object.fromEntries(
+  Object.entries(parserRefusalRefs).map(([status, name]) => [
+    name,
+    {
+      description: status === '408' ? 'Request timeout / 请求超时' : 'Request headers too large / 请求头过大',
+      headers: { 'X-Request-Id': headerRef('X-Request-Id') },
+      content: { 'application/problem+json': { schema: problemRef, example: problemExample(Number(status), '/v1/projects') } },
+    },
+  ]),
+);
+
+/**
  * The responses every operation shares by its nature rather than by its handler: 401 and 403 where a key
  * is needed, 429 where requests are counted, 413 where a body is taken, 500 everywhere; the RateLimit
  * fields on each 2xx, 4xx and 5xx answer of a counted operation; and the CORS origin field, which @fastify/cors may add to any answer.
@@ -137,6 +154,8 @@ function addSharedResponses(path: string, operation: Json, secured: boolean): vo
   if (limited) responses['429'] ??= problemResponse(429, path, { 'Retry-After': headerRef('Retry-After') });
   // The body limit (BODY_LIMIT_BYTES) applies to every operation that takes a body, before its handler.
   if (operation.requestBody !== undefined) responses['413'] ??= problemResponse(413, path);
+  // What Node's parser refuses before any route (src/plugins/client-errors.ts), whatever the operation.
+  for (const [status, name] of Object.entries(parserRefusalRefs)) responses[status] ??= { $ref: `#/components/responses/${name}` };
   responses['500'] ??= problemResponse(500, path);
   for (const [status, response] of Object.entries(responses)) {
     if (response.$ref !== undefined) continue;
@@ -267,6 +286,7 @@ export function tidyOpenapi(document: Json): Json {
     components: {
       ...components,
       schemas: kept,
+      responses: { ...((components.responses ?? {}) as Json), ...parserRefusals },
       headers: { ...((components.headers ?? {}) as Json), ...rateLimitHeaders, ...contractHeaders, ...figuresAnswerHeaders },
     },
   };

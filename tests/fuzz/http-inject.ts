@@ -57,7 +57,7 @@ export function httpInjector(baseUrl: string, authorization: string, onResponse?
         });
       });
       req.on('error', reject);
-      if (process.env.HTTP_INJECT_TRACE === "1") process.stderr.write(`${method} ${url.slice(0, 300)} ${body?.length ?? 0}\n`);
+      if (process.env.HTTP_INJECT_TRACE === '1') process.stderr.write(`${method} ${url.slice(0, 300)} ${body?.length ?? 0}\n`);
       req.setTimeout(60_000, () => req.destroy(new Error(`${method} ${url}: no answer in 60 s`)));
       req.end(body);
     });

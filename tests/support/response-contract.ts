@@ -270,7 +270,12 @@ export function createResponseContract(document: Json): ResponseContract {
     const declaredStatus = responses[status] !== undefined ? status : responses[`${status[0]}XX`] !== undefined ? `${status[0]}XX` : responses.default !== undefined ? 'default' : undefined;
     const id = String(target.operation.operationId ?? `${target.method} ${target.path}`);
     if (!declaredStatus) return [`answered ${status}, which ${id} does not declare (it declares ${Object.keys(responses).join(', ')})`];
-    const declared = responses[declaredStatus]!;
+    let declared = responses[declaredStatus]!;
+    if (typeof declared.$ref === 'string') {
+      const shared = ((components.responses ?? {}) as Record<string, Json>)[declared.$ref.replace('#/components/responses/', '')];
+      if (!shared) return [`declares ${status} as ${declared.$ref}, which the document does not define`];
+      declared = shared;
+    }
     const key = `${target.method} ${target.path} ${declaredStatus}`;
     return [
       ...checkBody(key, declared.content as Record<string, Json> | undefined, response, head),
