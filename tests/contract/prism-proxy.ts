@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { LightMyRequestResponse } from 'fastify';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createFixtures } from '../fuzz/fixtures.js';
 import { createResponseChecker, fuzzOperation, operationGroups, operationsOf, seedFor } from '../fuzz/contract.js';
 import { httpInjector } from '../fuzz/http-inject.js';
@@ -133,7 +133,7 @@ async function main(): Promise<number> {
     // never saw the request, so there is nothing of its to check; the in-process fuzzer sends those
     // bodies to it. Listed, and the run fails if they are more than 1 % of the probes.
     const notForwarded: string[] = [];
-    const app = httpInjector(process.env.PRISM_BYPASS === '1' ? server.baseUrl : proxyUrl, `Bearer ${adminKey}`, (response: LightMyRequestResponse) => {
+    const proxied = httpInjector(process.env.PRISM_BYPASS === '1' ? server.baseUrl : proxyUrl, `Bearer ${adminKey}`, (response: LightMyRequestResponse) => {
       probes += 1;
       const header = response.headers['sl-violations'];
       delete response.headers['sl-violations'];
@@ -151,8 +151,24 @@ async function main(): Promise<number> {
         if (violation.location?.[0] === 'request' && violation.message === 'Selected route not found') unroutable.push(entry);
         else violations.push(entry);
       }
-    });
+    }, 20_000);
 
+    // Prism never answers some requests whose headers the service refuses with 431 before reading
+    // their body (it keeps waiting on the upload). Such a probe is sent again to the server directly,
+    // its answer checked by the suite's contract, and listed as not forwarded (bounded below).
+    const direct = httpInjector(server.baseUrl, `Bearer ${adminKey}`);
+    const app = {
+      inject: async (options: InjectOptions): Promise<LightMyRequestResponse> => {
+        try {
+          return (await proxied.inject(options)) as LightMyRequestResponse;
+        } catch (error) {
+          if (!/no answer in/.test((error as Error).message)) throw error;
+          const response = (await direct.inject(options)) as LightMyRequestResponse;
+          notForwarded.push(`${(error as Error).message}; the server answers ${response.statusCode} directly`);
+          return response;
+        }
+      },
+    } as unknown as typeof proxied;
     const contract = createResponseChecker(document);
     const check: typeof contract = (target, response) => (response.headers['x-request-id'] === undefined ? undefined : contract(target, response));
     const failures: string[] = [];
@@ -185,8 +201,8 @@ async function main(): Promise<number> {
     if (process.env.PRISM_LOG) writeFileSync(process.env.PRISM_LOG, prismLog);
     for (const failure of failures.slice(0, 30)) log(`contract failure: ${failure.slice(0, 1500)}`);
     log(`${unroutable.length} probe(s) of a URL no operation matches (Prism: "Selected route not found"; checked by the suite's contract as unmatched)`);
-    for (const line of notForwarded.slice(0, 10)) log(`answered by Prism itself, not forwarded: ${line}`);
-    log(`${notForwarded.length} probe(s) answered by Prism itself`);
+    for (const line of notForwarded.slice(0, 10)) log(`not checked by Prism: ${line}`);
+    log(`${notForwarded.length} probe(s) Prism did not forward or answer (checked by the suite's contract only)`);
     log(`${violations.length} Prism violation(s), ${failures.length} operation(s) failing the suite's contract`);
     if (notForwarded.length > probes / 100) {
       log(`more than 1 % of the probes never reached the service`);

@@ -8,7 +8,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
  * is read as sent (no decompression), as inject's is. A header value outside Latin-1 (X-Actor: 张三)
  * goes as its UTF-8 bytes, as a client on the wire sends it. `onResponse` sees every response.
  */
-export function httpInjector(baseUrl: string, authorization: string, onResponse?: (response: LightMyRequestResponse) => void): FastifyInstance {
+export function httpInjector(baseUrl: string, authorization: string, onResponse?: (response: LightMyRequestResponse) => void, timeoutMs = 60_000): FastifyInstance {
   const agent = new Agent({ keepAlive: true, maxSockets: 4 });
   const base = new URL(baseUrl);
   async function inject(options: InjectOptions): Promise<LightMyRequestResponse> {
@@ -58,7 +58,7 @@ export function httpInjector(baseUrl: string, authorization: string, onResponse?
       });
       req.on('error', reject);
       if (process.env.HTTP_INJECT_TRACE === '1') process.stderr.write(`${method} ${url.slice(0, 300)} ${body?.length ?? 0}\n`);
-      req.setTimeout(60_000, () => req.destroy(new Error(`${method} ${url}: no answer in 60 s`)));
+      req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${url.slice(0, 200)}: no answer in ${timeoutMs / 1000} s`)));
       req.end(body);
     });
     onResponse?.(response);
