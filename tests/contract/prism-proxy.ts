@@ -25,11 +25,11 @@ import { adminKeyFor, startServer, waitUntilReady } from '../support/server-proc
  * answer to a body it cannot parse (bounded: over 1 % of the probes fails the run).
  *
  * TEST_DATABASE_URL set: the server runs on a fresh database made on that cluster; unset: on a fresh
- * PGlite DATA_DIR. PRISM_FUZZ_RUNS (default 10) probes per operation, PRISM_FUZZ_SEED the seed,
+ * PGlite DATA_DIR. PRISM_FUZZ_RUNS (default 5: about 1,200 probes) per operation, PRISM_FUZZ_SEED the seed,
  * PRISM_FUZZ_ONLY=opA,opB some operations only.
  * PRISM_CLI the path of prism's CLI script, if not the devDependency's.
  */
-const runs = Number(process.env.PRISM_FUZZ_RUNS ?? 10);
+const runs = Number(process.env.PRISM_FUZZ_RUNS ?? 5);
 const seed = Number(process.env.PRISM_FUZZ_SEED ?? 20220216);
 const adminUrl = process.env.TEST_DATABASE_URL;
 const log = (line: string) => process.stdout.write(`prism-proxy: ${line}\n`);
