@@ -16,7 +16,7 @@ export function contextOf(request: FastifyRequest): ScopedContext {
 
 /**
  * Headers schema for PATCH and DELETE: If-Match is documented (and enforced as 428 in code). An ETag we
- * issue is at most 14 characters (W/"v" and 9 digits, src/lib/etag.ts): anything over 200 can never match.
+ * issue is at most 12 characters ("v", 9 digits and the quotes, src/lib/etag.ts): anything over 200 can never match.
  */
 export const ifMatchHeaders = z.object({
   'if-match': z.string().max(200).optional().describe(ifMatchHeaderDescription),

@@ -34,10 +34,12 @@ const samples: Record<number, Sample> = {
     code: 'precondition_failed',
     title: 'The resource has changed / 资源已被修改',
     detail: 'The If-Match ETag is stale: read the resource again and reapply your change',
-    currentEtag: '"3"',
+    currentEtag: '"v3"',
   },
+  408: { code: 'request_timeout', title: 'Request timeout / 请求超时', detail: 'The request did not arrive whole within the time the service allows (REQUEST_TIMEOUT_MS)' },
   413: { code: 'payload_too_large', title: titleFor(413), detail: 'Request body is too large' },
   415: { code: 'unsupported_media_type', title: titleFor(415), detail: 'Send the body as application/json' },
+  431: { code: 'headers_too_large', title: 'Request headers too large / 请求头过大', detail: 'The request line and headers together exceed 16 KB; a URL that long is refused too' },
   422: {
     code: 'foreign_key_violation',
     title: 'Unprocessable request / 无法处理的请求',

@@ -11,7 +11,8 @@ const parameterRef = (name: string) => structuredClone(contractParameters[name]!
  * each as the code sends it: X-Request-Id on every answer (src/app.ts, src/plugins/errors.ts), ETag
  * with a record (src/lib/route-helpers.ts withEtag), Location with a created record, Retry-After on a
  * 503 (src/plugins/errors.ts) and on the busy import (src/modules/imports), Idempotency-Replayed on a
- * replayed answer (src/plugins/idempotency.ts), Content-Disposition on a download (src/modules/exports).
+ * replayed answer (src/plugins/idempotency.ts), Content-Disposition on a download (src/modules/exports),
+ * Cache-Control where an answer may be cached (the code lists; every other /v1 answer is no-store).
  */
 export const contractHeaders: Record<string, Json> = {
   'X-Request-Id': {
@@ -23,10 +24,10 @@ export const contractHeaders: Record<string, Json> = {
   },
   ETag: {
     description:
-      'The version of the returned record (W/"<version>"): send it back in If-Match to change or delete the record, or in If-None-Match to read it again only when it changed / 记录版本：修改或删除时放入 If-Match，重复读取时放入 If-None-Match',
+      'The version of the returned record, a strong entity tag (`"v<version>"`, src/lib/etag.ts): send it back in If-Match to change or delete the record, or in If-None-Match to read it again only when it changed / 记录版本：修改或删除时放入 If-Match，重复读取时放入 If-None-Match',
     required: true,
-    schema: { type: 'string', maxLength: 14, pattern: '^W/"[0-9]{1,10}"$' },
-    example: 'W/"3"',
+    schema: { type: 'string', maxLength: 12, pattern: '^"v[0-9]{1,9}"$' },
+    example: '"v3"',
   },
   Location: {
     description: 'The path of the created record, to read it (GET) / 新建记录的路径',
@@ -45,6 +46,13 @@ export const contractHeaders: Record<string, Json> = {
     required: true,
     schema: { type: 'string', maxLength: 300 },
     example: 'attachment; filename="summary-2022-city_key-2022-03-31.csv"',
+  },
+  'Cache-Control': {
+    description:
+      'How long the answer may be reused: the code lists change only with a release, so they may be cached for an hour (every other /v1 answer is `no-store`) / 可缓存时长：代码表仅随版本变化，可缓存一小时',
+    required: true,
+    schema: { type: 'string', enum: ['public, max-age=3600'] },
+    example: 'public, max-age=3600',
   },
   'Retry-After-Unavailable': {
     description: 'Seconds to wait before trying again: the database or the queue is busy or unreachable for now / 重试前需等待的秒数（数据库或队列暂不可用）',
@@ -81,12 +89,14 @@ export const contractParameters: Record<string, Json> = {
     in: 'header',
     required: false,
     description:
-      'The ETag you hold (e.g. `W/"3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体）',
+      'The ETag you hold (e.g. `"v3"`): when the record still has it, the answer is 304 Not Modified with no body / 已持有的 ETag：记录未变时返回 304（无响应体）',
     schema: { type: 'string', maxLength: 200 },
   },
 };
 
 const writeMethods = new Set(['post', 'put', 'patch', 'delete']);
+/** The operations whose 200 may be cached (src/modules/meta/meta.routes.ts): Cache-Control other than no-store. */
+const cachedOperations = new Set(['listEnums']);
 
 /** Whether a 2xx answer's body is a record with an integer `version`: what withEtag sends an ETag for. */
 function carriesRecord(response: Json, schemas: Record<string, unknown>): boolean {
@@ -140,6 +150,7 @@ export function declareContractHeaders(path: string, method: string, operation: 
     // An answer stored under an Idempotency-Key is replayed, 2xx or 4xx, except the refusals that come before the key is read.
     if (idempotent && /^[24]/.test(status) && !['401', '403', '429'].includes(status)) headers['Idempotency-Replayed'] ??= headerRef('Idempotency-Replayed');
     if (status === '503') headers['Retry-After'] = headerRef('Retry-After-Unavailable');
+    if (status === '200' && cachedOperations.has(operation.operationId as string)) headers['Cache-Control'] ??= headerRef('Cache-Control');
   }
 
   if (method === 'get' && sendsEtag) {

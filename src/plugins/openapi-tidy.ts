@@ -123,9 +123,26 @@ function problemResponse(status: number, path: string, headers: Json = {}): Json
 }
 
 /**
+ * The refusals Node's HTTP parser makes before Fastify routes a request (src/plugins/client-errors.ts),
+ * as shared components: a request that did not arrive whole in time (408) and a request line and
+ * headers over 16 KB (431; a long URL too). Each carries X-Request-Id and the baseline security headers.
+ */
+const parserRefusalRefs: Record<string, string> = { '408': 'RequestTimeout', '431': 'RequestHeadersTooLarge' };
+const parserRefusals: Record<string, Json> = Object.fromEntries(
+  Object.entries(parserRefusalRefs).map(([status, name]) => [
+    name,
+    {
+      description: status === '408' ? 'Request timeout / 请求超时' : 'Request headers too large / 请求头过大',
+      headers: { 'X-Request-Id': headerRef('X-Request-Id') },
+      content: { 'application/problem+json': { schema: problemRef, example: problemExample(Number(status), '/v1/projects') } },
+    },
+  ]),
+);
+
+/**
  * The responses every operation shares by its nature rather than by its handler: 401 and 403 where a key
- * is needed, 429 where requests are counted, 500 everywhere; the RateLimit fields on each 2xx and 4xx
- * answer of a counted operation; and the CORS origin field, which @fastify/cors may add to any answer.
+ * is needed, 429 where requests are counted, 413 where a body is taken, 500 everywhere; the RateLimit
+ * fields on each 2xx, 4xx and 5xx answer of a counted operation; and the CORS origin field, which @fastify/cors may add to any answer.
  */
 function addSharedResponses(path: string, operation: Json, secured: boolean): void {
   const responses = (operation.responses ??= {}) as Record<string, Json>;
@@ -135,12 +152,17 @@ function addSharedResponses(path: string, operation: Json, secured: boolean): vo
     responses['403'] ??= problemResponse(403, path);
   }
   if (limited) responses['429'] ??= problemResponse(429, path, { 'Retry-After': headerRef('Retry-After') });
+  // The body limit (BODY_LIMIT_BYTES) applies to every operation that takes a body, before its handler.
+  if (operation.requestBody !== undefined) responses['413'] ??= problemResponse(413, path);
+  // What Node's parser refuses before any route (src/plugins/client-errors.ts), whatever the operation.
+  for (const [status, name] of Object.entries(parserRefusalRefs)) responses[status] ??= { $ref: `#/components/responses/${name}` };
   responses['500'] ??= problemResponse(500, path);
   for (const [status, response] of Object.entries(responses)) {
     if (response.$ref !== undefined) continue;
     const headers = (response.headers ??= {}) as Json;
     headers['Access-Control-Allow-Origin'] ??= headerRef('Access-Control-Allow-Origin');
-    if (!limited || !/^[24]/.test(status)) continue;
+    // Counted in onRequest, before anything can fail: a 5xx carries them as a 2xx does.
+    if (!limited || !/^[245]/.test(status)) continue;
     for (const name of ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset']) headers[name] ??= headerRef(name);
   }
   operation.responses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
@@ -264,6 +286,7 @@ export function tidyOpenapi(document: Json): Json {
     components: {
       ...components,
       schemas: kept,
+      responses: { ...((components.responses ?? {}) as Json), ...parserRefusals },
       headers: { ...((components.headers ?? {}) as Json), ...rateLimitHeaders, ...contractHeaders, ...figuresAnswerHeaders },
     },
   };

@@ -1,9 +1,8 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { buildApp } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
-import { json, useTestApp } from '../support/app.js';
+import { buildApp, json, useTestApp } from '../support/app.js';
 
 const ctx = useTestApp({ BODY_LIMIT_BYTES: '2048' });
 

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
 import { createPostgresDatabase } from '../../src/db/client.js';
-import { json, useTestApp } from '../support/app.js';
+import { buildApp, json, useTestApp } from '../support/app.js';
 
 const ctx = useTestApp();
 

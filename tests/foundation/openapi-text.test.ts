@@ -107,7 +107,10 @@ describe('OpenAPI text (issue #3: bilingual, with examples)', () => {
     for (const { where, op } of operations) {
       if (!isBilingual(op.summary)) offenders.push(`${where}: summary ${JSON.stringify(op.summary)}`);
       if (op.description !== undefined && !isBilingual(op.description)) offenders.push(`${where}: description not bilingual`);
-      for (const [status, response] of Object.entries((op.responses ?? {}) as Record<string, Json>)) {
+      for (const [status, declared] of Object.entries((op.responses ?? {}) as Record<string, Json>)) {
+        // A shared response (the parser's 408 and 431) is read where it is defined.
+        const shared = (document.components as Json).responses as Record<string, Json> | undefined;
+        const response = typeof declared.$ref === 'string' ? (shared?.[declared.$ref.replace('#/components/responses/', '')] ?? declared) : declared;
         if (!isBilingual(response.description)) offenders.push(`${where} ${status}: response description ${JSON.stringify(response.description)}`);
       }
     }

@@ -1,12 +1,8 @@
 import fc from 'fast-check';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { requestArbitrary } from './requests.js';
-import type { GeneratedRequest, IdPool, JsonSchema, OpenApiDocument, Operation } from './arbitraries.js';
-
-// ajv-formats is CommonJS; under NodeNext its default export is the module object.
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+import type { GeneratedRequest, IdPool, OpenApiDocument, Operation } from './arbitraries.js';
+import { contractResponseOf, createResponseContract } from '../support/response-contract.js';
 
 export interface DocumentOperation {
   path: string;
@@ -36,10 +32,6 @@ export function operationGroups(operations: DocumentOperation[]): Map<string, Do
   return groups;
 }
 
-function isJson(contentType: string): boolean {
-  return contentType === 'application/json' || contentType.endsWith('+json');
-}
-
 /**
  * Responses whose body is not JSON: their schema is `format: binary`, so the check is that the
  * content type is one the operation declares and the body is not empty. Every other response body
@@ -47,54 +39,17 @@ function isJson(contentType: string): boolean {
  */
 export const NON_JSON_RESPONSES = 'text/csv and XLSX exports (GET /v1/exports/*): content type and a non-empty body are checked, not a schema';
 
-/** Validates responses against the document: status declared, content type declared, body matches. */
+/**
+ * Validates responses against the document: no 5xx, and the rules of tests/support/response-contract.ts
+ * (status, content type, body and headers declared), which every test app also applies to every response.
+ */
 export function createResponseChecker(document: OpenApiDocument) {
-  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
-  addFormats(ajv);
-  const COMPONENTS = 'urn:kpo:components';
-  const rewrite = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(rewrite);
-    if (!value || typeof value !== 'object') return value;
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [
-        k,
-        k === '$ref' && typeof v === 'string' ? v.replace('#/components/schemas/', `${COMPONENTS}#/$defs/`) : rewrite(v),
-      ]),
-    );
-  };
-  ajv.addSchema({ $id: COMPONENTS, $defs: rewrite(document.components.schemas) });
-  const cache = new Map<string, ValidateFunction>();
-  const validatorFor = (key: string, schema: JsonSchema) => {
-    let validate = cache.get(key);
-    if (!validate) {
-      validate = ajv.compile(rewrite(schema) as JsonSchema);
-      cache.set(key, validate);
-    }
-    return validate;
-  };
-
-  return function check(target: DocumentOperation, response: LightMyRequestResponse): string | undefined {
-    const { operation } = target;
+  const contract = createResponseContract(document as unknown as Record<string, unknown>);
+  return function check(_target: DocumentOperation, response: LightMyRequestResponse): string | undefined {
     const status = response.statusCode;
     if (status >= 500) return `answered ${status}`;
-    const declared = operation.responses[String(status)] ?? operation.responses.default;
-    if (!declared) return `answered ${status}, which ${operation.operationId} does not declare (${Object.keys(operation.responses).join(', ')})`;
-    const content = declared.content;
-    if (!content) return response.body.length === 0 ? undefined : `answered ${status} with a body where the document declares none`;
-    const contentType = String(response.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    const media = content[contentType];
-    if (!media) return `answered ${status} as '${contentType}', not one of ${Object.keys(content).join(', ')}`;
-    if (!isJson(contentType)) return response.rawPayload.length > 0 ? undefined : `answered ${status} ${contentType} with an empty body`;
-    let body: unknown;
-    try {
-      body = JSON.parse(response.body);
-    } catch {
-      return `answered ${status} ${contentType} that is not JSON`;
-    }
-    if (!media.schema) return undefined;
-    const validate = validatorFor(`${operation.operationId} ${status} ${contentType}`, media.schema);
-    if (validate(body)) return undefined;
-    return `answered ${status} with a body that does not match the document: ${ajv.errorsText(validate.errors, { separator: '; ' })}`;
+    const problems = contract.check(contractResponseOf(response));
+    return problems.length === 0 ? undefined : `answered ${status}, which ${problems.join('; ')}`;
   };
 }
 

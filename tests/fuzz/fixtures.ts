@@ -14,13 +14,16 @@ async function create(app: FastifyInstance, url: string, payload: Json): Promise
  * parameters and reference fields hit existing ids: a department pair, a leader, a project with a
  * 2022 plan, a leader assignment, a groundbreaking batch, a progress report, an inspection, an issue,
  * a special bond, a declared figure and a viewer API key. Returns their ids by resource path segment.
+ * `round` (0 to 99) makes the unique fields (codes, the declared figure's date) differ, for a run that
+ * makes a fresh set again on a server whose tables it cannot empty (tests/contract/prism-proxy.ts).
  */
-export async function createFixtures(app: FastifyInstance): Promise<IdPool> {
-  const lead = await create(app, '/v1/departments', { code: 'FZA', name: '坦洲镇住房城乡建设和交通局', shortName: '住建' });
-  const supporting = await create(app, '/v1/departments', { code: 'FZB', name: '坦洲镇经济发展和科技信息局' });
+export async function createFixtures(app: FastifyInstance, round = 0): Promise<IdPool> {
+  const tag = round === 0 ? '' : `-${round}`;
+  const lead = await create(app, '/v1/departments', { code: `FZA${tag}`, name: `坦洲镇住房城乡建设和交通局${tag}`, shortName: '住建' });
+  const supporting = await create(app, '/v1/departments', { code: `FZB${tag}`, name: `坦洲镇经济发展和科技信息局${tag}` });
   const leader = await create(app, '/v1/leaders', { name: '张某', title: '镇长', phone: '0760-86000001' });
   const project = await create(app, '/v1/projects', {
-    code: 'TZ-FUZZ-001',
+    code: `TZ-FUZZ-001${tag}`,
     name: '中山坦洲高端显示产业园项目',
     category: 'industrial_investment',
     estimatedInvestment: '150000.0000',
@@ -67,7 +70,7 @@ export async function createFixtures(app: FastifyInstance): Promise<IdPool> {
     figure: 'estimated_investment',
     value: '757000',
     source: '坦洲镇重点项目建设报道（2022年）',
-    asOf: '2022-03-31',
+    asOf: new Date(Date.UTC(2022, 2, 31) - round * 86_400_000).toISOString().slice(0, 10),
   });
   // Another key than the one the requests are sent with, so that revoking it (DELETE /v1/api-keys/{id}) is fair game.
   const apiKey = await create(app, '/v1/api-keys', { name: 'fuzz viewer', role: 'viewer', readOnly: true, expiresInDays: 30 });

@@ -2,13 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
 import { createFiguresCache } from '../../src/modules/metrics/figures/figures.cache.js';
 import { figuresVersionIn } from '../../src/modules/metrics/figures/figures.repository.js';
 import { breakdownSchema, summarySchema } from '../../src/modules/metrics/figures/figures.schemas.js';
 import { breakdownResponseJson, createFiguresUsecases } from '../../src/modules/metrics/figures/figures.usecases.js';
-import { json, useTestApp } from '../support/app.js';
+import { buildApp, json, useTestApp } from '../support/app.js';
 import { fixtures } from './fixtures.js';
 
 const ctx = useTestApp();

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
-import { json, useTestApp } from '../support/app.js';
+import { buildApp, json, useTestApp } from '../support/app.js';
 import { fixtures } from './fixtures.js';
 
 // maxAge (issue 19): readers that accept an answer a few seconds old are served the last computation

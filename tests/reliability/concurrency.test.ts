@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
 import { createPostgresDatabase } from '../../src/db/client.js';
-import { json, useTestApp } from '../support/app.js';
+import { buildApp, json, useTestApp } from '../support/app.js';
 import { onRealPostgres } from '../support/db.js';
 
 const ctx = useTestApp();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
+import { buildApp } from '../support/app.js';
 import { testConfig } from '../../src/config.js';
 import { createPostgresDatabase } from '../../src/db/client.js';
 import type { Database, Db } from '../../src/db/types.js';

@@ -3,7 +3,7 @@ import { Socket } from 'node:net';
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
 import helmet from 'helmet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
+import { buildApp } from '../support/app.js';
 import { testConfig } from '../../src/config.js';
 import { BASELINE_HEADERS, HELMET_OPTIONS, helmetHeaders, SECURITY_HEADERS, securityHeadersPlugin } from '../../src/plugins/security-headers.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';

@@ -1,9 +1,19 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { FastifyBaseLogger, FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../src/app.js';
+import { buildApp as buildServiceApp, type AppDependencies } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 import { insertKey, type KeySpec } from './keys.js';
+import { checkResponses } from './response-contract.js';
+
+/**
+ * The service's buildApp for tests: the same app, whose `inject` checks every response against the
+ * OpenAPI document the app serves (tests/support/response-contract.ts). Tests build apps only through
+ * this or useTestApp (tests/meta/response-contract.test.ts fails a test file that imports src/app.js).
+ */
+export async function buildApp(dependencies: AppDependencies) {
+  return checkResponses((await buildServiceApp(dependencies)) as unknown as FastifyInstance) as unknown as Awaited<ReturnType<typeof buildServiceApp>>;
+}
 
 export interface TestContext {
   /** The app; its `inject` sends this test's admin key unless the call sets `authorization` itself. */
@@ -26,7 +36,7 @@ export function useTestApp(configOverrides: Record<string, string> = {}, options
   const context = {} as TestContext;
   beforeAll(async () => {
     context.testDb = await createTestDatabase();
-    const app = (await buildApp({ config: testConfig(configOverrides), database: context.testDb.database, ...options })) as unknown as FastifyInstance;
+    const app = checkResponses((await buildServiceApp({ config: testConfig(configOverrides), database: context.testDb.database, ...options })) as unknown as FastifyInstance);
     await app.ready();
     const inject = app.inject.bind(app);
     context.anonymous = (injectOptions) => inject(injectOptions);
