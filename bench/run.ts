@@ -423,7 +423,7 @@ async function main() {
       table,
       '',
       ...(mixed.length > 0
-        ? [`Mixed load: 10 connections reading each endpoint while reports are POSTed at a fixed rate (each POST on its own), ${warmupSeconds} s warm-up + ${durationSeconds} s measured per phase:`, '', mixedTable(mixed), '']
+        ? [`Mixed load: 10 connections reading each endpoint (Accept-Encoding: gzip, deflate, br) while reports are POSTed at a fixed rate (each POST on its own), ${warmupSeconds} s warm-up + ${durationSeconds} s measured per phase:`, '', mixedTable(mixed), '']
         : []),
       `- service peak RSS: ${peakMb.toFixed(0)} MB (target ≤ 200 MB: ${peakMb <= 200 ? 'met' : '**missed**'}); largest 0.5 s sample by phase: ${phasePeaks.join(', ')}`,
       soak

@@ -6,6 +6,11 @@ export interface CachedAnswer {
   knownAt: string;
   /** When this instance began computing it (its clock, ms since the epoch): what maxAge and Age measure. */
   computedAt: number;
+  /**
+   * The JSON compressed, made once per answer the first time a client that accepts the encoding
+   * asks (figures.routes.ts): a hit is then sent without compressing it again.
+   */
+  compressed?: Partial<Record<'br' | 'gzip', Promise<Buffer>>>;
 }
 
 export interface FiguresCacheOptions {

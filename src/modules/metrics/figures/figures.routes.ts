@@ -1,13 +1,47 @@
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../../lib/problem.js';
 import { sendSerialized } from '../../../lib/route-helpers.js';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ModuleOptions } from '../../module.js';
 import { createFiguresCache } from './figures.cache.js';
 import { breakdownRouteQuerySchema, breakdownSchema, summaryRouteQuerySchema, summarySchema } from './figures.schemas.js';
 import { createFiguresUsecases, type FiguresAnswer } from './figures.usecases.js';
 
 const tags = ['metrics'];
+
+const brotli = promisify(brotliCompress);
+const gzipped = promisify(gzip);
+/** Below this the app's compression (src/app.ts) is cheap enough per request. */
+const PRECOMPRESS_FROM = 8 * 1024;
+
+/**
+ * The encoding to send an answer in: br or gzip when Accept-Encoding takes it (q > 0; br first,
+ * as the app's compression prefers it), else none. `*` takes both.
+ */
+export function acceptedEncoding(header: string | string[] | undefined): 'br' | 'gzip' | undefined {
+  const accepted = new Map<string, number>();
+  for (const part of [header ?? ''].flat().join(',').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (!name) continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    accepted.set(name, q === undefined ? 1 : Number(q.slice(2)) || 0);
+  }
+  const takes = (name: string) => (accepted.get(name) ?? accepted.get('*') ?? 0) > 0;
+  return takes('br') ? 'br' : takes('gzip') ? 'gzip' : undefined;
+}
+
+/**
+ * A large answer's JSON compressed once and kept with it (CachedAnswer.compressed), off the event
+ * loop (zlib's thread pool): compressed per request by the app's hook, a province's breakdown
+ * (≈650 KB) cost each reader several milliseconds of the event loop, every other request waiting.
+ */
+function compressedOf(answer: FiguresAnswer, encoding: 'br' | 'gzip'): Promise<Buffer> {
+  const kept = (answer.compressed ??= {});
+  return (kept[encoding] ??=
+    encoding === 'br' ? brotli(answer.json, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } }) : gzipped(answer.json));
+}
 
 export const figuresRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, { readDb }) => {
   // Answers reused while nothing they read has changed (figures.cache.ts); per instance, exact on any number of them.
@@ -24,15 +58,26 @@ export const figuresRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
   app.observe({ name: 'kpo_figures_cache_entries', help: 'Answers kept in the figures cache', read: () => cache.stats().entries });
   app.observe({ name: 'kpo_figures_cache_chars', help: 'UTF-16 code units of the answers kept in the figures cache (bounded in total)', read: () => cache.size() });
 
-  /** The answer, and what it was computed for: its snapshot (Kpo-Known-At), the figures' version, and its age (seconds since it was computed). */
-  const send = (reply: FastifyReply, answer: FiguresAnswer) =>
-    sendSerialized(
-      reply
-        .header('kpo-known-at', answer.knownAt)
-        .header('kpo-figures-version', answer.version)
-        .header('age', String(Math.max(0, Math.floor((Date.now() - answer.computedAt) / 1000)))),
-      answer.json,
-    );
+  /**
+   * The answer, and what it was computed for: its snapshot (Kpo-Known-At), the figures' version, and
+   * its age (seconds since it was computed). A large one goes out compressed from its kept bytes when
+   * the client takes br or gzip (the app's compression then leaves it as it is).
+   */
+  const send = async (request: FastifyRequest, reply: FastifyReply, answer: FiguresAnswer) => {
+    reply
+      .header('kpo-known-at', answer.knownAt)
+      .header('kpo-figures-version', answer.version)
+      .header('age', String(Math.max(0, Math.floor((Date.now() - answer.computedAt) / 1000))));
+    const encoding = answer.json.length >= PRECOMPRESS_FROM ? acceptedEncoding(request.headers['accept-encoding']) : undefined;
+    if (encoding === undefined) return sendSerialized(reply, answer.json);
+    const body = await compressedOf(answer, encoding);
+    const vary = reply.getHeader('vary');
+    return reply
+      .type('application/json; charset=utf-8')
+      .header('content-encoding', encoding)
+      .header('vary', vary === undefined ? 'Accept-Encoding' : `${String(vary)}, Accept-Encoding`)
+      .send(body);
+  };
 
   // Both routes send the JSON the use case made with their response schema (responseJson in
   // figures.usecases.ts) instead of passing an object to the route's serializer: the cache keeps
@@ -50,7 +95,7 @@ export const figuresRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
         response: { 200: summarySchema, ...problemResponses(400) },
       },
     },
-    async (request, reply) => send(reply, await figures.summaryJson(request.query)),
+    async (request, reply) => send(request, reply, await figures.summaryJson(request.query)),
   );
 
   app.get(
@@ -64,6 +109,6 @@ export const figuresRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
         response: { 200: breakdownSchema, ...problemResponses(400) },
       },
     },
-    async (request, reply) => send(reply, await figures.breakdownJson(request.query)),
+    async (request, reply) => send(request, reply, await figures.breakdownJson(request.query)),
   );
 };
