@@ -47,6 +47,8 @@ export function translateDatabaseError(error: unknown): unknown {
     case '22008':
       return unprocessable('invalid_value', 'A value has an invalid format');
     case '22021':
+    // 22P05: the same NUL inside a json/jsonb parameter (\u0000), as the import's set-based inserts send rows.
+    case '22P05':
       // A text value holding U+0000 (NUL), which PostgreSQL text cannot store.
       return unprocessable('invalid_character', 'A text value holds a character the database cannot store (U+0000)');
     case '40001':

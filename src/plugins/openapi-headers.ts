@@ -54,6 +54,11 @@ export const contractHeaders: Record<string, Json> = {
     schema: { type: 'string', enum: ['public, max-age=3600'] },
     example: 'public, max-age=3600',
   },
+  'Retry-After-InProgress': {
+    description: 'Sent with the 409 of a request whose Idempotency-Key is still being acted on: seconds to wait before retrying / 同一幂等键的请求仍在处理：重试前需等待的秒数',
+    schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 3600 },
+    example: 1,
+  },
   'Retry-After-Unavailable': {
     description: 'Seconds to wait before trying again: the database or the queue is busy or unreachable for now / 重试前需等待的秒数（数据库或队列暂不可用）',
     required: true,
@@ -108,8 +113,11 @@ function carriesRecord(response: Json, schemas: Record<string, unknown>): boolea
   return Array.isArray(schema?.required) && schema.required.includes('version') && version?.type === 'integer';
 }
 
+/** Files sent as attachments: CSV and spreadsheets (the exports), Markdown, Word and PDF (the briefing). */
 const isDownload = (response: Json) =>
-  Object.keys((response.content ?? {}) as Json).some((type) => type === 'text/csv' || type.includes('spreadsheetml'));
+  Object.keys((response.content ?? {}) as Json).some(
+    (type) => type === 'text/csv' || type === 'text/markdown' || type === 'application/pdf' || type.includes('spreadsheetml') || type.includes('wordprocessingml'),
+  );
 
 const hasParameter = (operation: Json, name: string) =>
   ((operation.parameters ?? []) as Json[]).some((p) => typeof p.name === 'string' && p.name.toLowerCase() === name);
@@ -144,12 +152,15 @@ export function declareContractHeaders(path: string, method: string, operation: 
         headers.ETag ??= headerRef('ETag');
         sendsEtag = true;
       }
-      if (status === '201') headers.Location ??= headerRef('Location');
+      // An import creates many records at once and answers with its report, not one record's path.
+      if (status === '201' && !path.startsWith('/v1/imports/')) headers.Location ??= headerRef('Location');
       if (isDownload(response)) headers['Content-Disposition'] ??= headerRef('Content-Disposition');
     }
     // An answer stored under an Idempotency-Key is replayed, 2xx or 4xx, except the refusals that come before the key is read.
     if (idempotent && /^[24]/.test(status) && !['401', '403', '429'].includes(status)) headers['Idempotency-Replayed'] ??= headerRef('Idempotency-Replayed');
     if (status === '503') headers['Retry-After'] = headerRef('Retry-After-Unavailable');
+    // The idempotency plugin's 409 while the first request with the key is still running.
+    if (idempotent && status === '409') headers['Retry-After'] ??= headerRef('Retry-After-InProgress');
     if (status === '200' && cachedOperations.has(operation.operationId as string)) headers['Cache-Control'] ??= headerRef('Cache-Control');
   }
 
