@@ -1,9 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, symlinkSync } from 'node:fs';
+import { existsSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeMachine } from './machine.js';
+import { recordSection } from './results.js';
 
 /*
  * npm run bench:compare -- --before <commit> --after <commit> [--scale 0.1 --rounds 2 --duration 10]
@@ -93,21 +94,13 @@ async function main() {
     const spread = (xs: number[]) => xs.map((x) => `${x.toFixed(2)}×`).join(', ');
     return `| ${e} | ${spread(b)} | ${spread(a)} | ${(mean(a) / mean(b)).toFixed(2)} |`;
   });
-  const text = [
-    `## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${before.sha} against ${after.sha}, side by side`,
-    '',
-    `- machine: ${machine}`,
-    `- command: \`BENCH_DATABASE_URL=postgres://${new URL(serverUrl!).host}/… npm run bench:compare -- ${process.argv.slice(2).join(' ')}\`; each round is that commit's own \`bench/run.ts --scale ${args.scale} --warmup ${args.warmup} --duration ${args.duration}\` on its own dataset, rounds alternated before, after, …`,
-    '',
-    `| endpoint | service/floor before (${before.sha}), each round | after (${after.sha}), each round | after ÷ before (means) |`,
-    '|---|---|---|---:|',
-    ...rows,
-    '',
-    `- whole run: ${((performance.now() - started) / 1000).toFixed(0)} s`,
-    '',
-  ].join('\n');
-  process.stdout.write(`\n${text}\n`);
-  appendFileSync(join(import.meta.dirname, 'results.md'), `\n${text}`);
+  recordSection({
+    title: `${before.sha} against ${after.sha}, side by side`,
+    machine,
+    command: `\`BENCH_DATABASE_URL=postgres://${new URL(serverUrl!).host}/… npm run bench:compare -- ${process.argv.slice(2).join(' ')}\`; each round is that commit's own \`bench/run.ts --scale ${args.scale} --warmup ${args.warmup} --duration ${args.duration}\` on its own dataset, rounds alternated before, after, …`,
+    body: [`| endpoint | service/floor before (${before.sha}), each round | after (${after.sha}), each round | after ÷ before (means) |`, '|---|---|---|---:|', ...rows],
+    startedMs: started,
+  });
 }
 
 await main();

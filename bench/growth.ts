@@ -1,10 +1,9 @@
-import { appendFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { benchId, databaseUrl, generateDataset, insertAdminKey, KIND, recreateDatabase, sizeOf } from './dataset.js';
 import { buildBundle, freePort, startNode } from './load.js';
 import { describeMachine } from './machine.js';
+import { recordSection } from './results.js';
 import { migratePostgres } from '../src/db/migrate.js';
 
 /*
@@ -151,19 +150,13 @@ async function main() {
     ),
   ].join('\n');
   const command = `npm run bench:growth${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-  const text = [
-    `## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — cold figures by scale`,
-    '',
-    `- machine: ${machine}`,
-    `- command: \`BENCH_DATABASE_URL=postgres://${new URL(serverUrl!).host}/… ${command}\`; each figure the median of ${samples} requests, each the first after a write (the figures' version moved, nothing kept answers it); one service per scale, alone on the machine's database server`,
-    '',
-    table,
-    '',
-    `- whole run: ${((performance.now() - started) / 1000).toFixed(0)} s`,
-    '',
-  ].join('\n');
-  process.stdout.write(`\n${text}\n`);
-  appendFileSync(join(import.meta.dirname, 'results.md'), `\n${text}`);
+  recordSection({
+    title: 'cold figures by scale',
+    machine,
+    command: `\`BENCH_DATABASE_URL=postgres://${new URL(serverUrl!).host}/… ${command}\`; each figure the median of ${samples} requests, each the first after a write (the figures' version moved, nothing kept answers it); one service per scale, alone on the machine's database server`,
+    body: [table],
+    startedMs: started,
+  });
 }
 
 await main();

@@ -1,4 +1,26 @@
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { LoadResult } from './load.js';
+
+/**
+ * A dated section of bench/results.md — title, machine, command, the figures, the run's length —
+ * printed and appended, as the bench tools beside bench/run.ts (growth, compare) record a run.
+ */
+export function recordSection({ title, machine, command, body, startedMs }: { title: string; machine: string; command: string; body: string[]; startedMs: number }): void {
+  const text = [
+    `## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${title}`,
+    '',
+    `- machine: ${machine}`,
+    `- command: ${command}`,
+    '',
+    ...body,
+    '',
+    `- whole run: ${((performance.now() - startedMs) / 1000).toFixed(0)} s`,
+    '',
+  ].join('\n');
+  process.stdout.write(`\n${text}\n`);
+  appendFileSync(join(import.meta.dirname, 'results.md'), `\n${text}`);
+}
 
 export interface EndpointResult {
   name: string;
