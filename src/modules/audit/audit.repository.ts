@@ -2,7 +2,8 @@ import { and, eq, gte, lt, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/types.js';
 import { notFound } from '../../lib/errors.js';
 import { keyset } from '../../lib/pagination.js';
-import { emitWebhookEvent, eventsOfChange, subscribersOf } from '../webhooks/webhooks.public.js';
+import { emitWebhookEvent, eventsOfChange, subscribersOf, textArray } from '../webhooks/webhooks.public.js';
+import { preparedStatement } from '../../db/prepared.js';
 import { auditEvents, type AuditAction } from './audit.table.js';
 import type { ListAuditEventsQuery } from './audit.schemas.js';
 import type { Principal } from '../../lib/principal.js';
@@ -18,9 +19,34 @@ export interface AuditInput {
   after?: unknown;
 }
 
+const p = sql.placeholder;
+// Every audited write runs one of these two: built once (src/db/prepared.ts). The snapshots are cast
+// from text so that a missing one is SQL NULL (through jsonb's encoder a null would be JSON null).
+const auditValues = {
+  actor: p('actor'),
+  actorRole: p('actorRole'),
+  onBehalfOf: p('onBehalfOf'),
+  requestId: p('requestId'),
+  action: p('action'),
+  resourceType: p('resourceType'),
+  resourceId: p('resourceId'),
+  before: sql`${p('before')}::jsonb`,
+  after: sql`${p('after')}::jsonb`,
+};
+const insertAudit = preparedStatement((executor) => executor.insert(auditEvents).values(auditValues).prepare('audit_insert'));
+const insertAuditForSubscribers = preparedStatement((executor) =>
+  executor
+    .insert(auditEvents)
+    .values(auditValues)
+    .returning({ subscribers: subscribersOf(p('eventTypes')) })
+    .prepare('audit_insert_subscribers'),
+);
+
+const snapshot = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
+
 /** Writes one audit event; call it with the transaction that makes the change. */
 export async function recordAudit(tx: Executor, context: RequestContext, event: AuditInput): Promise<void> {
-  const insert = tx.insert(auditEvents).values({
+  const values = {
     actor: context.actor,
     actorRole: context.actorRole ?? null,
     onBehalfOf: context.onBehalfOf ?? null,
@@ -28,14 +54,14 @@ export async function recordAudit(tx: Executor, context: RequestContext, event: 
     action: event.action,
     resourceType: event.resourceType,
     resourceId: event.resourceId,
-    before: event.before ?? null,
-    after: event.after ?? null,
-  });
+    before: snapshot(event.before),
+    after: snapshot(event.after),
+  };
   // Webhook events of the change go to the outbox in the same transaction; the subscribers that
   // want them come back with the audit row (one round trip for both).
   const events = eventsOfChange(event);
-  if (events.length === 0) return void (await insert);
-  const [row] = await insert.returning({ subscribers: subscribersOf(events.map((e) => e.type)) });
+  if (events.length === 0) return void (await insertAudit(tx, values));
+  const [row] = await insertAuditForSubscribers(tx, { ...values, eventTypes: textArray(events.map((e) => e.type)) });
   for (const e of events) await emitWebhookEvent(tx, e.type, e.data, row!.subscribers);
 }
 

@@ -61,3 +61,6 @@ export function selectReportViews(executor: Executor) {
     .from(reports)
     .innerJoin(revisions, and(eq(revisions.reportId, reports.id), eq(revisions.revision, reports.currentRevision)));
 }
+
+/** A report as selectReportViews returns it. */
+export type ReportView = Awaited<ReturnType<typeof selectReportViews>>[number];

@@ -1,7 +1,9 @@
-import { and, asc, eq, gt, gte, lte } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, lte, sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db, Executor } from '../../db/types.js';
 import { lockAtVersion, writeNextVersion } from '../../db/versioned.js';
+import { preparedStatement } from '../../db/prepared.js';
+import { uuidv7 } from '../../lib/ids.js';
 import { notFound, officeOnlyField, writesAsOffice } from '../../lib/errors.js';
 import { keyset } from '../../lib/pagination.js';
 import { recordAudit } from '../audit/audit.public.js';
@@ -16,7 +18,7 @@ import {
   projectNotFound,
   reportExists,
 } from './reports.errors.js';
-import { selectReportViews } from './reports.queries.js';
+import { selectReportViews, type ReportView } from './reports.queries.js';
 import { applyReview, reviewAfterCorrection } from './reports.review.js';
 import { expectedFromIfMatch } from '../../lib/etag.js';
 import { REVISIONS_LISTED_MAX, type BulkReview, type CreateReport, type ListReportsQuery, type ReviewDecision, type ReviseReport } from './reports.schemas.js';
@@ -27,6 +29,50 @@ const byPeriodEndIdDesc = keyset({ periodEnd: reports.periodEnd, id: reports.id 
 const bySubmittedAtId = keyset({ submittedAt: reports.submittedAt, id: reports.id });
 
 const RESOURCE = 'progress_report';
+
+const p = sql.placeholder;
+// The statements of a report's submission, the hottest write (half-monthly deadlines), built once.
+const projectForShare = preparedStatement((executor) =>
+  executor
+    .select({ departmentId: projects.departmentId, archivedAt: projects.archivedAt })
+    .from(projects)
+    .where(eq(projects.id, p('projectId')))
+    .for('share')
+    .prepare('report_create_project'),
+);
+const insertReport = preparedStatement((executor) =>
+  executor
+    .insert(reports)
+    .values({
+      id: p('id'),
+      projectId: p('projectId'),
+      period: p('period'),
+      periodStart: p('periodStart'),
+      periodEnd: p('periodEnd'),
+      dueDate: p('dueDate'),
+      departmentId: p('departmentId'),
+      submittedAt: p('submittedAt'),
+      late: p('late'),
+    })
+    .returning()
+    .prepare('report_create_report'),
+);
+const insertFirstRevision = preparedStatement((executor) =>
+  executor
+    .insert(revisions)
+    .values({
+      reportId: p('reportId'),
+      revision: 1,
+      investmentCompleted: p('investmentCompleted'),
+      physicalProgress: p('physicalProgress'),
+      workOngoing: p('workOngoing'),
+      narrative: p('narrative'),
+      actor: p('actor'),
+    })
+    .returning()
+    .prepare('report_create_revision'),
+);
+const reportViewById = preparedStatement((executor) => selectReportViews(executor).where(eq(reports.id, p('id'))).prepare('report_view_by_id'));
 /** What a scope refusal says a department key may not write. */
 const WHAT = 'progress reports';
 
@@ -43,7 +89,7 @@ function figuresOf(input: Figures) {
 
 export function createReportsRepository({ db, config, now = () => new Date() }: { db: Db; config: Config; now?: () => Date }) {
   async function viewOf(executor: Executor, id: string) {
-    const [row] = await selectReportViews(executor).where(eq(reports.id, id));
+    const [row] = await reportViewById(executor, { id });
     if (!row) throw notFound(RESOURCE, id);
     return row;
   }
@@ -60,7 +106,7 @@ export function createReportsRepository({ db, config, now = () => new Date() }: 
     return row?.id;
   }
 
-  async function create({ input, context }: { input: CreateReport; context: ScopedContext }) {
+  async function create({ input, context, beforeCommit }: { input: CreateReport; context: ScopedContext; beforeCommit?: (tx: Executor, report: ReportView) => Promise<void> }) {
     const current = now();
     const submittedAt = input.submittedAt ? new Date(input.submittedAt) : current;
     // A report's submission time decides its lateness, which the departments are assessed on: only the
@@ -73,11 +119,7 @@ export function createReportsRepository({ db, config, now = () => new Date() }: 
     const dueDate = dueDateOf(input.period, config.REPORT_DUE_DAYS);
     try {
       return await db.transaction(async (tx) => {
-        const [project] = await tx
-          .select({ departmentId: projects.departmentId, archivedAt: projects.archivedAt })
-          .from(projects)
-          .where(eq(projects.id, input.projectId))
-          .for('share');
+        const [project] = await projectForShare(tx, { projectId: input.projectId });
         if (!project) throw projectNotFound(input.projectId);
         // Judged on the row just share-locked, which no move can change before this transaction ends:
         // the department the report is filed under is the one the key's scope was checked against.
@@ -86,25 +128,23 @@ export function createReportsRepository({ db, config, now = () => new Date() }: 
         if (project.archivedAt) throw projectArchived(input.projectId);
         // A report of the same period is found by the unique index (caught below), not by a read
         // first: one round trip less on the hottest write.
-        const [report] = await tx
-          .insert(reports)
-          .values({
-            projectId: input.projectId,
-            period: input.period,
-            periodStart: start,
-            periodEnd: end,
-            dueDate,
-            departmentId: project.departmentId,
-            submittedAt: submittedAt.toISOString(),
-            late: isLate(submittedAt, dueDate),
-          })
-          .returning();
-        const [revision] = await tx
-          .insert(revisions)
-          .values({ reportId: report!.id, revision: 1, ...figuresOf(input), actor: context.actor })
-          .returning();
+        const [report] = await insertReport(tx, {
+          id: uuidv7(),
+          projectId: input.projectId,
+          period: input.period,
+          periodStart: start,
+          periodEnd: end,
+          dueDate,
+          departmentId: project.departmentId,
+          submittedAt: submittedAt.toISOString(),
+          late: isLate(submittedAt, dueDate),
+        });
+        const [revision] = await insertFirstRevision(tx, { reportId: report!.id, ...figuresOf(input), actor: context.actor });
         await recordAudit(tx, context, { action: 'create', resourceType: RESOURCE, resourceId: report!.id, after: { ...report, revision } });
-        return viewOf(tx, report!.id);
+        const [view] = await reportViewById(tx, { id: report!.id });
+        // The caller's last word inside the transaction (the idempotent answer is stored with the write).
+        await beforeCommit?.(tx, view!);
+        return view!;
       });
     } catch (error) {
       // A report of this period exists (or a concurrent submission won): the loser learns which one.

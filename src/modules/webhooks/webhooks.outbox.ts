@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type Placeholder } from 'drizzle-orm';
 import { rowsOf } from '../../db/rows.js';
 import type { Executor } from '../../db/types.js';
 import { uuidv7 } from '../../lib/ids.js';
@@ -54,14 +54,21 @@ export interface Subscriber {
   eventTypes: string[];
 }
 
+/** A PostgreSQL text[] literal of event types (none of them holds a comma, quote or brace). */
+export function textArray(types: readonly WebhookEventType[]): string {
+  return `{${types.join(',')}}`;
+}
+
 /**
  * The active subscriptions that want any of `types`, as one JSON value: a scalar subquery that
  * recordAudit puts in its insert's RETURNING, so an audited change learns its subscribers in the
- * round trip that records it.
+ * round trip that records it. `types` may be a placeholder of a prepared statement, bound to
+ * textArray(types).
  */
-export function subscribersOf(types: WebhookEventType[]) {
+export function subscribersOf(types: WebhookEventType[] | Placeholder) {
+  const wanted = Array.isArray(types) ? textArray(types) : types;
   return sql<Subscriber[]>`(select coalesce(json_agg(json_build_object('id', s.id, 'eventTypes', s.event_types)), '[]'::json)
-    from ${webhookSubscriptions} s where s.active and s.event_types && ${`{${types.join(',')}}`}::text[])`;
+    from ${webhookSubscriptions} s where s.active and s.event_types && ${wanted}::text[])`;
 }
 
 /**
