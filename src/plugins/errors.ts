@@ -19,8 +19,8 @@ interface ProblemInput {
   [member: string]: unknown;
 }
 
-/** Sends a problem, cut to the lengths its schema documents (src/lib/problem.ts, problemLimits). */
-function send(reply: FastifyReply, request: FastifyRequest, problem: ProblemInput) {
+/** A problem's body, cut to the lengths its schema documents (src/lib/problem.ts, problemLimits). */
+function problemBody(request: FastifyRequest, problem: ProblemInput): Problem {
   const { detail, errors, ...rest } = problem;
   const body = {
     type: `urn:kpo:problem:${problem.code}`,
@@ -38,7 +38,22 @@ function send(reply: FastifyReply, request: FastifyRequest, problem: ProblemInpu
           })),
         }),
   } satisfies Problem;
-  return reply.status(problem.status).type('application/problem+json').send(body);
+  return body;
+}
+
+function send(reply: FastifyReply, request: FastifyRequest, problem: ProblemInput) {
+  return reply.status(problem.status).type('application/problem+json').send(problemBody(request, problem));
+}
+
+const appProblem = (error: AppError): ProblemInput => ({ ...error.extra, status: error.status, code: error.code, title: error.title, detail: error.message });
+
+/**
+ * An AppError as the error handler would answer it, for a hook past the point where a thrown error
+ * still reaches that handler (onSend after an error was answered: Fastify then hands a second error to
+ * its own fallback handler, not ours).
+ */
+export function problemText(request: FastifyRequest, error: AppError): string {
+  return JSON.stringify(problemBody(request, appProblem(error)));
 }
 
 const fastifyCodes: Record<string, { status: number; code: string; detail?: string }> = {
@@ -108,13 +123,7 @@ export const errorsPlugin = fp(
       if (error instanceof AppError) {
         if (error.status >= 500) request.log.error({ err: rawError }, error.message);
         if (error.status === 503) reply.header('retry-after', '5');
-        return send(reply, request, {
-          ...error.extra,
-          status: error.status,
-          code: error.code,
-          title: error.title,
-          detail: error.message,
-        });
+        return send(reply, request, appProblem(error));
       }
       const known = fastifyCodes[rawError.code];
       const status = known?.status ?? rawError.statusCode ?? 500;

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { problemResponses } from '../../lib/problem.js';
-import { contextOf, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
+import { contextOf, sendCreated, expectedVersion, ifMatchHeaders, withEtag } from '../../lib/route-helpers.js';
 import type { ApiModule, ModuleOptions } from '../module.js';
 import { DEPARTMENT_WRITE } from '../access/access.public.js';
 import { createReportsRepository } from './reports.repository.js';
@@ -34,7 +34,8 @@ export const reportsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
   app.post(
     '/progress-reports',
     {
-      config: { access: DEPARTMENT_WRITE },
+      // The hottest write: its Idempotency-Key answer commits with the report (one commit, not three).
+      config: { access: DEPARTMENT_WRITE, idempotency: 'with-write' },
       schema: {
         operationId: 'createProgressReport',
         tags,
@@ -47,9 +48,9 @@ export const reportsRoutes: FastifyPluginAsyncZod<ModuleOptions> = async (app, {
       },
     },
     async (request, reply) => {
-      const report = await repository.create({ input: request.body, context: contextOf(request) });
-      reply.status(201).header('location', `/v1/progress-reports/${report.id}`);
-      return withEtag(reply, report);
+      return sendCreated(request, reply, (report) => `/v1/progress-reports/${report.id}`, (beforeCommit) =>
+        repository.create({ input: request.body, context: contextOf(request), beforeCommit }),
+      );
     },
   );
 
