@@ -69,6 +69,9 @@ export function urlCarriesKey(url: string): boolean {
 export function loggableUrl(url: string): string {
   const at = url.indexOf('?');
   const rawPath = at < 0 ? url : url.slice(0, at);
+  // Most URLs (every request logs one): nothing escaped and no secret-shaped run anywhere, so no
+  // segment or parameter can need redacting; only a credential parameter's name can still count.
+  if (!url.includes('%') && !SECRET_SHAPED.test(url)) return at >= 0 && urlCarriesKey(url) ? `${rawPath}?[REDACTED]` : url;
   const path = rawPath
     .split('/')
     .map((segment) => (carriesSecret(segment) ? `${KEY_LIKE.test(asciiDecoded(segment)) ? KEY_PREFIX : ''}[REDACTED]` : segment))
