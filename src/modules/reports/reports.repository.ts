@@ -73,6 +73,7 @@ const insertFirstRevision = preparedStatement((executor) =>
     .prepare('report_create_revision'),
 );
 const reportViewById = preparedStatement((executor) => selectReportViews(executor).where(eq(reports.id, p('id'))).prepare('report_view_by_id'));
+
 /** What a scope refusal says a department key may not write. */
 const WHAT = 'progress reports';
 
