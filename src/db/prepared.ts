@@ -25,7 +25,7 @@ function sessionOf(executor: Executor): SessionParts {
  * go through that transaction's connection instead. Both of drizzle's drivers keep the connection
  * as `client` (and the query logger as `logger`) on the session and on the prepared query, so the
  * query is run through a view of it that carries the executor's own: the statement goes where the
- * caller's other statements go, and a logging session still sees it. tests/db/prepared.test.ts pins
+ * caller's other statements go, and a logging session still sees it. tests/foundation/prepared.test.ts pins
  * this on both drivers, so a drizzle upgrade that moves either field fails there, not in production.
  *
  * Every value that varies must be a `sql.placeholder`: anything else is fixed when the statement is

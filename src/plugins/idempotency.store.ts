@@ -39,10 +39,7 @@ const insertCompleted = preparedStatement((executor) =>
       target: [keys.caller, keys.key],
       // An expired key is taken over with everything the insert would have written.
       set: Object.fromEntries(
-        (['requestHash', 'state', 'claimToken', 'responseStatus', 'responseHeaders', 'responseBody', 'completedAt', 'expiresAt', 'createdAt'] as const).map((field) => [
-          field,
-          sql.raw(`excluded.${keys[field].name}`),
-        ]),
+        [...(Object.keys(completedAnswer) as (keyof typeof completedAnswer)[]), 'createdAt' as const].map((field) => [field, sql.raw(`excluded.${keys[field].name}`)]),
       ),
       setWhere: sql`${keys.expiresAt} <= now()`,
     })
@@ -50,7 +47,9 @@ const insertCompleted = preparedStatement((executor) =>
     .prepare('idempotency_store_completed'),
 );
 
-const seconds = (ms: number) => sql`${`${Math.ceil(ms / 1000)} seconds`}::interval`;
+/** An interval's text, whole seconds rounded up. */
+const intervalText = (ms: number) => `${Math.ceil(ms / 1000)} seconds`;
+const seconds = (ms: number) => sql`${intervalText(ms)}::interval`;
 
 /**
  * SQL for Idempotency-Key claims. The claim-first statements stand alone (autocommit), outside request
@@ -96,7 +95,7 @@ export function createIdempotencyStore({ db, ttlMs, staleAfterMs }: { db: Db; tt
       status: response.status,
       headers: JSON.stringify(response.headers),
       body: response.body,
-      ttl: `${Math.ceil(ttlMs / 1000)} seconds`,
+      ttl: intervalText(ttlMs),
     });
     return stored.length > 0;
   }
