@@ -2,12 +2,13 @@ import { constants as zlibConstants } from 'node:zlib';
 import compress from '@fastify/compress';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import cors from '@fastify/cors';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Database } from './db/types.js';
 import { uuidv7 } from './lib/ids.js';
 import { carriesSecret } from './lib/credentials.js';
 import { errorsPlugin, frameworkErrors } from './plugins/errors.js';
+import { responseSerializerCompiler } from './plugins/response-serializer.js';
 import { clientErrorHandler, rememberRequestId } from './plugins/client-errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { accessPlugin } from './modules/access/access.public.js';
@@ -59,9 +60,12 @@ export async function buildApp({ config, database, logger }: AppDependencies) {
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
-  app.addHook('onRequest', async (request, reply) => {
+  app.setSerializerCompiler(responseSerializerCompiler({ crossCheck: config.RESPONSE_CROSS_CHECK }));
+  // Hooks that never wait are written with `done` here and in the plugins: an async one costs a
+  // promise and a microtask per request, and they run on every request.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
 
   // Counters for the rate limits and the failed-authentication limit: Redis when REDIS_URL is set.

@@ -59,6 +59,8 @@ export const configSchema = z.object({
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(2400),
   /** Failed authentications an address may make per window before it gets 429s; at most 10. */
   AUTH_FAILURES_PER_IP: z.coerce.number().int().min(1).max(10).default(10),
+  /** Every JSON answer encoded by zod as well and compared with the compiled serializer's (tests, staging). */
+  RESPONSE_CROSS_CHECK: booleanFromString.default(false),
   /** On the first start of an empty embedded database, print one admin key to the console. */
   BOOTSTRAP_ADMIN_KEY: booleanFromString.default(true),
 });
@@ -88,6 +90,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     // their own tests, which set these low.
     RATE_LIMIT_PER_KEY: '1000000',
     RATE_LIMIT_PER_IP: '1000000',
+    // Every answer a test receives was written by the compiled serializer and checked against zod's.
+    RESPONSE_CROSS_CHECK: 'true',
     ...overrides,
   });
 }
