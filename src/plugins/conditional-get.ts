@@ -8,15 +8,14 @@ import { noneMatchHits } from '../lib/etag.js';
  */
 export const conditionalGetPlugin = fp(
   async function conditionalGet(app) {
-    app.addHook('onSend', async (request, reply, payload) => {
-      if (request.method !== 'GET' && request.method !== 'HEAD') return payload;
-      if (reply.statusCode !== 200) return payload;
+    app.addHook('onSend', (request, reply, payload, done) => {
+      if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200) return done(null, payload);
       const etag = reply.getHeader('etag');
-      if (typeof etag !== 'string' || !noneMatchHits(request.headers['if-none-match'], etag)) return payload;
+      if (typeof etag !== 'string' || !noneMatchHits(request.headers['if-none-match'], etag)) return done(null, payload);
       reply.code(304);
       reply.removeHeader('content-type');
       reply.removeHeader('content-length');
-      return '';
+      done(null, '');
     });
   },
   { name: 'conditional-get' },

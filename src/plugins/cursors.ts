@@ -57,30 +57,39 @@ export const cursorsPlugin = fp<{ db: Db }>(
       throw error;
     }));
 
-    // Before validation, so a list's own checks see the plain cursor it issued.
-    app.addHook('preValidation', async (request) => {
+    // Before validation, so a list's own checks see the plain cursor it issued. Both hooks run on
+    // every request and almost never have a cursor to handle: they wait (for the secret) only then.
+    app.addHook('preValidation', (request, _reply, done) => {
       const query = request.query as Record<string, unknown> | undefined;
-      if (!query || typeof query !== 'object') return;
+      if (!query || typeof query !== 'object') return done();
       // Only where the route takes a cursor: elsewhere the parameter is unknown, the route's 400.
       const accepted = (request.routeOptions.schema?.querystring as { shape?: Record<string, unknown> } | undefined)?.shape ?? {};
-      for (const name of CURSOR_PARAMS) {
-        if (!(name in accepted)) continue;
-        const value = query[name];
-        // A repeated parameter is left to the route's schema, which refuses it.
-        if (typeof value === 'string') query[name] = (await signerOf()).open(value);
-      }
+      // A repeated parameter is left to the route's schema, which refuses it.
+      const names = CURSOR_PARAMS.filter((name) => name in accepted && typeof query[name] === 'string');
+      if (names.length === 0) return done();
+      // `done` is called once: with the secret's failure, with a forged cursor's 400, or to go on.
+      signerOf().then((signer) => {
+        let refused: unknown;
+        try {
+          for (const name of names) query[name] = signer.open(query[name] as string);
+        } catch (error) {
+          refused = error;
+        }
+        done(refused as Error | undefined);
+      }, done);
     });
 
-    app.addHook('preSerialization', async (_request, _reply, payload: unknown) => {
-      if (!payload || typeof payload !== 'object') return payload;
+    app.addHook('preSerialization', (_request, _reply, payload: unknown, done) => {
+      if (!payload || typeof payload !== 'object') return done(null, payload);
       const body = payload as Body;
       const items = Array.isArray(body.items) ? (body.items as { cursor?: unknown }[]) : [];
       const signs = typeof body.nextCursor === 'string' || items.some((item) => typeof item?.cursor === 'string');
-      if (!signs) return payload;
-      const { sign } = await signerOf();
-      if (typeof body.nextCursor === 'string') body.nextCursor = sign(body.nextCursor);
-      for (const item of items) if (item && typeof item.cursor === 'string') item.cursor = sign(item.cursor);
-      return payload;
+      if (!signs) return done(null, payload);
+      signerOf().then(({ sign }) => {
+        if (typeof body.nextCursor === 'string') body.nextCursor = sign(body.nextCursor);
+        for (const item of items) if (item && typeof item.cursor === 'string') item.cursor = sign(item.cursor);
+        done(null, payload);
+      }, done);
     });
   },
   { name: 'cursors', dependencies: ['errors'] },

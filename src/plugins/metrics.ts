@@ -106,7 +106,7 @@ export const metricsPlugin = fp(
     // with it, the commit (KPO_BUILD_COMMIT), as labels of a constant 1.
     const build = new Gauge({ name: 'kpo_build_info', help: 'The running build: version, commit and Node.js version (value 1)', labelNames: ['version', 'commit', 'node'], registers: [registry] });
     build.set({ version: packageVersion(), commit: process.env.KPO_BUILD_COMMIT ?? 'unknown', node: process.version }, 1);
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onResponse', (request, reply, done) => {
       const labels = {
         method: request.method,
         route: request.routeOptions.url ?? UNMATCHED_ROUTE,
@@ -114,6 +114,7 @@ export const metricsPlugin = fp(
       };
       requests.inc(labels);
       duration.observe(labels, reply.elapsedTime / 1000);
+      done();
     });
 
     app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {

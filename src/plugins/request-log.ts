@@ -22,7 +22,7 @@ export const requestLogPlugin = fp(
       registers: [app.metricsRegistry],
     });
 
-    app.addHook('onRequest', async (request, reply) => {
+    app.addHook('onRequest', (request, reply, done) => {
       let finished = false;
       reply.raw.once('finish', () => (finished = true));
       reply.raw.once('close', () => {
@@ -49,9 +49,10 @@ export const requestLogPlugin = fp(
           'client aborted: the connection closed before the response was sent',
         );
       });
+      done();
     });
 
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url ?? null;
       const userAgent = request.headers['user-agent'];
       // Probes and scrapes answered well are routine (a Docker healthcheck alone is ≈8,600 lines a day):
@@ -73,6 +74,7 @@ export const requestLogPlugin = fp(
         },
         'request completed',
       );
+      done();
     });
   },
   { name: 'request-log', dependencies: ['metrics'] },
