@@ -30,7 +30,17 @@ class MemoryRateLimiter implements RateLimiter {
   // Expired buckets go on a timer that never keeps the process alive.
   private readonly timer = setInterval(() => this.sweep(Date.now()), SWEEP_INTERVAL_MS).unref();
 
+  readonly now = { hit: this.hitNow.bind(this), peek: this.peekNow.bind(this) };
+
   async hit(bucket: string, limit: number, windowMs: number): Promise<RateLimitResult> {
+    return this.hitNow(bucket, limit, windowMs);
+  }
+
+  async peek(bucket: string, limit: number, windowMs: number): Promise<RateLimitResult> {
+    return this.peekNow(bucket, limit, windowMs);
+  }
+
+  private hitNow(bucket: string, limit: number, windowMs: number): RateLimitResult {
     checkBucket(bucket);
     const now = Date.now();
     if (this.buckets.size > SWEEP_ON_HIT_ABOVE && now - this.lastSweep > 1000) this.sweep(now);
@@ -43,7 +53,7 @@ class MemoryRateLimiter implements RateLimiter {
     return resultOf(state.count, limit, state.resetAt - now, true);
   }
 
-  async peek(bucket: string, limit: number, windowMs: number): Promise<RateLimitResult> {
+  private peekNow(bucket: string, limit: number, windowMs: number): RateLimitResult {
     checkBucket(bucket);
     const now = Date.now();
     const state = this.buckets.get(bucket);

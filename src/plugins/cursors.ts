@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/rows.js';
 import type { Db } from '../db/types.js';
 import { badRequest } from '../lib/errors.js';
+import { routeOf } from '../lib/route-of.js';
 
 /**
  * Every cursor the service hands out (a list's `nextCursor`, the change feed's `nextCursor` and each
@@ -63,7 +64,7 @@ export const cursorsPlugin = fp<{ db: Db }>(
       const query = request.query as Record<string, unknown> | undefined;
       if (!query || typeof query !== 'object') return done();
       // Only where the route takes a cursor: elsewhere the parameter is unknown, the route's 400.
-      const accepted = (request.routeOptions.schema?.querystring as { shape?: Record<string, unknown> } | undefined)?.shape ?? {};
+      const accepted = (routeOf(request).schema?.querystring as { shape?: Record<string, unknown> } | undefined)?.shape ?? {};
       // A repeated parameter is left to the route's schema, which refuses it.
       const names = CURSOR_PARAMS.filter((name) => name in accepted && typeof query[name] === 'string');
       if (names.length === 0) return done();

@@ -11,6 +11,7 @@ import { problemResponses } from '../lib/problem.js';
 import { jsonTooDeep, idempotencyInProgress, idempotencyKeyReused, idempotencyOutcomeUnknown, invalidIdempotencyKey } from './idempotency.errors.js';
 import { problemText } from './errors.js';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency.store.js';
+import { routeOf } from '../lib/route-of.js';
 
 const KEY_PATTERN = /^[\x21-\x7E]{1,255}$/;
 const REPLAYED_HEADERS = ['content-type', 'location', 'etag'];
@@ -134,7 +135,7 @@ export const idempotencyPlugin = fp(
       const state = states.get(request);
       if (!state) return;
       await store.purgeExpired().catch((err: unknown) => request.log.warn({ err }, 'purging expired idempotency keys failed'));
-      if (request.routeOptions.config.idempotency === 'with-write') {
+      if (routeOf(request).config.idempotency === 'with-write') {
         state.withWrite = true;
         request.idempotentWrite = {
           async store(tx: Executor, answerReply: FastifyReply, body: string) {

@@ -4,6 +4,7 @@ import type { Database } from '../db/types.js';
 import { projectRoot } from '../lib/project-root.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { routeOf } from '../lib/route-of.js';
 
 /** Requests that matched no route share one label, so a scan of random URLs cannot grow the series. */
 const UNMATCHED_ROUTE = 'unmatched';
@@ -109,7 +110,7 @@ export const metricsPlugin = fp(
     app.addHook('onResponse', (request, reply, done) => {
       const labels = {
         method: request.method,
-        route: request.routeOptions.url ?? UNMATCHED_ROUTE,
+        route: routeOf(request).url ?? UNMATCHED_ROUTE,
         status: String(reply.statusCode),
       };
       requests.inc(labels);

@@ -52,21 +52,28 @@ export const rateLimitPlugin = fp<RateLimitPluginOptions>(
   async function rateLimit(app, { limiter, windowMs, perKey, perIp }) {
     app.decorate('rateLimiter', limiter);
 
-    app.addHook('onRequest', async (request, reply) => {
-      if (HEALTH.test(request.url)) return;
-      const principal = request.principal ?? null;
-      const [byIp, byKey] = await Promise.all([
-        limiter.hit(`ip:${request.ip}`, perIp, windowMs),
-        principal ? limiter.hit(`key:${principal.keyId}`, perKey, windowMs) : Promise.resolve(null),
-      ]);
+    /** Sets the headers; the 429 to answer with when either bucket refuses. */
+    function judge(reply: FastifyReply, byIp: RateLimitResult, byKey: RateLimitResult | null): AppError | undefined {
       const refused = [byKey, byIp]
         .filter((r): r is RateLimitResult => r !== null && !r.allowed)
         .sort((a, b) => b.resetSeconds - a.resetSeconds)[0];
       setRateLimitHeaders(reply, refused ?? byKey ?? byIp);
-      if (refused) {
-        reply.header('retry-after', String(refused.resetSeconds));
-        throw rateLimited(refused.resetSeconds);
-      }
+      if (!refused) return undefined;
+      reply.header('retry-after', String(refused.resetSeconds));
+      return rateLimited(refused.resetSeconds);
+    }
+
+    app.addHook('onRequest', (request, reply, done) => {
+      if (HEALTH.test(request.url)) return done();
+      const principal = request.principal ?? null;
+      const ipBucket = `ip:${request.ip}`;
+      const keyBucket = principal ? `key:${principal.keyId}` : null;
+      // The memory limiter answers at once; Redis takes a round trip for both buckets together.
+      if (limiter.now) return done(judge(reply, limiter.now.hit(ipBucket, perIp, windowMs), keyBucket ? limiter.now.hit(keyBucket, perKey, windowMs) : null));
+      Promise.all([limiter.hit(ipBucket, perIp, windowMs), keyBucket ? limiter.hit(keyBucket, perKey, windowMs) : null]).then(
+        ([byIp, byKey]) => done(judge(reply, byIp, byKey)),
+        done,
+      );
     });
 
     app.addHook('onClose', async () => {

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
 import { loggableUrl, redactSecrets } from '../lib/credentials.js';
 import { refusedWith } from './client-errors.js';
+import { routeOf } from '../lib/route-of.js';
 
 /**
  * One JSON line per request when the response is sent, replacing Fastify's two lines ("incoming
@@ -30,18 +31,18 @@ export const requestLogPlugin = fp(
         const refusedStatus = refusedWith(request.raw);
         if (refusedStatus !== undefined) {
           // Node answered it (a 408 when the body stalled): src/plugins/client-errors.ts logged that.
-          request.log.info({ event: 'request_refused', status: refusedStatus, method: request.method, route: request.routeOptions.url ?? null, url: loggableUrl(request.url), durationMs: Math.round(reply.elapsedTime * 100) / 100 }, 'request refused before it arrived whole');
+          request.log.info({ event: 'request_refused', status: refusedStatus, method: request.method, route: routeOf(request).url ?? null, url: loggableUrl(request.url), durationMs: Math.round(reply.elapsedTime * 100) / 100 }, 'request refused before it arrived whole');
           return;
         }
         const phase = request.raw.complete ? 'response' : 'request';
-        const route = request.routeOptions.url ?? 'unmatched';
+        const route = routeOf(request).url ?? 'unmatched';
         aborts.inc({ method: request.method, route, phase });
         request.log.info(
           {
             event: 'client_aborted',
             phase,
             method: request.method,
-            route: request.routeOptions.url ?? null,
+            route: routeOf(request).url ?? null,
             url: loggableUrl(request.url),
             durationMs: Math.round(reply.elapsedTime * 100) / 100,
             actor: request.actor,
@@ -53,7 +54,7 @@ export const requestLogPlugin = fp(
     });
 
     app.addHook('onResponse', (request, reply, done) => {
-      const route = request.routeOptions.url ?? null;
+      const route = routeOf(request).url ?? null;
       const userAgent = request.headers['user-agent'];
       // Probes and scrapes answered well are routine (a Docker healthcheck alone is ≈8,600 lines a day):
       // debug. Their failures stay at info, beside every other request.

@@ -8,6 +8,7 @@ import { ApiKeyCache, checkKeyShape, createApiKeysRepository, hashKey, LAST_USED
 import { defaultAccess, rolesOf, rolesText, type Access } from './access.roles.js';
 import { scopeOf } from './access.scope.js';
 import { actorOf } from './access.actor.js';
+import { routeOf } from '../../lib/route-of.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -89,11 +90,12 @@ export const accessPlugin = fp<AccessOptions>(
 
       // Unmatched URLs fall through to the 404 handler. A route registered before this plugin (the
       // metrics plugin's /metrics) has no declared access: it gets its method's default.
-      if (request.routeOptions.url === undefined) return;
-      const access = request.routeOptions.config?.access ?? defaultAccess(request.method);
+      if (routeOf(request).url === undefined) return;
+      const access = routeOf(request).config?.access ?? defaultAccess(request.method);
       if (access === 'public') return;
 
-      const failures = await limiter.peek(`authfail:${request.ip}`, failuresPerIp, windowMs);
+      const bucket = `authfail:${request.ip}`;
+      const failures = limiter.now?.peek(bucket, failuresPerIp, windowMs) ?? (await limiter.peek(bucket, failuresPerIp, windowMs));
       if (!failures.allowed) {
         request.log.warn({ event: 'authentication_throttled', ip: request.ip }, 'too many failed authentications');
         reply.header('retry-after', String(failures.resetSeconds));
