@@ -16,10 +16,10 @@ type Serialize = (data: unknown) => string;
  * writes its declared properties in their declared order and drops any other key, as zod strips it;
  * `crossCheck` (RESPONSE_CROSS_CHECK, on in every test) encodes each answer with zod as well and
  * answers 500 when the two differ in more than key order (a problem's extension members, which zod
- * writes after the declared ones, may come first), so the suite proves it on every response it receives. What
- * the compiled function does not do is validate: an answer our own code built wrongly is written as
- * well as it can be (a null where a string is declared, say) instead of refused; the tests' response
- * contract and the cross-check are where such a mistake is caught.
+ * writes after the declared ones, may come first), so the suite proves it on every response it
+ * receives. What the compiled function does not do is validate: an answer our own code built wrongly
+ * is written as well as it can be (a null where a string is declared, say) instead of refused; the
+ * tests' response contract and the cross-check are where such a mistake is caught.
  *
  * A schema zod cannot express as JSON Schema (a transform, a date object, a cycle) keeps the zod
  * serializer. Compiling is deferred to a route's first answer with that status, so start-up does not
